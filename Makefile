@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# xen-liveupdate: the module (through kbuild and ./Kbuild), lu-ctl, the
+# selftests, and the project's test, demo and benchmark entry points.
+#
+#   make                 build module, lu-ctl and selftests
+#   make check           the whole test suite (what CI runs)
+#   make demo            boot the QEMU Xen host, modprobe, lu-ctl status
+#   make bench           benchmarks (figures and ratios, not tests)
+#   make checkpatch      checkpatch.pl --strict over the kernel code
+#   make KDIR=...        build against another kernel tree
+
+# The running kernel here is not a Debian one: default to the newest
+# installed Debian amd64 headers.
+KDIR ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
+KVER ?= $(patsubst linux-headers-%,%,$(notdir $(KDIR)))
+BUILD ?= $(CURDIR)/build
+V ?= 0
+
+export KDIR KVER BUILD
+
+.PHONY: all module tools selftests check check-unit check-host demo bench \
+	fuzz checkpatch deps clean help
+
+all: module tools selftests
+
+deps:
+	@./scripts/install-deps.sh
+
+module:
+	@test -n "$(KDIR)" || { echo "no Debian kernel headers: run make deps" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) V=$(V) modules
+
+tools:
+	$(MAKE) -C tools/lib/xenstream
+	$(MAKE) -C tools/lu-ctl
+
+selftests:
+	$(MAKE) -C selftests/xen-liveupdate
+
+checkpatch:
+	@./scripts/checkpatch.sh
+
+# The whole suite: host unit tests, fuzz runs, then the real Xen host.
+check:
+	@./scripts/run-tests.sh
+
+demo:
+	@./scripts/demo.sh
+
+bench:
+	@./scripts/run-bench.sh
+
+fuzz:
+	$(MAKE) -C tests/fuzz fuzz
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C tools/lu-ctl clean
+	-$(MAKE) -C tools/lib/xenstream clean
+	-$(MAKE) -C selftests/xen-liveupdate clean
+
+help:
+	@sed -n 's/^#   //p' Makefile

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Hypercalls to the running Xen: kexec_op and xen_version.
+ *
+ * Every argument lives in kernel memory for the whole call, so Xen can read
+ * and write it through dom0's page tables.  Xen's errno values equal
+ * Linux's for everything kexec_op and xen_version return, so results are
+ * passed back unchanged.
+ */
+
+#define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include <xen/interface/xen.h>
+#include <xen/interface/version.h>
+#include <asm/xen/hypercall.h>
+
+#include "hypervisor.h"
+#include "xen-kexec.h"
+
+static inline int xen_kexec_op(unsigned long cmd, void *arg)
+{
+	return _hypercall2(int, kexec_op, cmd, arg);
+}
+
+/**
+ * xen_lu_hv_get_range() - ask Xen for one of its kexec ranges
+ * @range: KEXEC_RANGE_MA_*
+ * @out: the answer, valid only when 0 is returned
+ *
+ * Return: 0, or the hypervisor's negative errno: -EINVAL for a range it does
+ * not know, -EPERM when dom0 is not the control domain, -ENOSYS when kexec
+ * is not available to this domain (not PV, or Xen built without kexec).
+ */
+int xen_lu_hv_get_range(int range, struct xen_lu_range *out)
+{
+	struct xen_kexec_range arg = { .range = range };
+	int rc;
+
+	rc = xen_kexec_op(KEXEC_CMD_kexec_get_range, &arg);
+	if (rc)
+		return rc;
+
+	out->start = arg.start;
+	out->size = arg.size;
+	return 0;
+}
+
+static int xen_lu_hv_build_id(struct xen_lu_identity *id)
+{
+	struct xen_build_id *bid;
+	int rc;
+
+	bid = kzalloc(sizeof(*bid) + XEN_LU_BUILD_ID_MAX, GFP_KERNEL);
+	if (!bid)
+		return -ENOMEM;
+
+	bid->len = XEN_LU_BUILD_ID_MAX;
+	rc = HYPERVISOR_xen_version(XENVER_build_id, bid);
+	if (rc < 0)
+		goto out;
+	if (rc > XEN_LU_BUILD_ID_MAX) {
+		rc = -EOVERFLOW;
+		goto out;
+	}
+
+	memcpy(id->build_id, bid->buf, rc);
+	id->build_id_len = rc;
+	rc = 0;
+out:
+	kfree(bid);
+	return rc;
+}
+
+/**
+ * xen_lu_hv_identity() - read what the running hypervisor says it is
+ * @id: filled with version, extraversion, changeset and build id
+ *
+ * A missing build id is not an error: @id->build_id_len is 0 and
+ * @id->build_id_err says why.
+ *
+ * Return: 0, or a negative errno when the version strings cannot be read.
+ */
+int xen_lu_hv_identity(struct xen_lu_identity *id)
+{
+	struct xen_extraversion extra = {};
+	struct xen_changeset_info changeset = {};
+	int version;
+	int rc;
+
+	memset(id, 0, sizeof(*id));
+
+	version = HYPERVISOR_xen_version(XENVER_version, NULL);
+	if (version < 0)
+		return version;
+	id->major = (u32)version >> 16;
+	id->minor = (u32)version & 0xffff;
+
+	rc = HYPERVISOR_xen_version(XENVER_extraversion, &extra);
+	if (rc < 0)
+		return rc;
+	strscpy(id->extraversion, extra.extraversion, sizeof(id->extraversion));
+
+	rc = HYPERVISOR_xen_version(XENVER_changeset, &changeset);
+	if (rc < 0)
+		return rc;
+	strscpy(id->changeset, changeset.info, sizeof(id->changeset));
+
+	rc = xen_lu_hv_build_id(id);
+	if (rc == -ENOMEM)
+		return rc;
+	id->build_id_err = rc;
+	return 0;
+}
+
+/**
+ * xen_lu_hv_probe() - check that this domain may use kexec_op at all
+ *
+ * get_range(KEXEC_RANGE_MA_XEN) is answered by every x86 Xen with kexec
+ * support, to the control domain only, and only through the PV hypercall
+ * table.  No sub-command is invented to probe: Xen before 4.22 returns 0 for
+ * unknown kexec commands.
+ *
+ * Return: 0 when kexec_op works, else the hypervisor's negative errno,
+ * already explained in the log: EPERM for a domain that is not the control
+ * domain, "invalid hypercall" for a non-PV caller or a Xen built without
+ * kexec.
+ */
+int xen_lu_hv_probe(void)
+{
+	struct xen_lu_range xen;
+	int rc;
+
+	rc = xen_lu_hv_get_range(KEXEC_RANGE_MA_XEN, &xen);
+	if (rc == -EPERM)
+		pr_err("kexec_op refused (EPERM): this domain is not the control domain\n");
+	else if (rc)
+		pr_err("kexec_op unusable: get_range(MA_XEN) returned %pe\n",
+		       ERR_PTR(rc));
+	return rc;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * XEN_LU_IOCTL_GET_INFO: what the hypervisor is, what it offers for live
+ * update, and where this device stands.
+ */
+
+#define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/string.h>
+
+#include "hypervisor.h"
+#include "liveupdate.h"
+#include "xen-kexec.h"
+
+static void xen_lu_info_identity(struct xen_lu_info *info,
+				 const struct xen_lu_identity *id)
+{
+	info->out_xen_major = id->major;
+	info->out_xen_minor = id->minor;
+	memcpy(info->out_xen_extraversion, id->extraversion,
+	       sizeof(info->out_xen_extraversion));
+	memcpy(info->out_xen_changeset, id->changeset,
+	       sizeof(info->out_xen_changeset));
+	info->out_build_id_len = id->build_id_len;
+	memcpy(info->out_build_id, id->build_id, id->build_id_len);
+	if (id->build_id_len)
+		info->out_flags |= XEN_LU_INFO_BUILD_ID;
+	else
+		info->out_build_id_errno = -id->build_id_err;
+}
+
+/*
+ * The live-update capability is the hypervisor's answer to
+ * get_range(KEXEC_RANGE_MA_LIVEUPDATE): an error (stock Xen: -EINVAL) or an
+ * empty range both mean "no", with the errno that says which.
+ */
+static void xen_lu_info_ranges(struct xen_lu_info *info)
+{
+	struct xen_lu_range range;
+	int rc;
+
+	rc = xen_lu_hv_get_range(KEXEC_RANGE_MA_CRASH, &range);
+	if (rc) {
+		info->out_crash_errno = -rc;
+	} else if (range.size) {
+		info->out_crash_start = range.start;
+		info->out_crash_size = range.size;
+		info->out_flags |= XEN_LU_INFO_CRASH_RANGE;
+	}
+
+	rc = xen_lu_hv_get_range(KEXEC_RANGE_MA_LIVEUPDATE, &range);
+	if (rc) {
+		info->out_lu_errno = -rc;
+	} else if (!range.size) {
+		info->out_lu_errno = ENOSPC;
+	} else {
+		info->out_lu_start = range.start;
+		info->out_lu_size = range.size;
+		info->out_flags |= XEN_LU_INFO_LIVE_UPDATE;
+	}
+}
+
+long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd)
+{
+	struct xen_lu_info *info = ucmd->cmd;
+	struct xen_lu_identity id;
+	struct xen_lu_range xen;
+	int rc;
+
+	if (info->flags)
+		return -EINVAL;
+
+	/* Outputs start from zero whatever user space left in them. */
+	*info = (struct xen_lu_info){ .size = info->size };
+
+	rc = xen_lu_hv_identity(&id);
+	if (rc)
+		return rc;
+
+	rc = xen_lu_hv_get_range(KEXEC_RANGE_MA_XEN, &xen);
+	if (rc)
+		return rc;
+
+	info->out_abi_version = XEN_LU_ABI_VERSION;
+	xen_lu_info_identity(info, &id);
+	info->out_xen_start = xen.start;
+	info->out_xen_size = xen.size;
+	xen_lu_info_ranges(info);
+
+	mutex_lock(&xen_lu_dev.lock);
+	info->out_state = xen_lu_dev.state;
+	mutex_unlock(&xen_lu_dev.lock);
+
+	return xen_lu_ucmd_respond(ucmd, sizeof(*info));
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /dev/xen/liveupdate: the dom0 side of Xen hypervisor live update.
+ *
+ * The device core: module init and exit, the misc device, open/release with
+ * the exclusivity rule, and the table-driven ioctl dispatcher.  Each ioctl
+ * lives in a file of its own.
+ */
+
+#define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+
+#include <xen/xen.h>
+
+#include "hypervisor.h"
+#include "liveupdate.h"
+
+#define XEN_LU_MODULE_VERSION "0.1.0"
+
+struct xen_lu_device xen_lu_dev = {
+	.lock = __MUTEX_INITIALIZER(xen_lu_dev.lock),
+	.state = XEN_LU_STATE_IDLE,
+};
+
+/**
+ * DOC: Device
+ *
+ * The module registers ``/dev/xen/liveupdate`` (mode 0600).  Opening it
+ * needs CAP_SYS_ADMIN; opening it for writing makes the file the
+ * live-update controller, of which there is at most one.
+ */
+
+static int xen_lu_open(struct inode *inode, struct file *file)
+{
+	int rc = 0;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	if (file->f_mode & FMODE_WRITE) {
+		mutex_lock(&xen_lu_dev.lock);
+		if (xen_lu_dev.controller)
+			rc = -EBUSY;
+		else
+			xen_lu_dev.controller = file;
+		mutex_unlock(&xen_lu_dev.lock);
+		if (rc)
+			return rc;
+	}
+
+	return nonseekable_open(inode, file);
+}
+
+static int xen_lu_release(struct inode *inode, struct file *file)
+{
+	mutex_lock(&xen_lu_dev.lock);
+	if (xen_lu_dev.controller == file)
+		xen_lu_dev.controller = NULL;
+	mutex_unlock(&xen_lu_dev.lock);
+	return 0;
+}
+
+/**
+ * xen_lu_ucmd_respond() - copy an ioctl's answer back to user space
+ * @ucmd: the call
+ * @kernel_size: size of the kernel's structure
+ *
+ * Copies the minimum of what user space provided and what the kernel has,
+ * so older user space gets the prefix it knows.
+ *
+ * Return: 0 or -EFAULT.
+ */
+int xen_lu_ucmd_respond(struct xen_lu_ucmd *ucmd, size_t kernel_size)
+{
+	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
+			 min_t(size_t, ucmd->user_size, kernel_size)))
+		return -EFAULT;
+	return 0;
+}
+
+union xen_lu_ucmd_buffer {
+	struct xen_lu_info info;
+};
+
+struct xen_lu_ioctl_op {
+	unsigned int size;
+	unsigned int min_size;
+	unsigned int ioctl_num;
+	long (*execute)(struct file *file, struct xen_lu_ucmd *ucmd);
+};
+
+/*
+ * The table is indexed by command number minus XEN_LU_CMD_BASE; the
+ * dispatcher checks ioctl_num, so an entry out of order is never called.
+ */
+#define XEN_LU_IOCTL_OP(_ioctl, _fn, _struct, _last)			\
+	{								\
+		.size = sizeof(_struct) +				\
+			BUILD_BUG_ON_ZERO(sizeof(union xen_lu_ucmd_buffer) < \
+					  sizeof(_struct)),		\
+		.min_size = offsetofend(_struct, _last),		\
+		.ioctl_num = _ioctl,					\
+		.execute = _fn,						\
+	}
+
+/* Keep sorted by command number, without gaps. */
+static const struct xen_lu_ioctl_op xen_lu_ioctl_ops[] = {
+	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_GET_INFO, xen_lu_ioctl_get_info,
+			struct xen_lu_info, flags),
+};
+
+static long xen_lu_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	const struct xen_lu_ioctl_op *op;
+	union xen_lu_ucmd_buffer buf;
+	struct xen_lu_ucmd ucmd = {};
+	unsigned int nr;
+	int rc;
+
+	if (_IOC_TYPE(cmd) != XEN_LU_IOCTL_TYPE)
+		return -ENOIOCTLCMD;
+	nr = _IOC_NR(cmd);
+	if (nr < XEN_LU_CMD_BASE ||
+	    nr - XEN_LU_CMD_BASE >= ARRAY_SIZE(xen_lu_ioctl_ops))
+		return -ENOIOCTLCMD;
+	op = &xen_lu_ioctl_ops[nr - XEN_LU_CMD_BASE];
+	if (op->ioctl_num != cmd)
+		return -ENOIOCTLCMD;
+
+	ucmd.ubuffer = (void __user *)arg;
+	rc = get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer);
+	if (rc)
+		return rc;
+	if (ucmd.user_size < op->min_size)
+		return -EINVAL;
+
+	ucmd.cmd = &buf;
+	rc = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuffer,
+				   ucmd.user_size);
+	if (rc)
+		return rc;
+
+	return op->execute(file, &ucmd);
+}
+
+static const struct file_operations xen_lu_fops = {
+	.owner		= THIS_MODULE,
+	.open		= xen_lu_open,
+	.release	= xen_lu_release,
+	.unlocked_ioctl	= xen_lu_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= no_llseek,
+};
+
+static struct miscdevice xen_lu_miscdev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "xen/liveupdate",
+	.fops	= &xen_lu_fops,
+	.mode	= 0600,
+};
+
+static int __init xen_lu_init(void)
+{
+	int rc;
+
+	if (!xen_domain()) {
+		pr_info("not running on Xen\n");
+		return -ENODEV;
+	}
+	if (!xen_pv_domain()) {
+		pr_info("kexec_op is PV-only; this is a %s domain\n",
+			xen_pvh_domain() ? "PVH" : "HVM");
+		return -ENODEV;
+	}
+	if (xen_lu_hv_probe())
+		return -ENODEV;
+
+	rc = misc_register(&xen_lu_miscdev);
+	if (rc) {
+		pr_err("could not register /dev/xen/liveupdate: %d\n", rc);
+		return rc;
+	}
+
+	pr_info("/dev/xen/liveupdate ready (ABI %u)\n", XEN_LU_ABI_VERSION);
+	return 0;
+}
+
+static void __exit xen_lu_exit(void)
+{
+	misc_deregister(&xen_lu_miscdev);
+}
+
+module_init(xen_lu_init);
+module_exit(xen_lu_exit);
+
+MODULE_DESCRIPTION("Xen hypervisor live update: dom0 control device");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(XEN_LU_MODULE_VERSION);

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The Xen kexec hypercall ABI (xen/include/public/kexec.h).
+ *
+ * Linux has no include/xen/interface/kexec.h and no kexec_op wrapper: pvops
+ * leaves Xen kexec to user space.  These are the hypervisor's public
+ * definitions, restated here with their sizes pinned, plus the live-update
+ * values of the 2020 Xen live-update series that kexec-tools uses
+ * (type 2, range 7).  Stock Xen answers both with -EINVAL.
+ */
+#ifndef _XEN_LIVEUPDATE_XEN_KEXEC_H
+#define _XEN_LIVEUPDATE_XEN_KEXEC_H
+
+#include <linux/build_bug.h>
+#include <linux/types.h>
+
+#define KEXEC_CMD_kexec			0
+#define KEXEC_CMD_kexec_get_range	3
+#define KEXEC_CMD_kexec_load		4
+#define KEXEC_CMD_kexec_unload		5
+#define KEXEC_CMD_kexec_status		6
+
+#define KEXEC_TYPE_DEFAULT		0
+#define KEXEC_TYPE_CRASH		1
+#define KEXEC_TYPE_LIVE_UPDATE		2
+
+#define KEXEC_RANGE_MA_CRASH		0
+#define KEXEC_RANGE_MA_XEN		1
+#define KEXEC_RANGE_MA_CPU		2
+#define KEXEC_RANGE_MA_VMCOREINFO	6
+#define KEXEC_RANGE_MA_LIVEUPDATE	7
+
+/* KEXEC_CMD_kexec_get_range argument; 24 bytes on x86-64. */
+struct xen_kexec_range {
+	s32 range;		/* IN: KEXEC_RANGE_MA_* */
+	s32 nr;			/* IN: pCPU number for KEXEC_RANGE_MA_CPU */
+	unsigned long size;	/* OUT */
+	unsigned long start;	/* OUT: machine address */
+};
+
+static_assert(sizeof(struct xen_kexec_range) == 24);
+
+#endif /* _XEN_LIVEUPDATE_XEN_KEXEC_H */

@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# checkpatch.pl --strict over every kernel source file and the UAPI header.
+# Exit status is non-zero on any error, warning or check.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+KSRC=$("$TOP/scripts/kernel-source.sh")
+
+cd "$TOP"
+files=$(git ls-files 'drivers/*.c' 'drivers/*.h' 'include/uapi/*.h' 2>/dev/null ||
+	find drivers include -name '*.[ch]')
+# shellcheck disable=SC2086
+perl "$KSRC/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+	--spelling "$KSRC/scripts/spelling.txt" \
+	--const_structs "$KSRC/scripts/const_structs.checkpatch" \
+	-f $files

@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Selftests for /dev/xen/liveupdate: XEN_LU_IOCTL_GET_INFO checked against
+ * sources independent of the module (sysfs, libxenctrl, xl), and every
+ * error path of the ioctl ABI, one per test.
+ *
+ * Must run as root in a Xen PV dom0 with xen_liveupdate loaded; skips
+ * otherwise.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+#include <xenctrl.h>
+#include <xen/liveupdate.h>
+
+#include "kselftest_harness.h"
+
+#define LU_DEV "/dev/xen/liveupdate"
+
+#ifndef offsetofend
+#define offsetofend(TYPE, MEMBER) \
+	(offsetof(TYPE, MEMBER) + sizeof(((TYPE *)0)->MEMBER))
+#endif
+
+/* Xen's public kexec.h values, restated: libxenctrl takes raw numbers. */
+#define KEXEC_RANGE_MA_CRASH		0
+#define KEXEC_RANGE_MA_XEN		1
+#define KEXEC_RANGE_MA_LIVEUPDATE	7
+
+#define EXPECT_ERRNO(expected_errno, cmd)				\
+	({								\
+		ASSERT_EQ(-1, cmd);					\
+		EXPECT_EQ(expected_errno, errno);			\
+	})
+
+/*
+ * The 6.1 harness still runs a test's body after a SKIP in FIXTURE_SETUP;
+ * every test starts with this.
+ */
+#define RETURN_IF_SKIPPED()						\
+	do {								\
+		if (_metadata->skip)					\
+			return;						\
+	} while (0)
+
+static int get_info(int fd, struct xen_lu_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	return ioctl(fd, XEN_LU_IOCTL_GET_INFO, info);
+}
+
+/* Read a one-line sysfs file into @buf without its newline; 0 or -errno. */
+static int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	int rc = 0;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, len, f))
+		rc = -EIO;
+	else
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	return rc;
+}
+
+FIXTURE(lu_info) {
+	int fd;
+};
+
+FIXTURE_SETUP(lu_info)
+{
+	self->fd = -1;
+	if (geteuid() != 0)
+		SKIP(return, "must run as root");
+	if (access("/proc/xen/capabilities", F_OK))
+		SKIP(return, "not a Xen domain (no /proc/xen/capabilities)");
+	self->fd = open(LU_DEV, O_RDONLY | O_CLOEXEC);
+	if (self->fd < 0 && errno == ENOENT)
+		SKIP(return, "%s does not exist: is xen_liveupdate loaded?",
+		     LU_DEV);
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(lu_info)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/*
+ * Test Case: basic answer
+ *
+ * GET_INFO succeeds with a full-size structure and reports this ABI and an
+ * idle device.
+ */
+TEST_F(lu_info, basic)
+{
+	struct xen_lu_info info;
+
+	RETURN_IF_SKIPPED();
+
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_ABI_VERSION, info.out_abi_version);
+	EXPECT_EQ(XEN_LU_STATE_IDLE, info.out_state);
+	EXPECT_EQ(0, info.__reserved);
+	EXPECT_NE(0, info.out_xen_size);
+	EXPECT_EQ(0, info.out_xen_start & 0xfff);
+	/* The capability flag and its errno always agree. */
+	EXPECT_EQ(!info.out_lu_errno,
+		  !!(info.out_flags & XEN_LU_INFO_LIVE_UPDATE));
+}
+
+/*
+ * Test Case: hypervisor identity matches /sys/hypervisor
+ *
+ * Version, extraversion, changeset and build id equal what the kernel's
+ * own Xen sysfs driver reads with its own hypercalls.
+ */
+TEST_F(lu_info, identity_matches_sysfs)
+{
+	char buf[256], want[256];
+	struct xen_lu_info info;
+	unsigned char bid[XEN_LU_BUILD_ID_MAX + 1];
+	ssize_t n;
+	int fd;
+
+	RETURN_IF_SKIPPED();
+
+	if (access("/sys/hypervisor/version/major", F_OK))
+		SKIP(return, "no /sys/hypervisor (CONFIG_XEN_SYS_HYPERVISOR)");
+	ASSERT_EQ(0, get_info(self->fd, &info));
+
+	ASSERT_EQ(0, read_line("/sys/hypervisor/version/major", buf,
+			       sizeof(buf)));
+	EXPECT_EQ(strtoul(buf, NULL, 10), info.out_xen_major);
+	ASSERT_EQ(0, read_line("/sys/hypervisor/version/minor", buf,
+			       sizeof(buf)));
+	EXPECT_EQ(strtoul(buf, NULL, 10), info.out_xen_minor);
+	ASSERT_EQ(0, read_line("/sys/hypervisor/version/extra", buf,
+			       sizeof(buf)));
+	EXPECT_STREQ(buf, info.out_xen_extraversion);
+	ASSERT_EQ(0, read_line("/sys/hypervisor/properties/changeset", want,
+			       sizeof(want)));
+	EXPECT_STREQ(want, info.out_xen_changeset);
+
+	fd = open("/sys/hypervisor/properties/buildid", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		TH_LOG("no /sys/hypervisor/properties/buildid: build id not compared");
+		return;
+	}
+	n = read(fd, bid, sizeof(bid));
+	close(fd);
+	if (n < 0) {
+		/* sysfs forwards XENVER_build_id's error, as GET_INFO does. */
+		EXPECT_EQ(0, info.out_build_id_len);
+		EXPECT_EQ(errno, (int)info.out_build_id_errno);
+		return;
+	}
+	ASSERT_EQ(n, (ssize_t)info.out_build_id_len);
+	EXPECT_EQ(0, memcmp(bid, info.out_build_id, n));
+}
+
+/* One kexec range as libxenctrl sees it. */
+struct xc_range {
+	int rc;
+	int err;
+	uint64_t start;
+	uint64_t size;
+};
+
+static void xc_range(xc_interface *xch, int range, struct xc_range *r)
+{
+	unsigned long size = 0, start = 0;
+
+	r->rc = xc_kexec_get_range(xch, range, 0, &size, &start);
+	r->err = r->rc ? errno : 0;
+	r->start = r->rc ? 0 : start;
+	r->size = r->rc ? 0 : size;
+}
+
+/*
+ * Test Case: kexec ranges match libxenctrl
+ *
+ * MA_XEN, MA_CRASH and the live-update range (7) asked through Xen's own
+ * library and privcmd give the same answers, errno included.
+ */
+TEST_F(lu_info, ranges_match_libxenctrl)
+{
+	struct xc_range xen, crash, lu;
+	struct xen_lu_info info;
+	xc_interface *xch;
+
+	RETURN_IF_SKIPPED();
+
+	xch = xc_interface_open(NULL, NULL, 0);
+	if (!xch)
+		SKIP(return, "libxenctrl cannot open privcmd: %s",
+		     strerror(errno));
+	xc_range(xch, KEXEC_RANGE_MA_XEN, &xen);
+	xc_range(xch, KEXEC_RANGE_MA_CRASH, &crash);
+	xc_range(xch, KEXEC_RANGE_MA_LIVEUPDATE, &lu);
+	xc_interface_close(xch);
+
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	ASSERT_EQ(0, xen.rc);
+	EXPECT_EQ(xen.start, info.out_xen_start);
+	EXPECT_EQ(xen.size, info.out_xen_size);
+
+	EXPECT_EQ(crash.err, (int)info.out_crash_errno);
+	EXPECT_EQ(crash.size != 0,
+		  !!(info.out_flags & XEN_LU_INFO_CRASH_RANGE));
+	EXPECT_EQ(crash.start, info.out_crash_start);
+	EXPECT_EQ(crash.size, info.out_crash_size);
+
+	if (lu.rc) {
+		EXPECT_EQ(lu.err, (int)info.out_lu_errno);
+	} else {
+		EXPECT_EQ(lu.size ? 0 : ENOSPC, (int)info.out_lu_errno);
+		EXPECT_EQ(lu.start, info.out_lu_start);
+		EXPECT_EQ(lu.size, info.out_lu_size);
+	}
+	TH_LOG("xen 0x%llx+0x%llx crash %d lu errno %d (libxenctrl errno %d)",
+	       (unsigned long long)info.out_xen_start,
+	       (unsigned long long)info.out_xen_size, crash.err,
+	       info.out_lu_errno, lu.err);
+}
+
+/*
+ * Test Case: identity matches "xl info"
+ *
+ * The toolstack's view (xen_major, xen_minor, xen_extra, xen_changeset)
+ * equals GET_INFO's.
+ */
+TEST_F(lu_info, identity_matches_xl_info)
+{
+	char line[512], key[64], val[256];
+	struct xen_lu_info info;
+	int matched = 0;
+	FILE *p;
+
+	RETURN_IF_SKIPPED();
+
+	p = popen("xl info 2>/dev/null", "re");
+	if (!p)
+		SKIP(return, "cannot run xl");
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	while (fgets(line, sizeof(line), p)) {
+		val[0] = '\0';
+		if (sscanf(line, "%63s : %255[^\n]", key, val) < 1)
+			continue;
+		if (!strcmp(key, "xen_major")) {
+			EXPECT_EQ(strtoul(val, NULL, 10), info.out_xen_major);
+			matched++;
+		} else if (!strcmp(key, "xen_minor")) {
+			EXPECT_EQ(strtoul(val, NULL, 10), info.out_xen_minor);
+			matched++;
+		} else if (!strcmp(key, "xen_extra")) {
+			EXPECT_STREQ(val, info.out_xen_extraversion);
+			matched++;
+		} else if (!strcmp(key, "xen_changeset")) {
+			EXPECT_STREQ(val, info.out_xen_changeset);
+			matched++;
+		}
+	}
+	if (pclose(p) != 0 && matched == 0)
+		SKIP(return, "xl info failed (toolstack not running?)");
+	EXPECT_EQ(4, matched);
+}
+
+/*
+ * Test Case: outputs are the kernel's, whatever user space left in them
+ */
+TEST_F(lu_info, outputs_overwritten)
+{
+	struct xen_lu_info a, b;
+
+	RETURN_IF_SKIPPED();
+
+	ASSERT_EQ(0, get_info(self->fd, &a));
+	memset(&b, 0xa5, sizeof(b));
+	b.size = sizeof(b);
+	b.flags = 0;
+	ASSERT_EQ(0, ioctl(self->fd, XEN_LU_IOCTL_GET_INFO, &b));
+	EXPECT_EQ(0, memcmp(&a, &b, sizeof(a)));
+}
+
+/*
+ * Test Case: older user space gets the prefix it knows
+ *
+ * A structure that ends after out_state is answered, and nothing past its
+ * size is written.
+ */
+TEST_F(lu_info, short_struct_prefix)
+{
+	size_t sz = offsetofend(struct xen_lu_info, out_state);
+	unsigned char buf[sizeof(struct xen_lu_info) + 16];
+	struct xen_lu_info *info = (void *)buf;
+	size_t i;
+
+	RETURN_IF_SKIPPED();
+
+	memset(buf, 0x5a, sizeof(buf));
+	memset(buf, 0, sz);
+	info->size = sz;
+	ASSERT_EQ(0, ioctl(self->fd, XEN_LU_IOCTL_GET_INFO, info));
+	EXPECT_EQ(XEN_LU_ABI_VERSION, info->out_abi_version);
+	for (i = sz; i < sizeof(buf); i++)
+		ASSERT_EQ(0x5a, buf[i]) TH_LOG("byte %zu was written", i);
+}
+
+/*
+ * Test Case: a larger structure with a zero tail is accepted
+ */
+TEST_F(lu_info, zero_tail_accepted)
+{
+	unsigned char buf[sizeof(struct xen_lu_info) + 8] = { 0 };
+	struct xen_lu_info *info = (void *)buf;
+
+	RETURN_IF_SKIPPED();
+
+	info->size = sizeof(buf);
+	EXPECT_EQ(0, ioctl(self->fd, XEN_LU_IOCTL_GET_INFO, info));
+	EXPECT_EQ(XEN_LU_ABI_VERSION, info->out_abi_version);
+}
+
+/*
+ * Test Case: non-zero bytes past the known structure: E2BIG
+ */
+TEST_F(lu_info, nonzero_tail_e2big)
+{
+	unsigned char buf[sizeof(struct xen_lu_info) + 8] = { 0 };
+	struct xen_lu_info *info = (void *)buf;
+
+	RETURN_IF_SKIPPED();
+
+	info->size = sizeof(buf);
+	buf[sizeof(buf) - 1] = 1;
+	EXPECT_ERRNO(E2BIG, ioctl(self->fd, XEN_LU_IOCTL_GET_INFO, info));
+}
+
+/*
+ * Test Case: a size below the last needed field: EINVAL
+ */
+TEST_F(lu_info, short_size_einval)
+{
+	struct xen_lu_info info = { 0 };
+
+	RETURN_IF_SKIPPED();
+
+	info.size = offsetofend(struct xen_lu_info, flags) - 1;
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, XEN_LU_IOCTL_GET_INFO, &info));
+}
+
+/*
+ * Test Case: an unknown flag: EINVAL
+ */
+TEST_F(lu_info, unknown_flag_einval)
+{
+	struct xen_lu_info info = { .size = sizeof(info), .flags = 1 };
+
+	RETURN_IF_SKIPPED();
+
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, XEN_LU_IOCTL_GET_INFO, &info));
+}
+
+/*
+ * Test Case: a NULL argument: EFAULT
+ */
+TEST_F(lu_info, null_pointer_efault)
+{
+	RETURN_IF_SKIPPED();
+
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, XEN_LU_IOCTL_GET_INFO, NULL));
+}
+
+/*
+ * Test Case: a structure that runs into an unmapped page: EFAULT
+ */
+TEST_F(lu_info, unmapped_tail_efault)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct xen_lu_info *info;
+	char *map;
+
+	RETURN_IF_SKIPPED();
+
+	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, munmap(map + page, page));
+	/* size is readable, the rest of the structure is not. */
+	info = (void *)(map + page - 8);
+	memset(info, 0, 8);
+	info->size = sizeof(*info);
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, XEN_LU_IOCTL_GET_INFO, info));
+	munmap(map, page);
+}
+
+/*
+ * Test Case: an unknown ioctl number: ENOTTY
+ */
+TEST_F(lu_info, unknown_ioctl_enotty)
+{
+	struct xen_lu_info info = { .size = sizeof(info) };
+
+	RETURN_IF_SKIPPED();
+
+	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(XEN_LU_IOCTL_TYPE, 0x7f),
+				   &info));
+	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO('P', XEN_LU_CMD_GET_INFO),
+				   &info));
+	/* The right number with a different direction or size encoding. */
+	EXPECT_ERRNO(ENOTTY, ioctl(self->fd,
+				   _IOWR(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_GET_INFO,
+					 struct xen_lu_info), &info));
+}
+
+/* Drop CAP_SYS_ADMIN from this process's effective set; 0 or -errno. */
+static int drop_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &=
+		~CAP_TO_MASK(CAP_SYS_ADMIN);
+	if (syscall(SYS_capset, &hdr, data))
+		return -errno;
+	return 0;
+}
+
+/*
+ * Test Case: a caller without CAP_SYS_ADMIN: EPERM
+ *
+ * Still uid 0 (so the node's 0600 mode lets it through), but without the
+ * capability the module checks.
+ */
+TEST_F(lu_info, no_cap_sys_admin_eperm)
+{
+	int status;
+	pid_t pid;
+
+	RETURN_IF_SKIPPED();
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd;
+
+		if (drop_sys_admin())
+			_exit(2);
+		fd = open(LU_DEV, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0)
+			_exit(3);
+		_exit(errno == EPERM ? 0 : 4);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("child: 2 capset failed, 3 open succeeded, 4 wrong errno");
+}
+
+/*
+ * Test Case: one controller at a time: EBUSY
+ *
+ * A second open for writing fails with EBUSY while the first is held;
+ * read-only opens are not affected; releasing the first frees the slot.
+ */
+TEST_F(lu_info, second_controller_ebusy)
+{
+	struct xen_lu_info info;
+	int ctl, ro, again;
+
+	RETURN_IF_SKIPPED();
+
+	ctl = open(LU_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, ctl);
+	EXPECT_ERRNO(EBUSY, open(LU_DEV, O_RDWR | O_CLOEXEC));
+	EXPECT_ERRNO(EBUSY, open(LU_DEV, O_WRONLY | O_CLOEXEC));
+	ro = open(LU_DEV, O_RDONLY | O_CLOEXEC);
+	EXPECT_LE(0, ro);
+	EXPECT_EQ(0, get_info(ctl, &info));
+	close(ctl);
+	again = open(LU_DEV, O_RDWR | O_CLOEXEC);
+	EXPECT_LE(0, again);
+	if (again >= 0)
+		close(again);
+	if (ro >= 0)
+		close(ro);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lu-ctl status: is live update possible here, and where do we stand.
+ *
+ * Exit codes: LU_EXIT_OK when the hypervisor supports live update,
+ * LU_EXIT_UNSUPPORTED when it answered that it does not (the reason is
+ * printed), LU_EXIT_NODEV / LU_EXIT_FAILURE when it could not be asked.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "device.h"
+#include "output.h"
+
+static const char *const state_names[] = {
+	[XEN_LU_STATE_IDLE] = "idle",
+};
+
+static const char *state_name(unsigned int state)
+{
+	if (state < sizeof(state_names) / sizeof(state_names[0]) &&
+	    state_names[state])
+		return state_names[state];
+	return "unknown";
+}
+
+/* Why live update is not available, in an operator's words. */
+static const char *lu_reason(unsigned int err)
+{
+	switch (err) {
+	case 0:
+		return "supported";
+	case EINVAL:
+		return "this hypervisor does not support live update: it does not know KEXEC_RANGE_MA_LIVEUPDATE";
+	case ENOSPC:
+		return "live update is built in, but Xen reserved no live-update boot memory (liveupdate= on its command line)";
+	default:
+		return "the hypervisor could not report its live-update range";
+	}
+}
+
+static void build_id_hex(const struct xen_lu_info *info, char *buf)
+{
+	unsigned int i;
+
+	for (i = 0; i < info->out_build_id_len && i < XEN_LU_BUILD_ID_MAX; i++)
+		sprintf(buf + 2 * i, "%02x", info->out_build_id[i]);
+	buf[2 * i] = '\0';
+}
+
+static struct json_object *json_range(bool present, uint64_t start,
+				      uint64_t size)
+{
+	struct json_object *r;
+
+	if (!present)
+		return NULL;
+	r = json_object_new_object();
+	json_object_object_add(r, "start", json_object_new_uint64(start));
+	json_object_object_add(r, "size", json_object_new_uint64(size));
+	return r;
+}
+
+static int status_json(const struct xen_lu_info *info, const char *modver)
+{
+	struct json_object *root = json_object_new_object();
+	struct json_object *hv = json_object_new_object();
+	struct json_object *mod = json_object_new_object();
+	struct json_object *ranges = json_object_new_object();
+	struct json_object *lu = json_object_new_object();
+	char bid[2 * XEN_LU_BUILD_ID_MAX + 1];
+	char version[128];
+
+	snprintf(version, sizeof(version), "%u.%u%s", info->out_xen_major,
+		 info->out_xen_minor, info->out_xen_extraversion);
+	build_id_hex(info, bid);
+
+	json_object_object_add(hv, "version", json_object_new_string(version));
+	json_object_object_add(hv, "major",
+			       json_object_new_int(info->out_xen_major));
+	json_object_object_add(hv, "minor",
+			       json_object_new_int(info->out_xen_minor));
+	json_object_object_add(hv, "extraversion",
+			       json_object_new_string(info->out_xen_extraversion));
+	json_object_object_add(hv, "changeset",
+			       json_object_new_string(info->out_xen_changeset));
+	json_object_object_add(hv, "build_id", info->out_build_id_len ?
+			       json_object_new_string(bid) : NULL);
+	json_object_object_add(root, "hypervisor", hv);
+
+	json_object_object_add(ranges, "xen",
+			       json_range(true, info->out_xen_start,
+					  info->out_xen_size));
+	json_object_object_add(ranges, "crash",
+			       json_range(info->out_flags & XEN_LU_INFO_CRASH_RANGE,
+					  info->out_crash_start,
+					  info->out_crash_size));
+	json_object_object_add(ranges, "liveupdate",
+			       json_range(info->out_flags & XEN_LU_INFO_LIVE_UPDATE,
+					  info->out_lu_start,
+					  info->out_lu_size));
+	json_object_object_add(root, "ranges", ranges);
+
+	json_object_object_add(lu, "supported",
+			       json_object_new_boolean(!info->out_lu_errno));
+	json_object_object_add(lu, "errno",
+			       json_object_new_int(info->out_lu_errno));
+	json_object_object_add(lu, "error", info->out_lu_errno ?
+			       json_object_new_string(lu_errno_name(info->out_lu_errno)) :
+			       NULL);
+	json_object_object_add(lu, "reason",
+			       json_object_new_string(lu_reason(info->out_lu_errno)));
+	json_object_object_add(root, "live_update", lu);
+
+	json_object_object_add(mod, "name",
+			       json_object_new_string(LU_MODULE_NAME));
+	json_object_object_add(mod, "version", json_object_new_string(modver));
+	json_object_object_add(mod, "abi",
+			       json_object_new_int(info->out_abi_version));
+	json_object_object_add(mod, "state",
+			       json_object_new_string(state_name(info->out_state)));
+	json_object_object_add(root, "module", mod);
+
+	return lu_print_json(root);
+}
+
+static void print_range(const char *name, bool present, uint64_t start,
+			uint64_t size)
+{
+	if (!present) {
+		printf("%-14s none\n", name);
+		return;
+	}
+	printf("%-14s 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " KiB)\n", name,
+	       start, start + size - 1, size >> 10);
+}
+
+static int status_human(const struct xen_lu_info *info, const char *modver)
+{
+	char bid[2 * XEN_LU_BUILD_ID_MAX + 1];
+
+	build_id_hex(info, bid);
+	printf("%-14s Xen %u.%u%s\n", "hypervisor:", info->out_xen_major,
+	       info->out_xen_minor, info->out_xen_extraversion);
+	printf("%-14s %s\n", "changeset:", info->out_xen_changeset);
+	if (info->out_build_id_len)
+		printf("%-14s %s\n", "build-id:", bid);
+	else
+		printf("%-14s none (%s)\n", "build-id:",
+		       lu_errno_name(info->out_build_id_errno));
+	print_range("xen range:", true, info->out_xen_start,
+		    info->out_xen_size);
+	print_range("crash range:", info->out_flags & XEN_LU_INFO_CRASH_RANGE,
+		    info->out_crash_start, info->out_crash_size);
+	print_range("lu range:", info->out_flags & XEN_LU_INFO_LIVE_UPDATE,
+		    info->out_lu_start, info->out_lu_size);
+	printf("%-14s %s %s, ABI %u, state %s\n", "module:", LU_MODULE_NAME,
+	       modver, info->out_abi_version, state_name(info->out_state));
+	if (info->out_lu_errno)
+		printf("%-14s no: %s (get_range(KEXEC_RANGE_MA_LIVEUPDATE): %s)\n",
+		       "live update:", lu_reason(info->out_lu_errno),
+		       lu_errno_name(info->out_lu_errno));
+	else
+		printf("%-14s yes\n", "live update:");
+	return LU_EXIT_OK;
+}
+
+static void status_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lu-ctl status [--json]\n\n"
+		"Show the hypervisor's identity, its kexec ranges, whether it\n"
+		"supports live update (and why not), and the device state.\n"
+		"Loads xen_liveupdate when needed and unloads it again after.\n\n"
+		"   -j, --json    print JSON on stdout\n"
+		"   -h, --help    this text\n\n"
+		"exit: 0 supported, 3 not supported, 4 no device, 1 error\n");
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct xen_lu_info info;
+	struct lu_device dev;
+	char modver[64] = "unknown";
+	bool json = false;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			status_usage(stdout);
+			return LU_EXIT_OK;
+		default:
+			status_usage(stderr);
+			return LU_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		lu_usage_err("status", "unexpected argument '%s'", argv[optind]);
+		return LU_EXIT_USAGE;
+	}
+
+	rc = lu_device_open(&dev, O_RDONLY);
+	if (rc)
+		return rc;
+
+	rc = lu_device_get_info(&dev, &info);
+	if (rc) {
+		lu_err(LU_DEVICE_PATH, "GET_INFO", -rc);
+		rc = LU_EXIT_FAILURE;
+		goto out;
+	}
+	lu_module_version(modver, sizeof(modver));
+
+	rc = json ? status_json(&info, modver) : status_human(&info, modver);
+	if (rc == LU_EXIT_OK && info.out_lu_errno)
+		rc = LU_EXIT_UNSUPPORTED;
+out:
+	lu_device_close(&dev, false);
+	return rc;
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lu-ctl diagnostics and JSON printing.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exit-codes.h"
+#include "output.h"
+
+/* "EINVAL" for 22; a number when the C library has no name for it. */
+const char *lu_errno_name(int err)
+{
+	static char buf[16];
+	const char *name = strerrorname_np(err);
+
+	if (name)
+		return name;
+	snprintf(buf, sizeof(buf), "errno %d", err);
+	return buf;
+}
+
+void lu_err(const char *object, const char *action, int err)
+{
+	fprintf(stderr, "lu-ctl: %s: %s failed: %s\n", object, action,
+		strerror(err));
+}
+
+void lu_errf(const char *object, const char *action, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "lu-ctl: %s: %s failed: ", object, action);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void lu_usage_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "lu-ctl: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'lu-ctl %s --help'.\n", cmd);
+}
+
+/* Print @obj as pretty JSON on stdout and release it. */
+int lu_print_json(struct json_object *obj)
+{
+	const char *s;
+	int rc = LU_EXIT_OK;
+
+	s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+					   JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!s || printf("%s\n", s) < 0)
+		rc = LU_EXIT_IO;
+	json_object_put(obj);
+	return rc;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Diagnostics and JSON output shared by every lu-ctl command.  Machine
+ * output goes to stdout, diagnostics to stderr as
+ * "lu-ctl: <object>: <action> failed: <reason>".
+ */
+#ifndef LU_CTL_OUTPUT_H
+#define LU_CTL_OUTPUT_H
+
+#include <json-c/json.h>
+
+void lu_err(const char *object, const char *action, int err);
+void lu_errf(const char *object, const char *action, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void lu_usage_err(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const char *lu_errno_name(int err);
+int lu_print_json(struct json_object *obj);
+
+#endif /* LU_CTL_OUTPUT_H */
