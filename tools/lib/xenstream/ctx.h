@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Internal: the state one verification run shares between its layers. */
+#ifndef XENSTREAM_CTX_H
+#define XENSTREAM_CTX_H
+
+#include "reader.h"
+#include "xenstream.h"
+
+struct xs_libxc_state;
+
+struct xs_ctx {
+	struct xs_reader *r;
+	const struct xs_verify_opts *opts;
+	struct xs_stats *st;
+	struct xs_event ev;		/* event being built */
+	struct xs_libxc_state *libxc;	/* libxl: libxc stream in progress */
+};
+
+void xs_ev_begin(struct xs_ctx *ctx, enum xs_layer layer, bool header,
+		 const char *name, uint64_t offset);
+void xs_ev_emit(struct xs_ctx *ctx);
+
+/* Names for record types, per layer (never NULL). */
+const char *xs_libxc_rec_name(uint32_t type);
+const char *xs_libxl_rec_name(uint32_t type);
+const char *xs_lu_rec_name(uint32_t type);
+
+/* Layers.  Each returns 0 when its stream ended properly, -1 on error. */
+int xs_verify_xl(struct xs_ctx *ctx);
+int xs_verify_libxl(struct xs_ctx *ctx);
+int xs_verify_libxc(struct xs_ctx *ctx);
+int xs_verify_lu(struct xs_ctx *ctx);
+
+/*
+ * libxc body rules, shared by the libxc layer and live update domain
+ * groups.  guest_width is 0 when unknown.  Returns 0 checked, -1 invalid,
+ * 1 when the type has no body rule here.
+ */
+struct xs_body_info {
+	uint32_t version;		/* libxc stream version, 3 for LU */
+	uint32_t dtype;			/* XS_DHDR_TYPE_* */
+	uint32_t guest_width;		/* 0 when unknown */
+	uint64_t max_pfn;		/* PV: last pfn of the p2m, or ~0 */
+	uint32_t vcpu_id;		/* out: vCPU records */
+};
+int xs_libxc_body(struct xs_ctx *ctx, struct xs_body_info *bi);
+
+/* libxc state kept across LIBXC_CONTEXT records by the libxl layer */
+int xs_libxc_state_new(struct xs_ctx *ctx);
+void xs_libxc_state_free(struct xs_ctx *ctx);
+bool xs_libxc_paused(const struct xs_ctx *ctx);
+bool xs_libxc_done(const struct xs_ctx *ctx);
+bool xs_libxc_started(const struct xs_ctx *ctx);
+
+/* Stream lengths beyond this many vCPUs are rejected (Xen: 8192 max). */
+#define XS_MAX_VCPUS	8192U
+
+#endif /* XENSTREAM_CTX_H */

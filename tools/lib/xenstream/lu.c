@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Live update stream (handover spec revision 1): LU_VERSION first and
+ * once, global records (LU_M2P, LU_M2P_COMPAT), then groups that each start
+ * with LU_DOMAIN_INFO and hold that domain's libxc records, then one END.
+ * Unknown mandatory records fail; unknown optional ones are skipped and
+ * counted; optional ones with a descriptor are checked.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "endian.h"
+#include "lu-optional.h"
+
+struct lu_state {
+	bool seen_version, seen_m2p, seen_m2p_compat;
+	bool in_domain;
+	struct xs_body_info bi;		/* current domain */
+	uint8_t domid_seen[XS_DOMID_FIRST_RESERVED / 8];
+	uint8_t desc_seen[64];		/* singleton optional descriptors */
+};
+
+static int need_len(struct xs_reader *r, uint32_t want)
+{
+	if (r->length != want)
+		return xs_fail(r, r->rec_offset + 4, "lu.length",
+			       "length %u, expected %u", r->length, want);
+	return 0;
+}
+
+static int version(struct xs_ctx *ctx, struct lu_state *s)
+{
+	struct xs_reader *r = ctx->r;
+	const uint8_t *p;
+
+	if (s->seen_version)
+		return xs_fail(r, r->rec_offset, "lu.version-once",
+			       "second LU_VERSION");
+	if (need_len(r, 8) || xs_body(r, 8, &p))
+		return -1;
+	s->seen_version = true;
+	xs_ctx_field(ctx, "xen_major", xs_get_le32(p));
+	xs_ctx_field(ctx, "xen_minor", xs_get_le32(p + 4));
+	return 0;
+}
+
+/* Entries: physical address | log2(size in bytes), or MFN << 12 | 0. */
+static int m2p(struct xs_ctx *ctx, struct lu_state *s)
+{
+	struct xs_reader *r = ctx->r;
+	bool *seen = r->type == XS_LU_REC_M2P ? &s->seen_m2p :
+						&s->seen_m2p_compat;
+	uint32_t n = r->length / 8, i = 0, pages = 0;
+	const uint8_t *p;
+
+	if (*seen)
+		return xs_fail(r, r->rec_offset, "lu.duplicate",
+			       "second %s record", xs_lu_rec_name(r->type));
+	if (s->in_domain)
+		return xs_fail(r, r->rec_offset, "lu.global-order",
+			       "global record after the first LU_DOMAIN_INFO");
+	if (!r->length || r->length % 8)
+		return xs_fail(r, r->rec_offset + 4, "lu.m2p-length",
+			       "length %u, expected a non-zero multiple of 8",
+			       r->length);
+	*seen = true;
+	while (i < n) {
+		uint32_t k = n - i, j;
+
+		if (k > XS_READER_WINDOW / 8)
+			k = XS_READER_WINDOW / 8;
+		if (xs_body(r, (size_t)k * 8, &p))
+			return -1;
+		for (j = 0; j < k; j++, i++) {
+			uint64_t e = xs_get_le64(p + 8 * j);
+			unsigned int order = e & XS_LU_M2P_ORDER_MASK;
+			uint64_t addr = e & XS_LU_M2P_ADDR_MASK;
+			uint64_t off = r->body_offset + 8 * (uint64_t)i;
+
+			if (e >> XS_LU_M2P_PADDR_BITS)
+				return xs_fail(r, off, "lu.m2p-range",
+					       "entry %u %#llx beyond the 52-bit physical address space",
+					       i, (unsigned long long)e);
+			if (!order)
+				continue;	/* discontiguity: next MFN */
+			if (order < XS_PAGE_SHIFT ||
+			    order > XS_LU_M2P_PADDR_BITS)
+				return xs_fail(r, off, "lu.m2p-order",
+					       "entry %u order %u, expected 0 or 12-52",
+					       i, order);
+			if (addr & ((1ULL << order) - 1))
+				return xs_fail(r, off, "lu.m2p-align",
+					       "entry %u address %#llx not aligned to its size 2^%u",
+					       i, (unsigned long long)addr, order);
+			if (order == XS_LU_M2P_PADDR_BITS ? addr != 0 :
+			    addr + (1ULL << order) > (1ULL << XS_LU_M2P_PADDR_BITS))
+				return xs_fail(r, off, "lu.m2p-range",
+					       "entry %u runs past the physical address space",
+					       i);
+			pages++;
+		}
+	}
+	xs_ctx_field(ctx, "entries", n);
+	xs_ctx_field(ctx, "pages", pages);
+	return 0;
+}
+
+static int domain_info(struct xs_ctx *ctx, struct lu_state *s)
+{
+	struct xs_reader *r = ctx->r;
+	uint64_t b = r->body_offset;
+	uint32_t type, max_vcpus, extra;
+	uint16_t shift, domid;
+	const uint8_t *p;
+
+	if (need_len(r, sizeof(struct xs_lu_domain_info)) ||
+	    xs_body(r, sizeof(struct xs_lu_domain_info), &p))
+		return -1;
+	type = xs_get_le32(p);
+	shift = xs_get_le16(p + 4);
+	domid = xs_get_le16(p + 6);
+	max_vcpus = xs_get_le32(p + 32);
+	extra = xs_get_le32(p + 40);
+	if (type != XS_DHDR_TYPE_X86_PV && type != XS_DHDR_TYPE_X86_HVM)
+		return xs_fail(r, b, "lu.domain-type",
+			       "domain type %#x, expected 1 (x86 PV) or 2 (x86 HVM)",
+			       type);
+	if (shift != XS_PAGE_SHIFT)
+		return xs_fail(r, b + 4, "lu.page-shift",
+			       "page shift %u, expected 12", shift);
+	if (domid >= XS_DOMID_FIRST_RESERVED)
+		return xs_fail(r, b + 6, "lu.domid",
+			       "domain id %#x is reserved", domid);
+	if (s->domid_seen[domid / 8] & (1U << (domid % 8)))
+		return xs_fail(r, b + 6, "lu.domid-duplicate",
+			       "domain %u described twice", domid);
+	if (!max_vcpus || max_vcpus > XS_MAX_VCPUS)
+		return xs_fail(r, b + 32, "lu.max-vcpus",
+			       "max_vcpus %u, expected 1-%u", max_vcpus,
+			       XS_MAX_VCPUS);
+	if (extra & ~XS_LU_DOMAIN_EXTRA_KNOWN)
+		return xs_fail(r, b + 40, "lu.extra-flags",
+			       "unknown extra flags %#x",
+			       extra & ~XS_LU_DOMAIN_EXTRA_KNOWN);
+	if (xs_get_le32(p + 44))
+		return xs_fail(r, b + 44, "lu.reserved",
+			       "padding %#x, expected 0", xs_get_le32(p + 44));
+
+	s->domid_seen[domid / 8] |= 1U << (domid % 8);
+	s->in_domain = true;
+	memset(&s->bi, 0, sizeof(s->bi));
+	s->bi.version = XS_IHDR_VERSION;
+	s->bi.dtype = type;
+	s->bi.max_pfn = ~0ULL;
+	ctx->st->nr_domains++;
+	xs_ctx_field(ctx, "type", type);
+	xs_ctx_field(ctx, "domid", domid);
+	xs_ctx_field(ctx, "ssidref", xs_get_le32(p + 24));
+	xs_ctx_field(ctx, "flags", xs_get_le32(p + 28));
+	xs_ctx_field(ctx, "max_vcpus", max_vcpus);
+	xs_ctx_field(ctx, "emulation_flags", xs_get_le32(p + 36));
+	xs_ctx_field(ctx, "extra_flags", extra);
+	return 0;
+}
+
+/* libxc records that describe domain state (memory stays in place). */
+static bool domain_record(uint32_t t, uint32_t dtype)
+{
+	switch (t) {
+	case XS_REC_X86_PV_INFO:
+	case XS_REC_X86_PV_P2M_FRAMES:
+	case XS_REC_X86_PV_VCPU_BASIC:
+	case XS_REC_X86_PV_VCPU_EXTENDED:
+	case XS_REC_X86_PV_VCPU_XSAVE:
+	case XS_REC_X86_PV_VCPU_MSRS:
+	case XS_REC_SHARED_INFO:
+		return dtype == XS_DHDR_TYPE_X86_PV;
+	case XS_REC_HVM_CONTEXT:
+	case XS_REC_HVM_PARAMS:
+		return dtype == XS_DHDR_TYPE_X86_HVM;
+	case XS_REC_X86_TSC_INFO:
+	case XS_REC_X86_CPUID_POLICY:
+	case XS_REC_X86_MSR_POLICY:
+		return true;
+	}
+	return false;
+}
+
+static int optional(struct xs_ctx *ctx, struct lu_state *s)
+{
+	const struct xs_verify_opts *o = ctx->opts;
+	struct xs_reader *r = ctx->r;
+	const struct xs_rec_desc *d;
+	size_t n_builtin = 0, idx;
+
+	while (xs_lu_optional_records[n_builtin].type)
+		n_builtin++;
+	d = xs_lu_optional_find(xs_lu_optional_records, n_builtin, r->type);
+	idx = d ? (size_t)(d - xs_lu_optional_records) : 0;
+	if (!d && o->lu_optional) {
+		d = xs_lu_optional_find(o->lu_optional, o->nr_lu_optional,
+					r->type);
+		idx = d ? n_builtin + (size_t)(d - o->lu_optional) : 0;
+	}
+	if (!d) {
+		ctx->st->optional_skipped++;
+		ctx->ev.skipped = true;
+		return 0;
+	}
+
+	ctx->ev.name = d->name;
+	if (r->length < d->min_len || r->length > d->max_len)
+		return xs_fail(r, r->rec_offset + 4, "lu.optional-length",
+			       "length %u, expected %u-%u", r->length,
+			       d->min_len, d->max_len);
+	if ((d->flags & XS_DESC_GLOBAL) && !(d->flags & XS_DESC_DOMAIN) &&
+	    s->in_domain)
+		return xs_fail(r, r->rec_offset, "lu.global-order",
+			       "global record after the first LU_DOMAIN_INFO");
+	if ((d->flags & XS_DESC_DOMAIN) && !(d->flags & XS_DESC_GLOBAL) &&
+	    !s->in_domain)
+		return xs_fail(r, r->rec_offset, "lu.domain-order",
+			       "domain record before any LU_DOMAIN_INFO");
+	if (d->flags & XS_DESC_SINGLETON) {
+		if (idx >= sizeof(s->desc_seen) * 8)
+			return xs_fail_code(r, XS_ERR_USAGE, r->rec_offset,
+					    "usage", "too many descriptors");
+		if (s->desc_seen[idx / 8] & (1U << (idx % 8)))
+			return xs_fail(r, r->rec_offset, "lu.duplicate",
+				       "second %s record", d->name);
+		s->desc_seen[idx / 8] |= 1U << (idx % 8);
+	}
+	return d->check ? d->check(ctx, r->length) : 0;
+}
+
+static const char *rec_name(uint32_t type)
+{
+	return xs_lu_rec_name(type);
+}
+
+/* 1 more records, 0 END seen, -1 error */
+static int one_record(struct xs_ctx *ctx, struct lu_state *s)
+{
+	struct xs_reader *r = ctx->r;
+	uint32_t t;
+	int rc;
+
+	r->type_name = rec_name;
+	rc = xs_rec_next(r);
+	if (rc <= 0)
+		return rc ? -1 : xs_fail_code(r, XS_ERR_TRUNCATED,
+					      xs_offset(r), "stream.truncated",
+					      "live update stream ends without an END record");
+	t = r->type;
+	ctx->st->records++;
+	xs_ev_begin(ctx, XS_LAYER_LU, false, xs_lu_rec_name(t),
+		    r->rec_offset);
+
+	if (!s->seen_version && t != XS_LU_REC_VERSION)
+		return xs_fail(r, r->rec_offset, "lu.version-first",
+			       "first record must be LU_VERSION");
+
+	if (t == XS_LU_REC_VERSION)
+		rc = version(ctx, s);
+	else if (t == XS_LU_REC_M2P || t == XS_LU_REC_M2P_COMPAT)
+		rc = m2p(ctx, s);
+	else if (t == XS_LU_REC_DOMAIN_INFO)
+		rc = domain_info(ctx, s);
+	else if (t == XS_REC_END)
+		rc = need_len(r, 0);
+	else if (t & XS_REC_TYPE_OPTIONAL)
+		rc = optional(ctx, s);
+	else if (t <= XS_REC_LIBXC_MAX && !s->in_domain &&
+		 (domain_record(t, XS_DHDR_TYPE_X86_PV) ||
+		  domain_record(t, XS_DHDR_TYPE_X86_HVM)))
+		rc = xs_fail(r, r->rec_offset, "lu.domain-order",
+			     "domain record before any LU_DOMAIN_INFO");
+	else if (t <= XS_REC_LIBXC_MAX && s->in_domain &&
+		 domain_record(t, s->bi.dtype))
+		rc = xs_libxc_body(ctx, &s->bi) < 0 ? -1 : 0;
+	else if (t <= XS_REC_LIBXC_MAX)
+		rc = xs_fail(r, r->rec_offset, "lu.record-not-allowed",
+			     "%s is not allowed in a live update stream%s",
+			     xs_lu_rec_name(t),
+			     s->in_domain ? " for this domain type" : "");
+	else
+		rc = xs_fail(r, r->rec_offset, "record.unknown-mandatory",
+			     "unknown mandatory record type %#010x", t);
+	if (rc || xs_rec_finish(r))
+		return -1;
+	xs_ev_emit(ctx);
+	return t == XS_REC_END ? 0 : 1;
+}
+
+/* After END only zero fill (the rest of the last stream page) may follow. */
+static int trailing(struct xs_reader *r)
+{
+	const uint8_t *p;
+	size_t got, i;
+
+	for (;;) {
+		if (xs_peek(r, 4096, &p, &got))
+			return -1;
+		if (!got)
+			return 0;
+		for (i = 0; i < got; i++)
+			if (p[i])
+				return xs_fail(r, xs_offset(r) + i,
+					       "lu.trailing",
+					       "non-zero byte after END");
+		r->pos += got;
+	}
+}
+
+int xs_verify_lu(struct xs_ctx *ctx)
+{
+	struct lu_state *s = calloc(1, sizeof(*s));
+	int rc;
+
+	if (!s)
+		return xs_fail_code(ctx->r, XS_ERR_NOMEM, 0, "nomem",
+				    "out of memory");
+	do {
+		rc = one_record(ctx, s);
+	} while (rc > 0);
+	if (!rc)
+		rc = trailing(ctx->r);
+	free(s);
+	return rc;
+}

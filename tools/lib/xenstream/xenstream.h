@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libxenstream public API: detect, verify and walk Xen migration streams
+ * (libxc v2/v3, libxl v2, xl save files) and live update streams.
+ *
+ * The library never prints.  Results come back as struct xs_stats, faults
+ * as struct xs_error, and the content as struct xs_event callbacks (what
+ * "lu-ctl dump" prints).
+ */
+#ifndef XENSTREAM_H
+#define XENSTREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "format.h"
+
+enum xs_format {
+	XS_FMT_UNKNOWN = 0,
+	XS_FMT_LU,		/* live update stream */
+	XS_FMT_LIBXC,		/* libxc Domain Image Format v2/v3 */
+	XS_FMT_LIBXL,		/* libxl stream v2 */
+	XS_FMT_XL,		/* xl save file */
+	XS_FMT_LEGACY,		/* pre-4.6 stream (detected by legacy code) */
+};
+
+const char *xs_format_name(enum xs_format f);
+/* "lu", "libxc", "libxl", "xl", "legacy"; 0 or -1 */
+int xs_format_parse(const char *s, enum xs_format *f);
+
+/* ---- Format detection ---------------------------------------------------- */
+
+/* Bytes xs_detect() wants to see (fewer at a short stream is fine). */
+#define XS_DETECT_BYTES		64
+
+/*
+ * An extra detector (the legacy stream code registers one).  probe()
+ * returns true when the first n bytes look like its format.
+ */
+struct xs_detector {
+	const char *name;
+	enum xs_format format;
+	bool (*probe)(const uint8_t *p, size_t n);
+};
+
+/* Register up to 8 extra detectors, tried after the built-in ones. */
+int xs_detect_register(const struct xs_detector *d);
+enum xs_format xs_detect(const uint8_t *p, size_t n);
+
+/* ---- Events (for dump) --------------------------------------------------- */
+
+enum xs_layer {
+	XS_LAYER_XL,
+	XS_LAYER_LIBXL,
+	XS_LAYER_LIBXC,
+	XS_LAYER_LU,
+};
+
+const char *xs_layer_name(enum xs_layer l);
+
+#define XS_EVENT_FIELDS	12
+
+struct xs_field {
+	const char *name;
+	uint64_t value;
+};
+
+struct xs_event {
+	enum xs_layer layer;
+	bool is_header;		/* a stream header, not a record */
+	bool skipped;		/* unknown optional record, not checked */
+	const char *name;	/* header or record type name */
+	uint64_t offset;	/* of the header or record header */
+	uint64_t index;		/* record index (records only) */
+	uint32_t type;
+	uint32_t length;
+	unsigned int nr_fields;
+	struct xs_field field[XS_EVENT_FIELDS];
+};
+
+typedef void (*xs_event_fn)(void *opaque, const struct xs_event *ev);
+
+/* ---- Optional record descriptors (extension hook) ----------------------- */
+
+struct xs_ctx;
+
+/*
+ * Describes an optional live update record type so the validator checks it
+ * instead of skipping it.  Records defined in include/uapi/xen/liveupdate.h
+ * get a row in lu-optional.c; callers may pass more in xs_verify_opts.
+ */
+struct xs_rec_desc {
+	uint32_t type;
+	const char *name;
+	uint32_t min_len;
+	uint32_t max_len;
+	unsigned int flags;
+	/*
+	 * Body check, called with the record open: read with xs_ctx_body(),
+	 * add fields with xs_ctx_field(), fail with xs_ctx_fail().  May be
+	 * NULL when the bounds are the whole rule.
+	 */
+	int (*check)(struct xs_ctx *ctx, uint32_t length);
+};
+
+#define XS_DESC_SINGLETON	0x1	/* at most once per stream */
+#define XS_DESC_GLOBAL		0x2	/* before the first LU_DOMAIN_INFO */
+#define XS_DESC_DOMAIN		0x4	/* inside a domain group */
+
+/* Helpers for xs_rec_desc::check */
+int xs_ctx_body(struct xs_ctx *ctx, size_t n, const uint8_t **p);
+uint64_t xs_ctx_offset(const struct xs_ctx *ctx);
+void xs_ctx_field(struct xs_ctx *ctx, const char *name, uint64_t v);
+int xs_ctx_fail(struct xs_ctx *ctx, uint64_t offset, const char *rule,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- Verification --------------------------------------------------------- */
+
+struct xs_verify_opts {
+	enum xs_format format;		/* XS_FMT_UNKNOWN: detect */
+	xs_event_fn event;		/* may be NULL */
+	void *opaque;
+	const struct xs_rec_desc *lu_optional;	/* extra descriptors */
+	size_t nr_lu_optional;
+};
+
+struct xs_stats {
+	enum xs_format format;
+	uint64_t bytes;			/* consumed */
+	uint64_t records;		/* all layers */
+	uint64_t optional_skipped;	/* unknown optional records */
+	uint64_t page_data_records;
+	uint64_t pfns;
+	uint64_t pages;			/* pages with data */
+	uint32_t libxc_version;
+	uint32_t domain_type;		/* libxc: XS_DHDR_TYPE_* */
+	uint32_t nr_domains;		/* LU: LU_DOMAIN_INFO records */
+	uint32_t nr_checkpoints;
+};
+
+/* 0 valid; -1 with err filled in. */
+int xs_verify_fd(int fd, const struct xs_verify_opts *o,
+		 struct xs_stats *st, struct xs_error *err);
+int xs_verify_mem(const void *p, size_t len, const struct xs_verify_opts *o,
+		  struct xs_stats *st, struct xs_error *err);
+
+/* ---- Breadcrumb ---------------------------------------------------------- */
+
+/*
+ * Decode and check a breadcrumb (at least 24 bytes): magic, page-aligned
+ * non-zero MFN array address, page-count low bits zero, count >= 1, array
+ * end within the 52-bit physical address space.
+ */
+int xs_breadcrumb_decode(const void *p, size_t len,
+			 struct xs_lu_breadcrumb *out, uint64_t *nr_pages,
+			 struct xs_error *err);
+
+#endif /* XENSTREAM_H */
