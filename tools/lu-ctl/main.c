@@ -23,6 +23,8 @@ struct lu_command {
 
 static const struct lu_command commands[] = {
 	{ "status", cmd_status, "show live-update capability and state" },
+	{ "verify", cmd_verify, "check a live update or migration stream" },
+	{ "dump", cmd_dump, "describe a live update or migration stream" },
 };
 
 static void usage(FILE *f)

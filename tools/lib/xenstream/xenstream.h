@@ -146,6 +146,12 @@ int xs_verify_fd(int fd, const struct xs_verify_opts *o,
 int xs_verify_mem(const void *p, size_t len, const struct xs_verify_opts *o,
 		  struct xs_stats *st, struct xs_error *err);
 
+/*
+ * "offset 0x1a8: record 12 (0x00000001 PAGE_DATA): count 0, expected at
+ * least 1".  snprintf semantics.
+ */
+int xs_error_format(const struct xs_error *e, char *buf, size_t len);
+
 /* ---- Breadcrumb ---------------------------------------------------------- */
 
 /*

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lu-ctl verify [-f FORMAT] [-q] [--json] [FILE|-]
+ *
+ * Check a live update stream, libxc v2/v3 image, libxl stream or xl save
+ * file against every rule in
+ * Documentation/userspace-api/xen-liveupdate-stream.rst.  The format is
+ * detected unless -f names it; "-" or no FILE reads stdin.
+ *
+ * Exit codes: LU_EXIT_OK valid, LU_EXIT_INVALID invalid or truncated
+ * stream, LU_EXIT_IO the input could not be opened or read,
+ * LU_EXIT_USAGE bad command line, LU_EXIT_FAILURE out of memory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "output.h"
+#include "xenstream.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lu-ctl verify [-f FORMAT] [-q] [--json] [FILE|-]\n"
+		"\n"
+		"  -f, --format FORMAT  lu, libxc, libxl or xl (default: detect)\n"
+		"  -q, --quiet          print nothing on success\n"
+		"      --json           print the result as JSON on stdout\n"
+		"  -h, --help           this text\n"
+		"\n"
+		"exit: 0 valid, 5 invalid stream, 6 read error, 2 usage\n");
+}
+
+static int exit_code(const struct xs_error *e)
+{
+	switch (e->code) {
+	case XS_ERR_INVALID:
+	case XS_ERR_TRUNCATED:
+		return LU_EXIT_INVALID;
+	case XS_ERR_IO:
+		return LU_EXIT_IO;
+	default:
+		return LU_EXIT_FAILURE;
+	}
+}
+
+static struct json_object *json_result(const char *name,
+				       const struct xs_stats *st,
+				       const struct xs_error *e, bool ok)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *je;
+
+	json_object_object_add(o, "file", json_object_new_string(name));
+	json_object_object_add(o, "valid", json_object_new_boolean(ok));
+	json_object_object_add(o, "format",
+			       json_object_new_string(xs_format_name(st->format)));
+	json_object_object_add(o, "bytes", json_object_new_int64((int64_t)st->bytes));
+	json_object_object_add(o, "records",
+			       json_object_new_int64((int64_t)st->records));
+	json_object_object_add(o, "optional_skipped",
+			       json_object_new_int64((int64_t)st->optional_skipped));
+	json_object_object_add(o, "page_data_records",
+			       json_object_new_int64((int64_t)st->page_data_records));
+	json_object_object_add(o, "pfns", json_object_new_int64((int64_t)st->pfns));
+	json_object_object_add(o, "pages", json_object_new_int64((int64_t)st->pages));
+	if (st->format == XS_FMT_LU)
+		json_object_object_add(o, "domains",
+				       json_object_new_int(st->nr_domains));
+	if (ok)
+		return o;
+
+	je = json_object_new_object();
+	json_object_object_add(je, "kind", json_object_new_string(
+		e->code == XS_ERR_TRUNCATED ? "truncated" :
+		e->code == XS_ERR_IO ? "io" :
+		e->code == XS_ERR_INVALID ? "invalid" : "internal"));
+	json_object_object_add(je, "offset",
+			       json_object_new_int64((int64_t)e->offset));
+	if (e->in_record) {
+		json_object_object_add(je, "record",
+				       json_object_new_int64((int64_t)e->record));
+		json_object_object_add(je, "record_offset",
+				       json_object_new_int64((int64_t)e->rec_offset));
+		json_object_object_add(je, "type", json_object_new_int64(e->type));
+		json_object_object_add(je, "type_name",
+				       json_object_new_string(e->type_name));
+	}
+	json_object_object_add(je, "rule",
+			       json_object_new_string(e->rule ? e->rule : ""));
+	json_object_object_add(je, "message", json_object_new_string(e->msg));
+	json_object_object_add(o, "error", je);
+	return o;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct xs_verify_opts vo = { .format = XS_FMT_UNKNOWN };
+	const char *name = "-";
+	bool quiet = false, json = false;
+	struct xs_stats st = { 0 };
+	struct xs_error e = { 0 };
+	char msg[512];
+	int c, fd = -1, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (xs_format_parse(optarg, &vo.format) ||
+			    vo.format == XS_FMT_LEGACY) {
+				lu_usage_err("verify", "unknown format '%s'",
+					     optarg);
+				return LU_EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'J':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return LU_EXIT_OK;
+		default:
+			usage(stderr);
+			return LU_EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		lu_usage_err("verify", "one input file at most");
+		return LU_EXIT_USAGE;
+	}
+	if (optind < argc)
+		name = argv[optind];
+
+	if (!strcmp(name, "-")) {
+		fd = STDIN_FILENO;
+		name = "<stdin>";
+	} else {
+		fd = open(name, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			lu_err(name, "open", errno);
+			return LU_EXIT_IO;
+		}
+	}
+
+	rc = xs_verify_fd(fd, &vo, &st, &e) ? exit_code(&e) : LU_EXIT_OK;
+	if (rc != LU_EXIT_OK) {
+		xs_error_format(&e, msg, sizeof(msg));
+		lu_errf(name, "verify", "%s", msg);
+	}
+	if (json) {
+		if (lu_print_json(json_result(name, &st, &e, rc == LU_EXIT_OK)))
+			rc = rc ? rc : LU_EXIT_IO;
+	} else if (!quiet && rc == LU_EXIT_OK) {
+		printf("%s: valid %s stream: %llu bytes, %llu records, %llu pages",
+		       name, xs_format_name(st.format),
+		       (unsigned long long)st.bytes,
+		       (unsigned long long)st.records,
+		       (unsigned long long)st.pages);
+		if (st.optional_skipped)
+			printf(", %llu unknown optional records skipped",
+			       (unsigned long long)st.optional_skipped);
+		printf("\n");
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
