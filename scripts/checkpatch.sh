@@ -13,7 +13,5 @@ files=$(git ls-files 'drivers/*.c' 'drivers/*.h' 'include/uapi/*.h' 2>/dev/null 
 	find drivers include -name '*.[ch]')
 # shellcheck disable=SC2086
 perl "$KSRC/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
-	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
-	--spelling "$KSRC/scripts/spelling.txt" \
-	--const_structs "$KSRC/scripts/const_structs.checkpatch" \
+	--ignore FILE_PATH_CHANGES \
 	-f $files

@@ -148,7 +148,8 @@ static int status_human(const struct xen_lu_info *info, const char *modver)
 	build_id_hex(info, bid);
 	printf("%-14s Xen %u.%u%s\n", "hypervisor:", info->out_xen_major,
 	       info->out_xen_minor, info->out_xen_extraversion);
-	printf("%-14s %s\n", "changeset:", info->out_xen_changeset);
+	printf("%-14s %s\n", "changeset:", info->out_xen_changeset[0] ?
+	       info->out_xen_changeset : "(none)");
 	if (info->out_build_id_len)
 		printf("%-14s %s\n", "build-id:", bid);
 	else

@@ -4,7 +4,9 @@
  * blacklist honoured and kernel errors said in words.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libkmod.h>
@@ -28,6 +30,15 @@ static const char *module_strerror(int err)
 	}
 }
 
+/* libkmod logs to stderr by default; lu-ctl says what failed itself. */
+static void kmod_log_quiet(void *data, int priority, const char *file,
+			   int line, const char *fn, const char *format,
+			   va_list args)
+{
+	(void)data; (void)priority; (void)file; (void)line; (void)fn;
+	(void)format; (void)args;
+}
+
 static int module_lookup(struct kmod_ctx **ctx, struct kmod_module **mod)
 {
 	int rc;
@@ -35,6 +46,8 @@ static int module_lookup(struct kmod_ctx **ctx, struct kmod_module **mod)
 	*ctx = kmod_new(NULL, NULL);
 	if (!*ctx)
 		return -ENOMEM;
+	if (!getenv("LU_CTL_DEBUG"))
+		kmod_set_log_fn(*ctx, kmod_log_quiet, NULL);
 	rc = kmod_module_new_from_name(*ctx, LU_MODULE_NAME, mod);
 	if (rc < 0) {
 		kmod_unref(*ctx);

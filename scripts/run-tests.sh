@@ -1,0 +1,143 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The whole test suite (make check, .ci/run): build with W=1, checkpatch,
+# the real Xen host under QEMU (module, lu-ctl, kselftests, a PV guest with
+# blkback and netback), the same kernel without Xen, the host unit and
+# agreement tests, and bounded fuzz runs.
+#
+# Every step's TAP output lands in $BUILD/results/; the last line is
+# "N passed, N failed, N skipped" over every TAP result and every step
+# that has none of its own.  Exit status 0 only when nothing failed.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+export BUILD=${BUILD:-$TOP/build}
+RESULTS=$BUILD/results
+export FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+
+"$TOP/scripts/install-deps.sh" || exit 1
+eval "$("$TOP/scripts/kernel-env.sh")" || exit 1
+export KDIR KVER
+export HOST_BUILD=$BUILD/xen-host
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+: > "$RESULTS/steps.txt"
+
+# step NAME COMMAND...: run one step, log it, record its result and time.
+step() {
+	local name=$1 start rc wall
+	shift
+	start=${EPOCHREALTIME/./}
+	"$@" > "$RESULTS/$name.log" 2>&1
+	rc=$?
+	wall=$(( (${EPOCHREALTIME/./} - start) / 100000 ))
+	wall="$((wall / 10)).$((wall % 10))"
+	if [ $rc -eq 0 ]; then
+		printf '%-22s ok      %7ss\n' "$name" "$wall" | tee -a "$RESULTS/steps.txt"
+	else
+		printf '%-22s FAILED  %7ss  (rc %d, log: %s)\n' "$name" "$wall" \
+			$rc "$RESULTS/$name.log" | tee -a "$RESULTS/steps.txt"
+		tail -n 25 "$RESULTS/$name.log" | sed 's/^/    | /'
+	fi
+	return $rc
+}
+
+build_all() {
+	make -C "$TOP" module W=1 &&
+	! grep -E 'warning:|error:' "$RESULTS/build.log" &&
+	make -C "$TOP" tools selftests
+}
+
+host_build() {
+	"$TOP/tests/xen-host/build-initrd.sh"
+}
+
+# Boot MODE and copy its TAP files into the results.
+host_boot() {
+	local mode=$1 rc
+	"$TOP/tests/xen-host/boot.sh" "$mode"
+	rc=$?
+	for f in "$HOST_BUILD/out/$mode/share"/*.tap; do
+		[ -f "$f" ] && cp "$f" "$RESULTS/$mode-$(basename "$f")"
+	done
+	cp "$HOST_BUILD/out/$mode/timings.txt" "$RESULTS/$mode-timings.txt" 2>/dev/null
+	return $rc
+}
+
+# Host-side checks of what the Xen boot brought back.
+host_results() {
+	local share=$HOST_BUILD/out/test/share n=0 fail=0
+	check_one() {
+		n=$((n + 1))
+		if "${@:2}" > /dev/null 2>&1; then
+			echo "ok $n - $1"
+		else
+			echo "not ok $n - $1"
+			fail=1
+		fi
+	}
+	{
+		echo "TAP version 13"
+		check_one "lu-ctl status --json output is valid JSON" \
+			python3 -m json.tool "$share/status.json"
+		check_one "status JSON: live update unsupported, EINVAL" \
+			python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not (d["live_update"]["supported"] is False and d["live_update"]["errno"] == 22))' "$share/status.json"
+		check_one "no dom0 oops or WARNING on the serial console" \
+			bash -c "! grep -E 'WARNING: CPU|BUG: |Oops|Kernel panic' '$HOST_BUILD/out/test/serial.log'"
+		check_one "a real xl save stream came back" test -s "$share/guest1.save"
+		echo "1..$n"
+	} > "$RESULTS/host-results.tap"
+	cat "$RESULTS/host-results.tap"
+	return $fail
+}
+
+unit_tests() {
+	local d name rc=0
+	export XEN_SAVE_DIR=$HOST_BUILD/out/test/share
+	for d in "$TOP"/tests/*/; do
+		name=$(basename "$d")
+		case $name in
+		xen-host|fuzz|lib) continue ;;
+		esac
+		[ -f "$d/Makefile" ] || continue
+		make -s -C "$d" check > "$RESULTS/unit-$name.tap" 2>&1 || rc=1
+		cat "$RESULTS/unit-$name.tap"
+	done
+	return $rc
+}
+
+fuzz_tests() {
+	[ -f "$TOP/tests/fuzz/Makefile" ] || return 0
+	make -s -C "$TOP/tests/fuzz" check > "$RESULTS/fuzz-replay.tap" 2>&1 &&
+	make -s -C "$TOP/tests/fuzz" fuzz FUZZ_SECONDS="$FUZZ_SECONDS"
+}
+
+failed_steps=0
+run() {
+	step "$@" || failed_steps=$((failed_steps + 1))
+}
+
+echo "xen-liveupdate test suite: kernel $KVER, results in $RESULTS"
+run build build_all
+run checkpatch "$TOP/scripts/checkpatch.sh"
+run host-build host_build
+run xen-host-test host_boot test
+HOST_KIND=linux run linux-host-nonxen host_boot nonxen
+run host-results host_results
+run unit unit_tests
+run fuzz fuzz_tests
+
+# Count every TAP result; a failed step counts once more on its own, so a
+# step that failed before printing TAP is never lost.
+read -r pass fail skip < <(cat "$RESULTS"/*.tap 2>/dev/null | awk '
+	/^ok [0-9]+/ { if ($0 ~ /# *SKIP/) s++; else p++ }
+	/^not ok [0-9]+/ { if ($0 ~ /# *TODO/) p++; else f++ }
+	END { printf "%d %d %d\n", p, f, s }')
+echo
+echo "steps:"
+cat "$RESULTS/steps.txt"
+echo
+echo "$((pass)) passed, $((fail + failed_steps)) failed, $((skip)) skipped"
+[ $((fail + failed_steps)) -eq 0 ]

@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Boot the test host under QEMU (TCG) and run one dom0 script in it.
+#
+#   boot.sh MODE        MODE is a script in dom0/ (test, demo, nonxen, ...)
+#   env HOST_KIND=xen   Xen 4.17 with the Debian kernel as PV dom0 (default)
+#       HOST_KIND=linux the same kernel and initramfs without Xen
+#       TIMEOUT=secs    hard limit for the whole boot (default 600)
+#       SHOW=1          copy the console to stdout as it comes
+#
+# Results: $HOST_BUILD/out/MODE/{serial.log,timings.txt,share/}.  QEMU is
+# always stopped by its own PID.  Exit 0 when the dom0 script ran to its
+# end and QEMU powered off, 1 otherwise (timeout, crash, no result).
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+: "${KVER:?KVER must be set}"
+: "${HOST_BUILD:?HOST_BUILD must be set}"
+MODE=${1:?usage: boot.sh MODE}
+HOST_KIND=${HOST_KIND:-xen}
+TIMEOUT=${TIMEOUT:-600}
+OUT=$HOST_BUILD/out/$MODE
+SHARE=$OUT/share
+PIDFILE=$OUT/qemu.pid
+
+rm -rf "$OUT"
+mkdir -p "$SHARE"
+
+XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=1G,max:1G dom0_max_vcpus=2 loglvl=all guest_loglvl=all"
+DOM0_CMDLINE="console=hvc0 earlyprintk=xen loglevel=5 lutest=$MODE"
+
+QEMU=(qemu-system-x86_64 -accel tcg -cpu qemu64 -m 2G -smp 2
+      -virtfs "local,path=$SHARE,mount_tag=out,security_model=none,id=out"
+      -net none -nographic -no-reboot -pidfile "$PIDFILE")
+case $HOST_KIND in
+xen)
+	# QEMU's multiboot loader takes modules comma-separated, each with
+	# its command line after the path.
+	QEMU+=(-kernel "$HOST_BUILD/xen" -append "$XEN_CMDLINE"
+	       -initrd "/boot/vmlinuz-$KVER $DOM0_CMDLINE,$HOST_BUILD/dom0-initrd.cpio")
+	;;
+linux)
+	QEMU+=(-kernel "/boot/vmlinuz-$KVER"
+	       -append "console=ttyS0 loglevel=5 lutest=$MODE"
+	       -initrd "$HOST_BUILD/dom0-initrd.cpio")
+	;;
+*)
+	echo "boot.sh: unknown HOST_KIND '$HOST_KIND'" >&2
+	exit 1
+	;;
+esac
+
+stop_qemu() {
+	local pid
+	pid=$(cat "$PIDFILE" 2>/dev/null) || return 0
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill "$pid" 2>/dev/null
+		sleep 1
+		kill -9 "$pid" 2>/dev/null
+	fi
+	return 0
+}
+trap stop_qemu EXIT
+
+# Prefix each console line with seconds since QEMU started (host clock),
+# and note when each @@STAGE marker arrives.
+timestamp() {
+	local t0=${EPOCHREALTIME/./} line us t
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		us=$((${EPOCHREALTIME/./} - t0))
+		printf -v t '%5d.%02d' $((us / 1000000)) $((us % 1000000 / 10000))
+		printf '[%s] %s\n' "$t" "$line" >> "$OUT/serial.log"
+		case $line in
+		*@@STAGE*|*@@TAP*|*@@POWEROFF*|*@@MODE-EXIT*)
+			printf '%s %s\n' "$t" "${line#*@@}" >> "$OUT/timings.txt" ;;
+		esac
+		if [ "${SHOW:-0}" = 1 ]; then
+			printf '%s\n' "$line"
+		fi
+	done
+}
+
+start=$EPOCHREALTIME
+timeout --kill-after=10 "$TIMEOUT" "${QEMU[@]}" < /dev/null 2>&1 | timestamp
+rc=${PIPESTATUS[0]}
+wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+echo "$wall qemu-exit rc=$rc" >> "$OUT/timings.txt"
+
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	echo "boot.sh: $MODE ($HOST_KIND): timed out after ${TIMEOUT}s" >&2
+	exit 1
+fi
+if ! grep -q '@@POWEROFF' "$OUT/serial.log"; then
+	echo "boot.sh: $MODE ($HOST_KIND): dom0 did not finish (QEMU rc $rc), see $OUT/serial.log" >&2
+	exit 1
+fi
+echo "boot.sh: $MODE ($HOST_KIND): finished in ${wall}s"
+exit 0

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Build the dom0 initramfs: the cached package archive (build-base.sh) with
+# the project's files appended as a second cpio archive, which the kernel
+# unpacks over the first:
+#   /lib/modules/$KVER/extra/xen_liveupdate.ko   (+ depmod output)
+#   /usr/sbin/lu-ctl
+#   /usr/lib/xen-liveupdate/selftests/*          kselftest binaries
+#   /usr/lib/xen-liveupdate/host/*               the dom0 scripts
+#   /init
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+: "${KVER:?KVER must be set}"
+: "${HOST_BUILD:?HOST_BUILD must be set}"
+
+"$HERE/build-base.sh"
+
+O=$HOST_BUILD/overlay
+M=usr/lib/modules/$KVER
+rm -rf "$O" "$HOST_BUILD/depmod"
+mkdir -p "$O/$M/extra" "$O/usr/sbin" "$O/usr/lib/xen-liveupdate/selftests" \
+	 "$O/usr/lib/xen-liveupdate/host" "$O/guest"
+
+install -m 644 "$TOP/xen_liveupdate.ko" "$O/$M/extra/"
+
+# depmod needs the whole module tree: hard-link the base one beside ours.
+D=$HOST_BUILD/depmod
+mkdir -p "$D/usr/lib/modules"
+ln -s usr/lib "$D/lib"
+cp -al "$HOST_BUILD/base-root/$M" "$D/$M"
+mkdir -p "$D/$M/extra"
+cp "$TOP/xen_liveupdate.ko" "$D/$M/extra/"
+depmod -b "$D" "$KVER"
+cp "$D/$M"/modules.* "$O/$M/"
+
+install -m 755 "$TOP/tools/lu-ctl/lu-ctl" "$O/usr/sbin/"
+install -m 755 "$TOP/selftests/xen-liveupdate/liveupdate_info" \
+	"$O/usr/lib/xen-liveupdate/selftests/"
+install -m 755 "$HERE"/dom0/*.sh "$O/usr/lib/xen-liveupdate/host/"
+install -m 644 "$HERE/domu/guest.cfg" "$O/guest/"
+install -m 755 "$HERE/dom0/init" "$O/init"
+
+(cd "$O" && find . | cpio -o -H newc --quiet) > "$HOST_BUILD/overlay.cpio"
+cat "$HOST_BUILD/base.cpio" "$HOST_BUILD/overlay.cpio" > "$HOST_BUILD/dom0-initrd.cpio"

@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The demo: a real PV dom0 on real Xen 4.17 asks its hypervisor about live
+# update, the way an operator would.
+. /usr/lib/xen-liveupdate/host/lib.sh
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
+
+show() {
+	echo
+	echo "dom0# $*"
+	"$@"
+	echo "[exit $?]"
+}
+
+start_toolstack
+echo "@@DEMO-BEGIN"
+show sh -c "xl info | grep -E '^(xen_version|xen_changeset|xen_commandline)'"
+show modprobe xen_liveupdate
+show ls -l /dev/xen/liveupdate
+show lu-ctl status
+show lu-ctl status --json
+echo "@@DEMO-END"

@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Shared by the dom0 scripts of the test host: stage markers, a TAP writer,
+# the Xen toolstack and the test guest.
+
+TAP_FILE=${TAP_FILE:-/out/dom0.tap}
+TAP_N=0
+TAP_FAILED=0
+
+stage() {
+	echo "@@STAGE $1 dom0_uptime=$(cut -d' ' -f1 /proc/uptime)"
+}
+
+# tap RC DESCRIPTION: record one result (RC 0 = pass).
+tap() {
+	local line
+	TAP_N=$((TAP_N + 1))
+	if [ "$1" -eq 0 ]; then
+		line="ok $TAP_N - $2"
+	else
+		line="not ok $TAP_N - $2"
+		TAP_FAILED=$((TAP_FAILED + 1))
+	fi
+	echo "$line" >> "$TAP_FILE"
+	echo "@@TAP $line"
+}
+
+# tap_diag FILE: attach a file's lines to the last result as diagnostics.
+tap_diag() {
+	sed 's/^/# /' "$1" | tee -a "$TAP_FILE"
+}
+
+# check DESCRIPTION COMMAND...: pass when COMMAND exits 0.
+check() {
+	local desc=$1 rc
+	shift
+	"$@" > /tmp/check.out 2>&1
+	rc=$?
+	tap $rc "$desc"
+	[ $rc -eq 0 ] || tap_diag /tmp/check.out
+	return $rc
+}
+
+# expect_rc WANT DESCRIPTION COMMAND...: pass when COMMAND exits WANT.
+# Its stdout is left in /tmp/out.txt and its stderr in /tmp/err.txt.
+expect_rc() {
+	local want=$1 desc=$2 rc
+	shift 2
+	"$@" > /tmp/out.txt 2> /tmp/err.txt
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		tap 0 "$desc (exit $rc)"
+	else
+		tap 1 "$desc (exit $rc, want $want)"
+		tap_diag /tmp/out.txt
+		tap_diag /tmp/err.txt
+	fi
+	return 0
+}
+
+tap_begin() {
+	: > "$TAP_FILE"
+}
+
+tap_end() {
+	local body
+	body=$(cat "$TAP_FILE")
+	{ echo "TAP version 13"; echo "1..$TAP_N"; echo "$body"; } > "$TAP_FILE"
+	echo "@@TAP-SUMMARY $TAP_FILE passed=$((TAP_N - TAP_FAILED)) failed=$TAP_FAILED"
+}
+
+start_toolstack() {
+	local i
+	mkdir -p /var/lib/xenstored /var/log/xen/console /var/lib/xen/images \
+		 /var/lib/xen/save /run/xen /run/xenstored /var/run/xen-hotplug
+	xenstored --pid-file=/run/xenstored.pid
+	for i in $(seq 1 50); do
+		xenstore-read /local > /dev/null 2>&1 && break
+		sleep 0.2
+	done
+	xen-init-dom0 > /dev/null
+	xenconsoled --pid-file=/run/xenconsoled.pid --log=guest \
+		--log-dir=/var/log/xen/console
+	ip link add name xenbr0 type bridge stp_state 0 forward_delay 0
+	ip addr add 10.0.0.1/24 dev xenbr0
+	ip link set xenbr0 up
+	ip link set lo up
+	xenstore-read /local/domain/0/name > /dev/null 2>&1
+}
+
+# wait_console DOMAIN PATTERN SECONDS [COUNT]: wait for a guest console line.
+wait_console() {
+	local log=/var/log/xen/console/guest-$1.log t=0 n
+	while [ $t -lt $(($3 * 5)) ]; do
+		n=$(grep -c -- "$2" "$log" 2>/dev/null)
+		[ "${n:-0}" -ge "${4:-1}" ] && return 0
+		sleep 0.2
+		t=$((t + 1))
+	done
+	return 1
+}
+
+alive_count() {
+	grep -c '@@DOMU-ALIVE' "/var/log/xen/console/guest-$1.log" 2>/dev/null
+}
+
+# backend_state KIND DOMID DEVID: "<backend state> <frontend state>"
+backend_state() {
+	local be=/local/domain/0/backend/$1/$2/$3 fe
+	fe=$(xenstore-read "$be/frontend" 2>/dev/null)
+	echo "$(xenstore-read "$be/state" 2>/dev/null) $(xenstore-read "$fe/state" 2>/dev/null)"
+}
