@@ -6,18 +6,20 @@
 . /usr/lib/xen-liveupdate/host/lib.sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
 
+# show 'COMMAND LINE': print it as typed at a dom0 prompt, run it, and
+# print its exit status.
 show() {
 	echo
-	echo "dom0# $*"
-	"$@"
+	echo "dom0# $1"
+	eval "$1"
 	echo "[exit $?]"
 }
 
 start_toolstack
 echo "@@DEMO-BEGIN"
-show sh -c "xl info | grep -E '^(xen_version|xen_changeset|xen_commandline)'"
-show modprobe xen_liveupdate
-show ls -l /dev/xen/liveupdate
-show lu-ctl status
-show lu-ctl status --json
+show "xl info | grep -E '^(xen_version|xen_commandline)'"
+show "modprobe xen_liveupdate"
+show "ls -l /dev/xen/liveupdate"
+show "lu-ctl status"
+show "lu-ctl status --json"
 echo "@@DEMO-END"
