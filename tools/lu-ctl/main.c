@@ -25,6 +25,7 @@ static const struct lu_command commands[] = {
 	{ "status", cmd_status, "show live-update capability and state" },
 	{ "verify", cmd_verify, "check a live update or migration stream" },
 	{ "dump", cmd_dump, "describe a live update or migration stream" },
+	{ "convert-legacy", cmd_convert_legacy, "convert a pre-4.6 (legacy) stream to v2" },
 };
 
 static void usage(FILE *f)

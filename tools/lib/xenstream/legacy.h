@@ -147,7 +147,8 @@ struct legacy_event {
 		uint32_t count;
 		struct {
 			uint32_t id;
-			const uint8_t *basic;	/* pv.vcpu_size */
+			const uint8_t *basic;
+			uint32_t basic_len;	/* pv.vcpu_size */
 			const uint8_t *ext;	/* 128 or NULL */
 			const uint8_t *xsave;	/* xsave_len or NULL */
 			uint64_t xsave_mask;

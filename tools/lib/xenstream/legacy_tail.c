@@ -51,6 +51,7 @@ static int vcpu(struct legacy_reader *lr, struct legacy_event *ev)
 	ev->type = LEGACY_EV_VCPU;
 	ev->u.vcpu.id = id;
 	ev->u.vcpu.basic = b;
+	ev->u.vcpu.basic_len = (uint32_t)basic;
 	ev->u.vcpu.ext = ext ? b + basic : NULL;
 	if (xs) {
 		uint64_t size;
