@@ -52,7 +52,5 @@ bool xs_libxc_paused(const struct xs_ctx *ctx);
 bool xs_libxc_done(const struct xs_ctx *ctx);
 bool xs_libxc_started(const struct xs_ctx *ctx);
 
-/* Stream lengths beyond this many vCPUs are rejected (Xen: 8192 max). */
-#define XS_MAX_VCPUS	8192U
 
 #endif /* XENSTREAM_CTX_H */

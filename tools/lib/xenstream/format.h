@@ -270,6 +270,9 @@ _Static_assert(sizeof(struct xs_lu_domain_info) == 48, "lu_domain_info");
 /* DOMID_FIRST_RESERVED: real domains have smaller ids. */
 #define XS_DOMID_FIRST_RESERVED		0x7ff0U
 
+/* vCPU ids at or above this are rejected (Xen's x86 limit is 8192 vCPUs). */
+#define XS_MAX_VCPUS			8192U
+
 /* ---- Breadcrumb at the start of the live update boot memory ------------- */
 
 struct xs_lu_breadcrumb {

@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host unit tests of libxenstream: writer round trips, every validator
+ * rule with generated bad input (one fault per case, the rule id checked),
+ * truncation at every offset, fd and memory sources, breadcrumb decoding.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lib/tap.h"
+#include "endian.h"
+#include "gen.h"
+#include "xenstream.h"
+
+struct buf {
+	uint8_t *p;
+	size_t len;
+};
+
+#define MK(call) ({							\
+	struct xs_sink s_; struct xs_writer w_; struct buf b_ = { 0 };	\
+	xs_sink_init_mem(&s_); xs_writer_init(&w_, &s_);		\
+	if (!(call))							\
+		b_.p = xs_sink_take(&s_, &b_.len);			\
+	xs_sink_release(&s_);						\
+	b_; })
+
+static const char *last_rule;
+static char last_msg[512];
+
+static int run(const struct buf *b, const struct xs_verify_opts *o,
+	       struct xs_stats *st, struct xs_error *e)
+{
+	int rc = xs_verify_mem(b->p, b->len, o, st, e);
+
+	last_rule = rc ? e->rule : NULL;
+	if (rc)
+		xs_error_format(e, last_msg, sizeof(last_msg));
+	return rc;
+}
+
+static void valid(struct buf b, const char *what)
+{
+	struct xs_stats st;
+	struct xs_error e;
+
+	if (!tap_ok(b.p && !run(&b, NULL, &st, &e), "valid: %s", what))
+		tap_diag("%s", b.p ? last_msg : "generator failed");
+	free(b.p);
+}
+
+static void bad_fmt(struct buf b, enum xs_format f, const char *rule,
+		    const char *what)
+{
+	struct xs_verify_opts vo = { .format = f };
+	struct xs_stats st;
+	struct xs_error e;
+	int rc = b.p ? run(&b, &vo, &st, &e) : 0;
+
+	if (!tap_ok(b.p && rc && last_rule && !strcmp(last_rule, rule),
+		    "rejects %s (%s)", what, rule))
+		tap_diag("got %s: %s", rc ? last_rule : "valid",
+			 rc ? last_msg : "");
+	free(b.p);
+}
+
+static void bad(struct buf b, const char *rule, const char *what)
+{
+	bad_fmt(b, XS_FMT_UNKNOWN, rule, what);
+}
+
+/* Offset of the nth record of type, walking records from start. */
+static size_t find_rec(const struct buf *b, size_t start, uint32_t type,
+		       int nth)
+{
+	size_t off = start;
+
+	while (off + 8 <= b->len) {
+		uint32_t t = xs_get_le32(b->p + off);
+		uint32_t l = xs_get_le32(b->p + off + 4);
+
+		if (t == type && nth-- == 0)
+			return off;
+		off += 8 + ((l + 7) & ~7U);
+	}
+	return (size_t)-1;
+}
+
+#define LIBXC_RECS	40	/* ihdr + dhdr */
+
+static struct buf pv(void)
+{
+	return MK(gen_libxc(&w_, 0, 2048, 1024));
+}
+
+static void put32(struct buf *b, size_t off, uint32_t v)
+{
+	if (off + 4 <= b->len)
+		xs_put_le32(b->p + off, v);
+}
+
+static void put64(struct buf *b, size_t off, uint64_t v)
+{
+	if (off + 8 <= b->len)
+		xs_put_le64(b->p + off, v);
+}
+
+static void libxc_header_rules(void)
+{
+	struct buf b;
+
+	b = pv(); b.p[0] = 0xfe;
+	bad_fmt(b, XS_FMT_LIBXC, "ihdr.marker", "bad marker");
+	b = pv(); b.p[8] = 'Y'; bad_fmt(b, XS_FMT_LIBXC, "ihdr.id", "bad id");
+	b = pv(); xs_put_be32(b.p + 12, 1); bad(b, "ihdr.version", "version 1");
+	b = pv(); xs_put_be32(b.p + 12, 4); bad(b, "ihdr.version", "version 4");
+	b = pv(); xs_put_be16(b.p + 16, 1);
+	bad(b, "ihdr.big-endian", "big-endian option");
+	b = pv(); xs_put_be16(b.p + 16, 4);
+	bad(b, "ihdr.options", "reserved option bit");
+	b = pv(); b.p[21] = 1; bad(b, "ihdr.reserved", "reserved ihdr field");
+	b = pv(); put32(&b, 24, 3); bad(b, "dhdr.type", "domain type 3");
+	b = pv(); xs_put_le16(b.p + 28, 13);
+	bad(b, "dhdr.page-shift", "page shift 13");
+	b = pv(); xs_put_le16(b.p + 30, 1);
+	bad(b, "dhdr.reserved", "reserved dhdr field");
+}
+
+static void libxc_record_rules(void)
+{
+	struct buf b;
+	size_t o;
+
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_VCPU_BASIC, 0);
+	b.p[o + 8 + 108] = 1;		/* first padding byte */
+	bad(b, "record.padding", "non-zero padding");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_VCPU_BASIC, 0);
+	put32(&b, o + 4, XS_REC_LENGTH_MAX + 1);
+	bad(b, "record.length-max", "length above 128 MiB");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_PAGE_DATA, 0);
+	put32(&b, o + 8, 0); bad(b, "page-data.count", "PAGE_DATA count 0");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_PAGE_DATA, 0);
+	put32(&b, o + 12, 1);
+	bad(b, "page-data.reserved", "PAGE_DATA reserved field");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_PAGE_DATA, 0);
+	put64(&b, o + 16 + 8 * 5, 5ULL << 60 | 5);
+	bad(b, "page-data.pfn-type", "pfn type 5");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_PAGE_DATA, 1);
+	put64(&b, o + 16, 8ULL << 60 | 1024);
+	bad(b, "page-data.pfn-type", "pfn type 8");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_PAGE_DATA, 0);
+	put64(&b, o + 16, 1ULL << 52);
+	bad(b, "page-data.pfn-reserved", "pfn bit 52");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_PAGE_DATA, 0);
+	put64(&b, o + 16, 0xfULL << 60);
+	bad(b, "page-data.length", "XTAB pfn shrinks the expected length");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_PAGE_DATA, 0);
+	put32(&b, o + 8, 0x100000);
+	bad(b, "page-data.pfn-array", "count larger than the record");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_PAGE_DATA, 0);
+	put64(&b, o + 16, 4096);
+	bad(b, "page-data.pfn-range", "pfn beyond the p2m");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_INFO, 0);
+	b.p[o + 8] = 4;
+	bad(b, "pv-info.width-levels", "guest width 4 with 4 levels");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_INFO, 0);
+	b.p[o + 15] = 1; bad(b, "pv-info.reserved", "PV_INFO reserved byte");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_P2M_FRAMES, 0);
+	put32(&b, o + 12, 1024 * 1024);
+	bad(b, "p2m-frames.count", "p2m frame count mismatch");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_P2M_FRAMES, 0);
+	put32(&b, o + 8, 4000);
+	bad(b, "p2m-frames.range", "p2m start above end");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_TSC_INFO, 0);
+	put32(&b, o + 8 + 20, 1);
+	bad(b, "tsc-info.reserved", "TSC_INFO reserved field");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_VCPU_BASIC, 0);
+	put32(&b, o + 8, XS_MAX_VCPUS);
+	bad(b, "vcpu.id", "vcpu id 8192");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_VCPU_BASIC, 0);
+	put32(&b, o + 12, 1); bad(b, "vcpu.reserved", "vcpu reserved field");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_MSR_POLICY, 0);
+	put32(&b, o + 12, 1); bad(b, "msr-policy.flags", "MSR entry flags");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_VCPU_BASIC, 1);
+	put32(&b, o, XS_REC_X86_PV_VCPU_MSRS);
+	bad(b, "vcpu.msrs-size", "MSRS blob not a multiple of 16");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_VCPU_BASIC, 1);
+	put32(&b, o, XS_REC_TOOLSTACK);
+	bad(b, "toolstack.deprecated", "TOOLSTACK record");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_VCPU_BASIC, 1);
+	put32(&b, o, XS_REC_CHECKPOINT_DIRTY_PFN_LIST);
+	bad(b, "dirty-pfn-list.backchannel", "CHECKPOINT_DIRTY_PFN_LIST");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_VCPU_BASIC, 1);
+	put32(&b, o, XS_REC_END);
+	bad(b, "record.zero-length", "END with a body");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_X86_PV_VCPU_BASIC, 1);
+	put32(&b, o, XS_REC_HVM_CONTEXT);
+	bad(b, "libxc.guest-type", "HVM_CONTEXT in a PV stream");
+	b = pv(); o = find_rec(&b, LIBXC_RECS, XS_REC_SHARED_INFO, 0);
+	put32(&b, o + 4, 4000);
+	bad(b, "shared-info.length", "SHARED_INFO of 4000 bytes");
+}
+
+static void libxc_order_rules(void)
+{
+	bad(MK(gen_libxc(&w_, G_NO_STATIC_END, 8, 8)),
+	    "libxc.static-data-end-missing", "v3 without STATIC_DATA_END");
+	bad(MK(gen_libxc(&w_, G_DUP_STATIC_END, 8, 8)), "libxc.duplicate",
+	    "duplicate STATIC_DATA_END");
+	bad(MK(gen_libxc(&w_, G_DUP_PV_INFO, 8, 8)), "libxc.duplicate",
+	    "duplicate X86_PV_INFO");
+	bad(MK(gen_libxc(&w_, G_PAGE_BEFORE_P2M, 8, 8)), "libxc.p2m-missing",
+	    "PAGE_DATA before P2M_FRAMES");
+	bad(MK(gen_libxc(&w_, G_PAGE_AFTER_TAIL, 8, 8)), "libxc.order",
+	    "PAGE_DATA after the vCPU state");
+	bad(MK(gen_libxc(&w_, G_EXT_BEFORE_BASIC, 8, 8)), "libxc.vcpu-order",
+	    "EXTENDED before BASIC");
+	bad(MK(gen_libxc(&w_, G_UNKNOWN_MANDATORY, 8, 8)),
+	    "record.unknown-mandatory", "unknown mandatory type 0x33");
+	bad(MK(gen_libxc(&w_, G_NO_END, 8, 8)), "stream.truncated",
+	    "libxc stream without END");
+	bad(MK(gen_libxc(&w_, G_HVM | G_PARAMS_AFTER_CONTEXT, 8, 8)),
+	    "libxc.order", "HVM_PARAMS after HVM_CONTEXT");
+	bad(MK(gen_libxc(&w_, G_NO_SHARED_INFO, 8, 8)), "libxc.incomplete",
+	    "PV stream without SHARED_INFO");
+	bad(MK(gen_libxc(&w_, G_STATIC_AFTER_END, 8, 8)),
+	    "libxc.duplicate", "second X86_PV_INFO after the static data");
+	bad(MK(gen_libxc(&w_, G_DUP_TSC, 8, 8)), "libxc.duplicate",
+	    "two X86_TSC_INFO in one checkpoint");
+	{
+		struct buf b = MK(gen_libxc(&w_, G_V2, 8, 8));
+		size_t o = find_rec(&b, LIBXC_RECS, XS_REC_X86_TSC_INFO, 0);
+
+		put32(&b, o, XS_REC_STATIC_DATA_END);
+		put32(&b, o + 4, 0);
+		bad(b, "libxc.v3-only", "STATIC_DATA_END in a v2 stream");
+	}
+}
+
+static void libxc_valid(void)
+{
+	struct xs_stats st;
+	struct xs_error e;
+	struct buf b;
+
+	valid(MK(gen_libxc(&w_, 0, 3000, 1024)), "libxc v3 PV");
+	valid(MK(gen_libxc(&w_, G_V2, 100, 7)), "libxc v2 PV (inferred static end)");
+	valid(MK(gen_libxc(&w_, G_HVM, 100, 64)), "libxc v3 HVM");
+	valid(MK(gen_libxc(&w_, G_HVM | G_V2, 100, 64)), "libxc v2 HVM");
+	valid(MK(gen_libxc(&w_, G_ZERO_CONTENT, 10, 10)),
+	      "erratum 1: empty XSAVE/MSRS vCPU records");
+	valid(MK(gen_libxc(&w_, G_HVM | G_ZERO_CONTENT, 10, 10)),
+	      "erratum 1: HVM_PARAMS with count 0");
+	valid(MK(gen_libxc(&w_, G_CHECKPOINT, 10, 10)),
+	      "checkpointed stream (CHECKPOINT, second round)");
+
+	b = MK(gen_libxc(&w_, G_UNKNOWN_OPTIONAL, 1500, 1000));
+	tap_ok(b.p && !run(&b, NULL, &st, &e) && st.optional_skipped == 1 &&
+	       st.pages == 1500 && st.pfns == 1500 &&
+	       st.page_data_records == 2 && st.libxc_version == 3,
+	       "unknown optional skipped and counted; page stats exact");
+	free(b.p);
+}
+
+static void truncation(const char *what, enum xs_format f, struct buf b)
+{
+	struct xs_verify_opts vo = { .format = f };
+	struct xs_stats st;
+	struct xs_error e;
+	size_t cut, fails = 0, n = 0;
+
+	for (cut = 0; cut < b.len; cut++) {
+		struct buf t = { b.p, cut };
+
+		n++;
+		if (!run(&t, &vo, &st, &e) || e.code != XS_ERR_TRUNCATED)
+			fails++;
+	}
+	if (!tap_ok(b.p && !fails, "%s: each of %zu truncations detected",
+		    what, n))
+		tap_diag("%zu truncations not reported as truncated", fails);
+	free(b.p);
+}
+
+static void libxl_rules(void)
+{
+	struct buf b;
+	size_t o;
+
+	valid(MK(gen_libxl(&w_, 0, 64)), "libxl PV");
+	valid(MK(gen_libxl(&w_, G_HVM | G_XENSTORE, 64)),
+	      "libxl HVM with xenstore physmap data");
+	valid(MK(gen_xl(&w_, 0, 64)), "xl save file");
+	b = MK(gen_libxl(&w_, 0, 8)); b.p[0] = 'X';
+	bad(b, "format.unknown", "bad libxl ident (detected)");
+	{
+		struct xs_verify_opts vo = { .format = XS_FMT_LIBXL };
+		struct xs_stats st;
+		struct xs_error e;
+
+		b = MK(gen_libxl(&w_, 0, 8)); b.p[0] = 'X';
+		tap_ok(run(&b, &vo, &st, &e) && !strcmp(e.rule, "libxl.ident"),
+		       "rejects bad libxl ident with -f libxl (libxl.ident)");
+		free(b.p);
+	}
+	b = MK(gen_libxl(&w_, 0, 8)); xs_put_be32(b.p + 8, 3);
+	bad(b, "libxl.version", "libxl version 3");
+	b = MK(gen_libxl(&w_, 0, 8)); xs_put_be32(b.p + 12, 4);
+	bad(b, "libxl.options", "libxl reserved option");
+	b = MK(gen_libxl(&w_, 0, 8)); xs_put_be32(b.p + 12, 1);
+	bad(b, "libxl.big-endian", "libxl big-endian");
+	bad(MK(gen_libxl(&w_, G_LIBXL_END_EARLY, 8)), "libxl.libxc-missing",
+	    "libxl END before the libxc stream");
+	b = MK(gen_libxl(&w_, G_HVM | G_XENSTORE, 8));
+	o = find_rec(&b, 64, 2, 0);	/* HVM libxc has no type 2 */
+	put32(&b, o + 8, 9);
+	bad(b, "emulator.id", "emulator id 9");
+	b = MK(gen_libxl(&w_, G_HVM | G_XENSTORE, 8));
+	o = find_rec(&b, 64, 2, 0);	/* HVM libxc has no type 2 */
+	b.p[o + 8 + 94] = 'x';
+	bad(b, "xenstore-data.nul", "xenstore data not NUL terminated");
+	b = MK(gen_libxl(&w_, G_HVM | G_XENSTORE, 8));
+	o = find_rec(&b, 64, 2, 0);	/* HVM libxc has no type 2 */
+	b.p[o + 16 + 25] = 'x';		/* join a key with its value */
+	bad(b, "xenstore-data.pairs", "odd number of xenstore strings");
+	b = MK(gen_libxl(&w_, G_HVM | G_XENSTORE, 8));
+	o = find_rec(&b, 64, 2, 0);	/* HVM libxc has no type 2 */
+	b.p[o + 16 + 3] = ' ';
+	bad(b, "xenstore-data.key", "space in a xenstore key");
+	b = MK(gen_libxl(&w_, 0, 8));
+	put32(&b, b.len - 8, 0x17);
+	bad(b, "record.unknown-mandatory", "unknown mandatory libxl record");
+	b = MK(gen_libxl(&w_, 0, 8));
+	put32(&b, b.len - 8, 0x80000017);
+	bad(b, "stream.truncated", "libxl optional record as last record");
+
+	b = MK(gen_xl(&w_, 0, 8)); b.p[5] = 'X';
+	{
+		struct xs_verify_opts vo = { .format = XS_FMT_XL };
+		struct xs_stats st;
+		struct xs_error e;
+
+		tap_ok(run(&b, &vo, &st, &e) && !strcmp(e.rule, "xl.magic"),
+		       "rejects bad xl magic with -f xl (xl.magic)");
+		free(b.p);
+	}
+	b = MK(gen_xl(&w_, 0, 8)); put32(&b, 32, 0x04030201);
+	bad(b, "xl.byteorder", "xl byte order");
+	b = MK(gen_xl(&w_, 0, 8)); put32(&b, 36, 0x7);
+	bad(b, "xl.mandatory-flags", "unknown xl mandatory flag");
+	b = MK(gen_xl(&w_, 0, 8)); put32(&b, 48, 0x1000);
+	bad(b, "xl.config-length", "xl config longer than the optional data");
+	b = MK(gen_xl(&w_, 0, 8)); put32(&b, 44, 0x7fffffff);
+	bad(b, "xl.optional-data-length", "xl optional data of 2 GiB");
+	{
+		struct buf c = MK(gen_xl(&w_, 0, 8));
+
+		b.p = malloc(c.len + 8);
+		b.len = c.len + 8;
+		memcpy(b.p, c.p, c.len);
+		memset(b.p + c.len, 0, 8);
+		free(c.p);
+		bad(b, "stream.trailing", "data after the xl stream");
+	}
+}
+
+static const struct xs_rec_desc *hook_desc;
+
+static int hook_check(struct xs_ctx *ctx, uint32_t length)
+{
+	const uint8_t *p;
+
+	if (xs_ctx_body(ctx, length, &p))
+		return -1;
+	if (memcmp(p, "dom0", 4))
+		return xs_ctx_fail(ctx, xs_ctx_offset(ctx) - length,
+				   "test.hook", "body does not start dom0");
+	xs_ctx_field(ctx, "hooked", 1);
+	return 0;
+}
+
+static void lu_rules(void)
+{
+	static const struct xs_rec_desc desc[] = {
+		{ GEN_HOOK_TYPE, "TEST_DOM0", 8, 64,
+		  XS_DESC_GLOBAL | XS_DESC_SINGLETON, hook_check },
+	};
+	struct xs_verify_opts vo = { .lu_optional = desc, .nr_lu_optional = 1 };
+	struct xs_stats st;
+	struct xs_error e;
+	struct buf b;
+	size_t o;
+
+	hook_desc = desc;
+	valid(MK(gen_lu(&w_, 0, 4, 2, 300)), "LU stream, 4 domains");
+	valid(MK(gen_lu(&w_, L_PAGE_FILL, 3, 1, 100)),
+	      "LU stream zero-filled to a page");
+	b = MK(gen_lu(&w_, L_UNKNOWN_OPTIONAL | L_HOOKED_OPTIONAL, 2, 1, 8));
+	tap_ok(b.p && !run(&b, NULL, &st, &e) && st.optional_skipped == 2 &&
+	       st.nr_domains == 2 && st.format == XS_FMT_LU,
+	       "LU: unknown optional records (0xC0000001, 0xC0000010) skipped and counted");
+	tap_ok(b.p && !run(&b, &vo, &st, &e) && st.optional_skipped == 1,
+	       "LU: optional record with a descriptor is checked, not skipped");
+	free(b.p);
+	b = MK(gen_lu(&w_, L_HOOKED_BAD, 2, 1, 8));
+	tap_ok(b.p && run(&b, &vo, &st, &e) && !strcmp(e.rule, "test.hook"),
+	       "LU: descriptor check rejects a bad optional body");
+	tap_ok(b.p && !run(&b, NULL, &st, &e),
+	       "LU: same record skipped without its descriptor");
+	free(b.p);
+
+	{
+		struct xs_verify_opts lo = { .format = XS_FMT_LU };
+
+		b = MK(gen_lu(&w_, L_NO_VERSION, 1, 1, 8));
+		tap_ok(b.p && run(&b, &lo, &st, &e) &&
+		       !strcmp(e.rule, "lu.version-first"),
+		       "rejects LU stream without LU_VERSION first (lu.version-first)");
+		free(b.p);
+	}
+	bad(MK(gen_lu(&w_, L_DUP_VERSION, 1, 1, 8)), "lu.version-once",
+	    "second LU_VERSION");
+	bad(MK(gen_lu(&w_, L_M2P_AFTER_DOMAIN, 2, 1, 8)), "lu.duplicate",
+	    "LU_M2P again after a domain");
+	bad(MK(gen_lu(&w_, L_DUP_DOMID, 2, 1, 8)), "lu.domid-duplicate",
+	    "two domains with one domid");
+	bad(MK(gen_lu(&w_, L_UNKNOWN_MANDATORY, 1, 1, 8)),
+	    "record.unknown-mandatory", "unknown mandatory LU type 0x40000077");
+	bad(MK(gen_lu(&w_, L_PAGE_DATA, 1, 1, 8)), "lu.record-not-allowed",
+	    "PAGE_DATA in a LU stream");
+	bad(MK(gen_lu(&w_, L_HVM_REC_IN_PV, 1, 1, 8)), "lu.record-not-allowed",
+	    "HVM_CONTEXT in a PV domain group");
+	bad(MK(gen_lu(&w_, L_REC_BEFORE_DOMAIN, 1, 1, 8)), "lu.domain-order",
+	    "domain record before LU_DOMAIN_INFO");
+	bad(MK(gen_lu(&w_, L_NO_END, 1, 1, 8)), "stream.truncated",
+	    "LU stream without END");
+	bad(MK(gen_lu(&w_, L_PAGE_FILL | L_TRAILING_GARBAGE, 1, 1, 8)),
+	    "lu.trailing", "non-zero bytes after END");
+
+	/* LU_M2P at 16, LU_M2P_COMPAT after it; DOMAIN_INFO follows */
+	b = MK(gen_lu(&w_, 0, 1, 1, 8)); put64(&b, 24, 0x4c0000000ULL | 5);
+	bad(b, "lu.m2p-order", "M2P entry order 5");
+	b = MK(gen_lu(&w_, 0, 1, 1, 8)); put64(&b, 24, 0x4c0001000ULL | 30);
+	bad(b, "lu.m2p-align", "M2P 1 GiB entry not aligned");
+	b = MK(gen_lu(&w_, 0, 1, 1, 8)); put64(&b, 24, 1ULL << 60 | 30);
+	bad(b, "lu.m2p-range", "M2P entry beyond 52 bits");
+	b = MK(gen_lu(&w_, 0, 1, 1, 8)); put32(&b, 20, 12);
+	bad(b, "lu.m2p-length", "M2P length not a multiple of 8");
+	o = 16 + 40 + 24;	/* LU_DOMAIN_INFO */
+	b = MK(gen_lu(&w_, 0, 1, 1, 8)); put32(&b, o + 8, 7);
+	bad(b, "lu.domain-type", "domain type 7");
+	b = MK(gen_lu(&w_, 0, 1, 1, 8)); xs_put_le16(b.p + o + 12, 16);
+	bad(b, "lu.page-shift", "domain page shift 16");
+	b = MK(gen_lu(&w_, 0, 1, 1, 8)); xs_put_le16(b.p + o + 14, 0x7ff0);
+	bad(b, "lu.domid", "DOMID_FIRST_RESERVED");
+	b = MK(gen_lu(&w_, 0, 1, 1, 8)); put32(&b, o + 8 + 32, 0);
+	bad(b, "lu.max-vcpus", "max_vcpus 0");
+	b = MK(gen_lu(&w_, 0, 1, 1, 8)); put32(&b, o + 8 + 40, 2);
+	bad(b, "lu.extra-flags", "unknown extra flag");
+	b = MK(gen_lu(&w_, 0, 1, 1, 8)); put32(&b, o + 8 + 44, 1);
+	bad(b, "lu.reserved", "LU_DOMAIN_INFO padding");
+	b = MK(gen_lu(&w_, 0, 1, 1, 8)); put32(&b, o + 4, 40);
+	bad(b, "lu.length", "LU_DOMAIN_INFO of 40 bytes");
+}
+
+static void fd_source(void)
+{
+	struct buf b = MK(gen_xl(&w_, G_HVM | G_XENSTORE, 5000));
+	struct xs_stats st;
+	struct xs_error e;
+	char path[] = "/tmp/xs-test-XXXXXX";
+	int fd = mkstemp(path), p[2], rc;
+	pid_t pid;
+
+	tap_ok(fd >= 0 && write(fd, b.p, b.len) == (ssize_t)b.len &&
+	       lseek(fd, 0, SEEK_SET) == 0 &&
+	       !xs_verify_fd(fd, NULL, &st, &e) && st.pages == 5000,
+	       "fd source (regular file, seeks over page data)");
+	if (fd >= 0 && !ftruncate(fd, (off_t)b.len - 5000 * 2048)) {
+		lseek(fd, 0, SEEK_SET);
+		rc = xs_verify_fd(fd, NULL, &st, &e);
+		tap_ok(rc && e.code == XS_ERR_TRUNCATED,
+		       "fd source: truncation inside page data detected");
+	} else {
+		tap_ok(0, "fd source: truncation inside page data detected");
+	}
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+
+	rc = pipe(p);
+	pid = rc ? -1 : fork();
+	if (pid == 0) {
+		size_t off = 0;
+
+		close(p[0]);
+		while (off < b.len) {
+			ssize_t n = write(p[1], b.p + off, b.len - off);
+
+			if (n <= 0)
+				_exit(1);
+			off += (size_t)n;
+		}
+		_exit(0);
+	}
+	if (pid > 0) {
+		close(p[1]);
+		rc = xs_verify_fd(p[0], NULL, &st, &e);
+		close(p[0]);
+	}
+	tap_ok(pid > 0 && !rc && st.pages == 5000 && st.format == XS_FMT_XL,
+	       "fd source (pipe, reads through page data)");
+	free(b.p);
+}
+
+static void breadcrumb(void)
+{
+	uint8_t bc[24];
+	struct xs_lu_breadcrumb out;
+	struct xs_error e;
+	uint64_t n = 0;
+
+	xs_breadcrumb_encode(bc, 0x12345000, 37);
+	tap_ok(!xs_breadcrumb_decode(bc, sizeof(bc), &out, &n, &e) && n == 37 &&
+	       out.mfn_array_physaddr == 0x12345000 &&
+	       bc[0] == 0x00 && bc[1] == 0x60 && bc[7] == 0x4c,
+	       "breadcrumb round trip, magic bytes 00 60 .. 4c");
+	bc[0] = 0x61;
+	tap_ok(xs_breadcrumb_decode(bc, sizeof(bc), &out, &n, &e) &&
+	       !strcmp(e.rule, "breadcrumb.magic"), "breadcrumb: bad magic");
+	xs_breadcrumb_encode(bc, 0x12345008, 1);
+	tap_ok(xs_breadcrumb_decode(bc, sizeof(bc), &out, &n, &e) &&
+	       !strcmp(e.rule, "breadcrumb.mfn-array"),
+	       "breadcrumb: unaligned MFN array");
+	xs_breadcrumb_encode(bc, 0x1000, 1);
+	bc[16] = 1;
+	tap_ok(xs_breadcrumb_decode(bc, sizeof(bc), &out, &n, &e) &&
+	       !strcmp(e.rule, "breadcrumb.nr-pages"),
+	       "breadcrumb: low bits in the page count");
+	xs_breadcrumb_encode(bc, 0x1000, 0);
+	tap_ok(xs_breadcrumb_decode(bc, sizeof(bc), &out, &n, &e) &&
+	       !strcmp(e.rule, "breadcrumb.nr-pages"),
+	       "breadcrumb: zero pages");
+	xs_breadcrumb_encode(bc, 0xffffffffff000ULL, 1ULL << 40);
+	tap_ok(xs_breadcrumb_decode(bc, sizeof(bc), &out, &n, &e) &&
+	       !strcmp(e.rule, "breadcrumb.range"),
+	       "breadcrumb: MFN array past 2^52");
+	tap_ok(xs_breadcrumb_decode(bc, 23, &out, &n, &e) &&
+	       e.code == XS_ERR_TRUNCATED, "breadcrumb: 23 bytes");
+}
+
+static void writer_rules(void)
+{
+	struct xs_sink s;
+	struct xs_writer w;
+	uint8_t small[12];
+
+	xs_sink_init_mem(&s);
+	xs_writer_init(&w, &s);
+	tap_ok(xs_rec_open(&w, 1, XS_REC_LENGTH_MAX + 1) == -E2BIG,
+	       "writer: refuses a record above 128 MiB");
+	w.open = false;
+	tap_ok(!xs_rec_open(&w, 9, 5) && !xs_rec_append(&w, "abc", 3) &&
+	       xs_rec_close(&w) == -EPROTO,
+	       "writer: short record body is an error");
+	xs_sink_release(&s);
+	xs_sink_init_buf(&s, small, sizeof(small));
+	xs_writer_init(&w, &s);
+	tap_ok(xs_write_lu_version(&w, 4, 17) == -ENOSPC && s.err == -ENOSPC,
+	       "writer: fixed buffer overflow is -ENOSPC and sticky");
+}
+
+static void format_names(void)
+{
+	enum xs_format f;
+	char msg[256];
+	struct buf b = MK(gen_libxc(&w_, 0, 8, 8));
+	struct xs_stats st;
+	struct xs_error e;
+	size_t o = find_rec(&b, LIBXC_RECS, XS_REC_PAGE_DATA, 0);
+
+	put32(&b, o + 8, 0);
+	run(&b, NULL, &st, &e);
+	xs_error_format(&e, msg, sizeof(msg));
+	tap_ok(!strncmp(msg, "offset 0x", 9) &&
+	       strstr(msg, "(0x00000001 PAGE_DATA): count 0, expected at least 1"),
+	       "error text names offset, record and rule: %s", msg);
+	free(b.p);
+	tap_ok(!xs_format_parse("libxl", &f) && f == XS_FMT_LIBXL &&
+	       xs_format_parse("nope", &f), "format names parse");
+}
+
+int main(void)
+{
+	libxc_valid();
+	libxc_header_rules();
+	libxc_record_rules();
+	libxc_order_rules();
+	truncation("libxc v3 PV", XS_FMT_LIBXC, MK(gen_libxc(&w_, 0, 3, 2)));
+	truncation("libxc v2 HVM", XS_FMT_LIBXC, MK(gen_libxc(&w_, G_HVM | G_V2, 2, 2)));
+	truncation("xl+libxl HVM", XS_FMT_XL, MK(gen_xl(&w_, G_HVM | G_XENSTORE, 2)));
+	truncation("LU", XS_FMT_LU, MK(gen_lu(&w_, L_UNKNOWN_OPTIONAL, 2, 2, 20)));
+	libxl_rules();
+	lu_rules();
+	fd_source();
+	breadcrumb();
+	writer_rules();
+	format_names();
+	return tap_done();
+}
