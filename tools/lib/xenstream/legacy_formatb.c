@@ -116,6 +116,10 @@ struct legacy_pending *legacy_b_pop_ready(struct legacy_reader *lr)
 	lr->pend_head = p->next;
 	if (!lr->pend_head)
 		lr->pend_tail = NULL;
+	if (lr->cursor == p) {
+		lr->cursor = p->next;
+		lr->cursor_entry = 0;
+	}
 	p->next = NULL;
 	return p;
 }

@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# convert-legacy agreement and rule tests (TAP).  Needs Xen's Python tools
+# (/usr/lib/xen-4.17); without them the agreement tests are skipped.
+set -u
+cd "$(dirname "$0")"
+export PYTHONPATH=/usr/lib/xen-4.17/lib/python
+L=../../tools/lu-ctl/lu-ctl
+G=./legacy-gen
+PY=/usr/bin/python3
+CLS=/usr/lib/xen-4.17/bin/convert-legacy-stream
+VER=/usr/lib/xen-4.17/bin/verify-stream-v2
+O=out
+mkdir -p $O
+n=0 fail=0
+ok() { n=$((n+1)); echo "ok $n - $1"; }
+nok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
+skip() { n=$((n+1)); echo "ok $n - $1 # SKIP $2"; }
+have_py=1; [ -x $CLS ] && [ -x $VER ] || have_py=0
+
+# 1. byte-for-byte agreement with convert-legacy-stream (single checkpoint)
+for g in pv hvm; do for w in 32 64; do for f in libxc libxl; do
+for v in plain xsave toolstack; do
+	[ $g = hvm ] && [ $v = xsave ] && continue
+	[ $g = pv ] && [ $v = toolstack ] && continue
+	args=""; [ $v = xsave ] && args=-X; [ $v = toolstack ] && args=-t
+	t="$g$w-$f-$v"; in=$O/in.$t
+	$G -w $w -g $g $args > $in
+	if ! $L convert-legacy -w $w -g $g -f $f -i $in -o $O/ours.$t 2>$O/err.$t; then
+		nok "convert $t"; continue
+	fi
+	if [ $have_py = 0 ]; then skip "agree $t" "no Xen python tools"; continue; fi
+	$PY $CLS -w $w -g $g -f $f -i $in -o $O/py.$t >/dev/null 2>&1 &&
+		cmp -s $O/ours.$t $O/py.$t && ok "agree $t" || nok "agree $t"
+	# verify-stream-v2 rejects libxl HVM streams with physmap xenstore
+	# data ("Data not NUL terminated"): a known defect, not checked there.
+	if [ $g = hvm ] && [ $f = libxl ] && [ $v = toolstack ]; then
+		skip "verify $t" "verify-stream-v2 physmap defect"; continue
+	fi
+	$PY $VER -f $f -i $O/ours.$t >/dev/null 2>&1 && ok "verify $t" || nok "verify $t"
+done; done; done; done
+
+# 2. xl header: convert-legacy-stream -x always fails ("No xl header",
+# str/bytes); compare with its output on the stream after the header,
+# behind the header we expect (STREAMv2 set for libxl).
+for g in pv hvm; do for f in libxc libxl; do
+	t="xl-$g-$f"; in=$O/in.$t
+	$G -w 64 -g $g -x > $in
+	hl=$($PY -c "import struct,sys;d=open('$in','rb').read();print(48+struct.unpack('<I',d[44:48])[0])")
+	tail -c +$((hl+1)) $in > $O/noxl.$t
+	$PY - "$in" "$hl" "$f" > $O/exphdr.$t <<'PYEOF'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()[:int(sys.argv[2])]
+m = struct.unpack('<I', d[36:40])[0] | (2 if sys.argv[3] == 'libxl' else 0)
+sys.stdout.buffer.write(d[:36] + struct.pack('<I', m) + d[40:])
+PYEOF
+	if ! $L convert-legacy -x -w 64 -g $g -f $f -i $in -o $O/ours.$t 2>/dev/null; then
+		nok "convert $t"; continue
+	fi
+	[ $have_py = 0 ] && { skip "agree $t" "no Xen python tools"; continue; }
+	$PY $CLS -w 64 -g $g -f $f -i $O/noxl.$t -o $O/py.$t >/dev/null 2>&1
+	cat $O/exphdr.$t $O/py.$t | cmp -s - $O/ours.$t && ok "agree $t" || nok "agree $t"
+	$PY $VER -f xl -i $O/ours.$t >/dev/null 2>&1 && ok "verify $t" || nok "verify $t"
+done; done
+
+# 3. Remus: Format B (compressed) converts to exactly what Format A of the
+# same checkpoints converts to; the Python tool stops with "todo" on both
+# ENABLE_COMPRESSION and COMPRESSED_DATA, so this is ours alone.
+for g in pv hvm; do for w in 32 64; do for f in libxc libxl; do
+	t="remus-$g$w-$f"
+	$G -w $w -g $g -c 4 > $O/a.$t; $G -w $w -g $g -c 4 -z > $O/b.$t
+	$L convert-legacy -w $w -g $g -f $f -i $O/a.$t -o $O/oa.$t 2>/dev/null &&
+	$L convert-legacy -w $w -g $g -f $f -i $O/b.$t -o $O/ob.$t 2>/dev/null &&
+		cmp -s $O/oa.$t $O/ob.$t && ok "format B == format A $t" || nok "format B == format A $t"
+	[ $have_py = 1 ] && { $PY $VER -f $f -i $O/ob.$t >/dev/null 2>&1 && ok "verify $t" || nok "verify $t"; }
+done; done; done
+$G -w 64 -g pv -c 3 -z -p 9000 > $O/b.big; $G -w 64 -g pv -c 3 -p 9000 > $O/a.big
+$L convert-legacy -w 64 -g pv -i $O/b.big -o $O/ob.big 2>/dev/null &&
+$L convert-legacy -w 64 -g pv -i $O/a.big -o $O/oa.big 2>/dev/null &&
+	cmp -s $O/oa.big $O/ob.big && ok "format B over 8192-page groups == format A" || nok "format B over 8192-page groups"
+# stdin / stdout
+$G -w 64 -g pv | $L convert-legacy -w 64 -g pv > $O/stdio.out 2>/dev/null &&
+	cmp -s $O/stdio.out $O/ours.pv64-libxc-plain && ok "stdin/stdout" || nok "stdin/stdout"
+
+# 4. bad input: each broken rule exits 5 and names its rule
+expect_bad() { # name rule gen-args...
+	local name=$1 rule=$2; shift 2
+	$G "$@" > $O/bad.$name
+	$L convert-legacy -w ${W:-64} -g ${GT:-pv} -i $O/bad.$name -o $O/badout 2>$O/bad.$name.err
+	rc=$?
+	[ $rc = 5 ] && grep -q "\[$rule\]" $O/bad.$name.err && ok "reject $name ($rule)" ||
+		nok "reject $name: rc=$rc want 5 and [$rule]: $(cat $O/bad.$name.err)"
+}
+expect_bad p2m-size legacy.p2m-size -w 64 -g pv -b p2m-size
+expect_bad extinfo-sig legacy.extinfo.missing -w 64 -g pv -b extinfo-sig
+expect_bad extinfo-overrun legacy.extinfo.overrun -w 64 -g pv -b extinfo-overrun
+expect_bad vcpu-size legacy.extinfo.vcpu-size -w 64 -g pv -b vcpu-size
+expect_bad pfn-type legacy.pfn.type -w 64 -g pv -b pfn-type
+expect_bad pfn-dup legacy.pfn.duplicate -w 64 -g pv -b pfn-dup
+expect_bad pfn-range legacy.pfn.range -w 64 -g pv -b pfn-range
+expect_bad batch-max legacy.batch.max -w 64 -g pv -b batch-max
+expect_bad vcpu-map legacy.vcpu-info.map -w 64 -g pv -b vcpu-map
+expect_bad chunk-unknown legacy.chunk.unknown -w 64 -g pv -b chunk-unknown
+expect_bad hvm-chunk-in-pv legacy.chunk.hvm-only -w 64 -g pv -b hvm-chunk-in-pv
+expect_bad xsave-size legacy.tail.xsave-size -w 64 -g pv -X -b xsave-size
+GT=hvm expect_bad qemu-sig legacy.qemu.signature -w 64 -g hvm -b qemu-sig
+GT=hvm expect_bad hvm-context-zero legacy.tail.hvm-context -w 64 -g hvm -b hvm-context-zero
+expect_bad rle-past-page legacy.rle.past-page -w 64 -g pv -c 3 -z -b rle-past-page
+expect_bad compressed-trunc legacy.compressed.split -w 64 -g pv -c 2 -z -b compressed-trunc
+expect_bad compressed-excess legacy.compressed.excess -w 64 -g pv -c 2 -z -b compressed-excess
+# trailing data after a LAST_CHECKPOINT stream
+$G -w 64 -g pv > $O/trail; echo junk >> $O/trail
+$L convert-legacy -w 64 -g pv -i $O/trail -o $O/badout 2>$O/trail.err
+[ $? = 5 ] && grep -q legacy.trailing $O/trail.err && ok "reject trailing data" || nok "reject trailing data"
+# truncation at many offsets, including inside every header field
+for t in pv64 hvm32 remusb; do
+	case $t in
+	pv64) $G -w 64 -g pv -X > $O/full.$t; a="-w 64 -g pv";;
+	hvm32) $G -w 32 -g hvm -t > $O/full.$t; a="-w 32 -g hvm";;
+	remusb) $G -w 32 -g pv -c 3 -z > $O/full.$t; a="-w 32 -g pv";;
+	esac
+	size=$(stat -c %s $O/full.$t); bad=0; cnt=0
+	for cut in 0 1 3 4 7 8 11 12 15 16 20 24 31 33 64 100 1000 4100 5300 9000 \
+		   $((size/3)) $((size/2)) $((size-4097)) $((size-100)) $((size-1)); do
+		[ $cut -ge $size ] && continue
+		head -c $cut $O/full.$t > $O/cut
+		$L convert-legacy $a -i $O/cut -o $O/badout 2>/dev/null
+		rc=$?; cnt=$((cnt+1))
+		[ $rc = 5 ] || { bad=1; echo "# $t cut at $cut: rc=$rc"; }
+	done
+	[ $bad = 0 ] && ok "truncated $t: $cnt cuts all rejected" || nok "truncated $t"
+done
+# tmem: parsed, but v2 cannot carry it (the Python tool says "todo")
+[ -e $O/badout ] && rm -f $O/badout
+echo "1..$n"
+[ $fail = 0 ]
