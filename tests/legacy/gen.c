@@ -128,7 +128,7 @@ static void chunk_param(int32_t id, uint64_t v)
 /* Dirty set of a checkpoint: all pages first, then a pseudo-random few. */
 static bool dirty(unsigned int k, uint32_t pfn)
 {
-	return k == 0 || (pfn * 7 + k * 13) % 9 == 0;
+	return k == 0 || pfn % 4 == 0 || (pfn * 7 + k * 13) % 9 == 0;
 }
 
 static void mutate(unsigned int k)
@@ -139,8 +139,8 @@ static void mutate(unsigned int k)
 		uint8_t *p = mem + (size_t)pfn * 4096;
 		unsigned int i;
 
-		if (!dirty(k, pfn))
-			continue;
+		if (!dirty(k, pfn) || (k && pfn % 8 == 4))
+			continue;	/* pfn % 8 == 4: resent unchanged */
 		if (k == 0 || pfn % 5 == 0) {
 			rand_fill(p, 4096);		/* dense */
 		} else {
@@ -167,7 +167,8 @@ static void compressed_flush(uint32_t *pfns, uint32_t *types, uint32_t n)
 						mem + (size_t)pfns[i] * 4096,
 						raw, tmp);
 
-		if (is("rle-past-page") && !mutated && tmp[0] != 0x80 && tmp[0] != 0) {
+		if (is("rle-past-page") && !mutated && tmp[0] != 0x80 && tmp[0] != 0 &&
+		    (tmp[0] & 0x7f) < 0x7f && (tmp[0] & 0x80)) {
 			tmp[0] = 0x7f | (tmp[0] & 0x80);	/* overlong run */
 			mutated = true;
 		}
