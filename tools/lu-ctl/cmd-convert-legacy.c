@@ -26,6 +26,7 @@
 #include "builtin.h"
 #include "convert.h"
 #include "output.h"
+#include "stream-input.h"
 
 enum { OPT_SKIP_QEMU = 256, OPT_SYSLOG, OPT_JSON };
 
@@ -75,21 +76,6 @@ static bool is_fd(const char *s, int *fd)
 		return false;
 	*fd = (int)v;
 	return true;
-}
-
-static int exit_code(const struct xs_error *e)
-{
-	switch (e->code) {
-	case XS_ERR_INVALID:
-	case XS_ERR_TRUNCATED:
-		return LU_EXIT_INVALID;
-	case XS_ERR_IO:
-		return LU_EXIT_IO;
-	case XS_ERR_USAGE:
-		return LU_EXIT_USAGE;
-	default:
-		return LU_EXIT_FAILURE;
-	}
 }
 
 static void summary(const char *in, const struct convert_stats *st, bool json)
@@ -183,7 +169,7 @@ int cmd_convert_legacy(int argc, char **argv)
 	}
 	if (xs_reader_init_fd(&r, ifd, &err)) {
 		lu_errf(in, "read", "%s", err.msg);
-		rc = exit_code(&err);
+		rc = lu_stream_exit_code(&err);
 		goto done;
 	}
 	xs_sink_init_fd(&sink, ofd);
@@ -191,7 +177,7 @@ int cmd_convert_legacy(int argc, char **argv)
 		lu_errf(in, "convert", "at offset %llu: %s [%s]",
 			(unsigned long long)err.offset, err.msg,
 			err.rule ? err.rule : "?");
-		rc = exit_code(&err);
+		rc = lu_stream_exit_code(&err);
 	} else {
 		rc = LU_EXIT_OK;
 	}

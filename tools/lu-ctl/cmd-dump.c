@@ -18,6 +18,7 @@
 
 #include "builtin.h"
 #include "output.h"
+#include "stream-input.h"
 #include "xenstream.h"
 
 struct dump {
@@ -168,30 +169,15 @@ int cmd_dump(int argc, char **argv)
 			return LU_EXIT_USAGE;
 		}
 	}
-	if (argc - optind > 1) {
-		lu_usage_err("dump", "one input file at most");
-		return LU_EXIT_USAGE;
-	}
-	if (optind < argc)
-		name = argv[optind];
-	if (!strcmp(name, "-")) {
-		fd = STDIN_FILENO;
-		name = "<stdin>";
-	} else {
-		fd = open(name, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			lu_err(name, "open", errno);
-			return LU_EXIT_IO;
-		}
-	}
+	rc = lu_stream_open_input("dump", argc, argv, &name, &fd);
+	if (rc)
+		return rc;
 	if (d.json)
 		d.events = json_object_new_array();
 
 	rc = LU_EXIT_OK;
 	if (xs_verify_fd(fd, &vo, &st, &e)) {
-		rc = e.code == XS_ERR_IO ? LU_EXIT_IO :
-		     e.code == XS_ERR_INVALID || e.code == XS_ERR_TRUNCATED ?
-		     LU_EXIT_INVALID : LU_EXIT_FAILURE;
+		rc = lu_stream_exit_code(&e);
 		xs_error_format(&e, msg, sizeof(msg));
 		lu_errf(name, "dump", "%s", msg);
 	}
@@ -221,7 +207,6 @@ int cmd_dump(int argc, char **argv)
 			       xs_format_name(st.format), st.bytes, st.records,
 			       st.pfns, st.pages, st.optional_skipped);
 	}
-	if (fd != STDIN_FILENO)
-		close(fd);
+	lu_stream_close_input(fd);
 	return rc;
 }

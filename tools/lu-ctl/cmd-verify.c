@@ -21,6 +21,7 @@
 
 #include "builtin.h"
 #include "output.h"
+#include "stream-input.h"
 #include "xenstream.h"
 
 static void usage(FILE *f)
@@ -34,19 +35,6 @@ static void usage(FILE *f)
 		"  -h, --help           this text\n"
 		"\n"
 		"exit: 0 valid, 5 invalid stream, 6 read error, 2 usage\n");
-}
-
-static int exit_code(const struct xs_error *e)
-{
-	switch (e->code) {
-	case XS_ERR_INVALID:
-	case XS_ERR_TRUNCATED:
-		return LU_EXIT_INVALID;
-	case XS_ERR_IO:
-		return LU_EXIT_IO;
-	default:
-		return LU_EXIT_FAILURE;
-	}
 }
 
 static struct json_object *json_result(const char *name,
@@ -140,25 +128,11 @@ int cmd_verify(int argc, char **argv)
 			return LU_EXIT_USAGE;
 		}
 	}
-	if (argc - optind > 1) {
-		lu_usage_err("verify", "one input file at most");
-		return LU_EXIT_USAGE;
-	}
-	if (optind < argc)
-		name = argv[optind];
+	rc = lu_stream_open_input("verify", argc, argv, &name, &fd);
+	if (rc)
+		return rc;
 
-	if (!strcmp(name, "-")) {
-		fd = STDIN_FILENO;
-		name = "<stdin>";
-	} else {
-		fd = open(name, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			lu_err(name, "open", errno);
-			return LU_EXIT_IO;
-		}
-	}
-
-	rc = xs_verify_fd(fd, &vo, &st, &e) ? exit_code(&e) : LU_EXIT_OK;
+	rc = xs_verify_fd(fd, &vo, &st, &e) ? lu_stream_exit_code(&e) : LU_EXIT_OK;
 	if (rc != LU_EXIT_OK) {
 		xs_error_format(&e, msg, sizeof(msg));
 		lu_errf(name, "verify", "%s", msg);
@@ -177,7 +151,6 @@ int cmd_verify(int argc, char **argv)
 			       (unsigned long long)st.optional_skipped);
 		printf("\n");
 	}
-	if (fd != STDIN_FILENO)
-		close(fd);
+	lu_stream_close_input(fd);
 	return rc;
 }
