@@ -54,14 +54,26 @@ host_build() {
 	"$TOP/tests/xen-host/build-initrd.sh"
 }
 
-# Boot MODE and copy its TAP files into the results.
+# Boot MODE and copy its TAP files into the results.  A boot without the
+# 9p share (the PVH dom0) reports on the console only: its @@TAP lines are
+# the TAP.
 host_boot() {
-	local mode=$1 rc
+	local mode=$1 rc f n=0
 	"$TOP/tests/xen-host/boot.sh" "$mode"
 	rc=$?
 	for f in "$HOST_BUILD/out/$mode/share"/*.tap; do
-		[ -f "$f" ] && cp "$f" "$RESULTS/$mode-$(basename "$f")"
+		[ -f "$f" ] || continue
+		cp "$f" "$RESULTS/$mode-$(basename "$f")"
+		n=$((n + 1))
 	done
+	if [ $n -eq 0 ]; then
+		f=$RESULTS/$mode-console.tap
+		sed -n 's/^\[ *[0-9.]*\] @@TAP \(\(not \)\?ok .*\)/\1/p' \
+			"$HOST_BUILD/out/$mode/serial.log" > "$f.body"
+		{ echo "TAP version 13"; echo "1..$(wc -l < "$f.body")"; cat "$f.body"; } > "$f"
+		rm -f "$f.body"
+		[ -s "$f" ] && grep -q '^ok' "$f" || rc=1
+	fi
 	cp "$HOST_BUILD/out/$mode/timings.txt" "$RESULTS/$mode-timings.txt" 2>/dev/null
 	return $rc
 }
@@ -125,6 +137,7 @@ run checkpatch "$TOP/scripts/checkpatch.sh"
 run host-build host_build
 run xen-host-test host_boot test
 HOST_KIND=linux run linux-host-nonxen host_boot nonxen
+HOST_KIND=xen-pvh run xen-host-pvh host_boot pvh
 run host-results host_results
 run unit unit_tests
 run fuzz fuzz_tests
