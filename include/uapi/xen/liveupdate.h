@@ -35,8 +35,6 @@
  *  - E2BIG: the structure has non-zero bytes past what the kernel knows.
  *  - EPERM: the caller lacks CAP_SYS_ADMIN (checked at open).
  *  - EBUSY: another file already holds the device open for writing.
- *  - EBADF: a command that changes state was issued on a file opened
- *    read-only.
  *  - ENOMEM: out of memory.
  */
 
