@@ -28,11 +28,37 @@ const char *remus_status_str(enum remus_status st)
 }
 
 /*
+ * Copy n octets, n a multiple of 4 in 4..4096, with fixed-size moves the
+ * compiler inlines: whole 32-octet blocks, then one last block ending
+ * exactly at n (overlapping the one before it).  Nothing outside
+ * dst[0, n) is written and nothing outside src[0, n) is read.
+ */
+static inline void copy_run(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	if (n >= 32) {
+		size_t i;
+
+		for (i = 0; i + 32 < n; i += 32)
+			memcpy(dst + i, src + i, 32);
+		memcpy(dst + n - 32, src + n - 32, 32);
+	} else if (n >= 16) {
+		memcpy(dst, src, 16);
+		memcpy(dst + n - 16, src + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(dst, src, 8);
+		memcpy(dst + n - 8, src + n - 8, 8);
+	} else {
+		memcpy(dst, src, 4);
+	}
+}
+
+/*
  * Walk one encoding.  page == NULL only measures.  Skip runs keep the
  * previous contents, copy runs overwrite them.
  */
-static enum remus_status walk(const uint8_t *buf, size_t len, size_t *pos,
-			      uint8_t *page, size_t *fault)
+static inline enum remus_status walk(const uint8_t *buf, size_t len,
+				     size_t *pos, uint8_t *page,
+				     size_t *fault)
 {
 	size_t p = *pos;
 	unsigned int pagepos = 0;
@@ -58,27 +84,27 @@ static enum remus_status walk(const uint8_t *buf, size_t len, size_t *pos,
 	while (pagepos < REMUS_PAGE_SIZE) {
 		unsigned int m, n;
 
-		if (p >= len) {
+		if (__builtin_expect(p >= len, 0)) {
 			*fault = p;
 			return REMUS_E_TRUNCATED;
 		}
 		m = buf[p];
 		n = (m & REMUS_LEN_MASK) * REMUS_WORD;
-		if (!n) {
+		if (__builtin_expect(!n, 0)) {
 			*fault = p;
 			return REMUS_E_ZERO_RUN;
 		}
-		if (n > REMUS_PAGE_SIZE - pagepos) {
+		if (__builtin_expect(n > REMUS_PAGE_SIZE - pagepos, 0)) {
 			*fault = p;
 			return REMUS_E_RUN_PAST_PAGE;
 		}
 		if (!(m & REMUS_SKIP_FLAG)) {
-			if (len - p - 1 < n) {
+			if (__builtin_expect(len - p - 1 < n, 0)) {
 				*fault = p;
 				return REMUS_E_TRUNCATED;
 			}
 			if (page)
-				memcpy(page + pagepos, buf + p + 1, n);
+				copy_run(page + pagepos, buf + p + 1, n);
 			p += n;
 		}
 		p++;
@@ -106,14 +132,6 @@ enum remus_status remus_encoded_size(const uint8_t *buf, size_t len,
 	return st;
 }
 
-static inline uint64_t ld64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 static inline uint32_t ld32(const uint8_t *p)
 {
 	uint32_t v;
@@ -122,64 +140,110 @@ static inline uint32_t ld32(const uint8_t *p)
 	return v;
 }
 
-/* First word index >= w whose changed-state differs from 'changed'. */
-static unsigned int run_end(const uint8_t *a, const uint8_t *b,
-			    unsigned int w, bool changed)
-{
-	/* Two words at a time while aligned to a pair. */
-	if (w & 1) {
-		if ((ld32(a + w * 4) != ld32(b + w * 4)) != changed)
-			return w;
-		w++;
-	}
-	if (!changed) {
-		while (w < REMUS_WORDS && ld64(a + w * 4) == ld64(b + w * 4))
-			w += 2;
-	} else {
-		while (w < REMUS_WORDS) {
-			uint64_t x = ld64(a + w * 4) ^ ld64(b + w * 4);
+#define MASK_WORDS	(REMUS_WORDS / 64)
 
-			if (!(uint32_t)x || !(x >> 32))
-				break;
-			w += 2;
+typedef uint32_t v4u32 __attribute__((vector_size(16)));
+
+static inline v4u32 ldv(const uint8_t *p)
+{
+	v4u32 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * Bit w % 64 of m[w / 64] set when word w of a and b differs.  GNU C
+ * vectors (plain SIMD on any target, scalar code where there is none):
+ * lane l of the i-th 4-word vector of a 32-word block holds bit 4i + l
+ * when its words differ; OR-ing the lanes gives the block's 32 bits.
+ */
+static void diff_mask(const uint8_t *a, const uint8_t *b,
+		      uint64_t m[MASK_WORDS])
+{
+	unsigned int k, i;
+
+	for (k = 0; k < MASK_WORDS * 2; k++) {
+		const uint8_t *pa = a + k * 128, *pb = b + k * 128;
+		v4u32 acc = { 0, 0, 0, 0 };
+		uint32_t bits;
+
+		for (i = 0; i < 8; i++) {
+			v4u32 x = ldv(pa + i * 16) ^ ldv(pb + i * 16);
+			v4u32 wt = { 1U << (4 * i), 2U << (4 * i),
+				     4U << (4 * i), 8U << (4 * i) };
+
+			acc |= (v4u32)(x != 0) & wt;
 		}
+		bits = acc[0] | acc[1] | acc[2] | acc[3];
+		if (k % 2)
+			m[k / 2] |= (uint64_t)bits << 32;
+		else
+			m[k / 2] = bits;
 	}
-	if (w < REMUS_WORDS &&
-	    (ld32(a + w * 4) != ld32(b + w * 4)) == changed)
-		w++;
-	return w;
+}
+
+/* Words [w, e) of new, all changed or all unchanged, as runs at out + o. */
+static inline size_t put_runs(uint8_t *out, size_t o, const uint8_t *new,
+			      unsigned int w, unsigned int e, bool changed)
+{
+	unsigned int n;
+
+	while (__builtin_expect(e - w > REMUS_RUN_MAX, 0)) {
+		o = put_runs(out, o, new, w, w + REMUS_RUN_MAX, changed);
+		w += REMUS_RUN_MAX;
+	}
+	n = e - w;
+	if (changed) {
+		out[o] = (uint8_t)n;
+		copy_run(out + o + 1, new + w * 4, n * 4);
+		return o + 1 + n * 4;
+	}
+	out[o] = (uint8_t)(REMUS_SKIP_FLAG | n);
+	return o + 1;
 }
 
 size_t remus_encode_delta(const uint8_t *new, uint8_t *old, uint8_t *out)
 {
-	unsigned int w = 0, skipped = 0;
+	uint64_t m[MASK_WORDS], any = 0, prev;
+	unsigned int w = 0, k, l;
+	bool changed;
 	size_t o = 0;
 
-	while (w < REMUS_WORDS) {
-		bool changed = ld32(new + w * 4) != ld32(old + w * 4);
-		unsigned int end = run_end(new, old, w, changed);
+	diff_mask(new, old, m);
+	for (k = 0; k < MASK_WORDS; k++)
+		any |= m[k];
+	if (!any) {
+		out[0] = REMUS_EMPTY_PAGE;
+		return 1;
+	}
+	/*
+	 * Runs alternate between changed and unchanged, so each set bit of
+	 * m ^ (m shifted by one word) ends one run and starts the next.
+	 */
+	changed = m[0] & 1;
+	prev = changed;
+	for (k = 0; k < MASK_WORDS; k++) {
+		uint64_t t = m[k] ^ (m[k] << 1 | prev);
 
-		while (w < end) {
-			unsigned int n = end - w;
+		prev = m[k] >> 63;
+		while (t) {
+			unsigned int e = k * 64 + (unsigned int)__builtin_ctzll(t);
 
-			if (n > REMUS_RUN_MAX)
-				n = REMUS_RUN_MAX;
-			if (changed) {
-				out[o++] = (uint8_t)n;
-				memcpy(out + o, new + w * 4, n * 4);
-				memcpy(old + w * 4, new + w * 4, n * 4);
-				o += n * 4;
-			} else {
-				out[o++] = (uint8_t)(REMUS_SKIP_FLAG | n);
-				skipped += n;
-			}
-			w += n;
+			t &= t - 1;
+			o = put_runs(out, o, new, w, e, changed);
+			changed = !changed;
+			w = e;
 		}
 	}
-	if (skipped == REMUS_WORDS) {
-		out[0] = REMUS_EMPTY_PAGE;
-		o = 1;
-	}
+	o = put_runs(out, o, new, w, REMUS_WORDS, changed);
+	/*
+	 * old becomes new: copy each 64-octet line holding a changed word
+	 * (rewriting its unchanged words with equal values is harmless).
+	 */
+	for (l = 0; l < REMUS_PAGE_SIZE / 64; l++)
+		if (m[l / 4] >> (l % 4 * 16) & 0xffff)
+			memcpy(old + l * 64, new + l * 64, 64);
 	return o;
 }
 
