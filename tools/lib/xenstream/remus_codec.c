@@ -52,6 +52,9 @@ static inline void copy_run(uint8_t *dst, const uint8_t *src, size_t n)
 	}
 }
 
+/* Longest delta encoding a reader can meet: 1024 one-word copy runs. */
+#define DELTA_MAX	(REMUS_WORDS * (1 + REMUS_WORD))
+
 /*
  * Walk one encoding.  page == NULL only measures.  Skip runs keep the
  * previous contents, copy runs overwrite them.
@@ -79,6 +82,33 @@ static inline enum remus_status walk(const uint8_t *buf, size_t len,
 		if (page)
 			memcpy(page, buf + p + 1, REMUS_PAGE_SIZE);
 		*pos = p + REMUS_FULL_SIZE;
+		return REMUS_OK;
+	}
+	/*
+	 * Every run covers at least one word, so a page's runs take at most
+	 * DELTA_MAX octets: with that much data left, no run can be cut
+	 * short and one test catches both a zero run and one past the page.
+	 */
+	if (len - p >= DELTA_MAX) {
+		while (pagepos < REMUS_PAGE_SIZE) {
+			unsigned int m = buf[p];
+			unsigned int n = (m & REMUS_LEN_MASK) * REMUS_WORD;
+
+			if (__builtin_expect(n - 1 >= REMUS_PAGE_SIZE - pagepos,
+					     0)) {
+				*fault = p;
+				return n ? REMUS_E_RUN_PAST_PAGE :
+					   REMUS_E_ZERO_RUN;
+			}
+			if (!(m & REMUS_SKIP_FLAG)) {
+				if (page)
+					copy_run(page + pagepos, buf + p + 1, n);
+				p += n;
+			}
+			p++;
+			pagepos += n;
+		}
+		*pos = p;
 		return REMUS_OK;
 	}
 	while (pagepos < REMUS_PAGE_SIZE) {
@@ -156,7 +186,8 @@ static inline v4u32 ldv(const uint8_t *p)
  * Bit w % 64 of m[w / 64] set when word w of a and b differs.  GNU C
  * vectors (plain SIMD on any target, scalar code where there is none):
  * lane l of the i-th 4-word vector of a 32-word block holds bit 4i + l
- * when its words differ; OR-ing the lanes gives the block's 32 bits.
+ * when its words are equal; OR-ing the lanes and inverting gives the
+ * block's 32 "differs" bits.
  */
 static void diff_mask(const uint8_t *a, const uint8_t *b,
 		      uint64_t m[MASK_WORDS])
@@ -165,17 +196,17 @@ static void diff_mask(const uint8_t *a, const uint8_t *b,
 
 	for (k = 0; k < MASK_WORDS * 2; k++) {
 		const uint8_t *pa = a + k * 128, *pb = b + k * 128;
-		v4u32 acc = { 0, 0, 0, 0 };
+		v4u32 eq = { 0, 0, 0, 0 };
 		uint32_t bits;
 
+#pragma GCC unroll 8
 		for (i = 0; i < 8; i++) {
-			v4u32 x = ldv(pa + i * 16) ^ ldv(pb + i * 16);
 			v4u32 wt = { 1U << (4 * i), 2U << (4 * i),
 				     4U << (4 * i), 8U << (4 * i) };
 
-			acc |= (v4u32)(x != 0) & wt;
+			eq |= (v4u32)(ldv(pa + i * 16) == ldv(pb + i * 16)) & wt;
 		}
-		bits = acc[0] | acc[1] | acc[2] | acc[3];
+		bits = ~(eq[0] | eq[1] | eq[2] | eq[3]);
 		if (k % 2)
 			m[k / 2] |= (uint64_t)bits << 32;
 		else
@@ -183,24 +214,44 @@ static void diff_mask(const uint8_t *a, const uint8_t *b,
 	}
 }
 
-/* Words [w, e) of new, all changed or all unchanged, as runs at out + o. */
-static inline size_t put_runs(uint8_t *out, size_t o, const uint8_t *new,
-			      unsigned int w, unsigned int e, bool changed)
+/* A skip of n >= 1 words at out + o: runs of at most 127 words. */
+static inline size_t put_skip(uint8_t *out, size_t o, unsigned int n)
 {
-	unsigned int n;
-
-	while (__builtin_expect(e - w > REMUS_RUN_MAX, 0)) {
-		o = put_runs(out, o, new, w, w + REMUS_RUN_MAX, changed);
-		w += REMUS_RUN_MAX;
-	}
-	n = e - w;
-	if (changed) {
-		out[o] = (uint8_t)n;
-		copy_run(out + o + 1, new + w * 4, n * 4);
-		return o + 1 + n * 4;
+	while (__builtin_expect(n > REMUS_RUN_MAX, 0)) {
+		out[o++] = (uint8_t)(REMUS_SKIP_FLAG | REMUS_RUN_MAX);
+		n -= REMUS_RUN_MAX;
 	}
 	out[o] = (uint8_t)(REMUS_SKIP_FLAG | n);
 	return o + 1;
+}
+
+/* Words [w, e) of new, all changed, as copy runs at out + o. */
+static inline size_t put_copy(uint8_t *out, size_t o, const uint8_t *new,
+			      unsigned int w, unsigned int e)
+{
+	unsigned int n, i;
+
+	while (__builtin_expect(e - w > REMUS_RUN_MAX, 0)) {
+		out[o] = (uint8_t)REMUS_RUN_MAX;
+		copy_run(out + o + 1, new + w * 4, REMUS_RUN_MAX * 4);
+		o += 1 + REMUS_RUN_MAX * 4;
+		w += REMUS_RUN_MAX;
+	}
+	n = e - w;
+	out[o] = (uint8_t)n;
+	if (__builtin_expect(e > REMUS_WORDS - 8, 0)) {
+		copy_run(out + o + 1, new + w * 4, n * 4);
+		return o + 1 + n * 4;
+	}
+	/*
+	 * Whole 32-octet blocks: up to 28 octets past the run are read
+	 * (still inside the page, as e <= 1016) and written (later runs
+	 * overwrite them; the output for words [0, e) is at most 4 * e + 9
+	 * octets, so this stays inside REMUS_WORST_SIZE).
+	 */
+	for (i = 0; i < n * 4; i += 32)
+		memcpy(out + o + 1 + i, new + w * 4 + i, 32);
+	return o + 1 + n * 4;
 }
 
 size_t remus_encode_delta(const uint8_t *new, uint8_t *old, uint8_t *out)
@@ -231,12 +282,18 @@ size_t remus_encode_delta(const uint8_t *new, uint8_t *old, uint8_t *out)
 			unsigned int e = k * 64 + (unsigned int)__builtin_ctzll(t);
 
 			t &= t - 1;
-			o = put_runs(out, o, new, w, e, changed);
+			if (changed)
+				o = put_copy(out, o, new, w, e);
+			else
+				o = put_skip(out, o, e - w);
 			changed = !changed;
 			w = e;
 		}
 	}
-	o = put_runs(out, o, new, w, REMUS_WORDS, changed);
+	if (changed)
+		o = put_copy(out, o, new, w, REMUS_WORDS);
+	else
+		o = put_skip(out, o, REMUS_WORDS - w);
 	/*
 	 * old becomes new: copy each 64-octet line holding a changed word
 	 * (rewriting its unchanged words with equal values is harmless).
