@@ -29,41 +29,47 @@ const char *remus_status_str(enum remus_status st)
 
 /*
  * Copy n octets, n a multiple of 4 in 4..4096, with fixed-size moves the
- * compiler inlines: whole 32-octet blocks, then one last block ending
- * exactly at n (overlapping the one before it).  Nothing outside
- * dst[0, n) is written and nothing outside src[0, n) is read.
+ * compiler inlines, the last one ending exactly at n (overlapping the one
+ * before it).  Nothing outside dst[0, n) is written and nothing outside
+ * src[0, n) is read.
  */
-static inline void copy_run(uint8_t *dst, const uint8_t *src, size_t n)
+static inline __attribute__((always_inline))
+void copy_run(uint8_t *dst, const uint8_t *src, size_t n)
 {
-	if (n >= 32) {
+	if (n > 64) {
 		size_t i;
 
 		for (i = 0; i + 32 < n; i += 32)
 			memcpy(dst + i, src + i, 32);
-		memcpy(dst + n - 32, src + n - 32, 32);
+	} else if (n > 32) {
+		memcpy(dst, src, 32);
 	} else if (n >= 16) {
 		memcpy(dst, src, 16);
 		memcpy(dst + n - 16, src + n - 16, 16);
+		return;
 	} else if (n >= 8) {
 		memcpy(dst, src, 8);
 		memcpy(dst + n - 8, src + n - 8, 8);
+		return;
 	} else {
 		memcpy(dst, src, 4);
+		return;
 	}
+	memcpy(dst + n - 32, src + n - 32, 32);
 }
 
-/* Longest delta encoding a reader can meet: 1024 one-word copy runs. */
-#define DELTA_MAX	(REMUS_WORDS * (1 + REMUS_WORD))
+/* Octets of the longest run: marker and 127 words. */
+#define RUN_MAX_OCTETS	(1 + REMUS_RUN_MAX * REMUS_WORD)
 
 /*
  * Walk one encoding.  page == NULL only measures.  Skip runs keep the
  * previous contents, copy runs overwrite them.
  */
-static inline enum remus_status walk(const uint8_t *buf, size_t len,
-				     size_t *pos, uint8_t *page,
-				     size_t *fault)
+static inline __attribute__((always_inline))
+enum remus_status walk(const uint8_t *buf, size_t len,
+		       size_t *pos, uint8_t *page, size_t *fault)
 {
-	size_t p = *pos;
+	size_t p = *pos, lim;
 	unsigned int pagepos = 0;
 
 	if (p >= len) {
@@ -85,31 +91,28 @@ static inline enum remus_status walk(const uint8_t *buf, size_t len,
 		return REMUS_OK;
 	}
 	/*
-	 * Every run covers at least one word, so a page's runs take at most
-	 * DELTA_MAX octets: with that much data left, no run can be cut
-	 * short and one test catches both a zero run and one past the page.
+	 * While a whole longest run (RUN_MAX_OCTETS) is left in buf, no run
+	 * can be cut short and one test catches both a zero run and one
+	 * past the page; the loop after it handles the last runs of buf.
 	 */
-	if (len - p >= DELTA_MAX) {
-		while (pagepos < REMUS_PAGE_SIZE) {
-			unsigned int m = buf[p];
-			unsigned int n = (m & REMUS_LEN_MASK) * REMUS_WORD;
+	lim = len > RUN_MAX_OCTETS ? len - RUN_MAX_OCTETS : 0;
+	while (pagepos < REMUS_PAGE_SIZE && p < lim) {
+		unsigned int m = buf[p];
+		unsigned int n = (m & REMUS_LEN_MASK) * REMUS_WORD;
 
-			if (__builtin_expect(n - 1 >= REMUS_PAGE_SIZE - pagepos,
-					     0)) {
-				*fault = p;
-				return n ? REMUS_E_RUN_PAST_PAGE :
-					   REMUS_E_ZERO_RUN;
-			}
-			if (!(m & REMUS_SKIP_FLAG)) {
-				if (page)
-					copy_run(page + pagepos, buf + p + 1, n);
-				p += n;
-			}
-			p++;
-			pagepos += n;
+		if (__builtin_expect(n - 1 >= REMUS_PAGE_SIZE - pagepos, 0)) {
+			*fault = p;
+			return n ? REMUS_E_RUN_PAST_PAGE : REMUS_E_ZERO_RUN;
 		}
-		*pos = p;
-		return REMUS_OK;
+		if (m & REMUS_SKIP_FLAG) {
+			p++;
+		} else {
+			if (page)
+				copy_run(page + pagepos, buf + p + 1, n);
+			/* m < 128 here: the next marker's address in one step */
+			p += (size_t)m * REMUS_WORD + 1;
+		}
+		pagepos += n;
 	}
 	while (pagepos < REMUS_PAGE_SIZE) {
 		unsigned int m, n;
@@ -148,6 +151,8 @@ enum remus_status remus_decode_page(const uint8_t *buf, size_t len,
 				    size_t *pos, uint8_t *page,
 				    size_t *fault)
 {
+	if (!page)	/* a copy of walk() without the copies */
+		return walk(buf, len, pos, NULL, fault);
 	return walk(buf, len, pos, page, fault);
 }
 
