@@ -220,7 +220,8 @@ static void diff_mask(const uint8_t *a, const uint8_t *b,
 }
 
 /* A skip of n >= 1 words at out + o: runs of at most 127 words. */
-static inline size_t put_skip(uint8_t *out, size_t o, unsigned int n)
+static inline __attribute__((always_inline))
+size_t put_skip(uint8_t *out, size_t o, unsigned int n)
 {
 	while (__builtin_expect(n > REMUS_RUN_MAX, 0)) {
 		out[o++] = (uint8_t)(REMUS_SKIP_FLAG | REMUS_RUN_MAX);
@@ -230,82 +231,106 @@ static inline size_t put_skip(uint8_t *out, size_t o, unsigned int n)
 	return o + 1;
 }
 
-/* Words [w, e) of new, all changed, as copy runs at out + o. */
-static inline size_t put_copy(uint8_t *out, size_t o, const uint8_t *new,
-			      unsigned int w, unsigned int e)
+/*
+ * Words [w, e) of new, all changed, as copy runs at out + o; the same
+ * words of old become new's.
+ */
+static inline __attribute__((always_inline))
+size_t put_copy(uint8_t *out, size_t o, const uint8_t *new, uint8_t *old,
+		unsigned int w, unsigned int e)
 {
+	const uint8_t *src;
+	uint8_t *dst, *cpy;
 	unsigned int n, i;
 
 	while (__builtin_expect(e - w > REMUS_RUN_MAX, 0)) {
 		out[o] = (uint8_t)REMUS_RUN_MAX;
 		copy_run(out + o + 1, new + w * 4, REMUS_RUN_MAX * 4);
+		copy_run(old + w * 4, new + w * 4, REMUS_RUN_MAX * 4);
 		o += 1 + REMUS_RUN_MAX * 4;
 		w += REMUS_RUN_MAX;
 	}
 	n = e - w;
 	out[o] = (uint8_t)n;
+	dst = out + o + 1;
+	src = new + w * 4;
+	cpy = old + w * 4;
 	if (__builtin_expect(e > REMUS_WORDS - 8, 0)) {
-		copy_run(out + o + 1, new + w * 4, n * 4);
+		copy_run(dst, src, n * 4);
+		copy_run(cpy, src, n * 4);
 		return o + 1 + n * 4;
 	}
 	/*
 	 * Whole 32-octet blocks: up to 28 octets past the run are read
-	 * (still inside the page, as e <= 1016) and written (later runs
-	 * overwrite them; the output for words [0, e) is at most 4 * e + 9
-	 * octets, so this stays inside REMUS_WORST_SIZE).
+	 * (still inside the page, as e <= 1016) and written.  In out, later
+	 * runs overwrite them, and the output for words [0, e) is at most
+	 * 4 * e + 9 octets, so this stays inside REMUS_WORST_SIZE.  In old,
+	 * the extra words are unchanged ones: equal in new.
 	 */
-	for (i = 0; i < n * 4; i += 32)
-		memcpy(out + o + 1 + i, new + w * 4 + i, 32);
+	for (i = 0; i < n * 4; i += 32) {
+		uint8_t blk[32];
+
+		memcpy(blk, src + i, 32);
+		memcpy(dst + i, blk, 32);
+		memcpy(cpy + i, blk, 32);
+	}
 	return o + 1 + n * 4;
+}
+
+/* The next run end: the next set bit of tr[] after *k / *t, or 1024. */
+static inline __attribute__((always_inline))
+unsigned int next_end(const uint64_t tr[MASK_WORDS], unsigned int *k,
+		      uint64_t *t)
+{
+	unsigned int e;
+
+	while (!*t) {
+		if (*k == MASK_WORDS - 1)
+			return REMUS_WORDS;
+		*t = tr[++*k];
+	}
+	e = *k * 64 + (unsigned int)__builtin_ctzll(*t);
+	*t &= *t - 1;
+	return e;
 }
 
 size_t remus_encode_delta(const uint8_t *new, uint8_t *old, uint8_t *out)
 {
-	uint64_t m[MASK_WORDS], any = 0, prev;
-	unsigned int w = 0, k, l;
-	bool changed;
+	uint64_t m[MASK_WORDS], tr[MASK_WORDS], any = 0, prev, t;
+	unsigned int w = 0, e, k;
 	size_t o = 0;
 
 	diff_mask(new, old, m);
-	for (k = 0; k < MASK_WORDS; k++)
+	/*
+	 * Each set bit of tr = m ^ (m shifted by one word) ends a run (bit
+	 * 0 never does); runs alternate between changed and unchanged.
+	 */
+	prev = m[0] & 1;
+	for (k = 0; k < MASK_WORDS; k++) {
 		any |= m[k];
+		tr[k] = m[k] ^ (m[k] << 1 | prev);
+		prev = m[k] >> 63;
+	}
 	if (!any) {
 		out[0] = REMUS_EMPTY_PAGE;
 		return 1;
 	}
-	/*
-	 * Runs alternate between changed and unchanged, so each set bit of
-	 * m ^ (m shifted by one word) ends one run and starts the next.
-	 */
-	changed = m[0] & 1;
-	prev = changed;
-	for (k = 0; k < MASK_WORDS; k++) {
-		uint64_t t = m[k] ^ (m[k] << 1 | prev);
-
-		prev = m[k] >> 63;
-		while (t) {
-			unsigned int e = k * 64 + (unsigned int)__builtin_ctzll(t);
-
-			t &= t - 1;
-			if (changed)
-				o = put_copy(out, o, new, w, e);
-			else
-				o = put_skip(out, o, e - w);
-			changed = !changed;
-			w = e;
-		}
+	k = 0;
+	t = tr[0];
+	if (!(m[0] & 1)) {
+		w = next_end(tr, &k, &t);
+		o = put_skip(out, o, w);
 	}
-	if (changed)
-		o = put_copy(out, o, new, w, REMUS_WORDS);
-	else
-		o = put_skip(out, o, REMUS_WORDS - w);
-	/*
-	 * old becomes new: copy each 64-octet line holding a changed word
-	 * (rewriting its unchanged words with equal values is harmless).
-	 */
-	for (l = 0; l < REMUS_PAGE_SIZE / 64; l++)
-		if (m[l / 4] >> (l % 4 * 16) & 0xffff)
-			memcpy(old + l * 64, new + l * 64, 64);
+	for (;;) {
+		e = next_end(tr, &k, &t);
+		o = put_copy(out, o, new, old, w, e);
+		if (e == REMUS_WORDS)
+			break;
+		w = next_end(tr, &k, &t);
+		o = put_skip(out, o, w - e);
+		if (w == REMUS_WORDS)
+			break;
+	}
 	return o;
 }
 
