@@ -44,6 +44,8 @@ struct xs_body_info {
 	uint32_t vcpu_id;		/* out: vCPU records */
 };
 int xs_libxc_body(struct xs_ctx *ctx, struct xs_body_info *bi);
+bool xs_rec_pv_only(uint32_t t);
+bool xs_rec_hvm_only(uint32_t t);
 
 /* libxc state kept across LIBXC_CONTEXT records by the libxl layer */
 int xs_libxc_state_new(struct xs_ctx *ctx);

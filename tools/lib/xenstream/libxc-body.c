@@ -301,6 +301,28 @@ static int policy(struct xs_ctx *ctx, struct xs_body_info *bi,
 	return 0;
 }
 
+/* Records that only an x86 PV domain may carry. */
+bool xs_rec_pv_only(uint32_t t)
+{
+	switch (t) {
+	case XS_REC_X86_PV_INFO:
+	case XS_REC_X86_PV_P2M_FRAMES:
+	case XS_REC_X86_PV_VCPU_BASIC:
+	case XS_REC_X86_PV_VCPU_EXTENDED:
+	case XS_REC_X86_PV_VCPU_XSAVE:
+	case XS_REC_X86_PV_VCPU_MSRS:
+	case XS_REC_SHARED_INFO:
+		return true;
+	}
+	return false;
+}
+
+/* Records that only an x86 HVM domain may carry. */
+bool xs_rec_hvm_only(uint32_t t)
+{
+	return t == XS_REC_HVM_CONTEXT || t == XS_REC_HVM_PARAMS;
+}
+
 int xs_libxc_body(struct xs_ctx *ctx, struct xs_body_info *bi)
 {
 	struct xs_reader *r = ctx->r;

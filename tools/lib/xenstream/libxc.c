@@ -115,32 +115,12 @@ static int headers(struct xs_ctx *ctx, struct xs_libxc_state *s)
 	return 0;
 }
 
-static bool pv_only(uint32_t t)
-{
-	switch (t) {
-	case XS_REC_X86_PV_INFO:
-	case XS_REC_X86_PV_P2M_FRAMES:
-	case XS_REC_X86_PV_VCPU_BASIC:
-	case XS_REC_X86_PV_VCPU_EXTENDED:
-	case XS_REC_X86_PV_VCPU_XSAVE:
-	case XS_REC_X86_PV_VCPU_MSRS:
-	case XS_REC_SHARED_INFO:
-		return true;
-	}
-	return false;
-}
-
 static bool is_vcpu(uint32_t t)
 {
 	return t == XS_REC_X86_PV_VCPU_BASIC ||
 	       t == XS_REC_X86_PV_VCPU_EXTENDED ||
 	       t == XS_REC_X86_PV_VCPU_XSAVE ||
 	       t == XS_REC_X86_PV_VCPU_MSRS;
-}
-
-static bool hvm_only(uint32_t t)
-{
-	return t == XS_REC_HVM_CONTEXT || t == XS_REC_HVM_PARAMS;
 }
 
 static int order_fail(struct xs_reader *r, const char *rule, const char *why)
@@ -155,7 +135,7 @@ static int check_order(struct xs_ctx *ctx, struct xs_libxc_state *s)
 	uint32_t t = r->type;
 	bool pv = s->bi.dtype == XS_DHDR_TYPE_X86_PV;
 
-	if (pv ? hvm_only(t) : pv_only(t))
+	if (pv ? xs_rec_hvm_only(t) : xs_rec_pv_only(t))
 		return xs_fail(r, r->rec_offset, "libxc.guest-type",
 			       "not allowed in an x86 %s stream",
 			       pv ? "PV" : "HVM");

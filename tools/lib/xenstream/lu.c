@@ -167,24 +167,12 @@ static int domain_info(struct xs_ctx *ctx, struct lu_state *s)
 /* libxc records that describe domain state (memory stays in place). */
 static bool domain_record(uint32_t t, uint32_t dtype)
 {
-	switch (t) {
-	case XS_REC_X86_PV_INFO:
-	case XS_REC_X86_PV_P2M_FRAMES:
-	case XS_REC_X86_PV_VCPU_BASIC:
-	case XS_REC_X86_PV_VCPU_EXTENDED:
-	case XS_REC_X86_PV_VCPU_XSAVE:
-	case XS_REC_X86_PV_VCPU_MSRS:
-	case XS_REC_SHARED_INFO:
+	if (xs_rec_pv_only(t))
 		return dtype == XS_DHDR_TYPE_X86_PV;
-	case XS_REC_HVM_CONTEXT:
-	case XS_REC_HVM_PARAMS:
+	if (xs_rec_hvm_only(t))
 		return dtype == XS_DHDR_TYPE_X86_HVM;
-	case XS_REC_X86_TSC_INFO:
-	case XS_REC_X86_CPUID_POLICY:
-	case XS_REC_X86_MSR_POLICY:
-		return true;
-	}
-	return false;
+	return t == XS_REC_X86_TSC_INFO || t == XS_REC_X86_CPUID_POLICY ||
+	       t == XS_REC_X86_MSR_POLICY;
 }
 
 static int optional(struct xs_ctx *ctx, struct lu_state *s)
