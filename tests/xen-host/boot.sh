@@ -33,12 +33,13 @@ mkdir -p "$SHARE"
 XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=1G,max:1G dom0_max_vcpus=2 loglvl=all guest_loglvl=all"
 DOM0_CMDLINE="console=hvc0 earlyprintk=xen loglevel=5 lutest=$MODE"
 
+CPU=qemu64
 VIRTFS=(-virtfs "local,path=$SHARE,mount_tag=out,security_model=none,id=out")
-QEMU=(qemu-system-x86_64 -accel tcg -cpu qemu64 -m 2G -smp 2
+QEMU=(qemu-system-x86_64 -accel tcg -m 2G -smp 2
       -net none -nographic -no-reboot -pidfile "$PIDFILE")
 case $HOST_KIND in
 xen-pvh)
-	QEMU[4]=qemu64,+svm,+npt
+	CPU=qemu64,+svm,+npt
 	# Xen 4.17 requires an IOMMU for a PVH hardware domain.
 	QEMU+=(-machine q35 -device amd-iommu)
 	# virtio-9p behind the emulated IOMMU hangs the PVH dom0: results
@@ -63,7 +64,7 @@ linux)
 	;;
 esac
 
-QEMU+=("${VIRTFS[@]}")
+QEMU+=(-cpu "$CPU" "${VIRTFS[@]}")
 
 stop_qemu() {
 	local pid

@@ -151,12 +151,9 @@ int cmd_dump(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (xs_format_parse(optarg, &vo.format) ||
-			    vo.format == XS_FMT_LEGACY) {
-				lu_usage_err("dump", "unknown format '%s'",
-					     optarg);
+			if (lu_stream_parse_format("dump", optarg,
+						   &vo.format))
 				return LU_EXIT_USAGE;
-			}
 			break;
 		case 'J':
 			d.json = true;

@@ -107,12 +107,9 @@ int cmd_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (xs_format_parse(optarg, &vo.format) ||
-			    vo.format == XS_FMT_LEGACY) {
-				lu_usage_err("verify", "unknown format '%s'",
-					     optarg);
+			if (lu_stream_parse_format("verify", optarg,
+						   &vo.format))
 				return LU_EXIT_USAGE;
-			}
 			break;
 		case 'q':
 			quiet = true;

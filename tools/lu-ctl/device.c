@@ -70,9 +70,7 @@ int lu_device_open(struct lu_device *dev, int flags)
 {
 	int rc;
 
-	dev->fd = -1;
 	dev->loaded_module = false;
-
 	dev->fd = open(LU_DEVICE_PATH, flags | O_CLOEXEC);
 	if (dev->fd < 0 && errno == ENOENT) {
 		if (lu_module_load(&dev->loaded_module))

@@ -28,6 +28,16 @@ static const struct lu_command commands[] = {
 	{ "convert-legacy", cmd_convert_legacy, "convert a pre-4.6 (legacy) stream to v2" },
 };
 
+static const struct lu_command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
 static void usage(FILE *f)
 {
 	size_t i;
@@ -61,8 +71,8 @@ static int finish_stdout(int rc)
 
 int main(int argc, char **argv)
 {
+	const struct lu_command *cmd;
 	const char *verb;
-	size_t i;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -71,12 +81,11 @@ int main(int argc, char **argv)
 	verb = argv[1];
 	if (!strcmp(verb, "--help") || !strcmp(verb, "-h") ||
 	    !strcmp(verb, "help")) {
-		if (argc > 2 && strcmp(verb, "help") == 0) {
+		if (argc > 2 && !strcmp(verb, "help") &&
+		    (cmd = find_command(argv[2]))) {
 			char *help_argv[] = { argv[2], "--help", NULL };
 
-			for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-				if (!strcmp(commands[i].name, argv[2]))
-					return commands[i].fn(2, help_argv);
+			return cmd->fn(2, help_argv);
 		}
 		usage(stdout);
 		return finish_stdout(LU_EXIT_OK);
@@ -86,9 +95,9 @@ int main(int argc, char **argv)
 		return finish_stdout(LU_EXIT_OK);
 	}
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, verb))
-			return finish_stdout(commands[i].fn(argc - 1, argv + 1));
+	cmd = find_command(verb);
+	if (cmd)
+		return finish_stdout(cmd->fn(argc - 1, argv + 1));
 
 	fprintf(stderr, "lu-ctl: unknown command '%s'\n", verb);
 	usage(stderr);

@@ -31,12 +31,14 @@ static const char *module_strerror(int err)
 }
 
 /* libkmod logs to stderr by default; lu-ctl says what failed itself. */
-static void kmod_log_quiet(void *data, int priority, const char *file,
-			   int line, const char *fn, const char *format,
-			   va_list args)
+static void kmod_log_quiet(void *data __attribute__((unused)),
+			   int priority __attribute__((unused)),
+			   const char *file __attribute__((unused)),
+			   int line __attribute__((unused)),
+			   const char *fn __attribute__((unused)),
+			   const char *format __attribute__((unused)),
+			   va_list args __attribute__((unused)))
 {
-	(void)data; (void)priority; (void)file; (void)line; (void)fn;
-	(void)format; (void)args;
 }
 
 static int module_lookup(struct kmod_ctx **ctx, struct kmod_module **mod)

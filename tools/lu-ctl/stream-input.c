@@ -27,6 +27,20 @@ int lu_stream_exit_code(const struct xs_error *e)
 	}
 }
 
+/*
+ * Parse -f FORMAT for the v2-family commands (verify, dump); the legacy
+ * format has a command of its own, convert-legacy.
+ */
+int lu_stream_parse_format(const char *cmd, const char *arg,
+			   enum xs_format *fmt)
+{
+	if (xs_format_parse(arg, fmt) || *fmt == XS_FMT_LEGACY) {
+		lu_usage_err(cmd, "unknown format '%s'", arg);
+		return LU_EXIT_USAGE;
+	}
+	return LU_EXIT_OK;
+}
+
 /**
  * lu_stream_open_input() - open the one optional FILE operand of @cmd
  * @cmd: the command, for messages

@@ -25,6 +25,39 @@ void xs_ev_begin(struct xs_ctx *ctx, enum xs_layer layer, bool header,
 	ev->nr_fields = 0;
 }
 
+/**
+ * xs_ctx_next_record() - read the next record header of one layer
+ * @ctx: the verification
+ * @layer: the layer the record belongs to
+ * @name: that layer's record names, for errors and events
+ * @what: the layer in words ("libxc"), for the missing-END error
+ *
+ * Every layer's stream ends with an END record, so running out of input
+ * before one is truncation.  On success the record is counted and its
+ * event begun.
+ *
+ * Return: 1 with the record header in ctx->r, -1 on error.
+ */
+int xs_ctx_next_record(struct xs_ctx *ctx, enum xs_layer layer,
+		       const char *(*name)(uint32_t type), const char *what)
+{
+	struct xs_reader *r = ctx->r;
+	int rc;
+
+	r->type_name = name;
+	rc = xs_rec_next(r);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return xs_fail_code(r, XS_ERR_TRUNCATED, xs_offset(r),
+				    "stream.truncated",
+				    "%s stream ends without an END record",
+				    what);
+	ctx->st->records++;
+	xs_ev_begin(ctx, layer, false, name(r->type), r->rec_offset);
+	return 1;
+}
+
 void xs_ev_emit(struct xs_ctx *ctx)
 {
 	if (ctx->opts->event)

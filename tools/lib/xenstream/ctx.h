@@ -19,6 +19,8 @@ struct xs_ctx {
 void xs_ev_begin(struct xs_ctx *ctx, enum xs_layer layer, bool header,
 		 const char *name, uint64_t offset);
 void xs_ev_emit(struct xs_ctx *ctx);
+int xs_ctx_next_record(struct xs_ctx *ctx, enum xs_layer layer,
+		       const char *(*name)(uint32_t type), const char *what);
 
 /* Names for record types, per layer (never NULL). */
 const char *xs_libxc_rec_name(uint32_t type);

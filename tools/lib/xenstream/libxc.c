@@ -302,17 +302,10 @@ static int check_complete(struct xs_ctx *ctx, struct xs_libxc_state *s)
 static int one_record(struct xs_ctx *ctx, struct xs_libxc_state *s)
 {
 	struct xs_reader *r = ctx->r;
-	int rc;
 
-	r->type_name = xs_libxc_rec_name;
-	rc = xs_rec_next(r);
-	if (rc <= 0)
-		return rc ? -1 : xs_fail_code(r, XS_ERR_TRUNCATED,
-					      xs_offset(r), "stream.truncated",
-					      "libxc stream ends without an END record");
-	ctx->st->records++;
-	xs_ev_begin(ctx, XS_LAYER_LIBXC, false, xs_libxc_rec_name(r->type),
-		    r->rec_offset);
+	if (xs_ctx_next_record(ctx, XS_LAYER_LIBXC, xs_libxc_rec_name,
+			       "libxc") < 0)
+		return -1;
 
 	if (r->type > XS_REC_LIBXC_MAX) {
 		if (!(r->type & XS_REC_TYPE_OPTIONAL))

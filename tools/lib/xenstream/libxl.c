@@ -154,17 +154,10 @@ static int zero_len(struct xs_reader *r)
 static int one_record(struct xs_ctx *ctx)
 {
 	struct xs_reader *r = ctx->r;
-	int rc;
 
-	r->type_name = xs_libxl_rec_name;
-	rc = xs_rec_next(r);
-	if (rc <= 0)
-		return rc ? -1 : xs_fail_code(r, XS_ERR_TRUNCATED,
-					      xs_offset(r), "stream.truncated",
-					      "libxl stream ends without an END record");
-	ctx->st->records++;
-	xs_ev_begin(ctx, XS_LAYER_LIBXL, false, xs_libxl_rec_name(r->type),
-		    r->rec_offset);
+	if (xs_ctx_next_record(ctx, XS_LAYER_LIBXL, xs_libxl_rec_name,
+			       "libxl") < 0)
+		return -1;
 
 	switch (r->type) {
 	case XS_LIBXL_REC_END:

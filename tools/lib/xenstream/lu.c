@@ -222,11 +222,6 @@ static int optional(struct xs_ctx *ctx, struct lu_state *s)
 	return d->check ? d->check(ctx, r->length) : 0;
 }
 
-static const char *rec_name(uint32_t type)
-{
-	return xs_lu_rec_name(type);
-}
-
 /* 1 more records, 0 END seen, -1 error */
 static int one_record(struct xs_ctx *ctx, struct lu_state *s)
 {
@@ -234,16 +229,10 @@ static int one_record(struct xs_ctx *ctx, struct lu_state *s)
 	uint32_t t;
 	int rc;
 
-	r->type_name = rec_name;
-	rc = xs_rec_next(r);
-	if (rc <= 0)
-		return rc ? -1 : xs_fail_code(r, XS_ERR_TRUNCATED,
-					      xs_offset(r), "stream.truncated",
-					      "live update stream ends without an END record");
+	if (xs_ctx_next_record(ctx, XS_LAYER_LU, xs_lu_rec_name,
+			       "live update") < 0)
+		return -1;
 	t = r->type;
-	ctx->st->records++;
-	xs_ev_begin(ctx, XS_LAYER_LU, false, xs_lu_rec_name(t),
-		    r->rec_offset);
 
 	if (!s->seen_version && t != XS_LU_REC_VERSION)
 		return xs_fail(r, r->rec_offset, "lu.version-first",

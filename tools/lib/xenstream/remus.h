@@ -64,7 +64,9 @@ enum remus_status remus_encoded_size(const uint8_t *buf, size_t len,
 
 /*
  * Encode new against old exactly as compress_page() did and update old to
- * new.  out needs REMUS_WORST_SIZE octets.  Returns the octets written.
+ * new.  out needs REMUS_WORST_SIZE octets: the encoder copies in blocks and
+ * may scribble on octets of out past the returned length (never past
+ * REMUS_WORST_SIZE).  Returns the octets of encoding.
  */
 size_t remus_encode_delta(const uint8_t *new, uint8_t *old, uint8_t *out);
 /* FULL_PAGE encoding; out needs REMUS_FULL_SIZE octets. */
