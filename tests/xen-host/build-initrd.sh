@@ -37,8 +37,10 @@ depmod -b "$D" "$KVER"
 cp "$D/$M"/modules.* "$O/$M/"
 
 install -m 755 "$TOP/tools/lu-ctl/lu-ctl" "$O/usr/sbin/"
-install -m 755 "$TOP/selftests/xen-liveupdate/liveupdate_info" \
-	"$O/usr/lib/xen-liveupdate/selftests/"
+for t in $(make -s -C "$TOP/selftests/xen-liveupdate" print-progs); do
+	install -m 755 "$TOP/selftests/xen-liveupdate/$t" \
+		"$O/usr/lib/xen-liveupdate/selftests/"
+done
 install -m 755 "$HERE"/dom0/*.sh "$O/usr/lib/xen-liveupdate/host/"
 install -m 644 "$HERE/domu/guest.cfg" "$O/guest/"
 install -m 755 "$HERE/dom0/init" "$O/init"

@@ -13,5 +13,7 @@ int cmd_status(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_convert_legacy(int argc, char **argv);
+int cmd_stage(int argc, char **argv);
+int cmd_unstage(int argc, char **argv);
 
 #endif /* LU_CTL_BUILTIN_H */

@@ -17,9 +17,11 @@
 #include "builtin.h"
 #include "device.h"
 #include "output.h"
+#include "staging.h"
 
 static const char *const state_names[] = {
 	[XEN_LU_STATE_IDLE] = "idle",
+	[XEN_LU_STATE_STAGED] = "staged",
 };
 
 static const char *state_name(unsigned int state)
@@ -125,7 +127,10 @@ static int status_json(const struct xen_lu_info *info, const char *modver)
 			       json_object_new_int(info->out_abi_version));
 	json_object_object_add(mod, "state",
 			       json_object_new_string(state_name(info->out_state)));
+	json_object_object_add(mod, "lockdown",
+			       json_object_new_boolean(info->out_flags & XEN_LU_INFO_LOCKDOWN));
 	json_object_object_add(root, "module", mod);
+	json_object_object_add(root, "staged", lu_staged_json(info));
 
 	return lu_print_json(root);
 }
@@ -169,6 +174,10 @@ static int status_human(const struct xen_lu_info *info, const char *modver)
 		       lu_errno_name(info->out_lu_errno));
 	else
 		printf("%-14s yes\n", "live update:");
+	if (info->out_flags & XEN_LU_INFO_LOCKDOWN)
+		printf("%-14s kexec locked down: staging needs a signed image\n",
+		       "lockdown:");
+	lu_staged_print(stdout, info);
 	return LU_EXIT_OK;
 }
 

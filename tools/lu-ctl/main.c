@@ -23,6 +23,8 @@ struct lu_command {
 
 static const struct lu_command commands[] = {
 	{ "status", cmd_status, "show live-update capability and state" },
+	{ "stage", cmd_stage, "build and stage a new Xen (xen#2)" },
+	{ "unstage", cmd_unstage, "unload the staged image" },
 	{ "verify", cmd_verify, "check a live update or migration stream" },
 	{ "dump", cmd_dump, "describe a live update or migration stream" },
 	{ "convert-legacy", cmd_convert_legacy, "convert a pre-4.6 (legacy) stream to v2" },

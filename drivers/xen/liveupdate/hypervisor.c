@@ -10,12 +10,15 @@
 
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
 
+#include <linux/elf-em.h>
 #include <linux/err.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include <xen/interface/xen.h>
+#include <xen/interface/memory.h>
 #include <xen/interface/version.h>
+#include <asm/e820/types.h>
 #include <asm/xen/hypercall.h>
 
 #include "hypervisor.h"
@@ -47,6 +50,65 @@ int xen_lu_hv_get_range(int range, struct xen_lu_range *out)
 	out->start = arg.start;
 	out->size = arg.size;
 	return 0;
+}
+
+/**
+ * xen_lu_hv_kexec_load() - load an image into one of Xen's kexec slots
+ * @type: KEXEC_TYPE_DEFAULT or KEXEC_TYPE_LIVE_UPDATE
+ * @segs: @nr segments whose buffers are kernel memory, mapped until return
+ * @nr: number of segments, below KEXEC_SEGMENT_MAX
+ * @entry: machine address Xen jumps to, in 32-bit mode (EM_386)
+ *
+ * Xen copies every buffer page by page during the call and replaces the
+ * image of the slot only when all of it succeeded.
+ *
+ * Return: 0, or the hypervisor's negative errno.
+ */
+int xen_lu_hv_kexec_load(u8 type, struct xen_kexec_segment *segs,
+			 unsigned int nr, u64 entry)
+{
+	struct xen_kexec_load load = {
+		.type = type,
+		.arch = EM_386,
+		.nr_segments = nr,
+		.segments = (u64)(unsigned long)segs,
+		.entry_maddr = entry,
+	};
+
+	return xen_kexec_op(KEXEC_CMD_kexec_load, &load);
+}
+
+/**
+ * xen_lu_hv_kexec_unload() - empty a kexec slot
+ * @type: the image type the slot was loaded with
+ *
+ * Return: 0 (also when the slot was empty), or the hypervisor's negative
+ * errno: -EBUSY while a kexec is in progress.
+ */
+int xen_lu_hv_kexec_unload(u8 type)
+{
+	struct xen_kexec_unload unload = { .type = type };
+
+	return xen_kexec_op(KEXEC_CMD_kexec_unload, &unload);
+}
+
+/**
+ * xen_lu_hv_machine_memory_map() - the hypervisor's own e820
+ * @map: room for @max entries
+ * @max: at least Xen's E820MAX (128) so that Xen never refuses for room
+ *
+ * Return: the number of entries, or the hypervisor's negative errno.
+ */
+int xen_lu_hv_machine_memory_map(struct e820_entry *map, unsigned int max)
+{
+	struct xen_memory_map memmap = { .nr_entries = max };
+	int rc;
+
+	set_xen_guest_handle(memmap.buffer, map);
+	rc = HYPERVISOR_memory_op(XENMEM_machine_memory_map, &memmap);
+	if (rc)
+		return rc;
+	return min(memmap.nr_entries, max);
 }
 
 static int xen_lu_hv_build_id(struct xen_lu_identity *id)

@@ -7,6 +7,8 @@
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
+#include <linux/lockdep.h>
+#include <linux/security.h>
 #include <linux/string.h>
 
 #include "hypervisor.h"
@@ -61,6 +63,29 @@ static void xen_lu_info_ranges(struct xen_lu_info *info)
 	}
 }
 
+/* The module's record of what it staged; the hypervisor cannot be asked. */
+static void xen_lu_info_staged(struct xen_lu_info *info)
+{
+	const struct xen_lu_staged *st = &xen_lu_dev.staged;
+
+	lockdep_assert_held(&xen_lu_dev.lock);
+	info->out_state = xen_lu_dev.state;
+	if (xen_lu_dev.state == XEN_LU_STATE_IDLE)
+		return;
+	info->out_flags |= XEN_LU_INFO_STAGED;
+	info->out_staged_type = st->type;
+	info->out_staged_nr_segments = st->nr;
+	info->out_staged_entry = st->entry;
+	info->out_staged_xen_entry = st->xen_entry;
+	info->out_staged_bytes = st->bytes;
+	info->out_staged_time_ns = st->time_ns;
+	memcpy(info->out_staged_sha256, st->sha256, sizeof(st->sha256));
+	memcpy(info->out_staged_segments, st->seg,
+	       st->nr * sizeof(st->seg[0]));
+	strscpy(info->out_staged_cmdline, st->cmdline,
+		sizeof(info->out_staged_cmdline));
+}
+
 long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd)
 {
 	struct xen_lu_info *info = ucmd->cmd;
@@ -87,9 +112,11 @@ long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd)
 	info->out_xen_start = xen.start;
 	info->out_xen_size = xen.size;
 	xen_lu_info_ranges(info);
+	if (security_locked_down(LOCKDOWN_KEXEC))
+		info->out_flags |= XEN_LU_INFO_LOCKDOWN;
 
 	mutex_lock(&xen_lu_dev.lock);
-	info->out_state = xen_lu_dev.state;
+	xen_lu_info_staged(info);
 	mutex_unlock(&xen_lu_dev.lock);
 
 	return xen_lu_ucmd_respond(ucmd, sizeof(*info));

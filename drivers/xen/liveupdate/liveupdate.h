@@ -13,16 +13,46 @@
 #include <xen/liveupdate.h>
 
 /**
+ * struct xen_lu_staged - the image this module last loaded into Xen
+ * @type: an enum xen_lu_image_type.
+ * @nr: segments in @seg.
+ * @seg: the segments, buf cleared.
+ * @entry: the purgatory's machine address.
+ * @xen_entry: xen#2's multiboot2 entry.
+ * @bytes: sum of buf_size.
+ * @time_ns: CLOCK_REALTIME of the stage.
+ * @sha256: the UAPI "Image digest".
+ * @cmdline: xen#2's command line.
+ */
+struct xen_lu_staged {
+	u32 type;
+	unsigned int nr;
+	struct xen_lu_segment seg[XEN_LU_MAX_SEGMENTS];
+	u64 entry;
+	u64 xen_entry;
+	u64 bytes;
+	u64 time_ns;
+	u8 sha256[32];
+	char cmdline[XEN_LU_CMDLINE_MAX];
+};
+
+/**
  * struct xen_lu_device - the one live-update device of this dom0
  * @lock: see the comment on the field.
  * @controller: the file open for writing, or NULL; see "Exclusivity" in the
  *	UAPI header.
  * @state: an enum xen_lu_state.
+ * @staged: valid when @state is not %XEN_LU_STATE_IDLE.
+ *
+ * The hypercalls that change the hypervisor's kexec slot (load, unload) are
+ * made with @lock held, so @state and @staged always say what the slot
+ * holds, as far as this module put it there.
  */
 struct xen_lu_device {
-	struct mutex lock;	/* protects controller and state */
+	struct mutex lock;	/* protects controller, state and staged */
 	struct file *controller;
 	enum xen_lu_state state;
+	struct xen_lu_staged staged;
 };
 
 extern struct xen_lu_device xen_lu_dev;
@@ -42,5 +72,9 @@ struct xen_lu_ucmd {
 int xen_lu_ucmd_respond(struct xen_lu_ucmd *ucmd, size_t kernel_size);
 
 long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd);
+long xen_lu_ioctl_get_memory_map(struct file *file, struct xen_lu_ucmd *ucmd);
+long xen_lu_ioctl_stage(struct file *file, struct xen_lu_ucmd *ucmd);
+long xen_lu_ioctl_unstage(struct file *file, struct xen_lu_ucmd *ucmd);
+void xen_lu_unstage_on_exit(void);
 
 #endif /* _XEN_LIVEUPDATE_H */

@@ -12,6 +12,7 @@
 #include <linux/capability.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include <xen/xen.h>
@@ -19,7 +20,7 @@
 #include "hypervisor.h"
 #include "liveupdate.h"
 
-#define XEN_LU_MODULE_VERSION "0.1.0"
+#define XEN_LU_MODULE_VERSION "0.2.0"
 
 struct xen_lu_device xen_lu_dev = {
 	.lock = __MUTEX_INITIALIZER(xen_lu_dev.lock),
@@ -84,6 +85,9 @@ int xen_lu_ucmd_respond(struct xen_lu_ucmd *ucmd, size_t kernel_size)
 
 union xen_lu_ucmd_buffer {
 	struct xen_lu_info info;
+	struct xen_lu_memory_map memory_map;
+	struct xen_lu_stage stage;
+	struct xen_lu_unstage unstage;
 };
 
 struct xen_lu_ioctl_op {
@@ -111,16 +115,22 @@ struct xen_lu_ioctl_op {
 static const struct xen_lu_ioctl_op xen_lu_ioctl_ops[] = {
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_GET_INFO, xen_lu_ioctl_get_info,
 			struct xen_lu_info, flags),
+	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_GET_MEMORY_MAP,
+			xen_lu_ioctl_get_memory_map, struct xen_lu_memory_map,
+			entries),
+	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_STAGE, xen_lu_ioctl_stage,
+			struct xen_lu_stage, image_len),
+	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_UNSTAGE, xen_lu_ioctl_unstage,
+			struct xen_lu_unstage, flags),
 };
 
 static long xen_lu_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
 	const struct xen_lu_ioctl_op *op;
-	union xen_lu_ucmd_buffer buf;
 	struct xen_lu_ucmd ucmd = {};
 	unsigned int nr;
-	int rc;
+	long rc;
 
 	if (_IOC_TYPE(cmd) != XEN_LU_IOCTL_TYPE)
 		return -ENOIOCTLCMD;
@@ -139,13 +149,16 @@ static long xen_lu_ioctl(struct file *file, unsigned int cmd,
 	if (ucmd.user_size < op->min_size)
 		return -EINVAL;
 
-	ucmd.cmd = &buf;
+	/* GET_INFO's answer is too large for the stack. */
+	ucmd.cmd = kzalloc(op->size, GFP_KERNEL);
+	if (!ucmd.cmd)
+		return -ENOMEM;
 	rc = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuffer,
 				   ucmd.user_size);
-	if (rc)
-		return rc;
-
-	return op->execute(file, &ucmd);
+	if (!rc)
+		rc = op->execute(file, &ucmd);
+	kfree(ucmd.cmd);
+	return rc;
 }
 
 static const struct file_operations xen_lu_fops = {
@@ -193,6 +206,7 @@ static int __init xen_lu_init(void)
 static void __exit xen_lu_exit(void)
 {
 	misc_deregister(&xen_lu_miscdev);
+	xen_lu_unstage_on_exit();
 }
 
 module_init(xen_lu_init);

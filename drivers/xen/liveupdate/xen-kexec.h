@@ -40,4 +40,34 @@ struct xen_kexec_range {
 
 static_assert(sizeof(struct xen_kexec_range) == 24);
 
+/* Xen: load.nr_segments >= KEXEC_SEGMENT_MAX fails with -EINVAL. */
+#define KEXEC_SEGMENT_MAX		16
+
+/* One segment of KEXEC_CMD_kexec_load; 32 bytes. */
+struct xen_kexec_segment {
+	u64 buf;		/* guest virtual address, 0: nothing to copy */
+	u64 buf_size;
+	u64 dest_maddr;		/* page aligned */
+	u64 dest_size;		/* dest_maddr + dest_size page aligned */
+};
+
+static_assert(sizeof(struct xen_kexec_segment) == 32);
+
+/* KEXEC_CMD_kexec_load argument; 24 bytes. */
+struct xen_kexec_load {
+	u8 type;		/* KEXEC_TYPE_* */
+	u8 _pad;
+	u16 arch;		/* ELF machine: EM_386 enters in 32-bit mode */
+	u32 nr_segments;
+	u64 segments;		/* guest virtual address of the segment array */
+	u64 entry_maddr;
+};
+
+static_assert(sizeof(struct xen_kexec_load) == 24);
+
+/* KEXEC_CMD_kexec_unload argument; 1 byte. */
+struct xen_kexec_unload {
+	u8 type;
+};
+
 #endif /* _XEN_LIVEUPDATE_XEN_KEXEC_H */

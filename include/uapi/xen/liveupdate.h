@@ -50,19 +50,92 @@
 #define XEN_LU_IOCTL_TYPE	0xB9
 
 /* The version of this ABI; bumped when a command or field is added. */
-#define XEN_LU_ABI_VERSION	1
+#define XEN_LU_ABI_VERSION	2
 
 enum {
 	XEN_LU_CMD_BASE = 0x00,
 	XEN_LU_CMD_GET_INFO = XEN_LU_CMD_BASE,
+	XEN_LU_CMD_GET_MEMORY_MAP,
+	XEN_LU_CMD_STAGE,
+	XEN_LU_CMD_UNSTAGE,
 };
+
+/**
+ * DOC: Controller-only commands
+ *
+ * Commands that change state (%XEN_LU_IOCTL_STAGE, %XEN_LU_IOCTL_UNSTAGE)
+ * need the controller's file, i.e. a file opened for writing; on any other
+ * file they fail with EBADF.
+ */
 
 /**
  * enum xen_lu_state - where the device is in the live-update sequence
  * @XEN_LU_STATE_IDLE: nothing staged; the hypervisor is as it booted.
+ * @XEN_LU_STATE_STAGED: an image is loaded into the hypervisor's kexec
+ *	slot (see &struct xen_lu_info.out_staged_type).
  */
 enum xen_lu_state {
 	XEN_LU_STATE_IDLE = 0,
+	XEN_LU_STATE_STAGED = 1,
+};
+
+/**
+ * enum xen_lu_image_type - kind of kexec image staged
+ * @XEN_LU_IMAGE_NONE: nothing staged.
+ * @XEN_LU_IMAGE_LIVE_UPDATE: KEXEC_TYPE_LIVE_UPDATE; domains survive.
+ * @XEN_LU_IMAGE_COLD: KEXEC_TYPE_DEFAULT; a cold kexec of the hypervisor:
+ *	every domain, dom0 included, is LOST on exec.
+ */
+enum xen_lu_image_type {
+	XEN_LU_IMAGE_NONE = 0,
+	XEN_LU_IMAGE_LIVE_UPDATE = 1,
+	XEN_LU_IMAGE_COLD = 2,
+};
+
+/**
+ * enum xen_lu_segment_kind - what a staged segment holds
+ * @XEN_LU_SEG_XEN: a PT_LOAD of xen#2, at its relocated address.
+ * @XEN_LU_SEG_PURGATORY: the purgatory, exactly as "Purgatory" describes.
+ * @XEN_LU_SEG_MBI: the multiboot2 boot information.
+ * @XEN_LU_SEG_MODULE: a multiboot2 module (dom0 kernel, initrd, ...).
+ * @XEN_LU_SEG_LOW_FILL: no buffer; maps a gap below 1 MiB (kexec-tools
+ *	does the same, since Xen identity-maps only the loaded segments).
+ */
+enum xen_lu_segment_kind {
+	XEN_LU_SEG_XEN = 0,
+	XEN_LU_SEG_PURGATORY = 1,
+	XEN_LU_SEG_MBI = 2,
+	XEN_LU_SEG_MODULE = 3,
+	XEN_LU_SEG_LOW_FILL = 4,
+};
+
+/* Xen: nr_segments < KEXEC_SEGMENT_MAX (16). */
+#define XEN_LU_MAX_SEGMENTS	15
+/* Modules in one image. */
+#define XEN_LU_MAX_MODULES	8
+/* Sum of all buf_size of one image. */
+#define XEN_LU_MAX_IMAGE_BYTES	(1ULL << 30)
+/* Xen's command line buffer, NUL included. */
+#define XEN_LU_CMDLINE_MAX	1024
+
+/**
+ * struct xen_lu_segment - one piece of a kexec image
+ * @buf: user pointer to the bytes; 0 for %XEN_LU_SEG_LOW_FILL.
+ * @buf_size: bytes at @buf; 0 for %XEN_LU_SEG_LOW_FILL.
+ * @dest: machine address, page aligned.
+ * @dest_size: bytes mapped at @dest, a non-zero multiple of the page size,
+ *	at least @buf_size; the rest is zero.
+ * @kind: an enum xen_lu_segment_kind.
+ * @index: the PT_LOAD number (%XEN_LU_SEG_XEN) or module number
+ *	(%XEN_LU_SEG_MODULE, multiboot2 order); otherwise 0.
+ */
+struct xen_lu_segment {
+	__aligned_u64 buf;
+	__aligned_u64 buf_size;
+	__aligned_u64 dest;
+	__aligned_u64 dest_size;
+	__u32 kind;
+	__u32 index;
 };
 
 /* Lengths of the hypervisor identity strings (Xen's public version.h). */
@@ -77,6 +150,10 @@ enum xen_lu_state {
 #define XEN_LU_INFO_CRASH_RANGE		(1U << 1)
 /* XENVER_build_id returned a build id (out_build_id_len > 0). */
 #define XEN_LU_INFO_BUILD_ID		(1U << 2)
+/* An image is staged; the out_staged_* fields describe it. */
+#define XEN_LU_INFO_STAGED		(1U << 3)
+/* The kernel is locked down against kexec_load (LOCKDOWN_KEXEC). */
+#define XEN_LU_INFO_LOCKDOWN		(1U << 4)
 
 /**
  * struct xen_lu_info - ioctl(XEN_LU_IOCTL_GET_INFO)
@@ -112,9 +189,25 @@ enum xen_lu_state {
  *	reserved with ``liveupdate=``).
  * @out_crash_errno: Output; positive errno of get_range(KEXEC_RANGE_MA_CRASH),
  *	0 on success.
+ * @out_staged_type: Output; an enum xen_lu_image_type, %XEN_LU_IMAGE_NONE
+ *	when nothing is staged.
+ * @out_staged_nr_segments: Output; entries used in @out_staged_segments.
+ * @out_staged_entry: Output; machine address the hypervisor jumps to
+ *	(the purgatory).
+ * @out_staged_xen_entry: Output; xen#2's multiboot2 entry point.
+ * @out_staged_bytes: Output; sum of the segments' buf_size.
+ * @out_staged_time_ns: Output; CLOCK_REALTIME of the stage, nanoseconds.
+ * @out_staged_sha256: Output; the image digest, see "Image digest".
+ * @out_staged_segments: Output; the staged segments, sorted by destination,
+ *	with @buf set to 0.
+ * @out_staged_cmdline: Output; NUL-terminated command line of xen#2, as
+ *	the multiboot2 information carries it.
  *
- * Every value comes from a hypercall made during this ioctl; nothing is
- * cached, so the answer is the hypervisor's own at the time of the call.
+ * Every hypervisor value comes from a hypercall made during this ioctl;
+ * nothing is cached, so the answer is the hypervisor's own at the time of
+ * the call.  The staged image is the module's record of its last
+ * successful %XEN_LU_IOCTL_STAGE: the hypervisor has no way to read an
+ * image back.
  *
  * Return: 0 on success, -1 with errno set otherwise (see the general
  * ioctl format).
@@ -140,9 +233,290 @@ struct xen_lu_info {
 	__aligned_u64 out_lu_start;
 	__aligned_u64 out_lu_size;
 	__u32 out_crash_errno;
+	__u32 out_staged_type;
+	__u32 out_staged_nr_segments;
 	__u32 __reserved;
+	__aligned_u64 out_staged_entry;
+	__aligned_u64 out_staged_xen_entry;
+	__aligned_u64 out_staged_bytes;
+	__aligned_u64 out_staged_time_ns;
+	__u8 out_staged_sha256[32];
+	struct xen_lu_segment out_staged_segments[XEN_LU_MAX_SEGMENTS];
+	char out_staged_cmdline[XEN_LU_CMDLINE_MAX];
 };
 
 #define XEN_LU_IOCTL_GET_INFO	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_GET_INFO)
+
+/* Memory types, as Xen's e820 and multiboot2 number them. */
+#define XEN_LU_MEM_RAM		1
+#define XEN_LU_MEM_RESERVED	2
+#define XEN_LU_MEM_ACPI		3
+#define XEN_LU_MEM_NVS		4
+#define XEN_LU_MEM_UNUSABLE	5
+
+/* Xen's E820MAX: entries the hypervisor may return. */
+#define XEN_LU_MAX_MEMORY_MAP	128
+
+/**
+ * struct xen_lu_mem_entry - one range of the machine memory map
+ * @addr: machine address.
+ * @size: bytes.
+ * @type: %XEN_LU_MEM_* (other values are passed through unchanged).
+ * @__reserved: zero.
+ */
+struct xen_lu_mem_entry {
+	__aligned_u64 addr;
+	__aligned_u64 size;
+	__u32 type;
+	__u32 __reserved;
+};
+
+/**
+ * struct xen_lu_memory_map - ioctl(XEN_LU_IOCTL_GET_MEMORY_MAP)
+ * @size: Input; sizeof(struct xen_lu_memory_map).
+ * @flags: Input; must be 0.
+ * @nr_entries: Input; room at @entries.  Output; entries the hypervisor
+ *	returned.  When the room is too small, the call fails with ENOSPC and
+ *	@nr_entries says how many are needed.
+ * @__reserved: Input; must be 0.
+ * @entries: Input; user pointer to an array of &struct xen_lu_mem_entry.
+ *
+ * The hypervisor's machine memory map (XENMEM_machine_memory_map), which is
+ * what a new hypervisor will see; dom0's own e820 is a pseudo-physical
+ * view and is not the same thing.  A cold image is placed in its RAM.
+ *
+ * Return: 0, or -1 with errno: ENOSPC (see @nr_entries), EINVAL (flags),
+ * or the hypervisor's errno.
+ */
+struct xen_lu_memory_map {
+	__u32 size;
+	__u32 flags;
+	__u32 nr_entries;
+	__u32 __reserved;
+	__aligned_u64 entries;
+};
+
+#define XEN_LU_IOCTL_GET_MEMORY_MAP \
+	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_GET_MEMORY_MAP)
+
+/* For xen_lu_stage::flags */
+/* Stage a cold kexec (KEXEC_TYPE_DEFAULT): domains are NOT preserved. */
+#define XEN_LU_STAGE_COLD	(1U << 0)
+/* Replace an image already staged (else EEXIST). */
+#define XEN_LU_STAGE_REPLACE	(1U << 1)
+
+/* Multiboot2 boot-loader magic, in %eax at xen#2's entry. */
+#define XEN_LU_MB2_BOOTLOADER_MAGIC	0x36d76289U
+
+/**
+ * DOC: Purgatory
+ *
+ * Xen enters a 32-bit (EM_386) kexec image in protected mode, paging off,
+ * flat segments, with no register defined.  Multiboot2 wants %eax holding
+ * %XEN_LU_MB2_BOOTLOADER_MAGIC and %ebx the MBI's address.  The purgatory
+ * segment is exactly these 20 bytes, zero-padded to its buf_size::
+ *
+ *	fa			cli
+ *	fc			cld
+ *	b8 89 62 d7 36		mov  $0x36d76289, %eax
+ *	bb <mbi, le32>		mov  $mbi, %ebx
+ *	b9 <entry, le32>	mov  $xen_entry, %ecx
+ *	ff e1			jmp  *%ecx
+ *	f4			hlt  (never reached)
+ *
+ * and the image entry point is the purgatory's destination.  The module
+ * rebuilds these bytes from the MBI segment's address and @xen_entry and
+ * refuses any other purgatory (EINVAL): what the hypervisor jumps to is
+ * known to the kernel, not only to user space.
+ */
+#define XEN_LU_PURGATORY_SIZE	20
+
+/**
+ * DOC: Brokered command line
+ *
+ * The MBI must hold exactly one command-line tag.  For a live-update image
+ * its last word must be ``liveupdate=<MiB>M@0x<start>``, formatted as
+ * kexec-tools formats it, with the range the hypervisor reports at the time
+ * of the stage (MiB = (size - 1) / 1 MiB + 1, start in lower-case hex), and
+ * no other word may start with ``liveupdate=`` or be ``no-liveupdate``.  A
+ * cold image's line must have neither.  Anything else is refused with
+ * EINVAL: the range in xen#2's command line is the one the hypervisor owns,
+ * whatever user space believed.
+ */
+
+/**
+ * DOC: Image digest
+ *
+ * out_staged_sha256 is SHA-256 over, for every segment in destination
+ * order: kind, index (le32 each), dest, dest_size, buf_size (le64 each),
+ * then buf_size bytes of the buffer.  It is computed over the kernel's copy,
+ * i.e. over exactly what the hypervisor was given.
+ */
+
+/**
+ * enum xen_lu_stage_rule - which staging rule an image broke
+ * @XEN_LU_RULE_NONE: no rule broken.
+ * @XEN_LU_RULE_FLAGS: unknown flag or non-zero reserved input.
+ * @XEN_LU_RULE_NR_SEGMENTS: no segment, or more than %XEN_LU_MAX_SEGMENTS.
+ * @XEN_LU_RULE_SEG_KIND: unknown segment kind.
+ * @XEN_LU_RULE_SEG_BUF: a low fill with a buffer, or another kind without.
+ * @XEN_LU_RULE_SEG_ALIGN: dest or dest_size not page aligned, or empty.
+ * @XEN_LU_RULE_SEG_SIZE: buf_size larger than dest_size, or the range wraps.
+ * @XEN_LU_RULE_SEG_ORDER: segments not sorted by dest.
+ * @XEN_LU_RULE_SEG_OVERLAP: two destination ranges overlap.
+ * @XEN_LU_RULE_SEG_COUNT: not one purgatory, one MBI, at least one Xen
+ *	segment and at most %XEN_LU_MAX_MODULES modules numbered 0..n-1.
+ * @XEN_LU_RULE_IMAGE_TOO_BIG: buffers sum above %XEN_LU_MAX_IMAGE_BYTES.
+ * @XEN_LU_RULE_PLACE_XEN: live update: a Xen segment outside xen#1's
+ *	page-rounded KEXEC_RANGE_MA_XEN, or the first not at its start.
+ * @XEN_LU_RULE_PLACE_WINDOW: live update: purgatory, MBI or module outside
+ *	[lu_start + 4 KiB, lu_start + lu_size).
+ * @XEN_LU_RULE_PLACE_LOW_FILL: a low fill at or above 1 MiB.
+ * @XEN_LU_RULE_PLACE_RAM: cold: a segment not inside RAM of the machine
+ *	memory map.
+ * @XEN_LU_RULE_PLACE_4G: purgatory, MBI, module or xen_entry above 4 GiB
+ *	(multiboot2 passes 32-bit addresses).
+ * @XEN_LU_RULE_ENTRY: entry is not the purgatory's destination.
+ * @XEN_LU_RULE_XEN_ENTRY: xen_entry is not inside a Xen segment's data.
+ * @XEN_LU_RULE_PURGATORY: the purgatory is not the one "Purgatory" defines.
+ * @XEN_LU_RULE_MBI: the MBI is malformed (size, tag bounds or alignment,
+ *	no end tag).
+ * @XEN_LU_RULE_MBI_MODULES: module tags do not match the module segments.
+ * @XEN_LU_RULE_MBI_LOAD_BASE: the load-base tag is not xen#2's address.
+ * @XEN_LU_RULE_CMDLINE: not exactly one command-line tag, or it is not a
+ *	NUL-terminated string of at most 1023 bytes.
+ * @XEN_LU_RULE_CMDLINE_RANGE: live update: the last word is not the
+ *	hypervisor's ``liveupdate=`` range.
+ * @XEN_LU_RULE_CMDLINE_CONFLICT: another ``liveupdate=`` or a
+ *	``no-liveupdate`` word, or any of them in a cold image's line.
+ * @XEN_LU_RULE_LOCKDOWN: locked down and no signature, or a cold image.
+ * @XEN_LU_RULE_SIGNED_IMAGE: the signed ELF image is malformed, or the Xen
+ *	segments are not its PT_LOAD contents.
+ */
+enum xen_lu_stage_rule {
+	XEN_LU_RULE_NONE = 0,
+	XEN_LU_RULE_FLAGS,
+	XEN_LU_RULE_NR_SEGMENTS,
+	XEN_LU_RULE_SEG_KIND,
+	XEN_LU_RULE_SEG_BUF,
+	XEN_LU_RULE_SEG_ALIGN,
+	XEN_LU_RULE_SEG_SIZE,
+	XEN_LU_RULE_SEG_ORDER,
+	XEN_LU_RULE_SEG_OVERLAP,
+	XEN_LU_RULE_SEG_COUNT,
+	XEN_LU_RULE_IMAGE_TOO_BIG,
+	XEN_LU_RULE_PLACE_XEN,
+	XEN_LU_RULE_PLACE_WINDOW,
+	XEN_LU_RULE_PLACE_LOW_FILL,
+	XEN_LU_RULE_PLACE_RAM,
+	XEN_LU_RULE_PLACE_4G,
+	XEN_LU_RULE_ENTRY,
+	XEN_LU_RULE_XEN_ENTRY,
+	XEN_LU_RULE_PURGATORY,
+	XEN_LU_RULE_MBI,
+	XEN_LU_RULE_MBI_MODULES,
+	XEN_LU_RULE_MBI_LOAD_BASE,
+	XEN_LU_RULE_CMDLINE,
+	XEN_LU_RULE_CMDLINE_RANGE,
+	XEN_LU_RULE_CMDLINE_CONFLICT,
+	XEN_LU_RULE_LOCKDOWN,
+	XEN_LU_RULE_SIGNED_IMAGE,
+};
+
+/* xen_lu_stage::out_segment when the rule is not about one segment. */
+#define XEN_LU_NO_SEGMENT	0xffffffffU
+
+/**
+ * DOC: Lockdown
+ *
+ * When the kernel is locked down against kexec (``lockdown=integrity`` or
+ * stricter, i.e. security_locked_down(LOCKDOWN_KEXEC) fails), the module
+ * refuses a stage with EPERM unless it carries a detached PKCS#7
+ * signature of xen#2's uncompressed ELF image that verifies against the
+ * kernel's keyrings (builtin and secondary, then platform, as
+ * kexec_file_load does), and the Xen segments are exactly that image's
+ * PT_LOAD contents.  A cold image boots a new, unverified dom0 kernel and
+ * is refused under lockdown whatever its signature; a live-update image's
+ * modules are never executed (dom0 survives).
+ */
+
+/**
+ * struct xen_lu_stage - ioctl(XEN_LU_IOCTL_STAGE)
+ * @size: Input; sizeof(struct xen_lu_stage).
+ * @flags: Input; %XEN_LU_STAGE_* bits.
+ * @nr_segments: Input; entries at @segments, 1..%XEN_LU_MAX_SEGMENTS.
+ * @signature_len: Input; bytes at @signature, 0 for none.
+ * @segments: Input; user pointer to &struct xen_lu_segment[@nr_segments],
+ *	sorted by @dest.
+ * @entry: Input; the purgatory's destination.
+ * @xen_entry: Input; xen#2's relocated multiboot2 entry point.
+ * @signature: Input; user pointer to a detached PKCS#7 signature of
+ *	@image (see "Lockdown"), or 0.
+ * @image: Input; user pointer to xen#2's ELF image (uncompressed) whose
+ *	PT_LOAD contents the %XEN_LU_SEG_XEN segments must equal; required
+ *	with a signature, else 0.
+ * @image_len: Input; bytes at @image.
+ * @out_rule: Output; on EINVAL, E2BIG or EPERM, the enum xen_lu_stage_rule
+ *	that was broken; %XEN_LU_RULE_NONE otherwise.
+ * @out_segment: Output; with @out_rule, the index (in @segments) of the
+ *	segment that broke it, or %XEN_LU_NO_SEGMENT.
+ *
+ * Copies every segment into kernel memory, checks the whole image (see
+ * "Staging rules" in Documentation/userspace-api/xen-liveupdate.rst) and
+ * loads it with KEXEC_CMD_kexec_load.  On any error nothing changes: an
+ * image staged before stays staged.
+ *
+ * Return: 0, or -1 with errno:
+ *
+ *  - EBADF: the file is not the controller.
+ *  - EEXIST: an image is staged and %XEN_LU_STAGE_REPLACE is not set.
+ *  - EOPNOTSUPP: live-update image, but the hypervisor has no live update
+ *    (GET_INFO's out_lu_errno says why).
+ *  - EINVAL: a rule of the image is broken; @out_rule and @out_segment
+ *    say which.
+ *  - E2BIG: more than %XEN_LU_MAX_SEGMENTS segments or
+ *    %XEN_LU_MAX_IMAGE_BYTES bytes.
+ *  - EPERM: the kernel is locked down against kexec and no signature was
+ *    given, or a cold image was given under lockdown.
+ *  - EKEYREJECTED, EBADMSG, ENOKEY, ENOPKG: the signature did not verify
+ *    (as verify_pkcs7_signature() reports).
+ *  - EFAULT, ENOMEM, EINTR (a fatal signal during the copy).
+ *  - anything KEXEC_CMD_kexec_load returned (EBUSY: a kexec is in
+ *    progress; EADDRNOTAVAIL, EINVAL: the hypervisor refused the layout).
+ */
+struct xen_lu_stage {
+	__u32 size;
+	__u32 flags;
+	__u32 nr_segments;
+	__u32 signature_len;
+	__aligned_u64 segments;
+	__aligned_u64 entry;
+	__aligned_u64 xen_entry;
+	__aligned_u64 signature;
+	__aligned_u64 image;
+	__aligned_u64 image_len;
+	__u32 out_rule;
+	__u32 out_segment;
+};
+
+#define XEN_LU_IOCTL_STAGE	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_STAGE)
+
+/**
+ * struct xen_lu_unstage - ioctl(XEN_LU_IOCTL_UNSTAGE)
+ * @size: Input; sizeof(struct xen_lu_unstage).
+ * @flags: Input; must be 0.
+ *
+ * Unloads the staged image (KEXEC_CMD_kexec_unload).
+ *
+ * Return: 0, or -1 with errno: EBADF (not the controller), ENOENT (nothing
+ * staged), or the hypervisor's errno (EBUSY: a kexec is in progress), in
+ * which case the image stays staged.
+ */
+struct xen_lu_unstage {
+	__u32 size;
+	__u32 flags;
+};
+
+#define XEN_LU_IOCTL_UNSTAGE	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_UNSTAGE)
 
 #endif /* _UAPI_XEN_LIVEUPDATE_H */

@@ -69,8 +69,8 @@ static int read_all(int fd, uint8_t *buf, size_t len, const char *path,
 	return 0;
 }
 
-int lui_load_file(const char *path, size_t max, struct lui_blob *out,
-		  struct lui_error *e)
+static int load_path(const char *path, size_t max, bool gunzip,
+		     struct lui_blob *out, struct lui_error *e)
 {
 	uint8_t *raw = NULL;
 	struct stat st;
@@ -104,12 +104,29 @@ int lui_load_file(const char *path, size_t max, struct lui_blob *out,
 		goto out;
 	}
 	ret = read_all(fd, raw, st.st_size, path, e);
-	if (!ret)
+	if (!ret && gunzip) {
 		ret = lui_load_buffer(raw, st.st_size, max, out, e);
+	} else if (!ret) {
+		out->data = raw;
+		out->len = out->file_len = st.st_size;
+		raw = NULL;
+	}
 out:
 	free(raw);
 	close(fd);
 	return ret;
+}
+
+int lui_load_file(const char *path, size_t max, struct lui_blob *out,
+		  struct lui_error *e)
+{
+	return load_path(path, max, true, out, e);
+}
+
+int lui_read_file(const char *path, size_t max, struct lui_blob *out,
+		  struct lui_error *e)
+{
+	return load_path(path, max, false, out, e);
 }
 
 void lui_blob_free(struct lui_blob *b)

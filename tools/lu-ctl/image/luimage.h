@@ -100,7 +100,10 @@ struct lui_blob {
 /* Read @path; gunzip when it starts with the gzip magic.  At most @max. */
 int lui_load_file(const char *path, size_t max, struct lui_blob *out,
 		  struct lui_error *e);
-/* Same for a buffer already in memory; the result is always a copy. */
+/* Read @path as it is (a module: an initrd stays compressed).  At most @max. */
+int lui_read_file(const char *path, size_t max, struct lui_blob *out,
+		  struct lui_error *e);
+/* Same as lui_load_file() for a buffer in memory; the result is a copy. */
 int lui_load_buffer(const void *buf, size_t len, size_t max,
 		    struct lui_blob *out, struct lui_error *e);
 int lui_gunzip(const uint8_t *in, size_t in_len, size_t max,
@@ -262,6 +265,15 @@ int lui_mbi_size(const struct lui_mbi_in *in, size_t *size,
 /* Write the MBI into @buf of @size bytes (exactly lui_mbi_size()). */
 int lui_mbi_build(const struct lui_mbi_in *in, void *buf, size_t size,
 		  struct lui_error *e);
+
+/* ---- purgatory ----------------------------------------------------------- */
+
+/*
+ * The purgatory the kernel module accepts (UAPI "Purgatory"): cli, cld,
+ * %eax = multiboot2 magic, %ebx = MBI, jump to xen#2's entry, hlt.
+ */
+#define LUI_PURGATORY_SIZE	20
+void lui_purgatory_build(uint8_t *code, uint32_t mbi, uint32_t xen_entry);
 
 /* ---- segment plan ------------------------------------------------------ */
 

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kernel lockdown and image signatures (UAPI "Lockdown").
+ *
+ * kexec_load is forbidden under lockdown because the kernel cannot know what
+ * it would run.  Staging xen#2 is the same act, so the module refuses it too,
+ * unless user space passes xen#2's ELF image with a detached PKCS#7
+ * signature that the kernel's keyrings accept, and the Xen segments are
+ * exactly that image's PT_LOAD contents.  The purgatory is already known to
+ * the kernel byte for byte (image-check.c), and the MBI is data.
+ *
+ * A signature given without lockdown is checked all the same: an operator
+ * who signs expects the signature to mean something.
+ */
+
+#define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
+
+#include <linux/elf.h>
+#include <linux/errno.h>
+#include <linux/mm.h>
+#include <linux/security.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/verification.h>
+
+#include "image.h"
+
+#define XEN_LU_MAX_SIGNATURE	SZ_64K
+#define XEN_LU_MAX_SIGNED_IMAGE	SZ_64M
+
+/* One PT_LOAD of the signed image, whatever the ELF class. */
+struct xen_lu_load {
+	u64 offset;
+	u64 filesz;
+	u64 paddr;
+};
+
+static bool xen_lu_elf_load(const u8 *elf, size_t len, unsigned int nr,
+			    struct xen_lu_load *out)
+{
+	const struct elf32_hdr *e32 = (const void *)elf;
+	const struct elf64_hdr *e64 = (const void *)elf;
+	bool is64 = elf[EI_CLASS] == ELFCLASS64;
+	u64 phoff = is64 ? e64->e_phoff : e32->e_phoff;
+	unsigned int phnum = is64 ? e64->e_phnum : e32->e_phnum;
+	size_t phsize = is64 ? sizeof(struct elf64_phdr) :
+			       sizeof(struct elf32_phdr);
+	unsigned int i, seen = 0;
+
+	if (phoff > len || phnum > (len - phoff) / phsize)
+		return false;
+	for (i = 0; i < phnum; i++) {
+		const u8 *ph = elf + phoff + (u64)i * phsize;
+		const struct elf32_phdr *p32 = (const void *)ph;
+		const struct elf64_phdr *p64 = (const void *)ph;
+
+		if ((is64 ? p64->p_type : p32->p_type) != PT_LOAD)
+			continue;
+		if (seen++ != nr)
+			continue;
+		out->offset = is64 ? p64->p_offset : p32->p_offset;
+		out->filesz = is64 ? p64->p_filesz : p32->p_filesz;
+		out->paddr = is64 ? p64->p_paddr : p32->p_paddr;
+		return out->offset <= len && out->filesz <= len - out->offset;
+	}
+	return false;
+}
+
+/*
+ * Every Xen segment equals PT_LOAD number @index of the ELF, file bytes
+ * only (the rest of dest_size is zero by kexec's definition), all shifted by
+ * one relocation delta.
+ */
+static int xen_lu_signed_image_matches(struct xen_lu_image *img,
+				       const u8 *elf, size_t len)
+{
+	bool have_delta = false;
+	struct xen_lu_load ld;
+	unsigned int i;
+	u64 delta = 0;
+
+	if (len < sizeof(struct elf64_hdr) || memcmp(elf, ELFMAG, SELFMAG) ||
+	    (elf[EI_CLASS] != ELFCLASS32 && elf[EI_CLASS] != ELFCLASS64) ||
+	    elf[EI_DATA] != ELFDATA2LSB)
+		return xen_lu_broke(img, XEN_LU_RULE_SIGNED_IMAGE,
+				    XEN_LU_NO_SEGMENT, -EINVAL);
+
+	for (i = 0; i < img->nr; i++) {
+		const struct xen_lu_segment *s = &img->seg[i];
+
+		if (s->kind != XEN_LU_SEG_XEN)
+			continue;
+		if (!xen_lu_elf_load(elf, len, s->index, &ld) ||
+		    ld.filesz != s->buf_size ||
+		    (have_delta && s->dest - ld.paddr != delta) ||
+		    memcmp(img->buf[i], elf + ld.offset, ld.filesz))
+			return xen_lu_broke(img, XEN_LU_RULE_SIGNED_IMAGE, i,
+					    -EINVAL);
+		delta = s->dest - ld.paddr;
+		have_delta = true;
+	}
+	return 0;
+}
+
+static void *xen_lu_copy_in(u64 uptr, u64 len)
+{
+	void *buf = kvmalloc(len, GFP_KERNEL);
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(buf, u64_to_user_ptr(uptr), len)) {
+		kvfree(buf);
+		return ERR_PTR(-EFAULT);
+	}
+	return buf;
+}
+
+static int xen_lu_verify(const void *elf, size_t len, const void *sig,
+			 size_t sig_len)
+{
+	int rc;
+
+	rc = verify_pkcs7_signature(elf, len, sig, sig_len,
+				    VERIFY_USE_SECONDARY_KEYRING,
+				    VERIFYING_UNSPECIFIED_SIGNATURE, NULL, NULL);
+	if (rc == -ENOKEY && IS_ENABLED(CONFIG_INTEGRITY_PLATFORM_KEYRING))
+		rc = verify_pkcs7_signature(elf, len, sig, sig_len,
+					    VERIFY_USE_PLATFORM_KEYRING,
+					    VERIFYING_UNSPECIFIED_SIGNATURE,
+					    NULL, NULL);
+	return rc;
+}
+
+/**
+ * xen_lu_lockdown_gate() - may this image be staged at all under lockdown
+ * @img: the image, its table checked
+ * @arg: the STAGE arguments
+ *
+ * Runs before any buffer is copied, so a refusal costs nothing.
+ *
+ * Return: 0; -EPERM (%XEN_LU_RULE_LOCKDOWN); or -EINVAL (%XEN_LU_RULE_FLAGS)
+ * for signature arguments that do not go together.
+ */
+int xen_lu_lockdown_gate(struct xen_lu_image *img,
+			 const struct xen_lu_stage *arg)
+{
+	bool signed_image = arg->signature_len;
+
+	if (security_locked_down(LOCKDOWN_KEXEC) &&
+	    (img->type == XEN_LU_IMAGE_COLD || !signed_image))
+		return xen_lu_broke(img, XEN_LU_RULE_LOCKDOWN,
+				    XEN_LU_NO_SEGMENT, -EPERM);
+	if (signed_image ?
+	    !arg->signature || !arg->image || !arg->image_len ||
+	    arg->signature_len > XEN_LU_MAX_SIGNATURE ||
+	    arg->image_len > XEN_LU_MAX_SIGNED_IMAGE :
+	    arg->signature || arg->image || arg->image_len)
+		return xen_lu_broke(img, XEN_LU_RULE_FLAGS, XEN_LU_NO_SEGMENT,
+				    -EINVAL);
+	return 0;
+}
+
+/**
+ * xen_lu_signature_check() - check a signature given with the image
+ * @img: an image with its buffers copied in, past xen_lu_lockdown_gate()
+ * @arg: the STAGE arguments (signature and image pointers)
+ *
+ * Return: 0 (also when no signature was given); -EINVAL with
+ * %XEN_LU_RULE_SIGNED_IMAGE; -EFAULT, -ENOMEM; or verify_pkcs7_signature()'s
+ * error (-EKEYREJECTED, -EBADMSG, -ENOKEY, -ENOPKG).
+ */
+int xen_lu_signature_check(struct xen_lu_image *img,
+			   const struct xen_lu_stage *arg)
+{
+	void *sig = NULL, *elf = NULL;
+	int rc;
+
+	if (!arg->signature_len)
+		return 0;
+
+	sig = xen_lu_copy_in(arg->signature, arg->signature_len);
+	if (IS_ERR(sig)) {
+		rc = PTR_ERR(sig);
+		sig = NULL;
+		goto out;
+	}
+	elf = xen_lu_copy_in(arg->image, arg->image_len);
+	if (IS_ERR(elf)) {
+		rc = PTR_ERR(elf);
+		elf = NULL;
+		goto out;
+	}
+
+	rc = xen_lu_signed_image_matches(img, elf, arg->image_len);
+	if (!rc)
+		rc = xen_lu_verify(elf, arg->image_len, sig,
+				   arg->signature_len);
+	if (rc && rc != -EINVAL)
+		pr_notice("xen#2 signature refused: %pe\n", ERR_PTR(rc));
+out:
+	kvfree(elf);
+	kvfree(sig);
+	return rc;
+}

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The multiboot2 information (MBI) xen#2 will read: its structure, the
+ * module tags against the module segments, the load-base tag against
+ * xen#2's address, and the brokered command line (UAPI "Brokered command
+ * line").  Only the kernel's copy is read, so what is checked is what Xen
+ * receives.
+ */
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#include <asm/unaligned.h>
+
+#include "image.h"
+
+#define MBI_HEADER		8
+#define MBI_TAG_HEADER		8
+#define MBI_TAG_END		0
+#define MBI_TAG_CMDLINE		1
+#define MBI_TAG_MODULE		3
+#define MBI_TAG_LOAD_BASE	21
+#define MBI_MODULE_MIN		(MBI_TAG_HEADER + 8 + 1)
+#define MBI_LOAD_BASE_SIZE	12
+
+struct xen_lu_mbi_walk {
+	unsigned int nr_cmdline;
+	unsigned int nr_modules;
+	bool end;
+};
+
+static int xen_lu_mbi_module(struct xen_lu_image *img, const u8 *tag,
+			     u32 size, unsigned int nr)
+{
+	u32 start, end;
+	unsigned int i;
+
+	if (size < MBI_MODULE_MIN || tag[size - 1])
+		return xen_lu_broke(img, XEN_LU_RULE_MBI, img->mbi, -EINVAL);
+	start = get_unaligned_le32(tag + 8);
+	end = get_unaligned_le32(tag + 12);
+	for (i = 0; i < img->nr; i++) {
+		const struct xen_lu_segment *s = &img->seg[i];
+
+		if (s->kind == XEN_LU_SEG_MODULE && s->index == nr &&
+		    s->dest == start && s->dest + s->buf_size == end)
+			return 0;
+	}
+	return xen_lu_broke(img, XEN_LU_RULE_MBI_MODULES, img->mbi, -EINVAL);
+}
+
+static int xen_lu_mbi_cmdline(struct xen_lu_image *img, const u8 *tag,
+			      u32 size)
+{
+	const char *str = (const char *)tag + MBI_TAG_HEADER;
+	size_t room = size - MBI_TAG_HEADER;
+	size_t len = strnlen(str, room);
+
+	if (len == room || len >= XEN_LU_CMDLINE_MAX)
+		return xen_lu_broke(img, XEN_LU_RULE_CMDLINE, img->mbi,
+				    -EINVAL);
+	memcpy(img->cmdline, str, len + 1);
+	return 0;
+}
+
+static int xen_lu_mbi_tag(struct xen_lu_image *img, struct xen_lu_mbi_walk *w,
+			  const u8 *tag, u32 type, u32 size)
+{
+	const struct xen_lu_segment *xen = NULL;
+	unsigned int i;
+
+	switch (type) {
+	case MBI_TAG_CMDLINE:
+		w->nr_cmdline++;
+		return xen_lu_mbi_cmdline(img, tag, size);
+	case MBI_TAG_MODULE:
+		return xen_lu_mbi_module(img, tag, size, w->nr_modules++);
+	case MBI_TAG_LOAD_BASE:
+		for (i = 0; i < img->nr && !xen; i++)
+			if (img->seg[i].kind == XEN_LU_SEG_XEN)
+				xen = &img->seg[i];
+		if (size != MBI_LOAD_BASE_SIZE ||
+		    get_unaligned_le32(tag + 8) != xen->dest)
+			return xen_lu_broke(img, XEN_LU_RULE_MBI_LOAD_BASE,
+					    img->mbi, -EINVAL);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/**
+ * xen_lu_mbi_check() - check the MBI segment and read the command line
+ * @img: an image with its buffers copied in and its table checked
+ * @layout: unused by the structure checks; passed to the command line rule
+ *
+ * Return: 0 or -EINVAL with @img->rule set.
+ */
+int xen_lu_mbi_check(struct xen_lu_image *img,
+		     const struct xen_lu_layout *layout)
+{
+	const struct xen_lu_segment *s = &img->seg[img->mbi];
+	const u8 *mbi = img->buf[img->mbi];
+	struct xen_lu_mbi_walk w = {};
+	u32 total, off, type, size;
+	unsigned int nr_modules = 0, i;
+	int rc;
+
+	if (s->buf_size < MBI_HEADER + MBI_TAG_HEADER)
+		return xen_lu_broke(img, XEN_LU_RULE_MBI, img->mbi, -EINVAL);
+	total = get_unaligned_le32(mbi);
+	if (total < MBI_HEADER + MBI_TAG_HEADER || total > s->buf_size)
+		return xen_lu_broke(img, XEN_LU_RULE_MBI, img->mbi, -EINVAL);
+
+	for (off = MBI_HEADER; !w.end; off = ALIGN(off + size, 8)) {
+		if (off > total - MBI_TAG_HEADER)
+			return xen_lu_broke(img, XEN_LU_RULE_MBI, img->mbi,
+					    -EINVAL);
+		type = get_unaligned_le32(mbi + off);
+		size = get_unaligned_le32(mbi + off + 4);
+		if (size < MBI_TAG_HEADER || size > total - off)
+			return xen_lu_broke(img, XEN_LU_RULE_MBI, img->mbi,
+					    -EINVAL);
+		if (type == MBI_TAG_END) {
+			if (size != MBI_TAG_HEADER || off + size != total)
+				return xen_lu_broke(img, XEN_LU_RULE_MBI,
+						    img->mbi, -EINVAL);
+			w.end = true;
+			continue;
+		}
+		rc = xen_lu_mbi_tag(img, &w, mbi + off, type, size);
+		if (rc)
+			return rc;
+	}
+
+	for (i = 0; i < img->nr; i++)
+		nr_modules += img->seg[i].kind == XEN_LU_SEG_MODULE;
+	if (w.nr_modules != nr_modules)
+		return xen_lu_broke(img, XEN_LU_RULE_MBI_MODULES, img->mbi,
+				    -EINVAL);
+	if (w.nr_cmdline != 1)
+		return xen_lu_broke(img, XEN_LU_RULE_CMDLINE, img->mbi,
+				    -EINVAL);
+	return xen_lu_cmdline_check(img, layout);
+}
+
+/* True when @word (of @len bytes) must not appear except as brokered. */
+static bool xen_lu_cmdline_reserved_word(const char *word, size_t len)
+{
+	return (len >= 11 && !memcmp(word, "liveupdate=", 11)) ||
+	       (len == 13 && !memcmp(word, "no-liveupdate", 13)) ||
+	       (len == 2 && !memcmp(word, "--", 2));
+}
+
+/**
+ * xen_lu_cmdline_check() - the brokered command line rule
+ * @img: @img->cmdline holds xen#2's command line
+ * @layout: @layout->lu is the hypervisor's live-update range
+ *
+ * A live-update line ends in exactly the hypervisor's range, formatted as
+ * kexec-tools formats it; no other word may set or clear the range or
+ * start dom0's part of the line ("--"), and quotes must be balanced so the
+ * last word is a word of Xen's own.
+ *
+ * Return: 0 or -EINVAL with @img->rule set.
+ */
+int xen_lu_cmdline_check(struct xen_lu_image *img,
+			 const struct xen_lu_layout *layout)
+{
+	char want[48];
+	const char *line = img->cmdline, *p, *word;
+	size_t len = strlen(line), want_len = 0;
+	unsigned int quotes = 0;
+
+	if (img->type == XEN_LU_IMAGE_LIVE_UPDATE) {
+		want_len = scnprintf(want, sizeof(want), " liveupdate=%lluM@0x%llx",
+				     (layout->lu.size - 1) / SZ_1M + 1,
+				     layout->lu.start);
+		if (len < want_len ||
+		    strcmp(line + len - want_len, want))
+			return xen_lu_broke(img, XEN_LU_RULE_CMDLINE_RANGE,
+					    img->mbi, -EINVAL);
+		len -= want_len;
+	}
+
+	for (p = line; p < line + len; p++)
+		quotes += *p == '"';
+	if (quotes & 1)
+		return xen_lu_broke(img, XEN_LU_RULE_CMDLINE_CONFLICT,
+				    img->mbi, -EINVAL);
+
+	for (p = line; p < line + len;) {
+		while (p < line + len && *p == ' ')
+			p++;
+		word = p;
+		while (p < line + len && *p != ' ')
+			p++;
+		if (xen_lu_cmdline_reserved_word(word, p - word))
+			return xen_lu_broke(img, XEN_LU_RULE_CMDLINE_CONFLICT,
+					    img->mbi, -EINVAL);
+	}
+	return 0;
+}

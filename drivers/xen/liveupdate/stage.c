@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * XEN_LU_IOCTL_STAGE and XEN_LU_IOCTL_UNSTAGE: the image broker.
+ *
+ * User space builds xen#2's kexec image; the module copies every byte into
+ * kernel memory, checks the copy (image-check.c, mbi.c, lockdown.c) against
+ * what the hypervisor reports at that moment, and only then hands it to
+ * KEXEC_CMD_kexec_load.  The copy stays mapped for the whole hypercall,
+ * since Xen reads it page by page through dom0's page tables, and is freed
+ * right after: Xen keeps its own.
+ */
+
+#define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+
+#include <crypto/sha2.h>
+
+#include "image.h"
+#include "liveupdate.h"
+#include "xen-kexec.h"
+
+#define XEN_LU_STAGE_FLAGS	(XEN_LU_STAGE_COLD | XEN_LU_STAGE_REPLACE)
+
+static u8 xen_lu_kexec_type(u32 type)
+{
+	return type == XEN_LU_IMAGE_COLD ? KEXEC_TYPE_DEFAULT :
+					   KEXEC_TYPE_LIVE_UPDATE;
+}
+
+static const char *xen_lu_image_type_name(u32 type)
+{
+	return type == XEN_LU_IMAGE_COLD ? "cold" : "live-update";
+}
+
+static void xen_lu_image_free(struct xen_lu_image *img)
+{
+	unsigned int i;
+
+	for (i = 0; i < img->nr; i++)
+		kvfree(img->buf[i]);
+	kfree(img);
+}
+
+/* Arguments and the segment table: nothing here asks the hypervisor. */
+static int xen_lu_stage_table(const struct xen_lu_stage *arg,
+			      struct xen_lu_image *img)
+{
+	if (arg->flags & ~XEN_LU_STAGE_FLAGS)
+		return xen_lu_broke(img, XEN_LU_RULE_FLAGS, XEN_LU_NO_SEGMENT,
+				    -EINVAL);
+	img->type = arg->flags & XEN_LU_STAGE_COLD ? XEN_LU_IMAGE_COLD :
+						     XEN_LU_IMAGE_LIVE_UPDATE;
+	img->entry = arg->entry;
+	img->xen_entry = arg->xen_entry;
+	if (!arg->nr_segments || arg->nr_segments > XEN_LU_MAX_SEGMENTS)
+		return xen_lu_broke(img, XEN_LU_RULE_NR_SEGMENTS,
+				    XEN_LU_NO_SEGMENT,
+				    arg->nr_segments ? -E2BIG : -EINVAL);
+	img->nr = arg->nr_segments;
+	if (copy_from_user(img->seg, u64_to_user_ptr(arg->segments),
+			   array_size(img->nr, sizeof(img->seg[0]))))
+		return -EFAULT;
+	return xen_lu_image_check_table(img);
+}
+
+/* An image is staged and the caller did not ask to replace it. */
+static int xen_lu_stage_exists(u32 flags)
+{
+	int rc = 0;
+
+	mutex_lock(&xen_lu_dev.lock);
+	if (xen_lu_dev.state != XEN_LU_STATE_IDLE &&
+	    !(flags & XEN_LU_STAGE_REPLACE))
+		rc = -EEXIST;
+	mutex_unlock(&xen_lu_dev.lock);
+	return rc;
+}
+
+static int xen_lu_stage_layout(const struct xen_lu_image *img,
+			       struct xen_lu_layout *layout)
+{
+	int rc;
+
+	rc = xen_lu_hv_get_range(KEXEC_RANGE_MA_XEN, &layout->ma_xen);
+	if (rc)
+		return rc;
+	if (img->type == XEN_LU_IMAGE_COLD)
+		return xen_lu_memory_map_read(&layout->map, &layout->nr_map);
+
+	rc = xen_lu_hv_get_range(KEXEC_RANGE_MA_LIVEUPDATE, &layout->lu);
+	if (rc || !layout->lu.size) {
+		pr_notice("live-update stage refused: the hypervisor has no live-update range (%pe)\n",
+			  ERR_PTR(rc ?: -ENOSPC));
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int xen_lu_stage_copy(struct xen_lu_image *img)
+{
+	unsigned int i;
+
+	for (i = 0; i < img->nr; i++) {
+		const struct xen_lu_segment *s = &img->seg[i];
+
+		if (!s->buf_size)
+			continue;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		img->buf[i] = kvmalloc(s->buf_size, GFP_KERNEL);
+		if (!img->buf[i])
+			return -ENOMEM;
+		if (copy_from_user(img->buf[i], u64_to_user_ptr(s->buf),
+				   s->buf_size))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* The UAPI "Image digest", over the kernel's copy. */
+static void xen_lu_stage_digest(struct xen_lu_image *img)
+{
+	struct sha256_state sha;
+	unsigned int i;
+
+	sha256_init(&sha);
+	for (i = 0; i < img->nr; i++) {
+		const struct xen_lu_segment *s = &img->seg[i];
+		__le32 w[2] = { cpu_to_le32(s->kind), cpu_to_le32(s->index) };
+		__le64 q[3] = { cpu_to_le64(s->dest), cpu_to_le64(s->dest_size),
+				cpu_to_le64(s->buf_size) };
+
+		sha256_update(&sha, (const u8 *)w, sizeof(w));
+		sha256_update(&sha, (const u8 *)q, sizeof(q));
+		if (s->buf_size)
+			sha256_update(&sha, img->buf[i], s->buf_size);
+	}
+	sha256_final(&sha, img->sha256);
+}
+
+static void xen_lu_stage_record(const struct xen_lu_image *img)
+{
+	struct xen_lu_staged *st = &xen_lu_dev.staged;
+	unsigned int i;
+
+	memset(st, 0, sizeof(*st));
+	st->type = img->type;
+	st->nr = img->nr;
+	for (i = 0; i < img->nr; i++) {
+		st->seg[i] = img->seg[i];
+		st->seg[i].buf = 0;
+	}
+	st->entry = img->entry;
+	st->xen_entry = img->xen_entry;
+	st->bytes = img->bytes;
+	st->time_ns = ktime_get_real_ns();
+	memcpy(st->sha256, img->sha256, sizeof(st->sha256));
+	strscpy(st->cmdline, img->cmdline, sizeof(st->cmdline));
+	xen_lu_dev.state = XEN_LU_STATE_STAGED;
+}
+
+static int xen_lu_stage_load(struct xen_lu_image *img, u32 flags)
+{
+	struct xen_kexec_segment *segs;
+	unsigned int i;
+	int rc;
+
+	segs = kcalloc(img->nr, sizeof(*segs), GFP_KERNEL);
+	if (!segs)
+		return -ENOMEM;
+	for (i = 0; i < img->nr; i++) {
+		segs[i] = (struct xen_kexec_segment){
+			.buf = (u64)(unsigned long)img->buf[i],
+			.buf_size = img->seg[i].buf_size,
+			.dest_maddr = img->seg[i].dest,
+			.dest_size = img->seg[i].dest_size,
+		};
+	}
+	xen_lu_stage_digest(img);
+
+	rc = mutex_lock_killable(&xen_lu_dev.lock);
+	if (rc)
+		goto out;
+	if (xen_lu_dev.state != XEN_LU_STATE_IDLE &&
+	    !(flags & XEN_LU_STAGE_REPLACE)) {
+		rc = -EEXIST;
+		goto unlock;
+	}
+	rc = xen_lu_hv_kexec_load(xen_lu_kexec_type(img->type), segs, img->nr,
+				  img->entry);
+	if (rc) {
+		pr_notice("hypervisor refused the %s image: %pe\n",
+			  xen_lu_image_type_name(img->type), ERR_PTR(rc));
+		goto unlock;
+	}
+	xen_lu_stage_record(img);
+	pr_info("staged %s image: %u segments, %llu bytes, entry %#llx, sha256 %*phN\n",
+		xen_lu_image_type_name(img->type), img->nr, img->bytes,
+		img->entry, SHA256_DIGEST_SIZE, img->sha256);
+	if (img->type == XEN_LU_IMAGE_COLD)
+		pr_warn("COLD image staged: executing it reboots the hypervisor and every domain is lost\n");
+unlock:
+	mutex_unlock(&xen_lu_dev.lock);
+out:
+	kfree(segs);
+	return rc;
+}
+
+long xen_lu_ioctl_stage(struct file *file, struct xen_lu_ucmd *ucmd)
+{
+	struct xen_lu_stage *arg = ucmd->cmd;
+	struct xen_lu_layout layout = {};
+	struct xen_lu_image *img;
+	int rc, resp;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	img = kzalloc(sizeof(*img), GFP_KERNEL);
+	if (!img)
+		return -ENOMEM;
+	img->bad_seg = XEN_LU_NO_SEGMENT;
+
+	rc = xen_lu_stage_table(arg, img);
+	if (!rc)
+		rc = xen_lu_lockdown_gate(img, arg);
+	if (!rc)
+		rc = xen_lu_stage_exists(arg->flags);
+	if (!rc)
+		rc = xen_lu_stage_layout(img, &layout);
+	if (!rc)
+		rc = xen_lu_image_check_layout(img, &layout);
+	if (!rc)
+		rc = xen_lu_stage_copy(img);
+	if (!rc)
+		rc = xen_lu_image_check_purgatory(img);
+	if (!rc)
+		rc = xen_lu_mbi_check(img, &layout);
+	if (!rc)
+		rc = xen_lu_signature_check(img, arg);
+	if (!rc)
+		rc = xen_lu_stage_load(img, arg->flags);
+
+	arg->out_rule = img->rule;
+	arg->out_segment = img->bad_seg;
+	resp = xen_lu_ucmd_respond(ucmd, sizeof(*arg));
+	kfree(layout.map);
+	xen_lu_image_free(img);
+	return rc ?: resp;
+}
+
+/* Called with xen_lu_dev.lock held. */
+static int xen_lu_unstage_locked(void)
+{
+	int rc;
+
+	rc = xen_lu_hv_kexec_unload(xen_lu_kexec_type(xen_lu_dev.staged.type));
+	if (rc) {
+		pr_notice("hypervisor refused to unload the staged image: %pe\n",
+			  ERR_PTR(rc));
+		return rc;
+	}
+	pr_info("unstaged the %s image\n",
+		xen_lu_image_type_name(xen_lu_dev.staged.type));
+	memset(&xen_lu_dev.staged, 0, sizeof(xen_lu_dev.staged));
+	xen_lu_dev.state = XEN_LU_STATE_IDLE;
+	return 0;
+}
+
+long xen_lu_ioctl_unstage(struct file *file, struct xen_lu_ucmd *ucmd)
+{
+	struct xen_lu_unstage *arg = ucmd->cmd;
+	int rc;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (arg->flags)
+		return -EINVAL;
+
+	mutex_lock(&xen_lu_dev.lock);
+	if (xen_lu_dev.state == XEN_LU_STATE_IDLE)
+		rc = -ENOENT;
+	else
+		rc = xen_lu_unstage_locked();
+	mutex_unlock(&xen_lu_dev.lock);
+	return rc;
+}
+
+/**
+ * xen_lu_unstage_on_exit() - module unload: leave no image behind
+ *
+ * An image staged through this module must not outlive it, or the next
+ * exec would run something nobody can see or unstage any more.
+ */
+void xen_lu_unstage_on_exit(void)
+{
+	mutex_lock(&xen_lu_dev.lock);
+	if (xen_lu_dev.state != XEN_LU_STATE_IDLE &&
+	    xen_lu_unstage_locked())
+		pr_err("module unloaded with an image still staged in the hypervisor\n");
+	mutex_unlock(&xen_lu_dev.lock);
+}

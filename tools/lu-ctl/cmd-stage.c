@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lu-ctl stage: build xen#2's kexec image and hand it to the module, which
+ * checks it against what the hypervisor reports and loads it.
+ *
+ *	lu-ctl stage XEN [--append ARGS] [--module "FILE [ARGS]"]...
+ *		     [--cold] [--replace] [--signature FILE] [--dry-run] [--json]
+ *
+ * The image is built here (libluimage: gunzip, ELF, multiboot2, placement,
+ * MBI, purgatory); the brokering rules are the kernel's, so a refusal names
+ * the rule the module reported.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "builtin.h"
+#include "device.h"
+#include "luimage.h"
+#include "output.h"
+#include "staging.h"
+
+#define STAGE_MAX_SIGNATURE	(64U << 10)
+
+struct stage_opts {
+	const char *xen_path;
+	const char *append;
+	const char *sig_path;
+	const char *module_arg[LUI_MAX_MODULES];
+	unsigned int nr_modules;
+	bool cold, replace, dry_run, json;
+};
+
+struct stage_build {
+	struct lui_blob xen, sig, mod[LUI_MAX_MODULES];
+	char *mod_path[LUI_MAX_MODULES];
+	struct lui_module modules[LUI_MAX_MODULES];
+	struct lui_elf elf;
+	struct lui_mb2 mb;
+	struct lui_mem map[XEN_LU_MAX_MEMORY_MAP];
+	unsigned int nr_map;
+	struct lui_plan plan;
+	uint8_t purgatory[LUI_PURGATORY_SIZE];
+	struct xen_lu_segment segs[XEN_LU_MAX_SEGMENTS];
+};
+
+static void stage_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lu-ctl stage XEN [options]\n\n"
+		"Build the kexec image of a new Xen (xen#2) and stage it: the\n"
+		"module checks it and loads it into the hypervisor.  XEN may be\n"
+		"gzip-compressed (/boot/xen-*.gz).\n\n"
+		"   -a, --append ARGS        xen#2's command line (liveupdate= is\n"
+		"                            added by lu-ctl and checked by the module)\n"
+		"   -m, --module \"FILE ARGS\" a multiboot2 module, repeatable (max 8)\n"
+		"   -c, --cold               a COLD kexec (KEXEC_TYPE_DEFAULT): every\n"
+		"                            domain, dom0 included, is LOST on exec\n"
+		"   -r, --replace            replace an image already staged\n"
+		"   -s, --signature FILE     detached PKCS#7 signature of XEN's ELF\n"
+		"                            (required when the kernel is locked down)\n"
+		"   -n, --dry-run            build and print the image, stage nothing\n"
+		"   -j, --json               print JSON on stdout\n"
+		"   -h, --help               this text\n\n"
+		"exit: 0 staged, 3 no live update here, 4 no device, 5 invalid image,\n"
+		"      6 cannot read a file, 1 refused or failed\n");
+}
+
+static int stage_parse(int argc, char **argv, struct stage_opts *o)
+{
+	static const struct option options[] = {
+		{ "append", required_argument, NULL, 'a' },
+		{ "module", required_argument, NULL, 'm' },
+		{ "cold", no_argument, NULL, 'c' },
+		{ "replace", no_argument, NULL, 'r' },
+		{ "signature", required_argument, NULL, 's' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "a:m:crs:njh", options, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			o->append = optarg;
+			break;
+		case 'm':
+			if (o->nr_modules == LUI_MAX_MODULES) {
+				lu_usage_err("stage", "at most %u modules",
+					     LUI_MAX_MODULES);
+				return LU_EXIT_USAGE;
+			}
+			o->module_arg[o->nr_modules++] = optarg;
+			break;
+		case 'c':
+			o->cold = true;
+			break;
+		case 'r':
+			o->replace = true;
+			break;
+		case 's':
+			o->sig_path = optarg;
+			break;
+		case 'n':
+			o->dry_run = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'h':
+			stage_usage(stdout);
+			return -1;
+		default:
+			stage_usage(stderr);
+			return LU_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		lu_usage_err("stage", optind < argc ?
+			     "unexpected argument '%s'" : "no Xen image given%s",
+			     optind < argc ? argv[optind + 1] : "");
+		return LU_EXIT_USAGE;
+	}
+	o->xen_path = argv[optind];
+	return LU_EXIT_OK;
+}
+
+static int lui_exit(const struct lui_error *e)
+{
+	return e->code == LUI_E_IO ? LU_EXIT_IO : LU_EXIT_INVALID;
+}
+
+/* Read XEN, the modules and the signature; parse XEN. */
+static int stage_read(const struct stage_opts *o, struct stage_build *b)
+{
+	struct lui_error e = {};
+	unsigned int i;
+	size_t len;
+
+	if (lui_load_file(o->xen_path, LUI_MAX_IMAGE, &b->xen, &e) ||
+	    lui_elf_parse(b->xen.data, b->xen.len, &b->elf, &e) ||
+	    lui_mb2_parse(b->xen.data, b->xen.len, &b->mb, &e)) {
+		lu_errf(o->xen_path, "read image", "%s: %s",
+			lui_strerror(e.code), e.msg);
+		return lui_exit(&e);
+	}
+	for (i = 0; i < o->nr_modules; i++) {
+		len = strcspn(o->module_arg[i], " ");
+		b->mod_path[i] = strndup(o->module_arg[i], len);
+		if (!b->mod_path[i] || !len) {
+			lu_usage_err("stage", "--module needs \"FILE [ARGS]\"");
+			return LU_EXIT_USAGE;
+		}
+		if (lui_read_file(b->mod_path[i], LUI_MAX_MODULE_SIZE,
+				  &b->mod[i], &e)) {
+			lu_errf(b->mod_path[i], "read module", "%s", e.msg);
+			return lui_exit(&e);
+		}
+		b->modules[i] = (struct lui_module){
+			.buf = b->mod[i].data, .size = b->mod[i].len,
+			.cmdline = o->module_arg[i],
+		};
+	}
+	if (o->sig_path &&
+	    lui_read_file(o->sig_path, STAGE_MAX_SIGNATURE, &b->sig, &e)) {
+		lu_errf(o->sig_path, "read signature", "%s", e.msg);
+		return lui_exit(&e);
+	}
+	return LU_EXIT_OK;
+}
+
+static int stage_memory_map(struct lu_device *dev, struct stage_build *b)
+{
+	struct xen_lu_mem_entry ent[XEN_LU_MAX_MEMORY_MAP];
+	struct xen_lu_memory_map arg = {
+		.size = sizeof(arg),
+		.nr_entries = XEN_LU_MAX_MEMORY_MAP,
+		.entries = (uintptr_t)ent,
+	};
+	unsigned int i;
+
+	if (ioctl(dev->fd, XEN_LU_IOCTL_GET_MEMORY_MAP, &arg)) {
+		lu_err(LU_DEVICE_PATH, "GET_MEMORY_MAP", errno);
+		return LU_EXIT_FAILURE;
+	}
+	for (i = 0; i < arg.nr_entries; i++)
+		b->map[i] = (struct lui_mem){ .addr = ent[i].addr,
+			.size = ent[i].size, .type = ent[i].type };
+	b->nr_map = arg.nr_entries;
+	return LU_EXIT_OK;
+}
+
+static const unsigned int seg_kind_uapi[] = {
+	[LUI_SEG_XEN] = XEN_LU_SEG_XEN,
+	[LUI_SEG_PURGATORY] = XEN_LU_SEG_PURGATORY,
+	[LUI_SEG_MBI] = XEN_LU_SEG_MBI,
+	[LUI_SEG_MODULE] = XEN_LU_SEG_MODULE,
+	[LUI_SEG_LOW_FILL] = XEN_LU_SEG_LOW_FILL,
+};
+
+/* Plan the segments, put the purgatory in its slot, re-check. */
+static int stage_plan(const struct stage_opts *o,
+		      const struct xen_lu_info *info, struct stage_build *b)
+{
+	struct lui_plan_in in = {
+		.mode = o->cold ? LUI_MODE_COLD : LUI_MODE_LIVE_UPDATE,
+		.img = b->xen.data, .img_len = b->xen.len,
+		.elf = &b->elf, .mb = &b->mb,
+		.ma_xen = { info->out_xen_start, info->out_xen_size },
+		.lu = { info->out_lu_start, info->out_lu_size },
+		.map = b->map, .nr_map = b->nr_map,
+		.image_name = o->xen_path, .append = o->append,
+		.purgatory_size = LUI_PURGATORY_SIZE,
+		.nr_modules = o->nr_modules, .modules = b->modules,
+	};
+	struct lui_error e = {};
+	unsigned int i;
+
+	if (lui_plan_build(&in, &b->plan, &e))
+		goto fail;
+	lui_purgatory_build(b->purgatory, (uint32_t)b->plan.mbi_dest,
+			    (uint32_t)b->plan.xen_entry);
+	for (i = 0; i < b->plan.nr; i++) {
+		struct lui_segment *s = &b->plan.seg[i];
+
+		if (s->kind == LUI_SEG_PURGATORY) {
+			s->buf = b->purgatory;
+			s->buf_size = sizeof(b->purgatory);
+		}
+		b->segs[i] = (struct xen_lu_segment){
+			.buf = (uintptr_t)s->buf, .buf_size = s->buf_size,
+			.dest = s->dest, .dest_size = s->dest_size,
+			.kind = seg_kind_uapi[s->kind], .index = s->index,
+		};
+	}
+	if (lui_plan_check(&b->plan, &e))
+		goto fail;
+	return LU_EXIT_OK;
+fail:
+	lu_errf(o->xen_path, "build image", "%s: %s", lui_strerror(e.code),
+		e.msg);
+	return LU_EXIT_INVALID;
+}
+
+static void stage_print_plan(const struct stage_build *b)
+{
+	unsigned int i;
+
+	printf("%-14s %s\n", "cmdline:", b->plan.cmdline);
+	printf("%-14s 0x%" PRIx64 " (purgatory), xen#2 entry 0x%" PRIx64 "\n",
+	       "entry:", b->plan.purgatory_dest, b->plan.xen_entry);
+	for (i = 0; i < b->plan.nr; i++)
+		printf("  segment %2u   %-9s 0x%09" PRIx64 "-0x%09" PRIx64
+		       " %10" PRIu64 " bytes\n", i,
+		       lu_seg_kind_name(b->segs[i].kind),
+		       (uint64_t)b->segs[i].dest,
+		       (uint64_t)(b->segs[i].dest + b->segs[i].dest_size - 1),
+		       (uint64_t)b->segs[i].buf_size);
+}
+
+static int stage_refused(const struct xen_lu_stage *arg, int err)
+{
+	if (err == EINVAL || err == E2BIG || err == EPERM) {
+		if (arg->out_rule == XEN_LU_RULE_NONE) {
+			lu_err(LU_DEVICE_PATH, "STAGE", err);
+			return LU_EXIT_FAILURE;
+		}
+		if (arg->out_segment != XEN_LU_NO_SEGMENT)
+			lu_errf(LU_DEVICE_PATH, "stage", "%s (segment %u): %s",
+				lu_errno_name(err), arg->out_segment,
+				lu_stage_rule_text(arg->out_rule));
+		else
+			lu_errf(LU_DEVICE_PATH, "stage", "%s: %s",
+				lu_errno_name(err),
+				lu_stage_rule_text(arg->out_rule));
+		return err == EPERM ? LU_EXIT_FAILURE : LU_EXIT_INVALID;
+	}
+	switch (err) {
+	case EEXIST:
+		lu_errf(LU_DEVICE_PATH, "stage",
+			"an image is already staged (EEXIST): unstage it or pass --replace");
+		return LU_EXIT_FAILURE;
+	case EOPNOTSUPP:
+		lu_errf(LU_DEVICE_PATH, "stage",
+			"the hypervisor has no live-update range (EOPNOTSUPP)");
+		return LU_EXIT_UNSUPPORTED;
+	default:
+		lu_errf(LU_DEVICE_PATH, "stage", "%s: %s", lu_errno_name(err),
+			strerror(err));
+		return LU_EXIT_FAILURE;
+	}
+}
+
+static int stage_load(struct lu_device *dev, const struct stage_opts *o,
+		      struct stage_build *b)
+{
+	struct xen_lu_stage arg = {
+		.size = sizeof(arg),
+		.flags = (o->cold ? XEN_LU_STAGE_COLD : 0) |
+			 (o->replace ? XEN_LU_STAGE_REPLACE : 0),
+		.nr_segments = b->plan.nr,
+		.segments = (uintptr_t)b->segs,
+		.entry = b->plan.purgatory_dest,
+		.xen_entry = b->plan.xen_entry,
+	};
+
+	if (o->sig_path) {
+		arg.signature = (uintptr_t)b->sig.data;
+		arg.signature_len = b->sig.len;
+		arg.image = (uintptr_t)b->xen.data;
+		arg.image_len = b->xen.len;
+	}
+	if (ioctl(dev->fd, XEN_LU_IOCTL_STAGE, &arg))
+		return stage_refused(&arg, errno);
+	return LU_EXIT_OK;
+}
+
+static int stage_report(struct lu_device *dev, bool json)
+{
+	struct xen_lu_info info;
+	int rc;
+
+	rc = lu_device_get_info(dev, &info);
+	if (rc) {
+		lu_err(LU_DEVICE_PATH, "GET_INFO", -rc);
+		return LU_EXIT_FAILURE;
+	}
+	if (json)
+		return lu_print_json(lu_staged_json(&info));
+	lu_staged_print(stdout, &info);
+	return LU_EXIT_OK;
+}
+
+/* The device part: ranges, map, plan, STAGE. */
+static int stage_device(const struct stage_opts *o, struct stage_build *b)
+{
+	struct xen_lu_info info;
+	struct lu_device dev;
+	bool staged = false;
+	int rc;
+
+	rc = lu_device_open(&dev, o->dry_run ? O_RDONLY : O_RDWR);
+	if (rc)
+		return rc;
+	rc = lu_device_get_info(&dev, &info);
+	if (rc) {
+		lu_err(LU_DEVICE_PATH, "GET_INFO", -rc);
+		rc = LU_EXIT_FAILURE;
+		goto out;
+	}
+	if (!o->cold && info.out_lu_errno) {
+		lu_errf(LU_DEVICE_PATH, "stage",
+			"this hypervisor does not support live update (get_range(KEXEC_RANGE_MA_LIVEUPDATE): %s); nothing staged",
+			lu_errno_name(info.out_lu_errno));
+		rc = LU_EXIT_UNSUPPORTED;
+		goto out;
+	}
+	rc = stage_memory_map(&dev, b);
+	if (!rc)
+		rc = stage_plan(o, &info, b);
+	if (rc)
+		goto out;
+	if (o->dry_run) {
+		stage_print_plan(b);
+		goto out;
+	}
+	if (o->cold)
+		fprintf(stderr, "lu-ctl: staging a COLD image: executing it reboots the hypervisor and every domain is lost\n");
+	rc = stage_load(&dev, o, b);
+	if (!rc) {
+		staged = true;
+		rc = stage_report(&dev, o->json);
+	}
+out:
+	lu_device_close(&dev, staged);
+	return rc;
+}
+
+static void stage_free(struct stage_build *b)
+{
+	unsigned int i;
+
+	lui_plan_free(&b->plan);
+	lui_blob_free(&b->xen);
+	lui_blob_free(&b->sig);
+	for (i = 0; i < LUI_MAX_MODULES; i++) {
+		lui_blob_free(&b->mod[i]);
+		free(b->mod_path[i]);
+	}
+	free(b);
+}
+
+int cmd_stage(int argc, char **argv)
+{
+	struct stage_opts o = {};
+	struct stage_build *b;
+	int rc;
+
+	rc = stage_parse(argc, argv, &o);
+	if (rc)
+		return rc < 0 ? LU_EXIT_OK : rc;
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		lu_err("stage", "allocate", ENOMEM);
+		return LU_EXIT_FAILURE;
+	}
+	rc = stage_read(&o, b);
+	if (!rc)
+		rc = stage_device(&o, b);
+	stage_free(b);
+	return rc;
+}

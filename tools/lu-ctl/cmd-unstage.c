@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lu-ctl unstage: unload the staged image from the hypervisor.
+ *
+ * Exit codes: LU_EXIT_OK when an image was unloaded, LU_EXIT_FAILURE when
+ * nothing was staged or the hypervisor refused (the image then stays).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "builtin.h"
+#include "device.h"
+#include "output.h"
+
+static void unstage_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lu-ctl unstage\n\n"
+		"Unload the image staged with \"lu-ctl stage\".\n\n"
+		"exit: 0 unloaded, 1 nothing staged or refused, 4 no device\n");
+}
+
+int cmd_unstage(int argc, char **argv)
+{
+	struct xen_lu_unstage arg = { .size = sizeof(arg) };
+	struct lu_device dev;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt(argc, argv, "h")) != -1) {
+		if (c == 'h') {
+			unstage_usage(stdout);
+			return LU_EXIT_OK;
+		}
+		unstage_usage(stderr);
+		return LU_EXIT_USAGE;
+	}
+	if (optind < argc) {
+		lu_usage_err("unstage", "unexpected argument '%s'", argv[optind]);
+		return LU_EXIT_USAGE;
+	}
+
+	rc = lu_device_open(&dev, O_RDWR);
+	if (rc)
+		return rc;
+	if (ioctl(dev.fd, XEN_LU_IOCTL_UNSTAGE, &arg)) {
+		if (errno == ENOENT)
+			lu_errf(LU_DEVICE_PATH, "unstage",
+				"nothing is staged (ENOENT)");
+		else
+			lu_err(LU_DEVICE_PATH, "UNSTAGE", errno);
+		rc = LU_EXIT_FAILURE;
+	} else {
+		printf("unstaged\n");
+	}
+	lu_device_close(&dev, false);
+	return rc;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What lu-ctl says about staged images: names for the UAPI's segment kinds
+ * and staging rules, and the staged-image part of "status".
+ */
+#ifndef LU_CTL_STAGING_H
+#define LU_CTL_STAGING_H
+
+#include <stdio.h>
+
+#include <json-c/json.h>
+#include <xen/liveupdate.h>
+
+const char *lu_seg_kind_name(unsigned int kind);
+const char *lu_image_type_name(unsigned int type);
+const char *lu_stage_rule_text(unsigned int rule);
+void lu_staged_print(FILE *f, const struct xen_lu_info *info);
+struct json_object *lu_staged_json(const struct xen_lu_info *info);
+
+#endif /* LU_CTL_STAGING_H */
