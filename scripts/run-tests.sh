@@ -85,6 +85,7 @@ host_boot() {
 # Host-side checks of what the Xen boot brought back.
 host_results() {
 	local share=$HOST_BUILD/out/test/share n=0 fail=0
+	local cold=$HOST_BUILD/out/cold-exec
 	check_one() {
 		n=$((n + 1))
 		if "${@:2}" > /dev/null 2>&1; then
@@ -103,6 +104,12 @@ host_results() {
 		check_one "no dom0 oops or WARNING on the serial console" \
 			bash -c "! grep -v '@@' '$HOST_BUILD/out/test/serial.log' | grep -E 'WARNING: CPU|BUG: |Oops|Kernel panic'"
 		check_one "a real xl save stream came back" test -s "$share/guest1.save"
+		check_one "cold exec: the serial log shows two Xen boots" \
+			test "$(grep -c '(XEN) Command line:' "$cold/serial.log")" -eq 2
+		check_one "cold exec: xen#2's boot log shows the brokered command line" \
+			bash -c "[ \"\$(grep '(XEN) Command line:' '$cold/serial.log' | tail -1 | sed 's/.*(XEN) Command line: //')\" = \"\$(cut -d' ' -f2- '$cold/share/xen2-cmdline.txt')\" ]"
+		check_one "cold exec: dom0 of xen#2 reported (xen2.tap)" \
+			grep -q '^1\.\.[1-9]' "$cold/share/xen2.tap"
 		echo "1..$n"
 	} > "$RESULTS/host-results.tap"
 	cat "$RESULTS/host-results.tap"
@@ -140,6 +147,7 @@ run build build_all
 run checkpatch "$TOP/scripts/checkpatch.sh"
 run host-build host_build
 run xen-host-test host_boot test
+SHARE_INITRD=1 run xen-host-cold-exec host_boot cold-exec
 HOST_KIND=linux run linux-host-nonxen host_boot nonxen
 HOST_KIND=xen-pvh run xen-host-pvh host_boot pvh
 run host-results host_results

@@ -11,6 +11,8 @@
 #       HOST_KIND=linux the same kernel and initramfs without Xen
 #       TIMEOUT=secs    hard limit for the whole boot (default 600)
 #       SHOW=1          copy the console to stdout as it comes
+#       SHARE_INITRD=1  put the dom0 initramfs (gzip) on the share, for a
+#                       dom0 that stages it as the next Xen's dom0
 #
 # Results: $HOST_BUILD/out/MODE/{serial.log,timings.txt,share/}.  QEMU is
 # always stopped by its own PID.  Exit 0 when the dom0 script ran to its
@@ -29,6 +31,9 @@ PIDFILE=$OUT/qemu.pid
 
 rm -rf "$OUT"
 mkdir -p "$SHARE"
+if [ "${SHARE_INITRD:-0}" = 1 ]; then
+	gzip -1 < "$HOST_BUILD/dom0-initrd.cpio" > "$SHARE/dom0-initrd.cpio.gz"
+fi
 
 XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=1G,max:1G dom0_max_vcpus=2 loglvl=all guest_loglvl=all"
 DOM0_CMDLINE="console=hvc0 earlyprintk=xen loglevel=5 lutest=$MODE"
