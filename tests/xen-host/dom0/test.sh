@@ -161,6 +161,23 @@ check "xl save $GUEST (a real stream for the stream tools)" \
 cp /var/lib/xen/save/$GUEST.save /out/$GUEST.save 2>/dev/null
 rm -f /var/lib/xen/save/$GUEST.save
 
+stage lockdown
+# Last: lockdown cannot be lifted, and no unsigned module loads after it.
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+check "raise kernel lockdown to integrity" \
+	bash -c 'echo integrity > /sys/kernel/security/lockdown &&
+		 grep -q "\[integrity\]" /sys/kernel/security/lockdown'
+check "lu-ctl status reports the lockdown" \
+	bash -c 'lu-ctl status | grep -q "^lockdown: *kexec locked down"'
+expect_rc 1 "lu-ctl stage --cold under lockdown is refused" "${COLD[@]}"
+check "... naming the lockdown rule (EPERM)" \
+	grep -q 'EPERM: the kernel is locked down' /tmp/err.txt
+head -c 512 /dev/urandom > /tmp/garbage.p7s
+expect_rc 1 "... also with a signature: a cold image boots an unverified dom0" \
+	"${COLD[@]}" --signature /tmp/garbage.p7s
+check "nothing staged under lockdown" \
+	bash -c 'lu-ctl status | grep -q "^staged: *nothing"'
+
 stage dmesg
 dmesg > /out/dom0-dmesg.txt
 xl dmesg > /out/xl-dmesg.txt 2>&1

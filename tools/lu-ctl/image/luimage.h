@@ -94,13 +94,17 @@ struct lui_blob {
 	uint8_t *data;
 	size_t len;
 	bool was_gzip;
+	bool mapped;		/* data is a read-only mapping of the file */
 	size_t file_len;	/* bytes read (compressed size when gzip) */
 };
 
 /* Read @path; gunzip when it starts with the gzip magic.  At most @max. */
 int lui_load_file(const char *path, size_t max, struct lui_blob *out,
 		  struct lui_error *e);
-/* Read @path as it is (a module: an initrd stays compressed).  At most @max. */
+/*
+ * Read @path as it is (a module: an initrd stays compressed), mapped
+ * read-only when the file system allows it.  At most @max.
+ */
 int lui_read_file(const char *path, size_t max, struct lui_blob *out,
 		  struct lui_error *e);
 /* Same as lui_load_file() for a buffer in memory; the result is a copy. */
