@@ -9,7 +9,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 KSRC=$("$TOP/scripts/kernel-source.sh")
 
 cd "$TOP"
-files=$(git ls-files --cached --others --exclude-standard 'drivers/*.c' 'drivers/*.h' 'include/uapi/*.h' 2>/dev/null ||
+files=$(git ls-files --cached --others --exclude-standard 'drivers/*.c' 'drivers/*.h' 'include/uapi/*.h' 'include/xen/*.h' 2>/dev/null ||
 	find drivers include -name '*.[ch]')
 # shellcheck disable=SC2086
 perl "$KSRC/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \

@@ -116,6 +116,16 @@ host_results() {
 	return $fail
 }
 
+# dom0's records against xenstore-ls and lsevtchn of the same moment.
+host_records() {
+	local rc
+	"$TOP/tests/xen-host/check-records.py" "$HOST_BUILD/out/test/share" \
+		> "$RESULTS/host-records.tap"
+	rc=$?
+	cat "$RESULTS/host-records.tap"
+	return $rc
+}
+
 unit_tests() {
 	local d name rc=0
 	export XEN_SAVE_DIR=$HOST_BUILD/out/test/share
@@ -151,6 +161,7 @@ SHARE_INITRD=1 run xen-host-cold-exec host_boot cold-exec
 HOST_KIND=linux run linux-host-nonxen host_boot nonxen
 HOST_KIND=xen-pvh run xen-host-pvh host_boot pvh
 run host-results host_results
+run host-records host_records
 run unit unit_tests
 run fuzz fuzz_tests
 

@@ -25,6 +25,7 @@ static const struct lu_command commands[] = {
 	{ "status", cmd_status, "show live-update capability and state" },
 	{ "stage", cmd_stage, "build and stage a new Xen (xen#2)" },
 	{ "unstage", cmd_unstage, "unload the staged image" },
+	{ "records", cmd_records, "collect and show dom0's live-update records" },
 	{ "verify", cmd_verify, "check a live update or migration stream" },
 	{ "dump", cmd_dump, "describe a live update or migration stream" },
 	{ "convert-legacy", cmd_convert_legacy, "convert a pre-4.6 (legacy) stream to v2" },

@@ -12,6 +12,8 @@
 
 #include <xen/liveupdate.h>
 
+#define XEN_LU_MODULE_VERSION "0.3.0"
+
 /**
  * struct xen_lu_staged - the image this module last loaded into Xen
  * @type: an enum xen_lu_image_type.
@@ -75,6 +77,7 @@ long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd);
 long xen_lu_ioctl_get_memory_map(struct file *file, struct xen_lu_ucmd *ucmd);
 long xen_lu_ioctl_stage(struct file *file, struct xen_lu_ucmd *ucmd);
 long xen_lu_ioctl_unstage(struct file *file, struct xen_lu_ucmd *ucmd);
+long xen_lu_ioctl_collect(struct file *file, struct xen_lu_ucmd *ucmd);
 void xen_lu_unstage_on_exit(void);
 
 #endif /* _XEN_LIVEUPDATE_H */

@@ -20,8 +20,6 @@
 #include "hypervisor.h"
 #include "liveupdate.h"
 
-#define XEN_LU_MODULE_VERSION "0.2.0"
-
 struct xen_lu_device xen_lu_dev = {
 	.lock = __MUTEX_INITIALIZER(xen_lu_dev.lock),
 	.state = XEN_LU_STATE_IDLE,
@@ -88,6 +86,7 @@ union xen_lu_ucmd_buffer {
 	struct xen_lu_memory_map memory_map;
 	struct xen_lu_stage stage;
 	struct xen_lu_unstage unstage;
+	struct xen_lu_collect collect;
 };
 
 struct xen_lu_ioctl_op {
@@ -122,6 +121,8 @@ static const struct xen_lu_ioctl_op xen_lu_ioctl_ops[] = {
 			struct xen_lu_stage, image_len),
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_UNSTAGE, xen_lu_ioctl_unstage,
 			struct xen_lu_unstage, flags),
+	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_COLLECT, xen_lu_ioctl_collect,
+			struct xen_lu_collect, buf_len),
 };
 
 static long xen_lu_ioctl(struct file *file, unsigned int cmd,

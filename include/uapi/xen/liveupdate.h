@@ -50,7 +50,7 @@
 #define XEN_LU_IOCTL_TYPE	0xB9
 
 /* The version of this ABI; bumped when a command or field is added. */
-#define XEN_LU_ABI_VERSION	2
+#define XEN_LU_ABI_VERSION	3
 
 enum {
 	XEN_LU_CMD_BASE = 0x00,
@@ -58,6 +58,7 @@ enum {
 	XEN_LU_CMD_GET_MEMORY_MAP,
 	XEN_LU_CMD_STAGE,
 	XEN_LU_CMD_UNSTAGE,
+	XEN_LU_CMD_COLLECT,
 };
 
 /**
@@ -518,5 +519,247 @@ struct xen_lu_unstage {
 };
 
 #define XEN_LU_IOCTL_UNSTAGE	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_UNSTAGE)
+
+/**
+ * DOC: dom0 records
+ *
+ * What dom0 holds for guests travels as *optional live-update records* of
+ * the live update stream (Documentation/userspace-api/
+ * xen-liveupdate-stream.rst): each record is a &struct xen_lu_rec_hdr, a
+ * body of @length bytes and zero padding to a multiple of 8.  dom0's types
+ * live in 0xC0000000-0xFFFFFFFF (bit 31 optional, bit 30 live update), a
+ * range the stream format reserves and leaves undefined; a hypervisor that
+ * does not know them skips them.
+ *
+ * A *records dump* is such a sequence on its own: one
+ * %XEN_LU_REC_DOM0_HEADER first, then every %XEN_LU_REC_DOM0_DOMAIN,
+ * %XEN_LU_REC_DOM0_BACKEND, %XEN_LU_REC_DOM0_EVTCHN and
+ * %XEN_LU_REC_DOM0_PARTICIPANT record in that order, then one
+ * %XEN_LU_REC_END with an empty body.  The header's counts equal the
+ * number of records of each kind.  Every multi-byte field is little
+ * endian (the only byte order of x86); strings are NUL-terminated within
+ * their field and zero-padded; reserved fields and padding are zero.
+ *
+ * %XEN_LU_RECORDS_VERSION changes when a record's layout changes; a record
+ * gains fields only at its end, and readers accept a longer body.
+ */
+#define XEN_LU_RECORDS_VERSION		1
+
+#define XEN_LU_REC_END			0x00000000U
+#define XEN_LU_REC_DOM0_HEADER		0xC0000000U
+#define XEN_LU_REC_DOM0_DOMAIN		0xC0000001U
+#define XEN_LU_REC_DOM0_BACKEND		0xC0000002U
+#define XEN_LU_REC_DOM0_EVTCHN		0xC0000003U
+#define XEN_LU_REC_DOM0_PARTICIPANT	0xC0000004U
+
+/* Record bodies are padded to this. */
+#define XEN_LU_REC_ALIGN		8
+/* Largest record body the module writes or accepts. */
+#define XEN_LU_REC_MAX_BODY		65536
+
+/**
+ * struct xen_lu_rec_hdr - the header of every record
+ * @type: %XEN_LU_REC_*.
+ * @length: bytes of body, padding excluded.
+ */
+struct xen_lu_rec_hdr {
+	__u32 type;
+	__u32 length;
+};
+
+#define XEN_LU_KERNEL_RELEASE_LEN	72
+#define XEN_LU_MODULE_VERSION_LEN	24
+
+/**
+ * struct xen_lu_rec_dom0_header - %XEN_LU_REC_DOM0_HEADER
+ * @records_version: %XEN_LU_RECORDS_VERSION.
+ * @abi_version: %XEN_LU_ABI_VERSION of the module that wrote the dump.
+ * @xen_major: hypervisor version (XENVER_version) at collection.
+ * @xen_minor: see @xen_major.
+ * @xen_extraversion: XENVER_extraversion.
+ * @xen_changeset: XENVER_changeset.
+ * @build_id_len: valid bytes of @build_id, 0 when Xen has none.
+ * @flags: 0.
+ * @build_id: XENVER_build_id.
+ * @time_ns: CLOCK_REALTIME of the collection, nanoseconds.
+ * @generation: 1 for a full collection; each later delta adds 1.
+ * @kernel_release: dom0's ``uname -r``.
+ * @module_version: xen_liveupdate's MODULE_VERSION.
+ * @nr_domains: %XEN_LU_REC_DOM0_DOMAIN records that follow.
+ * @nr_backends: %XEN_LU_REC_DOM0_BACKEND records that follow.
+ * @nr_evtchns: %XEN_LU_REC_DOM0_EVTCHN records that follow.
+ * @nr_participants: %XEN_LU_REC_DOM0_PARTICIPANT records that follow.
+ */
+struct xen_lu_rec_dom0_header {
+	__u32 records_version;
+	__u32 abi_version;
+	__u32 xen_major;
+	__u32 xen_minor;
+	char xen_extraversion[XEN_LU_EXTRAVERSION_LEN];
+	char xen_changeset[XEN_LU_CHANGESET_LEN];
+	__u32 build_id_len;
+	__u32 flags;
+	__u8 build_id[XEN_LU_BUILD_ID_MAX];
+	__aligned_u64 time_ns;
+	__aligned_u64 generation;
+	char kernel_release[XEN_LU_KERNEL_RELEASE_LEN];
+	char module_version[XEN_LU_MODULE_VERSION_LEN];
+	__u32 nr_domains;
+	__u32 nr_backends;
+	__u32 nr_evtchns;
+	__u32 nr_participants;
+};
+
+#define XEN_LU_DOMAIN_NAME_LEN	64
+#define XEN_LU_UUID_LEN		40
+
+/**
+ * struct xen_lu_rec_dom0_domain - %XEN_LU_REC_DOM0_DOMAIN
+ * @domid: the domain id (a key of /local/domain in xenstore).
+ * @flags: 0.
+ * @uuid: the domain's UUID, from its ``vm`` node ("/vm/<uuid>"), "" when
+ *	absent.
+ * @name: its ``name`` node, "" when absent.
+ *
+ * One per domain dom0's xenstore knows, dom0 included, sorted by @domid.
+ */
+struct xen_lu_rec_dom0_domain {
+	__u32 domid;
+	__u32 flags;
+	char uuid[XEN_LU_UUID_LEN];
+	char name[XEN_LU_DOMAIN_NAME_LEN];
+};
+
+#define XEN_LU_BACKEND_TYPE_LEN		16
+#define XEN_LU_PROTOCOL_LEN		32
+#define XEN_LU_MAX_RING_REFS		16
+#define XEN_LU_MAX_EVTCHNS		8
+
+/**
+ * struct xen_lu_rec_dom0_backend - %XEN_LU_REC_DOM0_BACKEND
+ * @frontend_domid: the guest (``frontend-id``).
+ * @devid: the device number (the last key of the backend path).
+ * @backend_state: XenbusState of ``<backend>/state`` (4: Connected).
+ * @frontend_state: XenbusState of ``<frontend>/state``, 0 (Unknown) when
+ *	the frontend has no such node (the PV console has none).
+ * @nr_ring_refs: entries used in @ring_refs.
+ * @nr_evtchns: entries used in @evtchns.
+ * @ring_refs: grant references of the rings the frontend published, in
+ *	the order of "Ring keys".
+ * @evtchns: the frontend's event-channel ports, in the order of "Ring
+ *	keys".
+ * @type: the backend type (``vbd``, ``vif``, ...), the key under
+ *	``backend/``.
+ * @protocol: ``<frontend>/protocol`` ("" when absent: native).
+ * @backend_path_len: bytes of the backend path after the fixed part,
+ *	NUL included.
+ * @frontend_path_len: bytes of the frontend path after it, NUL included.
+ * @features_len: bytes of the feature list after it: NUL-terminated
+ *	``be:<key>=<value>`` and ``fe:<key>=<value>`` strings for every key
+ *	starting with ``feature-`` or ``request-`` in the backend and frontend
+ *	directories, sorted.
+ *
+ * Ring keys, read from the frontend directory in this order, each also
+ * under ``queue-<n>/`` for n = 0, 1, ... as multi-queue netfront writes
+ * them: ``ring-ref``, ``ring-ref<n>`` (n = 0, 1, ...), ``tx-ring-ref``,
+ * ``rx-ring-ref``; event channels: ``event-channel``,
+ * ``event-channel-tx``, ``event-channel-rx``.  Beyond the array sizes the
+ * record is refused (the device is reported, not truncated).
+ */
+struct xen_lu_rec_dom0_backend {
+	__u32 frontend_domid;
+	__u32 devid;
+	__u32 backend_state;
+	__u32 frontend_state;
+	__u32 nr_ring_refs;
+	__u32 nr_evtchns;
+	__u32 ring_refs[XEN_LU_MAX_RING_REFS];
+	__u32 evtchns[XEN_LU_MAX_EVTCHNS];
+	char type[XEN_LU_BACKEND_TYPE_LEN];
+	char protocol[XEN_LU_PROTOCOL_LEN];
+	__u16 backend_path_len;
+	__u16 frontend_path_len;
+	__u32 features_len;
+};
+
+/* EVTCHNSTAT_* of Xen's public event_channel.h, as in the record. */
+#define XEN_LU_EVTCHN_CLOSED		0
+#define XEN_LU_EVTCHN_UNBOUND		1
+#define XEN_LU_EVTCHN_INTERDOMAIN	2
+#define XEN_LU_EVTCHN_PIRQ		3
+#define XEN_LU_EVTCHN_VIRQ		4
+#define XEN_LU_EVTCHN_IPI		5
+
+/**
+ * struct xen_lu_rec_dom0_evtchn - %XEN_LU_REC_DOM0_EVTCHN
+ * @port: dom0's local port.
+ * @status: %XEN_LU_EVTCHN_* (never CLOSED: closed ports are not recorded).
+ * @vcpu: the vCPU the port notifies.
+ * @remote_domid: UNBOUND: the domain allowed to bind; INTERDOMAIN: the
+ *	remote domain; otherwise 0.
+ * @remote_port: INTERDOMAIN: the remote port; otherwise 0.
+ * @irq: PIRQ: the pirq; VIRQ: the virq; otherwise 0.
+ *
+ * One per open port of dom0, from EVTCHNOP_status, sorted by @port.
+ */
+struct xen_lu_rec_dom0_evtchn {
+	__u32 port;
+	__u32 status;
+	__u32 vcpu;
+	__u32 remote_domid;
+	__u32 remote_port;
+	__u32 irq;
+};
+
+#define XEN_LU_PARTICIPANT_NAME_LEN	32
+
+/**
+ * struct xen_lu_rec_dom0_participant - %XEN_LU_REC_DOM0_PARTICIPANT
+ * @name: the participant's registered name.
+ * @version: the participant's own record version.
+ * @data_len: bytes of participant data after the fixed part.
+ *
+ * A record another dom0 driver added through the participant API; its
+ * data is that driver's, versioned by (@name, @version).
+ */
+struct xen_lu_rec_dom0_participant {
+	char name[XEN_LU_PARTICIPANT_NAME_LEN];
+	__u32 version;
+	__u32 data_len;
+};
+
+/**
+ * struct xen_lu_collect - ioctl(XEN_LU_IOCTL_COLLECT)
+ * @size: Input; sizeof(struct xen_lu_collect).
+ * @flags: Input; must be 0.
+ * @buf: Input; user pointer to @buf_len bytes for the records dump.
+ * @buf_len: Input; room at @buf.
+ * @out_len: Output; bytes of the dump.  On ENOSPC, what it needed then.
+ * @out_nr_domains: Output; domain records.
+ * @out_nr_backends: Output; backend records.
+ * @out_nr_evtchns: Output; event-channel records.
+ * @out_nr_participants: Output; participant records.
+ *
+ * Collects dom0's records now and writes them as a records dump; changes
+ * no state, needs no staged image: the operator's preview of what a live
+ * update would hand over, and the reference for checks after one.
+ *
+ * Return: 0, or -1 with errno: ENOSPC (see @out_len), EINVAL (flags),
+ * EFAULT, ENOMEM, E2BIG (a device beyond the record's limits; the kernel
+ * log names it), or the errno of a xenstore or hypervisor read.
+ */
+struct xen_lu_collect {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 buf;
+	__aligned_u64 buf_len;
+	__aligned_u64 out_len;
+	__u32 out_nr_domains;
+	__u32 out_nr_backends;
+	__u32 out_nr_evtchns;
+	__u32 out_nr_participants;
+};
+
+#define XEN_LU_IOCTL_COLLECT	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_COLLECT)
 
 #endif /* _UAPI_XEN_LIVEUPDATE_H */

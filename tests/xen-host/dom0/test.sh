@@ -68,6 +68,28 @@ for t in "$SELFTESTS"/*; do
 	tail -3 "/out/kselftest-$name.tap"
 done
 
+stage records
+# dom0's records against xenstore and lsevtchn, read back to back; the
+# host compares them (tests/xen-host/check-records.py).
+lsevtchn > /out/lsevtchn-before.txt 2>&1
+expect_rc 0 "lu-ctl records --json" lu-ctl records --json
+cp /tmp/out.txt /out/records.json
+lsevtchn > /out/lsevtchn.txt 2>&1
+xenstore-ls -f /local/domain > /out/xenstore-domains.txt 2>&1
+check "event channels did not change while collecting" \
+	cmp /out/lsevtchn-before.txt /out/lsevtchn.txt
+expect_rc 0 "lu-ctl records -o FILE writes the raw records dump" \
+	lu-ctl records -o /out/records.bin
+expect_rc 0 "lu-ctl verify accepts the records dump" lu-ctl verify /out/records.bin
+expect_rc 0 "lu-ctl records (table)" lu-ctl records
+cp /tmp/out.txt /out/records.txt
+cat /tmp/out.txt
+check "records: vbd $DOMID/51712 and vif $DOMID/0, both ends Connected" \
+	bash -c "grep -Eq '^backend vbd +$DOMID/51712 +state 4/4 ' /out/records.txt &&
+		 grep -Eq '^backend vif +$DOMID/0 +state 4/4 ' /out/records.txt"
+check "records: the guest's domain record carries its name" \
+	grep -Eq "^domain +$DOMID +$GUEST " /out/records.txt
+
 stage staging
 # Live update on stock Xen: refused before anything is built or loaded.
 expect_rc 3 "lu-ctl stage (live update) on stock Xen is refused" \

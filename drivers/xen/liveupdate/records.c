@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The record buffer: records appended with their header and zero padding,
+ * as the UAPI "dom0 records" section lays them out.
+ */
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include <xen/xenbus.h>
+
+#include "records.h"
+
+#define XEN_LU_REC_BUF_MIN	SZ_16K
+#define XEN_LU_REC_BUF_MAX	SZ_64M
+
+static int xen_lu_rec_grow(struct xen_lu_rec_buf *buf, size_t need)
+{
+	size_t cap = max_t(size_t, buf->cap, XEN_LU_REC_BUF_MIN);
+	u8 *data;
+
+	while (cap < need)
+		cap *= 2;
+	if (cap > XEN_LU_REC_BUF_MAX)
+		return -E2BIG;
+	data = kvrealloc(buf->data, buf->cap, cap, GFP_KERNEL);
+	if (!data)
+		return -ENOMEM;
+	buf->data = data;
+	buf->cap = cap;
+	return 0;
+}
+
+/**
+ * xen_lu_rec_reserve() - append a record and return its zeroed body
+ * @buf: the buffer
+ * @type: %XEN_LU_REC_*
+ * @len: body bytes, at most %XEN_LU_REC_MAX_BODY
+ *
+ * Return: the body, or an ERR_PTR: -E2BIG (body or buffer too large),
+ * -ENOMEM.
+ */
+void *xen_lu_rec_reserve(struct xen_lu_rec_buf *buf, u32 type, size_t len)
+{
+	size_t total = sizeof(struct xen_lu_rec_hdr) +
+		       ALIGN(len, XEN_LU_REC_ALIGN);
+	struct xen_lu_rec_hdr *hdr;
+	int rc;
+
+	if (len > XEN_LU_REC_MAX_BODY)
+		return ERR_PTR(-E2BIG);
+	if (buf->len + total > buf->cap) {
+		rc = xen_lu_rec_grow(buf, buf->len + total);
+		if (rc)
+			return ERR_PTR(rc);
+	}
+	hdr = (struct xen_lu_rec_hdr *)(buf->data + buf->len);
+	memset(hdr, 0, total);
+	hdr->type = type;
+	hdr->length = len;
+	buf->len += total;
+	return hdr + 1;
+}
+
+int xen_lu_rec_add(struct xen_lu_rec_buf *buf, u32 type, const void *body,
+		   size_t len)
+{
+	void *dst = xen_lu_rec_reserve(buf, type, len);
+
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	if (len)
+		memcpy(dst, body, len);
+	return 0;
+}
+
+void xen_lu_rec_buf_free(struct xen_lu_rec_buf *buf)
+{
+	kvfree(buf->data);
+	memset(buf, 0, sizeof(*buf));
+}
+
+/**
+ * xen_lu_xs_read_string() - copy a xenstore node into a record field
+ * @dir: the directory
+ * @node: the node in it
+ * @out: the field, zero-padded on return; "" when the node is absent
+ * @len: its size
+ */
+void xen_lu_xs_read_string(const char *dir, const char *node, char *out,
+			   size_t len)
+{
+	char *val = xenbus_read(XBT_NIL, dir, node, NULL);
+
+	memset(out, 0, len);
+	if (IS_ERR(val))
+		return;
+	strscpy(out, val, len);
+	kfree(val);
+}

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lu-ctl records: dom0's live-update records, collected now by the module
+ * (XEN_LU_IOCTL_COLLECT): domains, backend devices, event channels and
+ * participants' records, as a table, as JSON, or as the raw records dump
+ * (-o FILE) that "lu-ctl verify" checks.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "device.h"
+#include "output.h"
+
+#define RECORDS_FIRST_TRY	(256U << 10)
+
+static const char *const evtchn_kinds[] = {
+	[XEN_LU_EVTCHN_CLOSED] = "closed",
+	[XEN_LU_EVTCHN_UNBOUND] = "unbound",
+	[XEN_LU_EVTCHN_INTERDOMAIN] = "interdomain",
+	[XEN_LU_EVTCHN_PIRQ] = "pirq",
+	[XEN_LU_EVTCHN_VIRQ] = "virq",
+	[XEN_LU_EVTCHN_IPI] = "ipi",
+};
+
+static const char *evtchn_kind(uint32_t status)
+{
+	return status < sizeof(evtchn_kinds) / sizeof(evtchn_kinds[0]) ?
+	       evtchn_kinds[status] : "unknown";
+}
+
+/* One record of the dump; NULL at the end or on a malformed dump. */
+struct rec {
+	uint32_t type;
+	uint32_t length;
+	const uint8_t *body;
+};
+
+static bool next_rec(const uint8_t *buf, size_t len, size_t *off,
+		     struct rec *r)
+{
+	struct xen_lu_rec_hdr h;
+
+	if (len - *off < sizeof(h))
+		return false;
+	memcpy(&h, buf + *off, sizeof(h));
+	if (h.length > len - *off - sizeof(h))
+		return false;
+	r->type = h.type;
+	r->length = h.length;
+	r->body = buf + *off + sizeof(h);
+	*off += sizeof(h) + ((h.length + XEN_LU_REC_ALIGN - 1) &
+			     ~(size_t)(XEN_LU_REC_ALIGN - 1));
+	if (*off > len)
+		*off = len;
+	return true;
+}
+
+/* The module allocates; ask with a buffer it says is large enough. */
+static int collect(struct lu_device *dev, uint8_t **out, size_t *out_len)
+{
+	struct xen_lu_collect arg;
+	size_t room = RECORDS_FIRST_TRY;
+	uint8_t *buf = NULL, *nbuf;
+	int tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		nbuf = realloc(buf, room);
+		if (!nbuf) {
+			free(buf);
+			lu_err("records", "allocate", ENOMEM);
+			return LU_EXIT_FAILURE;
+		}
+		buf = nbuf;
+		arg = (struct xen_lu_collect){ .size = sizeof(arg),
+			.buf = (uintptr_t)buf, .buf_len = room };
+		if (!ioctl(dev->fd, XEN_LU_IOCTL_COLLECT, &arg)) {
+			*out = buf;
+			*out_len = arg.out_len;
+			return LU_EXIT_OK;
+		}
+		if (errno != ENOSPC)
+			break;
+		room = arg.out_len + (arg.out_len >> 2);
+	}
+	lu_err(LU_DEVICE_PATH, "COLLECT", errno);
+	free(buf);
+	return LU_EXIT_FAILURE;
+}
+
+static void backend_strings(const struct rec *r, const char **bpath,
+			    const char **fpath, const char **feat,
+			    size_t *feat_len)
+{
+	const struct xen_lu_rec_dom0_backend *b = (const void *)r->body;
+	const char *p = (const char *)(b + 1);
+
+	*bpath = p;
+	*fpath = p + b->backend_path_len;
+	*feat = *fpath + b->frontend_path_len;
+	*feat_len = b->features_len;
+}
+
+static struct json_object *json_u32_array(const uint32_t *v, uint32_t n)
+{
+	struct json_object *a = json_object_new_array();
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_int64(v[i]));
+	return a;
+}
+
+static struct json_object *json_backend(const struct rec *r)
+{
+	const struct xen_lu_rec_dom0_backend *b = (const void *)r->body;
+	struct json_object *o = json_object_new_object();
+	struct json_object *f = json_object_new_array();
+	const char *bpath, *fpath, *feat, *p;
+	size_t flen;
+
+	backend_strings(r, &bpath, &fpath, &feat, &flen);
+	json_object_object_add(o, "type", json_object_new_string(b->type));
+	json_object_object_add(o, "frontend_domid",
+			       json_object_new_int64(b->frontend_domid));
+	json_object_object_add(o, "devid", json_object_new_int64(b->devid));
+	json_object_object_add(o, "backend_state",
+			       json_object_new_int64(b->backend_state));
+	json_object_object_add(o, "frontend_state",
+			       json_object_new_int64(b->frontend_state));
+	json_object_object_add(o, "ring_refs",
+			       json_u32_array(b->ring_refs, b->nr_ring_refs));
+	json_object_object_add(o, "evtchns",
+			       json_u32_array(b->evtchns, b->nr_evtchns));
+	json_object_object_add(o, "protocol",
+			       json_object_new_string(b->protocol));
+	json_object_object_add(o, "backend_path", json_object_new_string(bpath));
+	json_object_object_add(o, "frontend_path",
+			       json_object_new_string(fpath));
+	for (p = feat; p < feat + flen; p += strlen(p) + 1)
+		json_object_array_add(f, json_object_new_string(p));
+	json_object_object_add(o, "features", f);
+	return o;
+}
+
+static struct json_object *json_evtchn(const struct rec *r)
+{
+	const struct xen_lu_rec_dom0_evtchn *e = (const void *)r->body;
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "port", json_object_new_int64(e->port));
+	json_object_object_add(o, "kind",
+			       json_object_new_string(evtchn_kind(e->status)));
+	json_object_object_add(o, "vcpu", json_object_new_int64(e->vcpu));
+	json_object_object_add(o, "remote_domid",
+			       json_object_new_int64(e->remote_domid));
+	json_object_object_add(o, "remote_port",
+			       json_object_new_int64(e->remote_port));
+	json_object_object_add(o, "irq", json_object_new_int64(e->irq));
+	return o;
+}
+
+static struct json_object *json_header(const struct rec *r, size_t dump_len)
+{
+	const struct xen_lu_rec_dom0_header *h = (const void *)r->body;
+	struct json_object *o = json_object_new_object();
+	char version[64];
+
+	snprintf(version, sizeof(version), "%u.%u%s", h->xen_major,
+		 h->xen_minor, h->xen_extraversion);
+	json_object_object_add(o, "records_version",
+			       json_object_new_int64(h->records_version));
+	json_object_object_add(o, "xen_version",
+			       json_object_new_string(version));
+	json_object_object_add(o, "kernel_release",
+			       json_object_new_string(h->kernel_release));
+	json_object_object_add(o, "module_version",
+			       json_object_new_string(h->module_version));
+	json_object_object_add(o, "time_ns", json_object_new_uint64(h->time_ns));
+	json_object_object_add(o, "generation",
+			       json_object_new_uint64(h->generation));
+	json_object_object_add(o, "bytes", json_object_new_uint64(dump_len));
+	return o;
+}
+
+static int records_json(const uint8_t *buf, size_t len)
+{
+	struct json_object *root = json_object_new_object();
+	struct json_object *doms = json_object_new_array();
+	struct json_object *bes = json_object_new_array();
+	struct json_object *evs = json_object_new_array();
+	struct json_object *parts = json_object_new_array();
+	struct json_object *o;
+	size_t off = 0;
+	struct rec r;
+
+	while (next_rec(buf, len, &off, &r) && r.type != XEN_LU_REC_END) {
+		switch (r.type) {
+		case XEN_LU_REC_DOM0_HEADER:
+			json_object_object_add(root, "header",
+					       json_header(&r, len));
+			break;
+		case XEN_LU_REC_DOM0_DOMAIN: {
+			const struct xen_lu_rec_dom0_domain *d = (const void *)r.body;
+
+			o = json_object_new_object();
+			json_object_object_add(o, "domid",
+					       json_object_new_int64(d->domid));
+			json_object_object_add(o, "name",
+					       json_object_new_string(d->name));
+			json_object_object_add(o, "uuid",
+					       json_object_new_string(d->uuid));
+			json_object_array_add(doms, o);
+			break;
+		}
+		case XEN_LU_REC_DOM0_BACKEND:
+			json_object_array_add(bes, json_backend(&r));
+			break;
+		case XEN_LU_REC_DOM0_EVTCHN:
+			json_object_array_add(evs, json_evtchn(&r));
+			break;
+		case XEN_LU_REC_DOM0_PARTICIPANT: {
+			const struct xen_lu_rec_dom0_participant *p = (const void *)r.body;
+
+			o = json_object_new_object();
+			json_object_object_add(o, "name",
+					       json_object_new_string(p->name));
+			json_object_object_add(o, "version",
+					       json_object_new_int64(p->version));
+			json_object_object_add(o, "bytes",
+					       json_object_new_int64(p->data_len));
+			json_object_array_add(parts, o);
+			break;
+		}
+		}
+	}
+	json_object_object_add(root, "domains", doms);
+	json_object_object_add(root, "backends", bes);
+	json_object_object_add(root, "evtchns", evs);
+	json_object_object_add(root, "participants", parts);
+	return lu_print_json(root);
+}
+
+static void print_u32_list(const uint32_t *v, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%s%u", i ? "," : "", v[i]);
+	if (!n)
+		printf("-");
+}
+
+static int records_human(const uint8_t *buf, size_t len)
+{
+	size_t off = 0;
+	struct rec r;
+
+	while (next_rec(buf, len, &off, &r) && r.type != XEN_LU_REC_END) {
+		if (r.type == XEN_LU_REC_DOM0_HEADER) {
+			const struct xen_lu_rec_dom0_header *h = (const void *)r.body;
+
+			printf("records of dom0 (version %u): Xen %u.%u%s, kernel %s, module %s, %zu bytes\n",
+			       h->records_version, h->xen_major, h->xen_minor,
+			       h->xen_extraversion, h->kernel_release,
+			       h->module_version, len);
+			printf("%u domains, %u backends, %u event channels, %u participant records\n",
+			       h->nr_domains, h->nr_backends, h->nr_evtchns,
+			       h->nr_participants);
+		} else if (r.type == XEN_LU_REC_DOM0_DOMAIN) {
+			const struct xen_lu_rec_dom0_domain *d = (const void *)r.body;
+
+			printf("domain  %5u  %-20s %s\n", d->domid, d->name,
+			       d->uuid);
+		} else if (r.type == XEN_LU_REC_DOM0_BACKEND) {
+			const struct xen_lu_rec_dom0_backend *b = (const void *)r.body;
+			const char *bpath, *fpath, *feat;
+			size_t flen;
+
+			backend_strings(&r, &bpath, &fpath, &feat, &flen);
+			printf("backend %-4s %5u/%-6u state %u/%u rings ",
+			       b->type, b->frontend_domid, b->devid,
+			       b->backend_state, b->frontend_state);
+			print_u32_list(b->ring_refs, b->nr_ring_refs);
+			printf(" evtchns ");
+			print_u32_list(b->evtchns, b->nr_evtchns);
+			printf(" %s\n", b->protocol[0] ? b->protocol : "native");
+		} else if (r.type == XEN_LU_REC_DOM0_EVTCHN) {
+			const struct xen_lu_rec_dom0_evtchn *e = (const void *)r.body;
+
+			printf("evtchn  %5u  vcpu %u %-11s", e->port, e->vcpu,
+			       evtchn_kind(e->status));
+			if (e->status == XEN_LU_EVTCHN_INTERDOMAIN)
+				printf(" dom %u port %u", e->remote_domid,
+				       e->remote_port);
+			else if (e->status == XEN_LU_EVTCHN_UNBOUND)
+				printf(" dom %u", e->remote_domid);
+			else if (e->status == XEN_LU_EVTCHN_PIRQ ||
+				 e->status == XEN_LU_EVTCHN_VIRQ)
+				printf(" %s %u", evtchn_kind(e->status), e->irq);
+			printf("\n");
+		} else if (r.type == XEN_LU_REC_DOM0_PARTICIPANT) {
+			const struct xen_lu_rec_dom0_participant *p = (const void *)r.body;
+
+			printf("participant %s version %u: %u bytes\n", p->name,
+			       p->version, p->data_len);
+		}
+	}
+	return LU_EXIT_OK;
+}
+
+static int write_dump(const char *path, const uint8_t *buf, size_t len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
+
+	if (!f) {
+		lu_err(path, "open", errno);
+		return LU_EXIT_IO;
+	}
+	if (fwrite(buf, 1, len, f) != len || (f != stdout && fclose(f))) {
+		lu_err(path, "write", errno ? errno : EIO);
+		return LU_EXIT_IO;
+	}
+	return LU_EXIT_OK;
+}
+
+static void records_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lu-ctl records [--json] [-o FILE]\n\n"
+		"Collect dom0's live-update records now (no state changes):\n"
+		"domains, backend devices, event channels, participants.\n\n"
+		"   -j, --json       print JSON on stdout\n"
+		"   -o, --output F   write the raw records dump to F (- for stdout)\n"
+		"   -h, --help       this text\n\n"
+		"exit: 0 collected, 4 no device, 6 cannot write, 1 error\n");
+}
+
+int cmd_records(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = NULL;
+	struct lu_device dev;
+	bool json = false;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jo:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			records_usage(stdout);
+			return LU_EXIT_OK;
+		default:
+			records_usage(stderr);
+			return LU_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		lu_usage_err("records", "unexpected argument '%s'", argv[optind]);
+		return LU_EXIT_USAGE;
+	}
+
+	rc = lu_device_open(&dev, O_RDONLY);
+	if (rc)
+		return rc;
+	rc = collect(&dev, &buf, &len);
+	lu_device_close(&dev, false);
+	if (rc)
+		return rc;
+	if (output)
+		rc = write_dump(output, buf, len);
+	else if (json)
+		rc = records_json(buf, len);
+	else
+		rc = records_human(buf, len);
+	free(buf);
+	return rc;
+}
