@@ -31,12 +31,16 @@ static bool xen_lu_page_aligned(u64 v)
 static int xen_lu_check_segment(struct xen_lu_image *img, unsigned int i)
 {
 	const struct xen_lu_segment *s = &img->seg[i];
-	bool low_fill = s->kind == XEN_LU_SEG_LOW_FILL;
+	bool empty = !s->buf_size;
 	u64 end;
 
 	if (s->kind > XEN_LU_SEG_LOW_FILL)
 		return xen_lu_broke(img, XEN_LU_RULE_SEG_KIND, i, -EINVAL);
-	if (low_fill != !s->buf || low_fill != !s->buf_size)
+	/* A Xen segment may be a PT_LOAD without file bytes. */
+	if (!s->buf != empty ||
+	    (s->kind == XEN_LU_SEG_LOW_FILL && !empty) ||
+	    (s->kind != XEN_LU_SEG_LOW_FILL && s->kind != XEN_LU_SEG_XEN &&
+	     empty))
 		return xen_lu_broke(img, XEN_LU_RULE_SEG_BUF, i, -EINVAL);
 	if (!s->dest_size || !xen_lu_page_aligned(s->dest) ||
 	    !xen_lu_page_aligned(s->dest_size))

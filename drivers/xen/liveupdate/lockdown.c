@@ -15,6 +15,7 @@
 
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
 
+#include <linux/bits.h>
 #include <linux/elf.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
@@ -27,18 +28,19 @@
 
 #include "image.h"
 
-#define XEN_LU_MAX_SIGNATURE	SZ_64K
-#define XEN_LU_MAX_SIGNED_IMAGE	SZ_64M
-
-/* One PT_LOAD of the signed image, whatever the ELF class. */
-struct xen_lu_load {
-	u64 offset;
-	u64 filesz;
-	u64 paddr;
+/* The ELF header fields and PT_LOADs the match needs, whatever the class. */
+struct xen_lu_elf {
+	u64 entry;
+	unsigned int nr_loads;
+	struct {
+		u64 offset;
+		u64 filesz;
+		u64 memsz;
+		u64 paddr;
+	} load[XEN_LU_MAX_SEGMENTS];
 };
 
-static bool xen_lu_elf_load(const u8 *elf, size_t len, unsigned int nr,
-			    struct xen_lu_load *out)
+static bool xen_lu_elf_parse(const u8 *elf, size_t len, struct xen_lu_elf *out)
 {
 	const struct elf32_hdr *e32 = (const void *)elf;
 	const struct elf64_hdr *e64 = (const void *)elf;
@@ -47,10 +49,14 @@ static bool xen_lu_elf_load(const u8 *elf, size_t len, unsigned int nr,
 	unsigned int phnum = is64 ? e64->e_phnum : e32->e_phnum;
 	size_t phsize = is64 ? sizeof(struct elf64_phdr) :
 			       sizeof(struct elf32_phdr);
-	unsigned int i, seen = 0;
+	unsigned int i, n = 0;
 
-	if (phoff > len || phnum > (len - phoff) / phsize)
+	if (len < sizeof(*e64) || memcmp(elf, ELFMAG, SELFMAG) ||
+	    (elf[EI_CLASS] != ELFCLASS32 && !is64) ||
+	    elf[EI_DATA] != ELFDATA2LSB ||
+	    phoff > len || phnum > (len - phoff) / phsize)
 		return false;
+	out->entry = is64 ? e64->e_entry : e32->e_entry;
 	for (i = 0; i < phnum; i++) {
 		const u8 *ph = elf + phoff + (u64)i * phsize;
 		const struct elf32_phdr *p32 = (const void *)ph;
@@ -58,49 +64,63 @@ static bool xen_lu_elf_load(const u8 *elf, size_t len, unsigned int nr,
 
 		if ((is64 ? p64->p_type : p32->p_type) != PT_LOAD)
 			continue;
-		if (seen++ != nr)
-			continue;
-		out->offset = is64 ? p64->p_offset : p32->p_offset;
-		out->filesz = is64 ? p64->p_filesz : p32->p_filesz;
-		out->paddr = is64 ? p64->p_paddr : p32->p_paddr;
-		return out->offset <= len && out->filesz <= len - out->offset;
+		if (n == ARRAY_SIZE(out->load))
+			return false;
+		out->load[n].offset = is64 ? p64->p_offset : p32->p_offset;
+		out->load[n].filesz = is64 ? p64->p_filesz : p32->p_filesz;
+		out->load[n].memsz = is64 ? p64->p_memsz : p32->p_memsz;
+		out->load[n].paddr = is64 ? p64->p_paddr : p32->p_paddr;
+		if (out->load[n].offset > len ||
+		    out->load[n].filesz > len - out->load[n].offset ||
+		    out->load[n].filesz > out->load[n].memsz)
+			return false;
+		n++;
 	}
-	return false;
+	out->nr_loads = n;
+	return true;
 }
 
 /*
- * Every Xen segment equals PT_LOAD number @index of the ELF, file bytes
- * only (the rest of dest_size is zero by kexec's definition), all shifted by
- * one relocation delta.
+ * The UAPI "Lockdown" match: one Xen segment per PT_LOAD with file bytes,
+ * equal to them, at least p_memsz long, one relocation for all, and the
+ * entry the ELF's own.
  */
 static int xen_lu_signed_image_matches(struct xen_lu_image *img,
 				       const u8 *elf, size_t len)
 {
+	unsigned long seen = 0, want = 0;
+	struct xen_lu_elf e;
 	bool have_delta = false;
-	struct xen_lu_load ld;
 	unsigned int i;
 	u64 delta = 0;
 
-	if (len < sizeof(struct elf64_hdr) || memcmp(elf, ELFMAG, SELFMAG) ||
-	    (elf[EI_CLASS] != ELFCLASS32 && elf[EI_CLASS] != ELFCLASS64) ||
-	    elf[EI_DATA] != ELFDATA2LSB)
+	if (!xen_lu_elf_parse(elf, len, &e))
 		return xen_lu_broke(img, XEN_LU_RULE_SIGNED_IMAGE,
 				    XEN_LU_NO_SEGMENT, -EINVAL);
+	for (i = 0; i < e.nr_loads; i++)
+		if (e.load[i].filesz)
+			want |= BIT(i);
 
 	for (i = 0; i < img->nr; i++) {
 		const struct xen_lu_segment *s = &img->seg[i];
+		unsigned int k = s->index;
 
 		if (s->kind != XEN_LU_SEG_XEN)
 			continue;
-		if (!xen_lu_elf_load(elf, len, s->index, &ld) ||
-		    ld.filesz != s->buf_size ||
-		    (have_delta && s->dest - ld.paddr != delta) ||
-		    memcmp(img->buf[i], elf + ld.offset, ld.filesz))
+		if (k >= e.nr_loads || !(want & BIT(k)) || (seen & BIT(k)) ||
+		    e.load[k].filesz != s->buf_size ||
+		    e.load[k].memsz > s->dest_size ||
+		    (have_delta && s->dest - e.load[k].paddr != delta) ||
+		    memcmp(img->buf[i], elf + e.load[k].offset, s->buf_size))
 			return xen_lu_broke(img, XEN_LU_RULE_SIGNED_IMAGE, i,
 					    -EINVAL);
-		delta = s->dest - ld.paddr;
+		seen |= BIT(k);
+		delta = s->dest - e.load[k].paddr;
 		have_delta = true;
 	}
+	if (seen != want || img->xen_entry != e.entry + delta)
+		return xen_lu_broke(img, XEN_LU_RULE_SIGNED_IMAGE,
+				    XEN_LU_NO_SEGMENT, -EINVAL);
 	return 0;
 }
 

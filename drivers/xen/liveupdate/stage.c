@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -70,15 +71,27 @@ static int xen_lu_stage_table(const struct xen_lu_stage *arg,
 	return xen_lu_image_check_table(img);
 }
 
-/* An image is staged and the caller did not ask to replace it. */
-static int xen_lu_stage_exists(u32 flags)
+/*
+ * Called with xen_lu_dev.lock held: an image is staged and the caller did
+ * not ask to replace it, or asked to replace one of the other type (which
+ * may live in another kexec slot: unstage it first).
+ */
+static int xen_lu_stage_conflict(u32 flags, u32 type)
 {
-	int rc = 0;
+	lockdep_assert_held(&xen_lu_dev.lock);
+	if (xen_lu_dev.state == XEN_LU_STATE_IDLE)
+		return 0;
+	if (!(flags & XEN_LU_STAGE_REPLACE) || xen_lu_dev.staged.type != type)
+		return -EEXIST;
+	return 0;
+}
+
+static int xen_lu_stage_exists(u32 flags, u32 type)
+{
+	int rc;
 
 	mutex_lock(&xen_lu_dev.lock);
-	if (xen_lu_dev.state != XEN_LU_STATE_IDLE &&
-	    !(flags & XEN_LU_STAGE_REPLACE))
-		rc = -EEXIST;
+	rc = xen_lu_stage_conflict(flags, type);
 	mutex_unlock(&xen_lu_dev.lock);
 	return rc;
 }
@@ -188,11 +201,9 @@ static int xen_lu_stage_load(struct xen_lu_image *img, u32 flags)
 	rc = mutex_lock_killable(&xen_lu_dev.lock);
 	if (rc)
 		goto out;
-	if (xen_lu_dev.state != XEN_LU_STATE_IDLE &&
-	    !(flags & XEN_LU_STAGE_REPLACE)) {
-		rc = -EEXIST;
+	rc = xen_lu_stage_conflict(flags, img->type);
+	if (rc)
 		goto unlock;
-	}
 	rc = xen_lu_hv_kexec_load(xen_lu_kexec_type(img->type), segs, img->nr,
 				  img->entry);
 	if (rc) {
@@ -218,7 +229,7 @@ long xen_lu_ioctl_stage(struct file *file, struct xen_lu_ucmd *ucmd)
 	struct xen_lu_stage *arg = ucmd->cmd;
 	struct xen_lu_layout layout = {};
 	struct xen_lu_image *img;
-	int rc, resp;
+	int rc;
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
@@ -231,7 +242,7 @@ long xen_lu_ioctl_stage(struct file *file, struct xen_lu_ucmd *ucmd)
 	if (!rc)
 		rc = xen_lu_lockdown_gate(img, arg);
 	if (!rc)
-		rc = xen_lu_stage_exists(arg->flags);
+		rc = xen_lu_stage_exists(arg->flags, img->type);
 	if (!rc)
 		rc = xen_lu_stage_layout(img, &layout);
 	if (!rc)
@@ -249,10 +260,12 @@ long xen_lu_ioctl_stage(struct file *file, struct xen_lu_ucmd *ucmd)
 
 	arg->out_rule = img->rule;
 	arg->out_segment = img->bad_seg;
-	resp = xen_lu_ucmd_respond(ucmd, sizeof(*arg));
+	/* Staged is staged: a failed copy of the outputs does not undo it. */
+	if (xen_lu_ucmd_respond(ucmd, sizeof(*arg)) && !rc)
+		pr_notice("image staged, but STAGE's outputs could not be copied back\n");
 	kfree(layout.map);
 	xen_lu_image_free(img);
-	return rc ?: resp;
+	return rc;
 }
 
 /* Called with xen_lu_dev.lock held. */

@@ -6,8 +6,8 @@
  * A live update kexecs from the running Xen (xen#1) into a new Xen (xen#2)
  * while every domain, dom0 included, keeps its memory.  This device lets a
  * privileged dom0 process query the hypervisor's live-update capability,
- * and (in later ABI revisions) stage xen#2, hand over dom0's records,
- * commit and verify.
+ * stage xen#2 (ABI 2) and collect dom0's records (ABI 3); handing the
+ * records over, committing and verifying come in later revisions.
  */
 #ifndef _UAPI_XEN_LIVEUPDATE_H
 #define _UAPI_XEN_LIVEUPDATE_H
@@ -118,6 +118,9 @@ enum xen_lu_segment_kind {
 #define XEN_LU_MAX_IMAGE_BYTES	(1ULL << 30)
 /* Xen's command line buffer, NUL included. */
 #define XEN_LU_CMDLINE_MAX	1024
+/* Bounds of a signature and of the image it signs. */
+#define XEN_LU_MAX_SIGNATURE	(64U << 10)
+#define XEN_LU_MAX_SIGNED_IMAGE	(64U << 20)
 
 /**
  * struct xen_lu_segment - one piece of a kexec image
@@ -162,7 +165,7 @@ struct xen_lu_segment {
  * @flags: Input; must be 0.
  * @out_abi_version: Output; %XEN_LU_ABI_VERSION of the running module.
  * @out_state: Output; an enum xen_lu_state.
- * @out_flags: Output; %XEN_LU_INFO_* bits.
+ * @out_flags: Output; ``XEN_LU_INFO_*`` bits.
  * @out_xen_major: Output; hypervisor major version (XENVER_version).
  * @out_xen_minor: Output; hypervisor minor version (XENVER_version).
  * @out_xen_extraversion: Output; NUL-terminated XENVER_extraversion,
@@ -193,6 +196,7 @@ struct xen_lu_segment {
  * @out_staged_type: Output; an enum xen_lu_image_type, %XEN_LU_IMAGE_NONE
  *	when nothing is staged.
  * @out_staged_nr_segments: Output; entries used in @out_staged_segments.
+ * @__reserved: Output; zero.
  * @out_staged_entry: Output; machine address the hypervisor jumps to
  *	(the purgatory).
  * @out_staged_xen_entry: Output; xen#2's multiboot2 entry point.
@@ -262,7 +266,7 @@ struct xen_lu_info {
  * struct xen_lu_mem_entry - one range of the machine memory map
  * @addr: machine address.
  * @size: bytes.
- * @type: %XEN_LU_MEM_* (other values are passed through unchanged).
+ * @type: ``XEN_LU_MEM_*`` (other values are passed through unchanged).
  * @__reserved: zero.
  */
 struct xen_lu_mem_entry {
@@ -340,7 +344,10 @@ struct xen_lu_memory_map {
  * kexec-tools formats it, with the range the hypervisor reports at the time
  * of the stage (MiB = (size - 1) / 1 MiB + 1, start in lower-case hex), and
  * no other word may start with ``liveupdate=`` or be ``no-liveupdate``.  A
- * cold image's line must have neither.  Anything else is refused with
+ * cold image's line must have neither.  No word may be ``--`` (what
+ * follows it goes to dom0, not to Xen) and double quotes must be balanced
+ * (Xen's parser joins a quoted span into one word), so the last word is
+ * one of Xen's own.  Anything else is refused with
  * EINVAL: the range in xen#2's command line is the one the hypervisor owns,
  * whatever user space believed.
  */
@@ -357,10 +364,14 @@ struct xen_lu_memory_map {
 /**
  * enum xen_lu_stage_rule - which staging rule an image broke
  * @XEN_LU_RULE_NONE: no rule broken.
- * @XEN_LU_RULE_FLAGS: unknown flag or non-zero reserved input.
+ * @XEN_LU_RULE_FLAGS: unknown flag; or signature, image and their lengths
+ *	not given together, or above %XEN_LU_MAX_SIGNATURE or
+ *	%XEN_LU_MAX_SIGNED_IMAGE; or signature fields set without a signature.
  * @XEN_LU_RULE_NR_SEGMENTS: no segment, or more than %XEN_LU_MAX_SEGMENTS.
  * @XEN_LU_RULE_SEG_KIND: unknown segment kind.
- * @XEN_LU_RULE_SEG_BUF: a low fill with a buffer, or another kind without.
+ * @XEN_LU_RULE_SEG_BUF: buf and buf_size not both zero or both set; a low
+ *	fill with a buffer; a purgatory, MBI or module without one (a Xen
+ *	segment may be empty: a PT_LOAD with no file bytes).
  * @XEN_LU_RULE_SEG_ALIGN: dest or dest_size not page aligned, or empty.
  * @XEN_LU_RULE_SEG_SIZE: buf_size larger than dest_size, or the range wraps.
  * @XEN_LU_RULE_SEG_ORDER: segments not sorted by dest.
@@ -372,27 +383,29 @@ struct xen_lu_memory_map {
  *	page-rounded KEXEC_RANGE_MA_XEN, or the first not at its start.
  * @XEN_LU_RULE_PLACE_WINDOW: live update: purgatory, MBI or module outside
  *	[lu_start + 4 KiB, lu_start + lu_size).
- * @XEN_LU_RULE_PLACE_LOW_FILL: a low fill at or above 1 MiB.
- * @XEN_LU_RULE_PLACE_RAM: cold: a segment not inside RAM of the machine
- *	memory map.
+ * @XEN_LU_RULE_PLACE_LOW_FILL: a low fill that ends above 1 MiB.
+ * @XEN_LU_RULE_PLACE_RAM: cold: a segment other than a low fill not inside
+ *	one RAM entry of the machine memory map.
  * @XEN_LU_RULE_PLACE_4G: purgatory, MBI, module or xen_entry above 4 GiB
  *	(multiboot2 passes 32-bit addresses).
  * @XEN_LU_RULE_ENTRY: entry is not the purgatory's destination.
  * @XEN_LU_RULE_XEN_ENTRY: xen_entry is not inside a Xen segment's data.
  * @XEN_LU_RULE_PURGATORY: the purgatory is not the one "Purgatory" defines.
- * @XEN_LU_RULE_MBI: the MBI is malformed (size, tag bounds or alignment,
- *	no end tag).
+ * @XEN_LU_RULE_MBI: the MBI is malformed (total size, a tag's size or
+ *	bounds, a module tag too short or without its NUL, no end tag or not
+ *	last).
  * @XEN_LU_RULE_MBI_MODULES: module tags do not match the module segments.
  * @XEN_LU_RULE_MBI_LOAD_BASE: the load-base tag is not xen#2's address.
  * @XEN_LU_RULE_CMDLINE: not exactly one command-line tag, or it is not a
  *	NUL-terminated string of at most 1023 bytes.
  * @XEN_LU_RULE_CMDLINE_RANGE: live update: the last word is not the
  *	hypervisor's ``liveupdate=`` range.
- * @XEN_LU_RULE_CMDLINE_CONFLICT: another ``liveupdate=`` or a
- *	``no-liveupdate`` word, or any of them in a cold image's line.
+ * @XEN_LU_RULE_CMDLINE_CONFLICT: another ``liveupdate=``, a
+ *	``no-liveupdate`` or a ``--`` word, or unbalanced double quotes (in a
+ *	cold image's line, any ``liveupdate=`` at all).
  * @XEN_LU_RULE_LOCKDOWN: locked down and no signature, or a cold image.
  * @XEN_LU_RULE_SIGNED_IMAGE: the signed ELF image is malformed, or the Xen
- *	segments are not its PT_LOAD contents.
+ *	segments are not exactly its PT_LOADs (see "Lockdown").
  */
 enum xen_lu_stage_rule {
 	XEN_LU_RULE_NONE = 0,
@@ -432,23 +445,31 @@ enum xen_lu_stage_rule {
  *
  * When the kernel is locked down against kexec (``lockdown=integrity`` or
  * stricter, i.e. security_locked_down(LOCKDOWN_KEXEC) fails), the module
- * refuses a stage with EPERM unless it carries a detached PKCS#7
- * signature of xen#2's uncompressed ELF image that verifies against the
- * kernel's keyrings (builtin and secondary, then platform, as
- * kexec_file_load does), and the Xen segments are exactly that image's
- * PT_LOAD contents.  A cold image boots a new, unverified dom0 kernel and
- * is refused under lockdown whatever its signature; a live-update image's
- * modules are never executed (dom0 survives).
+ * refuses a stage without a signature, and any cold image, with EPERM
+ * (%XEN_LU_RULE_LOCKDOWN): a cold image boots a new, unverified dom0
+ * kernel, while a live-update image's modules are never executed (dom0
+ * survives).
+ *
+ * A signature is a detached PKCS#7 signature of xen#2's uncompressed ELF
+ * image (@image), at most %XEN_LU_MAX_SIGNATURE bytes over at most
+ * %XEN_LU_MAX_SIGNED_IMAGE.  Whenever one is given, locked down or not,
+ * the Xen segments must be exactly that image (%XEN_LU_RULE_SIGNED_IMAGE,
+ * EINVAL): one segment per PT_LOAD with file bytes, segment index = the
+ * PT_LOAD's number, its buffer the PT_LOAD's file bytes, its dest_size
+ * at least p_memsz, every one shifted by the same relocation, and
+ * xen_entry = e_entry + that shift; and the signature must verify against
+ * the kernel's keyrings (builtin and secondary, then platform, as
+ * kexec_file_load does), else the verifier's errno is returned.
  */
 
 /**
  * struct xen_lu_stage - ioctl(XEN_LU_IOCTL_STAGE)
  * @size: Input; sizeof(struct xen_lu_stage).
- * @flags: Input; %XEN_LU_STAGE_* bits.
- * @nr_segments: Input; entries at @segments, 1..%XEN_LU_MAX_SEGMENTS.
+ * @flags: Input; ``XEN_LU_STAGE_*`` bits.
+ * @nr_segments: Input; entries at @segments, 1 to %XEN_LU_MAX_SEGMENTS.
  * @signature_len: Input; bytes at @signature, 0 for none.
- * @segments: Input; user pointer to &struct xen_lu_segment[@nr_segments],
- *	sorted by @dest.
+ * @segments: Input; user pointer to @nr_segments entries of
+ *	&struct xen_lu_segment, sorted by @dest.
  * @entry: Input; the purgatory's destination.
  * @xen_entry: Input; xen#2's relocated multiboot2 entry point.
  * @signature: Input; user pointer to a detached PKCS#7 signature of
@@ -457,20 +478,24 @@ enum xen_lu_stage_rule {
  *	PT_LOAD contents the %XEN_LU_SEG_XEN segments must equal; required
  *	with a signature, else 0.
  * @image_len: Input; bytes at @image.
- * @out_rule: Output; on EINVAL, E2BIG or EPERM, the enum xen_lu_stage_rule
- *	that was broken; %XEN_LU_RULE_NONE otherwise.
+ * @out_rule: Output; whenever the image was examined (the ioctl's own
+ *	argument checks passed), the enum xen_lu_stage_rule that was broken,
+ *	or %XEN_LU_RULE_NONE when the error is not a rule's (the hypervisor
+ *	refused, EEXIST, EOPNOTSUPP, EFAULT, ...) or there is none.
  * @out_segment: Output; with @out_rule, the index (in @segments) of the
  *	segment that broke it, or %XEN_LU_NO_SEGMENT.
  *
  * Copies every segment into kernel memory, checks the whole image (see
  * "Staging rules" in Documentation/userspace-api/xen-liveupdate.rst) and
  * loads it with KEXEC_CMD_kexec_load.  On any error nothing changes: an
- * image staged before stays staged.
+ * image staged before stays staged.  %XEN_LU_STAGE_REPLACE replaces an
+ * image of the same type only; to change type, unstage first.
  *
  * Return: 0, or -1 with errno:
  *
  *  - EBADF: the file is not the controller.
- *  - EEXIST: an image is staged and %XEN_LU_STAGE_REPLACE is not set.
+ *  - EEXIST: an image is staged and %XEN_LU_STAGE_REPLACE is not set, or
+ *    the staged image is of the other type.
  *  - EOPNOTSUPP: live-update image, but the hypervisor has no live update
  *    (GET_INFO's out_lu_errno says why).
  *  - EINVAL: a rule of the image is broken; @out_rule and @out_segment
