@@ -295,22 +295,33 @@ static void img_sort(struct image *img)
 	}
 }
 
+/* The segment at @dest, of @kind. */
+static int img_at(const struct image *img, uint32_t kind, uint64_t dest)
+{
+	unsigned int i;
+
+	for (i = 0; i < img->nr; i++)
+		if (img->seg[i].kind == kind && img->seg[i].dest == dest)
+			return i;
+	return -1;
+}
+
 /* Append a segment and sort; returns its index. */
 static int img_add(struct image *img, struct xen_lu_segment s)
 {
 	img->seg[img->nr++] = s;
 	img_sort(img);
-	return img_find(img, s.kind, s.index);
+	return img_at(img, s.kind, s.dest);
 }
 
 /* Move segment @i to @dest and sort; returns its new index. */
 static int img_move(struct image *img, int i, uint64_t dest)
 {
-	struct xen_lu_segment s = img->seg[i];
+	uint32_t kind = img->seg[i].kind;
 
 	img->seg[i].dest = dest;
 	img_sort(img);
-	return img_find(img, s.kind, s.index);
+	return img_at(img, kind, dest);
 }
 
 /* MBI writer: header, then tags 8-aligned, then the end tag. */
@@ -1188,9 +1199,10 @@ TEST_F(lu_stage, stage_minimal_load_base)
 }
 
 /*
- * Test Case: two Xen loads, two modules, a longest command line
+ * Test Case: three Xen loads, two modules, a longest command line
  *
- * Xen segments index 0 and 1, modules 0 and 1 (tags in that order), an
+ * Xen segments index 0, 1 and an empty 2, modules 0 and 1 (tags in that
+ * order), an
  * MBI of more than a page, and 1023 bytes of command line with balanced
  * quotes and words that only resemble the reserved ones.
  */
@@ -1212,6 +1224,11 @@ TEST_F(lu_stage, stage_full)
 		.dest = self->base + 0x11000, .dest_size = PG,
 		.kind = XEN_LU_SEG_MODULE, .index = 1,
 	});
+	/* A Xen segment without file bytes (a bss-only PT_LOAD). */
+	img_add(img, (struct xen_lu_segment){
+		.dest = self->base + 0x6000, .dest_size = 2 * PG,
+		.kind = XEN_LU_SEG_XEN, .index = 2,
+	});
 	img->seg[img_find(img, XEN_LU_SEG_MBI, 0)].dest_size = MBI_ROOM;
 	strcat(img->cmdline, words);
 	len = strlen(img->cmdline);
@@ -1219,7 +1236,7 @@ TEST_F(lu_stage, stage_full)
 	img->cmdline[XEN_LU_CMDLINE_MAX - 1] = '\0';
 	img->xen_entry = self->base + 0x4000 + 8;
 	img_seal(img);
-	ASSERT_EQ(7, img->nr);
+	ASSERT_EQ(8, img->nr);
 	STAGED_OK(img);
 	EXPECT_EQ(0, unstage(self->fd, 0));
 }
@@ -1280,7 +1297,7 @@ TEST_F(lu_stage, stage_replace)
 
 /*
  * Test Case: live-update image on a hypervisor without live update:
- * EOPNOTSUPP, no rule, nothing staged (and a staged image stays)
+ * EOPNOTSUPP, no rule, nothing staged
  */
 TEST_F(lu_stage, stage_live_update_eopnotsupp)
 {
@@ -1292,7 +1309,41 @@ TEST_F(lu_stage, stage_live_update_eopnotsupp)
 	if (info.out_flags & XEN_LU_INFO_LIVE_UPDATE)
 		SKIP(return, "this hypervisor supports live update");
 	self->img->flags = 0;
-	REFUSED(self->img, EOPNOTSUPP, XEN_LU_RULE_NONE, NO_SEG);
+	refused_once(_metadata, self->fd, self->img, EOPNOTSUPP,
+		     XEN_LU_RULE_NONE, NO_SEG, "live update", __LINE__);
+	self->img->flags = XEN_LU_STAGE_REPLACE;
+	refused_once(_metadata, self->fd, self->img, EOPNOTSUPP,
+		     XEN_LU_RULE_NONE, NO_SEG, "live update, REPLACE", __LINE__);
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_IDLE, info.out_state);
+}
+
+/*
+ * Test Case: REPLACE across image types: EEXIST, the staged image stays
+ *
+ * A live-update image may live in another kexec slot than a cold one, so
+ * REPLACE only replaces the same type; this is answered before the
+ * hypervisor's live-update support is asked.
+ */
+TEST_F(lu_stage, replace_other_type_eexist)
+{
+	struct xen_lu_info before;
+
+	RETURN_IF_SKIPPED();
+
+	STAGED_OK(self->img);
+	ASSERT_EQ(0, get_info(self->fd, &before));
+	img_init(self->ref, self->base);
+	self->ref->flags = XEN_LU_STAGE_REPLACE;
+	refused_once(_metadata, self->fd, self->ref, EEXIST, XEN_LU_RULE_NONE,
+		     NO_SEG, "live update over cold, REPLACE", __LINE__);
+	self->ref->flags = 0;
+	refused_once(_metadata, self->fd, self->ref, EEXIST, XEN_LU_RULE_NONE,
+		     NO_SEG, "live update over cold", __LINE__);
+	/* The same type with REPLACE still works. */
+	self->ref->flags = XEN_LU_STAGE_COLD | XEN_LU_STAGE_REPLACE;
+	STAGED_OK(self->ref);
+	EXPECT_EQ(0, unstage(self->fd, 0));
 }
 
 /*
@@ -1381,6 +1432,45 @@ TEST_F(lu_stage, stage_struct_size)
 	EXPECT_EQ(0, ioctl(self->fd, XEN_LU_IOCTL_STAGE, a));
 	EXPECT_EQ(0x5a5a5a5a, a->out_rule);
 	EXPECT_EQ(0, unstage(self->fd, 0));
+}
+
+/*
+ * Test Case: STAGE whose argument cannot be written back
+ *
+ * The image is staged and STAGE succeeds; a refused one keeps its errno.
+ */
+TEST_F(lu_stage, stage_outputs_unwritable)
+{
+	struct image *img = self->img;
+	struct xen_lu_stage *a;
+	uint64_t t0, t1;
+	int rc;
+
+	RETURN_IF_SKIPPED();
+
+	a = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, a);
+	*a = (struct xen_lu_stage){
+		.size = sizeof(*a),
+		.flags = img->flags,
+		.nr_segments = img->nr,
+		.segments = ptr(img->seg),
+		.entry = img->entry + PG,
+		.xen_entry = img->xen_entry,
+	};
+	ASSERT_EQ(0, mprotect(a, PG, PROT_READ));
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, XEN_LU_IOCTL_STAGE, a));
+	ASSERT_EQ(0, mprotect(a, PG, PROT_READ | PROT_WRITE));
+	a->entry = img->entry;
+	ASSERT_EQ(0, mprotect(a, PG, PROT_READ));
+	t0 = now_ns();
+	rc = ioctl(self->fd, XEN_LU_IOCTL_STAGE, a);
+	t1 = now_ns();
+	EXPECT_EQ(0, rc) TH_LOG("STAGE: %s", strerror(errno));
+	check_staged(_metadata, self->fd, img, t0, t1);
+	EXPECT_EQ(0, unstage(self->fd, 0));
+	munmap(a, PG);
 }
 
 /* A page that cannot be read, after a readable one. */
@@ -1496,11 +1586,26 @@ TEST_F(lu_stage, rule_seg_buf)
 	REFUSED(img, EINVAL, XEN_LU_RULE_SEG_BUF, S_LOW);
 	img->seg[S_LOW].buf_size = 0;
 
+	/* buf and buf_size not both set or both zero, whatever the kind. */
 	img->seg[S_XEN].buf = 0;
 	REFUSED(img, EINVAL, XEN_LU_RULE_SEG_BUF, S_XEN);
 	img->seg[S_XEN].buf = ptr(img->xen);
+	img->seg[S_XEN].buf_size = 0;
+	REFUSED(img, EINVAL, XEN_LU_RULE_SEG_BUF, S_XEN);
+	img->seg[S_XEN].buf_size = XEN_BYTES;
 	img->seg[S_MOD].buf_size = 0;
 	REFUSED(img, EINVAL, XEN_LU_RULE_SEG_BUF, S_MOD);
+	/* Only a Xen segment may be empty. */
+	img->seg[S_MOD].buf = 0;
+	REFUSED(img, EINVAL, XEN_LU_RULE_SEG_BUF, S_MOD);
+	img_init(img, self->base);
+	img->seg[S_PURG].buf = 0;
+	img->seg[S_PURG].buf_size = 0;
+	REFUSED(img, EINVAL, XEN_LU_RULE_SEG_BUF, S_PURG);
+	img_init(img, self->base);
+	img->seg[S_MBI].buf = 0;
+	img->seg[S_MBI].buf_size = 0;
+	REFUSED(img, EINVAL, XEN_LU_RULE_SEG_BUF, S_MBI);
 }
 
 /*
@@ -2181,18 +2286,43 @@ TEST_F(lu_stage, rule_signed_image)
 	img_elf(img);
 	put32(img->elf + 52 + 32 + 16, XEN_BYTES - 1);
 	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, S_XEN);
-	/* ... or the PT_LOAD runs past the file. */
-	img_elf(img);
-	img->image_len -= 1;
-	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, S_XEN);
 	/* ... or there is no PT_LOAD at all. */
 	img_elf(img);
 	put32(img->elf + 52 + 32, 4);
 	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, S_XEN);
-	/* ... or the program headers run past the file. */
+	/* ... or the PT_LOAD is larger in memory than the segment. */
+	img_elf(img);
+	put32(img->elf + 52 + 32 + 20, XEN_BYTES + PG);
+	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, S_XEN);
+	/* ... or xen_entry is not e_entry plus the relocation. */
+	img_elf(img);
+	img->xen_entry += 0x1000;
+	img_seal(img);
+	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, NO_SEG);
+	img->xen_entry -= 0x1000;
+	img_seal(img);
+
+	/* A malformed ELF: a PT_LOAD past the end of the file ... */
+	img_elf(img);
+	img->image_len -= 1;
+	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, NO_SEG);
+	/* ... program headers past the end ... */
 	img_elf(img);
 	put32(img->elf + 28, img->image_len - 40);
-	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, S_XEN);
+	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, NO_SEG);
+	/* ... p_filesz above p_memsz. */
+	img_elf(img);
+	put32(img->elf + 52 + 32 + 20, XEN_BYTES - PG);
+	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, NO_SEG);
+
+	/* A PT_LOAD loaded twice. */
+	x1 = img_add(img, (struct xen_lu_segment){
+		.buf = ptr(img->xen2), .buf_size = PG,
+		.dest = self->base + 0x4000, .dest_size = PG,
+		.kind = XEN_LU_SEG_XEN, .index = 0,
+	});
+	img_elf(img);
+	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, x1);
 
 	/* Xen segment 1 against an image with one PT_LOAD. */
 	img_init(img, self->base);
@@ -2220,6 +2350,30 @@ TEST_F(lu_stage, rule_signed_image)
 	img->signature = ptr(img->mod);
 	img->signature_len = 512;
 	REFUSED(img, EBADMSG, XEN_LU_RULE_NONE, NO_SEG);
+	/* Only part of the image: PT_LOAD 1 has no segment. */
+	img->seg[x1].kind = XEN_LU_SEG_MODULE;
+	img->seg[x1].index = 1;
+	img_seal(img);
+	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, NO_SEG);
+
+	/*
+	 * A PT_LOAD without file bytes needs no segment, and may not have
+	 * one with data.
+	 */
+	img_init(img, self->base);
+	img->signature = ptr(img->mod);
+	img->signature_len = 512;
+	size[1] = 0;
+	img->image_len = elf_build(img->elf, 2, data, size, paddr);
+	img->image = ptr(img->elf);
+	put32(img->elf + 52 + 64 + 20, PG);	/* p_memsz */
+	REFUSED(img, EBADMSG, XEN_LU_RULE_NONE, NO_SEG);
+	x1 = img_add(img, (struct xen_lu_segment){
+		.buf = ptr(img->xen2), .buf_size = PG,
+		.dest = self->base + 0x4000, .dest_size = PG,
+		.kind = XEN_LU_SEG_XEN, .index = 1,
+	});
+	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, x1);
 }
 
 /*
