@@ -22,6 +22,7 @@
 #include <linux/security.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/verification.h>
@@ -29,16 +30,25 @@
 #include "image.h"
 
 /* The ELF header fields and PT_LOADs the match needs, whatever the class. */
+struct xen_lu_load {
+	u64 offset;
+	u64 filesz;
+	u64 memsz;
+	u64 paddr;
+};
+
 struct xen_lu_elf {
 	u64 entry;
 	unsigned int nr_loads;
-	struct {
-		u64 offset;
-		u64 filesz;
-		u64 memsz;
-		u64 paddr;
-	} load[XEN_LU_MAX_SEGMENTS];
+	struct xen_lu_load load[XEN_LU_MAX_SEGMENTS];
 };
+
+static int xen_lu_cmp_paddr(const void *a, const void *b)
+{
+	const struct xen_lu_load *x = a, *y = b;
+
+	return x->paddr < y->paddr ? -1 : x->paddr > y->paddr;
+}
 
 static bool xen_lu_elf_parse(const u8 *elf, size_t len, struct xen_lu_elf *out)
 {
@@ -62,7 +72,8 @@ static bool xen_lu_elf_parse(const u8 *elf, size_t len, struct xen_lu_elf *out)
 		const struct elf32_phdr *p32 = (const void *)ph;
 		const struct elf64_phdr *p64 = (const void *)ph;
 
-		if ((is64 ? p64->p_type : p32->p_type) != PT_LOAD)
+		if ((is64 ? p64->p_type : p32->p_type) != PT_LOAD ||
+		    !(is64 ? p64->p_memsz : p32->p_memsz))
 			continue;
 		if (n == ARRAY_SIZE(out->load))
 			return false;
@@ -77,18 +88,20 @@ static bool xen_lu_elf_parse(const u8 *elf, size_t len, struct xen_lu_elf *out)
 		n++;
 	}
 	out->nr_loads = n;
+	/* Numbered by p_paddr, as the segments' index (UAPI). */
+	sort(out->load, n, sizeof(out->load[0]), xen_lu_cmp_paddr, NULL);
 	return true;
 }
 
 /*
- * The UAPI "Lockdown" match: one Xen segment per PT_LOAD with file bytes,
- * equal to them, at least p_memsz long, one relocation for all, and the
- * entry the ELF's own.
+ * The UAPI "Lockdown" match: one Xen segment per PT_LOAD with memory,
+ * holding exactly its file bytes, at least p_memsz long, one relocation for
+ * all, and the entry the ELF's own.
  */
 static int xen_lu_signed_image_matches(struct xen_lu_image *img,
 				       const u8 *elf, size_t len)
 {
-	unsigned long seen = 0, want = 0;
+	unsigned long seen = 0, want;
 	struct xen_lu_elf e;
 	bool have_delta = false;
 	unsigned int i;
@@ -97,9 +110,7 @@ static int xen_lu_signed_image_matches(struct xen_lu_image *img,
 	if (!xen_lu_elf_parse(elf, len, &e))
 		return xen_lu_broke(img, XEN_LU_RULE_SIGNED_IMAGE,
 				    XEN_LU_NO_SEGMENT, -EINVAL);
-	for (i = 0; i < e.nr_loads; i++)
-		if (e.load[i].filesz)
-			want |= BIT(i);
+	want = GENMASK(e.nr_loads, 0) >> 1;
 
 	for (i = 0; i < img->nr; i++) {
 		const struct xen_lu_segment *s = &img->seg[i];

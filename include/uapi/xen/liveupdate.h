@@ -130,8 +130,9 @@ enum xen_lu_segment_kind {
  * @dest_size: bytes mapped at @dest, a non-zero multiple of the page size,
  *	at least @buf_size; the rest is zero.
  * @kind: an enum xen_lu_segment_kind.
- * @index: the PT_LOAD number (%XEN_LU_SEG_XEN) or module number
- *	(%XEN_LU_SEG_MODULE, multiboot2 order); otherwise 0.
+ * @index: %XEN_LU_SEG_XEN: the position of its PT_LOAD among the image's
+ *	PT_LOADs with memory (p_memsz > 0) in p_paddr order;
+ *	%XEN_LU_SEG_MODULE: the module number (multiboot2 order); otherwise 0.
  */
 struct xen_lu_segment {
 	__aligned_u64 buf;
@@ -454,8 +455,8 @@ enum xen_lu_stage_rule {
  * image (@image), at most %XEN_LU_MAX_SIGNATURE bytes over at most
  * %XEN_LU_MAX_SIGNED_IMAGE.  Whenever one is given, locked down or not,
  * the Xen segments must be exactly that image (%XEN_LU_RULE_SIGNED_IMAGE,
- * EINVAL): one segment per PT_LOAD with file bytes, segment index = the
- * PT_LOAD's number, its buffer the PT_LOAD's file bytes, its dest_size
+ * EINVAL): one segment per PT_LOAD with memory (p_memsz > 0), its
+ * buffer the PT_LOAD's file bytes (none for a bss-only one), its dest_size
  * at least p_memsz, every one shifted by the same relocation, and
  * xen_entry = e_entry + that shift; and the signature must verify against
  * the kernel's keyrings (builtin and secondary, then platform, as
