@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Stream generators; see gen.h. */
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <xen/liveupdate.h>
+
+#include "endian.h"
 #include "gen.h"
+#include "xenstream.h"
+
+/* dom0 records are written as the UAPI structs lie in memory. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "little endian");
 
 #define CK(x) do { rc = (x); if (rc) goto out; } while (0)
 
@@ -251,6 +260,8 @@ int gen_lu(struct xs_writer *w, unsigned int f, uint32_t domains,
 			hook[0] = 'X';
 		CK(xs_write_record(w, GEN_HOOK_TYPE, hook, sizeof(hook)));
 	}
+	if (f & L_DOM0_EARLY)
+		CK(gen_dom0(w, &gen_dom0_default));
 	for (i = 0; i < domains; i++) {
 		CK(lu_domain(w, f, i, vcpus, blen));
 		if (i == 0 && (f & L_M2P_AFTER_DOMAIN))
@@ -258,6 +269,8 @@ int gen_lu(struct xs_writer *w, unsigned int f, uint32_t domains,
 	}
 	if (f & L_UNKNOWN_MANDATORY)
 		CK(xs_write_record(w, 0x40000077U, blob, 8));
+	if (f & L_DOM0)
+		CK(gen_dom0(w, &gen_dom0_default));
 	if (!(f & L_NO_END))
 		CK(xs_write_end(w));
 	if (f & L_PAGE_FILL && w->sink->offset % XS_PAGE_SIZE)
@@ -268,3 +281,609 @@ int gen_lu(struct xs_writer *w, unsigned int f, uint32_t domains,
 out:
 	return rc;
 }
+
+/* ---- dom0 records ------------------------------------------------------- */
+
+const struct gen_dom0 gen_dom0_default = {
+	.domains = 3, .backends = 3, .evtchns = 5, .participants = 1,
+	.data_len = 13,
+};
+
+static const uint8_t extra_bytes[256] = { [0 ... 255] = 0xa5 };
+
+/* A fixed-size record, plus g->extra bytes a later layout would add. */
+static int dom0_fixed(struct xs_writer *w, const struct gen_dom0 *g,
+		      uint32_t type, const void *rec, uint32_t len)
+{
+	uint32_t extra = g->extra, n;
+	int rc = 0;
+
+	CK(xs_rec_open(w, type, len + extra));
+	CK(xs_rec_append(w, rec, len));
+	while (extra) {
+		n = extra < sizeof(extra_bytes) ? extra : sizeof(extra_bytes);
+		CK(xs_rec_append(w, extra_bytes, n));
+		extra -= n;
+	}
+	CK(xs_rec_close(w));
+out:
+	return rc;
+}
+
+static int dom0_header(struct xs_writer *w, const struct gen_dom0 *g)
+{
+	struct xen_lu_rec_dom0_header h = {
+		.records_version = XEN_LU_RECORDS_VERSION,
+		.abi_version = XEN_LU_ABI_VERSION,
+		.xen_major = 4, .xen_minor = 17,
+		.xen_extraversion = ".3-pre",
+		.xen_changeset = "Tue Jan 9 12:00:00 2024 +0000 git:c4a5d1f2",
+		.build_id_len = 20,
+		.time_ns = 1700000000123456789ULL,
+		.generation = 1,
+		.kernel_release = "6.1.0-13-amd64",
+		.module_version = "1.0",
+		.nr_domains = g->domains,
+		.nr_backends = g->backends,
+		.nr_evtchns = g->evtchns,
+		.nr_participants = g->participants,
+	};
+	uint32_t i;
+
+	for (i = 0; i < h.build_id_len; i++)
+		h.build_id[i] = (uint8_t)(0x11 * (i + 1));
+	if (g->flags & D_COUNT_SHORT)
+		h.nr_backends++;
+	if (g->flags & D_COUNT_OVER)
+		h.nr_backends--;
+	return dom0_fixed(w, g, XEN_LU_REC_DOM0_HEADER, &h, sizeof(h));
+}
+
+static int dom0_domain(struct xs_writer *w, const struct gen_dom0 *g,
+		       uint32_t i)
+{
+	struct xen_lu_rec_dom0_domain d = { .domid = i };
+
+	if (i) {
+		snprintf(d.uuid, sizeof(d.uuid),
+			 "%08x-0000-4000-8000-%012x", 0xd0d0 + i, i);
+		snprintf(d.name, sizeof(d.name), "guest-%u", i);
+	} else {
+		snprintf(d.uuid, sizeof(d.uuid),
+			 "00000000-0000-0000-0000-000000000000");
+		snprintf(d.name, sizeof(d.name), "Domain-0");
+	}
+	return dom0_fixed(w, g, XEN_LU_REC_DOM0_DOMAIN, &d, sizeof(d));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "be:..\0fe:..\0", sorted; *len its bytes.  malloc'd. */
+static char *feature_list(const char *const *base, uint32_t nbase,
+			  uint32_t more, uint32_t *len)
+{
+	uint32_t n = nbase + more, i;
+	char **v = calloc(n ? n : 1, sizeof(*v)), *out = NULL, *q;
+	size_t total = 0;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		char tmp[64];
+
+		if (i < nbase)
+			snprintf(tmp, sizeof(tmp), "%s", base[i]);
+		else
+			snprintf(tmp, sizeof(tmp), "%s:feature-gen%05u=%u",
+				 (i & 1) ? "fe" : "be", i, i * 7);
+		v[i] = strdup(tmp);
+		if (!v[i])
+			goto out;
+		total += strlen(tmp) + 1;
+	}
+	qsort(v, n, sizeof(*v), cmp_str);
+	out = malloc(total ? total : 1);
+	if (!out)
+		goto out;
+	for (i = 0, q = out; i < n; i++) {
+		size_t k = strlen(v[i]) + 1;
+
+		memcpy(q, v[i], k);
+		q += k;
+	}
+	*len = (uint32_t)total;
+out:
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return out;
+}
+
+static int dom0_backend(struct xs_writer *w, const struct gen_dom0 *g,
+			uint32_t i)
+{
+	static const char *const vbd_f[] = {
+		"be:feature-flush-cache=1", "be:feature-persistent=1",
+		"fe:feature-persistent=1", "be:feature-barrier=1",
+	};
+	static const char *const vif_f[] = {
+		"be:feature-sg=1", "be:feature-rx-copy=1",
+		"fe:request-rx-copy=1", "fe:feature-sg=1",
+		"be:feature-multi-queue-max-queues=4",
+	};
+	struct xen_lu_rec_dom0_backend b = { 0 };
+	uint32_t fe = g->domains > 1 ? 1 + i % (g->domains - 1) : 0, j, fl = 0;
+	char bpath[96], fpath[96], *feat = NULL;
+	const char *type;
+	int rc = 0;
+
+	b.frontend_domid = fe;
+	b.backend_state = 4;
+	b.frontend_state = 4;
+	switch (i % 3) {
+	case 0:		/* vbd, one page ring */
+		type = "vbd";
+		b.devid = 51712 + 16 * (i / 3);
+		b.nr_ring_refs = 1;
+		b.ring_refs[0] = 8 + i;
+		b.nr_evtchns = 1;
+		b.evtchns[0] = 20 + i;
+		snprintf(b.protocol, sizeof(b.protocol), "x86_64-abi");
+		feat = feature_list(vbd_f, 4, g->more_features, &fl);
+		break;
+	case 1:		/* vif, 4 queues: tx and rx ring and channel each */
+		type = "vif";
+		b.devid = i / 3;
+		b.nr_ring_refs = 8;
+		b.nr_evtchns = 8;
+		for (j = 0; j < 8; j++) {
+			b.ring_refs[j] = 100 + 8 * i + j;
+			b.evtchns[j] = 40 + 8 * i + j;
+		}
+		feat = feature_list(vif_f, 5, g->more_features, &fl);
+		break;
+	default:	/* vbd, 16-page ring, closing, no features */
+		type = "vbd";
+		b.devid = 51728 + 16 * (i / 3);
+		b.backend_state = 5;
+		b.frontend_state = 6;
+		b.nr_ring_refs = XEN_LU_MAX_RING_REFS;
+		for (j = 0; j < XEN_LU_MAX_RING_REFS; j++)
+			b.ring_refs[j] = 300 + j;
+		b.nr_evtchns = 1;
+		b.evtchns[0] = 60 + i;
+		feat = feature_list(NULL, 0, g->more_features, &fl);
+		break;
+	}
+	if (!feat)
+		return -ENOMEM;
+	snprintf(b.type, sizeof(b.type), "%s", type);
+	snprintf(bpath, sizeof(bpath), "/local/domain/0/backend/%s/%u/%u",
+		 type, fe, b.devid);
+	snprintf(fpath, sizeof(fpath), "/local/domain/%u/device/%s/%u",
+		 fe, type, b.devid);
+	b.backend_path_len = (uint16_t)(strlen(bpath) + 1);
+	b.frontend_path_len = (uint16_t)(strlen(fpath) + 1);
+	b.features_len = fl;
+	CK(xs_rec_open(w, XEN_LU_REC_DOM0_BACKEND, (uint32_t)sizeof(b) +
+		       b.backend_path_len + b.frontend_path_len + fl));
+	CK(xs_rec_append(w, &b, sizeof(b)));
+	CK(xs_rec_append(w, bpath, b.backend_path_len));
+	CK(xs_rec_append(w, fpath, b.frontend_path_len));
+	CK(xs_rec_append(w, feat, fl));
+	CK(xs_rec_close(w));
+out:
+	free(feat);
+	return rc;
+}
+
+static int dom0_evtchn(struct xs_writer *w, const struct gen_dom0 *g,
+		       uint32_t i)
+{
+	struct xen_lu_rec_dom0_evtchn e = {
+		.port = 1 + 2 * i, .status = 1 + i % 5, .vcpu = i % 2,
+	};
+
+	switch (e.status) {
+	case XEN_LU_EVTCHN_UNBOUND:
+		e.remote_domid = 1;
+		break;
+	case XEN_LU_EVTCHN_INTERDOMAIN:
+		e.remote_domid = 1;
+		e.remote_port = 5 + i;
+		break;
+	case XEN_LU_EVTCHN_PIRQ:
+		e.irq = 16 + i;
+		break;
+	case XEN_LU_EVTCHN_VIRQ:
+		e.irq = i % 24;
+		break;
+	}
+	return dom0_fixed(w, g, XEN_LU_REC_DOM0_EVTCHN, &e, sizeof(e));
+}
+
+static int dom0_participant(struct xs_writer *w, const struct gen_dom0 *g,
+			    uint32_t i)
+{
+	struct xen_lu_rec_dom0_participant p = {
+		.version = 2, .data_len = g->data_len,
+	};
+	uint8_t chunk[256];
+	uint32_t left = g->data_len, n, k;
+	int rc = 0;
+
+	snprintf(p.name, sizeof(p.name), "participant-%u", i);
+	CK(xs_rec_open(w, XEN_LU_REC_DOM0_PARTICIPANT,
+		       (uint32_t)sizeof(p) + g->data_len));
+	CK(xs_rec_append(w, &p, sizeof(p)));
+	while (left) {
+		n = left < sizeof(chunk) ? left : sizeof(chunk);
+		for (k = 0; k < n; k++)
+			chunk[k] = (uint8_t)(i + g->data_len - left + k);
+		CK(xs_rec_append(w, chunk, n));
+		left -= n;
+	}
+	CK(xs_rec_close(w));
+out:
+	return rc;
+}
+
+int gen_dom0(struct xs_writer *w, const struct gen_dom0 *g)
+{
+	unsigned int f = g->flags;
+	uint32_t i;
+	int rc = 0;
+
+	if (!(f & D_NO_HEADER))
+		CK(dom0_header(w, g));
+	if (f & D_FOREIGN)
+		CK(xs_write_lu_version(w, 4, 17));
+	for (i = 0; i < g->domains; i++)
+		CK(dom0_domain(w, g, i));
+	if (f & D_DUP_HEADER)
+		CK(dom0_header(w, g));
+	if (f & D_ORDER)
+		CK(dom0_evtchn(w, g, 0));
+	if (f & D_UNKNOWN)
+		CK(xs_write_record(w, GEN_OPT_TYPE, blob, 21));
+	for (i = 0; i < g->backends; i++)
+		CK(dom0_backend(w, g, i));
+	for (i = (f & D_ORDER) ? 1 : 0; i < g->evtchns; i++)
+		CK(dom0_evtchn(w, g, i));
+	for (i = 0; i < g->participants; i++)
+		CK(dom0_participant(w, g, i));
+out:
+	return rc;
+}
+
+int gen_dump(struct xs_writer *w, const struct gen_dom0 *g)
+{
+	int rc = 0;
+
+	CK(gen_dom0(w, g));
+	if (g->flags & D_END_BODY)
+		CK(xs_write_record(w, XS_REC_END, blob, 8));
+	else if (!(g->flags & D_NO_END))
+		CK(xs_write_end(w));
+	if (g->flags & D_TRAILING)
+		CK(xs_sink_write(w->sink, "\0\0\0\0\0\0\0\0", 8));
+out:
+	return rc;
+}
+
+/* ---- one bad stream per rule --------------------------------------------- */
+
+static uint8_t *gen_mem(const struct gen_bad *b, const struct gen_dom0 *g,
+			size_t *len)
+{
+	struct xs_sink s;
+	struct xs_writer w;
+	uint8_t *p = NULL;
+	int rc;
+
+	xs_sink_init_mem(&s);
+	xs_writer_init(&w, &s);
+	if (b->format == XS_FMT_LU)
+		rc = gen_lu(&w, b->flags, 2, 1, 8);
+	else
+		rc = gen_dump(&w, g);
+	if (!rc)
+		p = xs_sink_take(&s, len);
+	xs_sink_release(&s);
+	return p;
+}
+
+/* Body offset of the nth record of type, or 0. */
+static size_t body_of(const uint8_t *p, size_t len, uint32_t type, int nth)
+{
+	size_t off = 0;
+
+	while (off + 8 <= len) {
+		uint32_t t = xs_get_le32(p + off), l = xs_get_le32(p + off + 4);
+
+		if (t == type && nth-- == 0)
+			return off + 8;
+		off += 8 + ((l + 7) & ~(size_t)7);
+	}
+	return 0;
+}
+
+static void poke(uint8_t *p, unsigned int width, uint64_t v)
+{
+	switch (width) {
+	case 1:
+		*p = (uint8_t)v;
+		break;
+	case 2:
+		xs_put_le16(p, (uint16_t)v);
+		break;
+	case 4:
+		xs_put_le32(p, (uint32_t)v);
+		break;
+	case 8:
+		xs_put_le64(p, v);
+		break;
+	}
+}
+
+static uint8_t *make_poke(const struct gen_bad *b, size_t *len)
+{
+	struct gen_dom0 g = gen_dom0_default;
+	uint8_t *p;
+	size_t o;
+
+	if (b->format != XS_FMT_LU)
+		g.flags = b->flags;
+	p = gen_mem(b, &g, len);
+	if (!p || !b->type)
+		return p;
+	o = body_of(p, *len, b->type, b->nth);
+	if (!o || (ptrdiff_t)o + b->off < 0 ||
+	    (size_t)((ptrdiff_t)o + b->off) + b->width > *len) {
+		free(p);
+		return NULL;
+	}
+	poke(p + (ptrdiff_t)o + b->off, b->width, b->value);
+	return p;
+}
+
+/* Replace the first occurrence of from with to (same length). */
+static uint8_t *replace(uint8_t *p, size_t len, const char *from,
+			const char *to, size_t n)
+{
+	uint8_t *at = p ? memmem(p, len, from, n) : NULL;
+
+	if (!at) {
+		free(p);
+		return NULL;
+	}
+	memcpy(at, to, n);
+	return p;
+}
+
+#define REPLACE(fn, from, to)						\
+static uint8_t *fn(const struct gen_bad *b, size_t *len)		\
+{									\
+	uint8_t *p = make_poke(b, len);					\
+									\
+	return replace(p, *len, from, to, sizeof(from) - 1);		\
+}
+
+REPLACE(make_path_nul, "/local/domain/1/device", "/local/domain/1\0device")
+REPLACE(make_backend_path, "backend/vbd", "backend/vbx")
+REPLACE(make_backend_path_domid, "backend/vbd/1/", "backend/vbd/x/")
+REPLACE(make_feat_side, "be:feature-barrier", "xe:feature-barrier")
+REPLACE(make_feat_key, "be:feature-barrier", "be:featurex-arrier")
+REPLACE(make_feat_char, "be:feature-barrier", "be:feature-bar.ier")
+REPLACE(make_feat_eq, "be:feature-barrier=1", "be:feature-barrier11")
+REPLACE(make_feat_sorted, "be:feature-barrier", "be:feature-zarrier")
+REPLACE(make_domain_pad, "guest-1\0\0", "guest-1\0x")
+
+/* All of kernel_release non-zero: no NUL in the field. */
+static uint8_t *make_string_nul(const struct gen_bad *b, size_t *len)
+{
+	uint8_t *p = make_poke(b, len);
+	size_t o = p ? body_of(p, *len, XEN_LU_REC_DOM0_HEADER, 0) : 0;
+
+	if (o)
+		memset(p + o + offsetof(struct xen_lu_rec_dom0_header,
+					kernel_release), 'k',
+		       XEN_LU_KERNEL_RELEASE_LEN);
+	return p;
+}
+
+/* First backend: backend path 1 byte (its NUL), the rest to the frontend. */
+static uint8_t *make_path_empty(const struct gen_bad *b, size_t *len)
+{
+	uint8_t *p = make_poke(b, len);
+	size_t o = p ? body_of(p, *len, XEN_LU_REC_DOM0_BACKEND, 0) : 0;
+	uint8_t *bl, *fl;
+
+	if (!o)
+		return p;
+	bl = p + o + offsetof(struct xen_lu_rec_dom0_backend, backend_path_len);
+	fl = p + o + offsetof(struct xen_lu_rec_dom0_backend, frontend_path_len);
+	xs_put_le16(fl, (uint16_t)(xs_get_le16(fl) + xs_get_le16(bl) - 1));
+	xs_put_le16(bl, 1);
+	return p;
+}
+
+/* Last byte of the first backend's feature list, the body's last. */
+static uint8_t *make_feat_nul(const struct gen_bad *b, size_t *len)
+{
+	uint8_t *p = make_poke(b, len);
+	size_t o = p ? body_of(p, *len, XEN_LU_REC_DOM0_BACKEND, 0) : 0;
+
+	if (o)
+		p[o + xs_get_le32(p + o - 4) - 1] = 'x';
+	return p;
+}
+
+/* First backend: backend_path_len one more than the path. */
+static uint8_t *make_backend_len(const struct gen_bad *b, size_t *len)
+{
+	uint8_t *p = make_poke(b, len);
+	size_t o = p ? body_of(p, *len, XEN_LU_REC_DOM0_BACKEND, 0) : 0;
+	uint8_t *bl;
+
+	if (o) {
+		bl = p + o + offsetof(struct xen_lu_rec_dom0_backend,
+				      backend_path_len);
+		xs_put_le16(bl, (uint16_t)(xs_get_le16(bl) + 1));
+	}
+	return p;
+}
+
+/* First participant: name all zero. */
+static uint8_t *make_part_name(const struct gen_bad *b, size_t *len)
+{
+	uint8_t *p = make_poke(b, len);
+	size_t o = p ? body_of(p, *len, XEN_LU_REC_DOM0_PARTICIPANT, 0) : 0;
+
+	if (o)
+		memset(p + o + offsetof(struct xen_lu_rec_dom0_participant,
+					name), 0, XEN_LU_PARTICIPANT_NAME_LEN);
+	return p;
+}
+
+#define HOFF(f)	offsetof(struct xen_lu_rec_dom0_header, f)
+#define DOFF(f)	offsetof(struct xen_lu_rec_dom0_domain, f)
+#define BOFF(f)	offsetof(struct xen_lu_rec_dom0_backend, f)
+#define EOFF(f)	offsetof(struct xen_lu_rec_dom0_evtchn, f)
+#define POFF(f)	offsetof(struct xen_lu_rec_dom0_participant, f)
+#define DUMP	XS_FMT_LU_RECORDS
+#define H	XEN_LU_REC_DOM0_HEADER
+#define DM	XEN_LU_REC_DOM0_DOMAIN
+#define BK	XEN_LU_REC_DOM0_BACKEND
+#define EV	XEN_LU_REC_DOM0_EVTCHN
+#define PT	XEN_LU_REC_DOM0_PARTICIPANT
+
+/* evtchn i of the default dump has status 1 + i % 5 */
+const struct gen_bad gen_bad_dom0[] = {
+	{ "lu.optional-length", "DOMAIN body shorter than its fixed part",
+	  DUMP, "domain-short", make_poke, 0, DM, 0, -4, 4, 100 },
+	{ "lu.optional-length", "BACKEND body above 64 KiB",
+	  DUMP, "backend-huge", make_poke, 0, BK, 0, -4, 4, 65537 },
+	{ "lu.duplicate", "second DOM0_HEADER", DUMP, "dup-header",
+	  make_poke, D_DUP_HEADER, 0, 0, 0, 0, 0 },
+	{ "dom0.header-first", "dump without DOM0_HEADER", DUMP, "no-header",
+	  make_poke, D_NO_HEADER, 0, 0, 0, 0, 0 },
+	{ "dom0.order", "EVTCHN before the BACKENDs", DUMP, "order",
+	  make_poke, D_ORDER, 0, 0, 0, 0, 0 },
+	{ "dom0.count", "header counts a backend more than present", DUMP,
+	  "count-short", make_poke, D_COUNT_SHORT, 0, 0, 0, 0, 0 },
+	{ "dom0.count", "a backend more than the header counts", DUMP,
+	  "count-over", make_poke, D_COUNT_OVER, 0, 0, 0, 0, 0 },
+	{ "dump.record-type", "LU_VERSION inside a dump", DUMP, "foreign",
+	  make_poke, D_FOREIGN, 0, 0, 0, 0, 0 },
+	{ "stream.trailing", "bytes after END", DUMP, "trailing",
+	  make_poke, D_TRAILING, 0, 0, 0, 0, 0 },
+	{ "stream.truncated", "dump without END", DUMP, "no-end",
+	  make_poke, D_NO_END, 0, 0, 0, 0, 0 },
+	{ "lu.length", "END with a body", DUMP, "end-body",
+	  make_poke, D_END_BODY, 0, 0, 0, 0, 0 },
+	{ "record.padding", "non-zero padding after participant data", DUMP,
+	  "padding", make_poke, 0, PT, 0, 40 + 13, 1, 1 },
+	{ "dom0.records-version", "records version 2", DUMP,
+	  "records-version", make_poke, 0, H, 0, HOFF(records_version), 4, 2 },
+	{ "dom0.abi-version", "ABI version 2", DUMP, "abi-version",
+	  make_poke, 0, H, 0, HOFF(abi_version), 4, 2 },
+	{ "dom0.string-nul", "kernel_release without NUL", DUMP,
+	  "string-nul", make_string_nul, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.string-padding", "domain name not zero after its NUL", DUMP,
+	  "string-padding", make_domain_pad, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.string-padding", "xen_extraversion's last byte non-zero",
+	  DUMP, "string-padding-hdr", make_poke, 0, H, 0,
+	  HOFF(xen_extraversion) + XEN_LU_EXTRAVERSION_LEN - 1, 1, 'x' },
+	{ "dom0.build-id-len", "build id length 65", DUMP, "build-id-len",
+	  make_poke, 0, H, 0, HOFF(build_id_len), 4, 65 },
+	{ "dom0.unused", "build id byte past build_id_len", DUMP,
+	  "unused-build-id", make_poke, 0, H, 0, HOFF(build_id) + 20, 1, 1 },
+	{ "dom0.unused", "ring ref past nr_ring_refs", DUMP,
+	  "unused-ring-ref", make_poke, 0, BK, 0, BOFF(ring_refs) + 4, 4, 9 },
+	{ "dom0.unused", "event channel past nr_evtchns", DUMP,
+	  "unused-evtchn", make_poke, 0, BK, 0, BOFF(evtchns) + 28, 4, 9 },
+	{ "dom0.flags", "header flags 1", DUMP, "header-flags",
+	  make_poke, 0, H, 0, HOFF(flags), 4, 1 },
+	{ "dom0.flags", "domain flags 1", DUMP, "domain-flags",
+	  make_poke, 0, DM, 1, DOFF(flags), 4, 1 },
+	{ "dom0.generation", "generation 0", DUMP, "generation",
+	  make_poke, 0, H, 0, HOFF(generation), 8, 0 },
+	{ "dom0.domain-dom0", "header counts no domains", DUMP,
+	  "no-domains", make_poke, 0, H, 0, HOFF(nr_domains), 4, 0 },
+	{ "dom0.domain-dom0", "first domain is not dom0", DUMP,
+	  "first-domain", make_poke, 0, DM, 0, DOFF(domid), 4, 7 },
+	{ "dom0.domid", "domain id 0x7ff0", DUMP, "domid",
+	  make_poke, 0, DM, 2, DOFF(domid), 4, 0x7ff0 },
+	{ "dom0.domid", "backend frontend_domid 0x7ff1", DUMP,
+	  "frontend-domid", make_poke, 0, BK, 0, BOFF(frontend_domid), 4,
+	  0x7ff1 },
+	{ "dom0.domid", "unbound channel for domain 0xffff", DUMP,
+	  "evtchn-domid", make_poke, 0, EV, 0, EOFF(remote_domid), 4,
+	  0xffff },
+	{ "dom0.domain-sorted", "two domains with domid 1", DUMP,
+	  "domain-sorted", make_poke, 0, DM, 2, DOFF(domid), 4, 1 },
+	{ "dom0.backend-state", "backend state 9", DUMP, "backend-state",
+	  make_poke, 0, BK, 1, BOFF(backend_state), 4, 9 },
+	{ "dom0.backend-state", "frontend state 0x100", DUMP,
+	  "frontend-state", make_poke, 0, BK, 0, BOFF(frontend_state), 4,
+	  0x100 },
+	{ "dom0.ring-refs", "17 ring refs", DUMP, "ring-refs",
+	  make_poke, 0, BK, 0, BOFF(nr_ring_refs), 4, 17 },
+	{ "dom0.evtchns", "9 event channels", DUMP, "evtchns",
+	  make_poke, 0, BK, 1, BOFF(nr_evtchns), 4, 9 },
+	{ "dom0.backend-type", "empty backend type", DUMP, "backend-type",
+	  make_poke, 0, BK, 0, BOFF(type), 4, 0 },
+	{ "dom0.backend-length", "backend path length one more", DUMP,
+	  "backend-length", make_backend_len, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.path-empty", "backend path of its NUL only", DUMP,
+	  "path-empty", make_path_empty, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.path-nul", "NUL inside the frontend path", DUMP, "path-nul",
+	  make_path_nul, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.backend-path", "backend path of another type", DUMP,
+	  "backend-path", make_backend_path, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.backend-path", "backend path with a domid key not decimal",
+	  DUMP, "backend-path-domid", make_backend_path_domid, 0, 0, 0, 0, 0,
+	  0 },
+	{ "dom0.backend-path", "backend path of another devid", DUMP,
+	  "backend-path-devid", make_poke, 0, BK, 0, BOFF(devid), 4, 51713 },
+	{ "dom0.features-nul", "feature list without final NUL", DUMP,
+	  "features-nul", make_feat_nul, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.features-entry", "feature of side xe:", DUMP,
+	  "features-side", make_feat_side, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.features-entry", "feature key featurex-", DUMP,
+	  "features-key", make_feat_key, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.features-entry", "'.' in a feature key", DUMP,
+	  "features-char", make_feat_char, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.features-entry", "feature without '='", DUMP,
+	  "features-eq", make_feat_eq, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.features-sorted", "features out of order", DUMP,
+	  "features-sorted", make_feat_sorted, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.evtchn-status", "channel status 0 (closed)", DUMP,
+	  "evtchn-closed", make_poke, 0, EV, 4, EOFF(status), 4, 0 },
+	{ "dom0.evtchn-status", "channel status 6", DUMP, "evtchn-status",
+	  make_poke, 0, EV, 4, EOFF(status), 4, 6 },
+	{ "dom0.evtchn-vcpu", "channel vcpu 8192", DUMP, "evtchn-vcpu",
+	  make_poke, 0, EV, 0, EOFF(vcpu), 4, 8192 },
+	{ "dom0.evtchn-field", "remote port of an unbound channel", DUMP,
+	  "evtchn-remote-port", make_poke, 0, EV, 0, EOFF(remote_port), 4, 3 },
+	{ "dom0.evtchn-field", "irq of an IPI channel", DUMP, "evtchn-irq",
+	  make_poke, 0, EV, 4, EOFF(irq), 4, 3 },
+	{ "dom0.evtchn-field", "remote domain of a VIRQ channel", DUMP,
+	  "evtchn-remote-domid", make_poke, 0, EV, 3, EOFF(remote_domid), 4,
+	  1 },
+	{ "dom0.evtchn-sorted", "two channels on port 3", DUMP,
+	  "evtchn-sorted", make_poke, 0, EV, 2, EOFF(port), 4, 3 },
+	{ "dom0.participant-name", "empty participant name", DUMP,
+	  "participant-name", make_part_name, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.participant-length", "participant data_len one more", DUMP,
+	  "participant-length", make_poke, 0, PT, 0, POFF(data_len), 4, 14 },
+	{ "lu.trailer-order", "LU_DOMAIN_INFO after the dom0 records",
+	  XS_FMT_LU, "lu-trailer-order", make_poke, L_DOM0_EARLY, 0, 0, 0, 0, 0 },
+	{ "dom0.header-first", "LU stream: DOM0_DOMAIN before DOM0_HEADER",
+	  XS_FMT_LU, "lu-header-first", make_poke, L_DOM0, H, 0, -8, 4, DM },
+	{ NULL }
+};

@@ -56,9 +56,12 @@ enum lu_flag {
 	L_NO_END		= 1u << 11,
 	L_TRAILING_GARBAGE	= 1u << 12,
 	L_PAGE_FILL		= 1u << 13,	/* zero fill to 4 KiB */
+	L_DOM0			= 1u << 14,	/* dom0 records before END */
+	L_DOM0_EARLY		= 1u << 15,	/* ... before the domains */
 };
 
-#define GEN_HOOK_TYPE	0xC0000001U
+/* Unassigned types of dom0's range: no built-in descriptor. */
+#define GEN_HOOK_TYPE	0xC0000101U
 #define GEN_OPT_TYPE	0xC0000010U
 
 /*
@@ -67,5 +70,65 @@ enum lu_flag {
  */
 int gen_lu(struct xs_writer *w, unsigned int flags, uint32_t domains,
 	   uint32_t vcpus, uint32_t blob);
+
+/*
+ * dom0's records (include/uapi/xen/liveupdate.h), as a records dump or an
+ * LU stream's trailer.  Every string, count and list is valid and sorted;
+ * D_* flags break the rules that span records.
+ */
+enum dom0_flag {
+	D_NO_HEADER		= 1u << 0,
+	D_DUP_HEADER		= 1u << 1,
+	D_ORDER			= 1u << 2,	/* an EVTCHN before the BACKENDs */
+	D_COUNT_SHORT		= 1u << 3,	/* header counts 1 backend more */
+	D_COUNT_OVER		= 1u << 4,	/* header counts 1 backend less */
+	D_FOREIGN		= 1u << 5,	/* LU_VERSION inside the dump */
+	D_UNKNOWN		= 1u << 6,	/* undescribed dom0-range record */
+	D_NO_END		= 1u << 7,
+	D_TRAILING		= 1u << 8,	/* bytes after END */
+	D_END_BODY		= 1u << 9,	/* END with a body */
+};
+
+struct gen_dom0 {
+	uint32_t domains;	/* dom0, then domids 1, 2, ... */
+	uint32_t backends;	/* vbd, 4-queue vif, featureless vbd, ... */
+	uint32_t evtchns;	/* ports 1, 3, 5, ...; statuses 1-5 in turn */
+	uint32_t participants;
+	uint32_t data_len;	/* bytes of each participant's data */
+	uint32_t extra;		/* bytes past each fixed-size body (later
+				   layouts), non-zero */
+	uint32_t more_features;	/* features added to every backend */
+	unsigned int flags;	/* D_* */
+};
+
+/* The default dump: 3 domains, 3 backends, 5 channels, 1 participant. */
+extern const struct gen_dom0 gen_dom0_default;
+
+/* dom0's records without END (an LU trailer). */
+int gen_dom0(struct xs_writer *w, const struct gen_dom0 *g);
+/* A records dump: the records, then END. */
+int gen_dump(struct xs_writer *w, const struct gen_dom0 *g);
+
+/*
+ * One invalid stream per validator rule for dom0's records, the default
+ * dump (or an LU stream with its trailer) broken in one place.  make()
+ * returns a malloc'd stream, NULL on failure.  The table ends with a NULL
+ * rule.
+ */
+struct gen_bad {
+	const char *rule;
+	const char *what;
+	int format;		/* enum xs_format to verify with */
+	const char *name;	/* file name stem for gen-streams -b */
+	uint8_t *(*make)(const struct gen_bad *b, size_t *len);
+	/* for the generic make(): flags, then one poke into a record */
+	unsigned int flags;	/* D_*; L_* when format is XS_FMT_LU */
+	uint32_t type;		/* record to poke (0: none) */
+	int nth;		/* ... its index among records of type */
+	int off;		/* body offset of the poke (< 0: header) */
+	unsigned int width;	/* 1, 2, 4, 8 */
+	uint64_t value;
+};
+extern const struct gen_bad gen_bad_dom0[];
 
 #endif /* TESTS_STREAM_GEN_H */

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <xen/liveupdate.h>
+
 #include "../lib/tap.h"
 #include "endian.h"
 #include "gen.h"
@@ -401,7 +403,7 @@ static void lu_rules(void)
 	b = MK(gen_lu(&w_, L_UNKNOWN_OPTIONAL | L_HOOKED_OPTIONAL, 2, 1, 8));
 	tap_ok(b.p && !run(&b, NULL, &st, &e) && st.optional_skipped == 2 &&
 	       st.nr_domains == 2 && st.format == XS_FMT_LU,
-	       "LU: unknown optional records (0xC0000001, 0xC0000010) skipped and counted");
+	       "LU: unknown optional records (0xC0000101, 0xC0000010) skipped and counted");
 	tap_ok(b.p && !run(&b, &vo, &st, &e) && st.optional_skipped == 1,
 	       "LU: optional record with a descriptor is checked, not skipped");
 	free(b.p);
@@ -464,6 +466,162 @@ static void lu_rules(void)
 	bad(b, "lu.reserved", "LU_DOMAIN_INFO padding");
 	b = MK(gen_lu(&w_, 0, 1, 1, 8)); put32(&b, o + 4, 40);
 	bad(b, "lu.length", "LU_DOMAIN_INFO of 40 bytes");
+}
+
+static struct buf dump_of(const struct gen_dom0 *g)
+{
+	return MK(gen_dump(&w_, g));
+}
+
+static void valid_dump(const struct gen_dom0 *g, uint64_t skipped,
+		       const char *what)
+{
+	struct buf b = dump_of(g);
+	struct xs_stats st;
+	struct xs_error e;
+	int ok = b.p && !run(&b, NULL, &st, &e);
+
+	if (!tap_ok(ok && st.format == XS_FMT_LU_RECORDS && st.dom0 &&
+		    st.dom0_domains == g->domains &&
+		    st.dom0_backends == g->backends &&
+		    st.dom0_evtchns == g->evtchns &&
+		    st.dom0_participants == g->participants &&
+		    st.optional_skipped == skipped && st.bytes == b.len,
+		    "valid dump: %s", what))
+		tap_diag("%s", !b.p ? "generator failed" : !ok ? last_msg :
+			 "stats differ");
+	free(b.p);
+}
+
+struct seen_fields {
+	int domain0, backend_path, features, build_id;
+};
+
+static const char *str_field(const struct xs_event *ev, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ev->nr_fields; i++)
+		if (!strcmp(ev->field[i].name, name) && ev->field[i].str)
+			return ev->field[i].str;
+	return NULL;
+}
+
+static void on_dom0_event(void *opaque, const struct xs_event *ev)
+{
+	struct seen_fields *f = opaque;
+	const char *v;
+
+	if (ev->type == XEN_LU_REC_DOM0_DOMAIN && ev->index == 1 &&
+	    (v = str_field(ev, "name")) && !strcmp(v, "Domain-0"))
+		f->domain0++;
+	if (ev->type == XEN_LU_REC_DOM0_BACKEND && ev->index == 4 &&
+	    (v = str_field(ev, "backend_path")) &&
+	    !strcmp(v, "/local/domain/0/backend/vbd/1/51712"))
+		f->backend_path++;
+	if (ev->type == XEN_LU_REC_DOM0_BACKEND && ev->index == 4 &&
+	    (v = str_field(ev, "features")) &&
+	    !strcmp(v, "be:feature-barrier=1 be:feature-flush-cache=1 "
+		       "be:feature-persistent=1 fe:feature-persistent=1"))
+		f->features++;
+	if (ev->type == XEN_LU_REC_DOM0_HEADER &&
+	    (v = str_field(ev, "build_id")) && strlen(v) == 40 &&
+	    !strncmp(v, "112233", 6))
+		f->build_id++;
+}
+
+static void dom0_rules(void)
+{
+	struct gen_dom0 g = gen_dom0_default;
+	const struct gen_bad *bd;
+	struct xs_stats st;
+	struct xs_error e;
+	struct buf b;
+
+	valid_dump(&g, 0, "3 domains, 3 backends, 5 channels, 1 participant");
+	g = (struct gen_dom0){ .domains = 1 };
+	valid_dump(&g, 0, "dom0 only: no backends, channels, participants");
+	g = (struct gen_dom0){ .domains = 2, .backends = 1, .evtchns = 1 };
+	valid_dump(&g, 0, "1 backend, 1 channel");
+	g = (struct gen_dom0){ .domains = 200, .backends = 600,
+			       .evtchns = 2000, .participants = 40,
+			       .data_len = 3 };
+	valid_dump(&g, 0, "200 domains, 600 backends, 2000 channels");
+	g = gen_dom0_default;
+	g.data_len = XEN_LU_REC_MAX_BODY -
+		     sizeof(struct xen_lu_rec_dom0_participant);
+	valid_dump(&g, 0, "participant data filling the 64 KiB body limit");
+	g = gen_dom0_default;
+	g.data_len = 0;
+	g.participants = 3;
+	valid_dump(&g, 0, "participants without data");
+	g = gen_dom0_default;
+	g.extra = 24;
+	g.more_features = 300;
+	valid_dump(&g, 0, "longer fixed bodies (a later layout), 300 more features");
+	g = gen_dom0_default;
+	g.flags = D_UNKNOWN;
+	valid_dump(&g, 1, "undescribed dom0-range record skipped and counted");
+
+	{
+		/* the path's domid key need not be frontend_domid */
+		uint8_t *at;
+
+		b = dump_of(&gen_dom0_default);
+		at = b.p ? memmem(b.p, b.len, "backend/vbd/1/", 14) : NULL;
+		if (at)
+			at[12] = '7';
+		valid(b, "backend path domid key other than frontend_domid");
+	}
+	b = dump_of(&gen_dom0_default);
+	tap_ok(b.p && xs_detect(b.p, b.len) == XS_FMT_LU_RECORDS &&
+	       xs_detect(b.p, 7) == XS_FMT_UNKNOWN,
+	       "dump detected as lu-records (from its first 8 bytes)");
+	if (b.p)
+		put32(&b, 4, sizeof(struct xen_lu_rec_dom0_header) - 8);
+	tap_ok(b.p && xs_detect(b.p, b.len) == XS_FMT_UNKNOWN,
+	       "DOM0_HEADER shorter than its fixed part is not detected");
+	free(b.p);
+	{
+		struct seen_fields f = { 0 };
+		struct xs_verify_opts vo = { .event = on_dom0_event,
+					     .opaque = &f };
+
+		b = dump_of(&gen_dom0_default);
+		tap_ok(b.p && !run(&b, &vo, &st, &e) && f.domain0 == 1 &&
+		       f.backend_path == 1 && f.features == 1 &&
+		       f.build_id == 1,
+		       "dump events carry names, paths, features, build id as strings");
+		free(b.p);
+	}
+	{
+		enum xs_format fmt;
+
+		tap_ok(!xs_format_parse("lu-records", &fmt) &&
+		       fmt == XS_FMT_LU_RECORDS &&
+		       !strcmp(xs_format_name(fmt), "lu-records"),
+		       "format name lu-records");
+	}
+
+	b = MK(gen_lu(&w_, L_DOM0, 3, 1, 8));
+	tap_ok(b.p && !run(&b, NULL, &st, &e) && st.format == XS_FMT_LU &&
+	       st.dom0 && st.dom0_backends == 3 && st.nr_domains == 3 &&
+	       !st.optional_skipped,
+	       "LU stream with dom0 records after the domains: checked");
+	free(b.p);
+	valid(MK(gen_lu(&w_, L_DOM0 | L_PAGE_FILL, 0, 1, 8)),
+	      "LU stream without domains, dom0 records, zero fill");
+	b = MK(gen_lu(&w_, 0, 1, 1, 8));
+	tap_ok(b.p && !run(&b, NULL, &st, &e) && !st.dom0,
+	       "LU stream without dom0 records: no dom0 stats");
+	free(b.p);
+
+	for (bd = gen_bad_dom0; bd->rule; bd++) {
+		struct buf t = { 0 };
+
+		t.p = bd->make(bd, &t.len);
+		bad_fmt(t, bd->format, bd->rule, bd->what);
+	}
 }
 
 static void fd_source(void)
@@ -604,8 +762,13 @@ int main(void)
 	truncation("libxc v2 HVM", XS_FMT_LIBXC, MK(gen_libxc(&w_, G_HVM | G_V2, 2, 2)));
 	truncation("xl+libxl HVM", XS_FMT_XL, MK(gen_xl(&w_, G_HVM | G_XENSTORE, 2)));
 	truncation("LU", XS_FMT_LU, MK(gen_lu(&w_, L_UNKNOWN_OPTIONAL, 2, 2, 20)));
+	truncation("LU with dom0 records", XS_FMT_LU,
+		   MK(gen_lu(&w_, L_DOM0, 1, 1, 8)));
+	truncation("dom0 records dump", XS_FMT_LU_RECORDS,
+		   MK(gen_dump(&w_, &gen_dom0_default)));
 	libxl_rules();
 	lu_rules();
+	dom0_rules();
 	fd_source();
 	breadcrumb();
 	writer_rules();

@@ -6,6 +6,8 @@
  * verify-stream-v2 -v does (consecutive PAGE_DATA records are squashed in
  * the human form), or every header and record with all decoded fields as
  * JSON.  The stream is verified on the way; exit codes as for verify.
+ * String fields (dom0's records: names, paths, features) are printed with
+ * every byte outside printable ASCII, and the quote and backslash, as \xNN.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +35,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: lu-ctl dump [-f FORMAT] [--json] [FILE|-]\n"
 		"\n"
-		"  -f, --format FORMAT  lu, libxc, libxl or xl (default: detect)\n"
+		"  -f, --format FORMAT  lu, lu-records, libxc, libxl or xl\n"
+		"                       (default: detect)\n"
 		"      --json           every header and record, with fields\n"
 		"  -h, --help           this text\n"
 		"\n"
@@ -48,6 +51,26 @@ static uint64_t field(const struct xs_event *ev, const char *name)
 		if (!strcmp(ev->field[i].name, name))
 			return ev->field[i].value;
 	return 0;
+}
+
+/*
+ * A string field, printable: bytes outside 0x20-0x7e, '"' and '\\' become
+ * \xNN.  Cut to fit out (at least 5 bytes).
+ */
+static const char *printable(const char *s, char *out, size_t len)
+{
+	size_t k = 0;
+
+	for (; *s && k + 5 <= len; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\')
+			out[k++] = (char)ch;
+		else
+			k += (size_t)snprintf(out + k, len - k, "\\x%02x", ch);
+	}
+	out[k] = '\0';
+	return out;
 }
 
 static void flush_page_data(struct dump *d)
@@ -84,8 +107,16 @@ static void human(struct dump *d, const struct xs_event *ev)
 		       ev->name, ev->type, ev->length,
 		       ev->skipped ? ", skipped" : "",
 		       ev->nr_fields ? ":" : "");
-	for (i = 0; i < ev->nr_fields; i++)
-		printf(" %s=%" PRIu64, ev->field[i].name, ev->field[i].value);
+	for (i = 0; i < ev->nr_fields; i++) {
+		char buf[4 * XS_EVENT_STRBUF + 1];
+
+		if (ev->field[i].str)
+			printf(" %s=\"%s\"", ev->field[i].name,
+			       printable(ev->field[i].str, buf, sizeof(buf)));
+		else
+			printf(" %s=%" PRIu64, ev->field[i].name,
+			       ev->field[i].value);
+	}
 	printf("\n");
 }
 
@@ -111,9 +142,18 @@ static void to_json(struct dump *d, const struct xs_event *ev)
 		json_object_object_add(o, "skipped",
 				       json_object_new_boolean(ev->skipped));
 	}
-	for (i = 0; i < ev->nr_fields; i++)
-		json_object_object_add(f, ev->field[i].name,
-				       json_object_new_int64((int64_t)ev->field[i].value));
+	for (i = 0; i < ev->nr_fields; i++) {
+		char buf[4 * XS_EVENT_STRBUF + 1];
+
+		if (ev->field[i].str)
+			json_object_object_add(f, ev->field[i].name,
+					       json_object_new_string(printable(
+						       ev->field[i].str, buf,
+						       sizeof(buf))));
+		else
+			json_object_object_add(f, ev->field[i].name,
+					       json_object_new_int64((int64_t)ev->field[i].value));
+	}
 	json_object_object_add(o, "fields", f);
 	json_object_array_add(d->events, o);
 }
@@ -203,6 +243,10 @@ int cmd_dump(int argc, char **argv)
 			       " pages, %" PRIu64 " optional records skipped\n",
 			       xs_format_name(st.format), st.bytes, st.records,
 			       st.pfns, st.pages, st.optional_skipped);
+		if (rc == LU_EXIT_OK && st.dom0)
+			printf("dom0 records: %u domains, %u backends, %u event channels, %u participants\n",
+			       st.dom0_domains, st.dom0_backends,
+			       st.dom0_evtchns, st.dom0_participants);
 	}
 	lu_stream_close_input(fd);
 	return rc;

@@ -2,8 +2,8 @@
 /*
  * lu-ctl verify [-f FORMAT] [-q] [--json] [FILE|-]
  *
- * Check a live update stream, libxc v2/v3 image, libxl stream or xl save
- * file against every rule in
+ * Check a live update stream, dom0 records dump, libxc v2/v3 image, libxl
+ * stream or xl save file against every rule in
  * Documentation/userspace-api/xen-liveupdate-stream.rst.  The format is
  * detected unless -f names it; "-" or no FILE reads stdin.
  *
@@ -29,7 +29,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: lu-ctl verify [-f FORMAT] [-q] [--json] [FILE|-]\n"
 		"\n"
-		"  -f, --format FORMAT  lu, libxc, libxl or xl (default: detect)\n"
+		"  -f, --format FORMAT  lu, lu-records, libxc, libxl or xl\n"
+		"                       (default: detect)\n"
 		"  -q, --quiet          print nothing on success\n"
 		"      --json           print the result as JSON on stdout\n"
 		"  -h, --help           this text\n"
@@ -60,6 +61,19 @@ static struct json_object *json_result(const char *name,
 	if (st->format == XS_FMT_LU)
 		json_object_object_add(o, "domains",
 				       json_object_new_int(st->nr_domains));
+	if (ok && st->dom0) {
+		struct json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "domains",
+				       json_object_new_int64(st->dom0_domains));
+		json_object_object_add(d, "backends",
+				       json_object_new_int64(st->dom0_backends));
+		json_object_object_add(d, "evtchns",
+				       json_object_new_int64(st->dom0_evtchns));
+		json_object_object_add(d, "participants",
+				       json_object_new_int64(st->dom0_participants));
+		json_object_object_add(o, "dom0", d);
+	}
 	if (ok)
 		return o;
 
@@ -138,14 +152,23 @@ int cmd_verify(int argc, char **argv)
 		if (lu_print_json(json_result(name, &st, &e, rc == LU_EXIT_OK)))
 			rc = rc ? rc : LU_EXIT_IO;
 	} else if (!quiet && rc == LU_EXIT_OK) {
-		printf("%s: valid %s stream: %llu bytes, %llu records, %llu pages",
-		       name, xs_format_name(st.format),
-		       (unsigned long long)st.bytes,
-		       (unsigned long long)st.records,
-		       (unsigned long long)st.pages);
+		if (st.format == XS_FMT_LU_RECORDS)
+			printf("%s: valid dom0 records dump: %llu bytes, %llu records",
+			       name, (unsigned long long)st.bytes,
+			       (unsigned long long)st.records);
+		else
+			printf("%s: valid %s stream: %llu bytes, %llu records, %llu pages",
+			       name, xs_format_name(st.format),
+			       (unsigned long long)st.bytes,
+			       (unsigned long long)st.records,
+			       (unsigned long long)st.pages);
 		if (st.optional_skipped)
 			printf(", %llu unknown optional records skipped",
 			       (unsigned long long)st.optional_skipped);
+		if (st.dom0)
+			printf(", dom0: %u domains, %u backends, %u event channels, %u participants",
+			       st.dom0_domains, st.dom0_backends,
+			       st.dom0_evtchns, st.dom0_participants);
 		printf("\n");
 	}
 	lu_stream_close_input(fd);

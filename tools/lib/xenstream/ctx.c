@@ -23,6 +23,7 @@ void xs_ev_begin(struct xs_ctx *ctx, enum xs_layer layer, bool header,
 	ev->type = header ? 0 : ctx->r->type;
 	ev->length = header ? 0 : ctx->r->length;
 	ev->nr_fields = 0;
+	ctx->strbuf_used = 0;
 }
 
 /**
@@ -71,8 +72,40 @@ void xs_ctx_field(struct xs_ctx *ctx, const char *name, uint64_t v)
 	if (ev->nr_fields < XS_EVENT_FIELDS) {
 		ev->field[ev->nr_fields].name = name;
 		ev->field[ev->nr_fields].value = v;
+		ev->field[ev->nr_fields].str = NULL;
 		ev->nr_fields++;
 	}
+}
+
+void xs_ctx_field_str(struct xs_ctx *ctx, const char *name, const void *s,
+		      size_t n)
+{
+	struct xs_event *ev = &ctx->ev;
+	size_t room = sizeof(ev->strbuf) - ctx->strbuf_used;
+	const char *nul = memchr(s, 0, n);
+	char *d = ev->strbuf + ctx->strbuf_used;
+
+	if (ev->nr_fields == XS_EVENT_FIELDS || !room)
+		return;
+	if (nul)
+		n = (size_t)(nul - (const char *)s);
+	if (n + 1 > room) {
+		/* cut: as much as fits, then "..." */
+		if (room < 4)
+			return;
+		n = room - 4;
+		memcpy(d, s, n);
+		memcpy(d + n, "...", 4);
+		n += 3;
+	} else {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	ctx->strbuf_used += n + 1;
+	ev->field[ev->nr_fields].name = name;
+	ev->field[ev->nr_fields].value = 0;
+	ev->field[ev->nr_fields].str = d;
+	ev->nr_fields++;
 }
 
 int xs_ctx_body(struct xs_ctx *ctx, size_t n, const uint8_t **p)
@@ -131,12 +164,15 @@ static int run(struct xs_reader *r, const struct xs_verify_opts *o,
 	case XS_FMT_XL:
 		rc = xs_verify_xl(&ctx);
 		break;
+	case XS_FMT_LU_RECORDS:
+		rc = xs_verify_lu_records(&ctx);
+		break;
 	case XS_FMT_LEGACY:
 		return xs_fail(r, 0, "format.legacy",
 			       "legacy (pre-Xen 4.6) stream: convert it with lu-ctl convert-legacy first");
 	default:
 		return xs_fail(r, 0, "format.unknown",
-			       "not a live update, libxc, libxl or xl stream");
+			       "not a live update, libxc, libxl or xl stream, nor a dom0 records dump");
 	}
 	if (rc)
 		return rc;

@@ -7,6 +7,7 @@
 #include "xenstream.h"
 
 struct xs_libxc_state;
+struct xs_dom0_state;
 
 struct xs_ctx {
 	struct xs_reader *r;
@@ -14,6 +15,8 @@ struct xs_ctx {
 	struct xs_stats *st;
 	struct xs_event ev;		/* event being built */
 	struct xs_libxc_state *libxc;	/* libxl: libxc stream in progress */
+	struct xs_dom0_state *dom0;	/* LU layers: dom0 records so far */
+	size_t strbuf_used;		/* of ev.strbuf */
 };
 
 void xs_ev_begin(struct xs_ctx *ctx, enum xs_layer layer, bool header,
@@ -32,6 +35,7 @@ int xs_verify_xl(struct xs_ctx *ctx);
 int xs_verify_libxl(struct xs_ctx *ctx);
 int xs_verify_libxc(struct xs_ctx *ctx);
 int xs_verify_lu(struct xs_ctx *ctx);
+int xs_verify_lu_records(struct xs_ctx *ctx);
 
 /*
  * libxc body rules, shared by the libxc layer and live update domain

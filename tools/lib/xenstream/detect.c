@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <xen/liveupdate.h>
+
 #include "endian.h"
 #include "xenstream.h"
 
@@ -43,6 +45,11 @@ enum xs_format xs_detect(const uint8_t *p, size_t n)
 	if (n >= 8 && xs_get_le32(p) == XS_LU_REC_VERSION &&
 	    xs_get_le32(p + 4) == sizeof(struct xs_lu_version))
 		return XS_FMT_LU;
+	/* A dom0 records dump starts with DOM0_HEADER, fixed part or more. */
+	if (n >= 8 && xs_get_le32(p) == XEN_LU_REC_DOM0_HEADER &&
+	    xs_get_le32(p + 4) >= sizeof(struct xen_lu_rec_dom0_header) &&
+	    xs_get_le32(p + 4) <= XEN_LU_REC_MAX_BODY)
+		return XS_FMT_LU_RECORDS;
 
 	for (i = 0; i < nr_extra; i++)
 		if (extra[i]->probe(p, n))

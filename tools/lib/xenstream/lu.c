@@ -2,12 +2,18 @@
 /*
  * Live update stream (handover spec revision 1): LU_VERSION first and
  * once, global records (LU_M2P, LU_M2P_COMPAT), then groups that each start
- * with LU_DOMAIN_INFO and hold that domain's libxc records, then one END.
- * Unknown mandatory records fail; unknown optional ones are skipped and
- * counted; optional ones with a descriptor are checked.
+ * with LU_DOMAIN_INFO and hold that domain's libxc records, then dom0's
+ * records (the trailer, optional), then one END.  Unknown mandatory
+ * records fail; unknown optional ones are skipped and counted; optional
+ * ones with a descriptor are checked.
+ *
+ * A dom0 records dump (XEN_LU_IOCTL_COLLECT) is that trailer on its own:
+ * DOM0_HEADER first, dom0's records, END, nothing after.
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <xen/liveupdate.h>
 
 #include "ctx.h"
 #include "endian.h"
@@ -16,7 +22,9 @@
 struct lu_state {
 	bool seen_version, seen_m2p, seen_m2p_compat;
 	bool in_domain;
+	bool in_trailer;		/* a trailer (dom0) record was seen */
 	struct xs_body_info bi;		/* current domain */
+	struct xs_dom0_state dom0;
 	uint8_t domid_seen[XS_DOMID_FIRST_RESERVED / 8];
 	uint8_t desc_seen[64];		/* singleton optional descriptors */
 };
@@ -198,6 +206,9 @@ static int optional(struct xs_ctx *ctx, struct lu_state *s)
 	}
 
 	ctx->ev.name = d->name;
+	if (s->in_trailer && !(d->flags & XS_DESC_TRAILER))
+		return xs_fail(r, r->rec_offset, "lu.trailer-order",
+			       "%s after the dom0 records", d->name);
 	if (r->length < d->min_len || r->length > d->max_len)
 		return xs_fail(r, r->rec_offset + 4, "lu.optional-length",
 			       "length %u, expected %u-%u", r->length,
@@ -219,6 +230,8 @@ static int optional(struct xs_ctx *ctx, struct lu_state *s)
 				       "second %s record", d->name);
 		s->desc_seen[idx / 8] |= 1U << (idx % 8);
 	}
+	if (d->flags & XS_DESC_TRAILER)
+		s->in_trailer = true;
 	return d->check ? d->check(ctx, r->length) : 0;
 }
 
@@ -237,6 +250,9 @@ static int one_record(struct xs_ctx *ctx, struct lu_state *s)
 	if (!s->seen_version && t != XS_LU_REC_VERSION)
 		return xs_fail(r, r->rec_offset, "lu.version-first",
 			       "first record must be LU_VERSION");
+	if (s->in_trailer && t != XS_REC_END && !(t & XS_REC_TYPE_OPTIONAL))
+		return xs_fail(r, r->rec_offset, "lu.trailer-order",
+			       "%s after the dom0 records", xs_lu_rec_name(t));
 
 	if (t == XS_LU_REC_VERSION)
 		rc = version(ctx, s);
@@ -245,7 +261,7 @@ static int one_record(struct xs_ctx *ctx, struct lu_state *s)
 	else if (t == XS_LU_REC_DOMAIN_INFO)
 		rc = domain_info(ctx, s);
 	else if (t == XS_REC_END)
-		rc = need_len(r, 0);
+		rc = need_len(r, 0) || xs_dom0_finish(ctx) ? -1 : 0;
 	else if (t & XS_REC_TYPE_OPTIONAL)
 		rc = optional(ctx, s);
 	else if (t <= XS_REC_LIBXC_MAX && !s->in_domain &&
@@ -298,11 +314,59 @@ int xs_verify_lu(struct xs_ctx *ctx)
 	if (!s)
 		return xs_fail_code(ctx->r, XS_ERR_NOMEM, 0, "nomem",
 				    "out of memory");
+	ctx->dom0 = &s->dom0;
 	do {
 		rc = one_record(ctx, s);
 	} while (rc > 0);
 	if (!rc)
 		rc = trailing(ctx->r);
+	ctx->dom0 = NULL;
+	free(s);
+	return rc;
+}
+
+/* One record of a dom0 records dump: 1 more, 0 END seen, -1 error. */
+static int dump_record(struct xs_ctx *ctx, struct lu_state *s)
+{
+	struct xs_reader *r = ctx->r;
+	uint32_t t;
+	int rc;
+
+	if (xs_ctx_next_record(ctx, XS_LAYER_LU, xs_lu_rec_name,
+			       "dom0 records dump") < 0)
+		return -1;
+	t = r->type;
+	if (!s->dom0.header && t != XEN_LU_REC_DOM0_HEADER)
+		return xs_fail(r, r->rec_offset, "dom0.header-first",
+			       "a records dump starts with DOM0_HEADER, not %s",
+			       xs_lu_rec_name(t));
+	if (t == XS_REC_END)
+		rc = need_len(r, 0) || xs_dom0_finish(ctx) ? -1 : 0;
+	else if ((t & XS_LU_REC_OPTIONAL_BASE) == XS_LU_REC_OPTIONAL_BASE)
+		rc = optional(ctx, s);
+	else
+		rc = xs_fail(r, r->rec_offset, "dump.record-type",
+			     "%s (%#010x) is not a dom0 record",
+			     xs_lu_rec_name(t), t);
+	if (rc || xs_rec_finish(r))
+		return -1;
+	xs_ev_emit(ctx);
+	return t == XS_REC_END ? 0 : 1;
+}
+
+int xs_verify_lu_records(struct xs_ctx *ctx)
+{
+	struct lu_state *s = calloc(1, sizeof(*s));
+	int rc;
+
+	if (!s)
+		return xs_fail_code(ctx->r, XS_ERR_NOMEM, 0, "nomem",
+				    "out of memory");
+	ctx->dom0 = &s->dom0;
+	do {
+		rc = dump_record(ctx, s);
+	} while (rc > 0);
+	ctx->dom0 = NULL;
 	free(s);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ctx.h"
+#include "lu-optional.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -67,11 +68,15 @@ const char *xs_libxl_rec_name(uint32_t type)
 const char *xs_lu_rec_name(uint32_t type)
 {
 	uint32_t i = type - XS_REC_TYPE_LIVE_UPDATE;
+	const struct xs_rec_desc *d;
 
 	if (type < XS_REC_TYPE_LIVE_UPDATE)
 		return xs_libxc_rec_name(type);
 	if (i < ARRAY_SIZE(lu_names) && lu_names[i])
 		return lu_names[i];
+	for (d = xs_lu_optional_records; d->type; d++)
+		if (d->type == type)
+			return d->name;
 	return unknown(type);
 }
 
@@ -97,6 +102,7 @@ static const char *const format_names[] = {
 	[XS_FMT_LIBXL]		= "libxl",
 	[XS_FMT_XL]		= "xl",
 	[XS_FMT_LEGACY]		= "legacy",
+	[XS_FMT_LU_RECORDS]	= "lu-records",
 };
 
 const char *xs_format_name(enum xs_format f)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * libxenstream public API: detect, verify and walk Xen migration streams
- * (libxc v2/v3, libxl v2, xl save files) and live update streams.
+ * (libxc v2/v3, libxl v2, xl save files), live update streams and dom0's
+ * records dumps.
  *
  * The library never prints.  Results come back as struct xs_stats, faults
  * as struct xs_error, and the content as struct xs_event callbacks (what
@@ -24,10 +25,11 @@ enum xs_format {
 	XS_FMT_LIBXL,		/* libxl stream v2 */
 	XS_FMT_XL,		/* xl save file */
 	XS_FMT_LEGACY,		/* pre-4.6 stream (detected by legacy code) */
+	XS_FMT_LU_RECORDS,	/* dom0 records dump (XEN_LU_IOCTL_COLLECT) */
 };
 
 const char *xs_format_name(enum xs_format f);
-/* "lu", "libxc", "libxl", "xl", "legacy"; 0 or -1 */
+/* "lu", "libxc", "libxl", "xl", "legacy", "lu-records"; 0 or -1 */
 int xs_format_parse(const char *s, enum xs_format *f);
 
 /* ---- Format detection ---------------------------------------------------- */
@@ -60,11 +62,20 @@ enum xs_layer {
 
 const char *xs_layer_name(enum xs_layer l);
 
-#define XS_EVENT_FIELDS	12
+#define XS_EVENT_FIELDS	20
+/* Room for the text of an event's string fields, NULs included. */
+#define XS_EVENT_STRBUF	2048
 
+/*
+ * A field is a number, or a string when str is not NULL (value is then
+ * 0).  Strings are the stream's bytes up to their NUL, unfiltered (the
+ * caller escapes what it prints), cut with "..." when they do not fit
+ * XS_EVENT_STRBUF; they live in the event and die with it.
+ */
 struct xs_field {
 	const char *name;
 	uint64_t value;
+	const char *str;
 };
 
 struct xs_event {
@@ -78,6 +89,7 @@ struct xs_event {
 	uint32_t length;
 	unsigned int nr_fields;
 	struct xs_field field[XS_EVENT_FIELDS];
+	char strbuf[XS_EVENT_STRBUF];	/* backs string fields */
 };
 
 typedef void (*xs_event_fn)(void *opaque, const struct xs_event *ev);
@@ -108,11 +120,20 @@ struct xs_rec_desc {
 #define XS_DESC_SINGLETON	0x1	/* at most once per stream */
 #define XS_DESC_GLOBAL		0x2	/* before the first LU_DOMAIN_INFO */
 #define XS_DESC_DOMAIN		0x4	/* inside a domain group */
+/*
+ * After the domain groups, before END: the first such record closes the
+ * domain groups, and only trailer records, undescribed optional records
+ * and END may follow it (dom0's records).
+ */
+#define XS_DESC_TRAILER		0x8
 
 /* Helpers for xs_rec_desc::check */
 int xs_ctx_body(struct xs_ctx *ctx, size_t n, const uint8_t **p);
 uint64_t xs_ctx_offset(const struct xs_ctx *ctx);
 void xs_ctx_field(struct xs_ctx *ctx, const char *name, uint64_t v);
+/* A string field: s[0..n), up to its first NUL. */
+void xs_ctx_field_str(struct xs_ctx *ctx, const char *name, const void *s,
+		      size_t n);
 int xs_ctx_fail(struct xs_ctx *ctx, uint64_t offset, const char *rule,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -138,6 +159,12 @@ struct xs_stats {
 	uint32_t domain_type;		/* libxc: XS_DHDR_TYPE_* */
 	uint32_t nr_domains;		/* LU: LU_DOMAIN_INFO records */
 	uint32_t nr_checkpoints;
+	/* dom0 records (a records dump, or an LU stream's trailer) */
+	bool dom0;			/* DOM0_HEADER present */
+	uint32_t dom0_domains;		/* DOM0_DOMAIN records */
+	uint32_t dom0_backends;		/* DOM0_BACKEND records */
+	uint32_t dom0_evtchns;		/* DOM0_EVTCHN records */
+	uint32_t dom0_participants;	/* DOM0_PARTICIPANT records */
 };
 
 /* 0 valid; -1 with err filled in. */
