@@ -330,10 +330,8 @@ static int stage_report(struct lu_device *dev, bool json)
 	int rc;
 
 	rc = lu_device_get_info(dev, &info);
-	if (rc) {
-		lu_err(LU_DEVICE_PATH, "GET_INFO", -rc);
-		return LU_EXIT_FAILURE;
-	}
+	if (rc)
+		return rc;
 	if (json)
 		return lu_print_json(lu_staged_json(&info));
 	lu_staged_print(stdout, &info);
@@ -352,11 +350,8 @@ static int stage_device(const struct stage_opts *o, struct stage_build *b)
 	if (rc)
 		return rc;
 	rc = lu_device_get_info(&dev, &info);
-	if (rc) {
-		lu_err(LU_DEVICE_PATH, "GET_INFO", -rc);
-		rc = LU_EXIT_FAILURE;
+	if (rc)
 		goto out;
-	}
 	if (!o->cold && info.out_lu_errno) {
 		lu_errf(LU_DEVICE_PATH, "stage",
 			"this hypervisor does not support live update (get_range(KEXEC_RANGE_MA_LIVEUPDATE): %s); nothing staged",

@@ -230,11 +230,8 @@ int cmd_status(int argc, char **argv)
 		return rc;
 
 	rc = lu_device_get_info(&dev, &info);
-	if (rc) {
-		lu_err(LU_DEVICE_PATH, "GET_INFO", -rc);
-		rc = LU_EXIT_FAILURE;
+	if (rc)
 		goto out;
-	}
 	lu_module_version(modver, sizeof(modver));
 
 	rc = json ? status_json(&info, modver) : status_human(&info, modver);

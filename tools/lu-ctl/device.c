@@ -116,12 +116,14 @@ void lu_device_close(struct lu_device *dev, bool keep_module)
 	dev->loaded_module = false;
 }
 
-/* XEN_LU_IOCTL_GET_INFO; 0 or a negative errno. */
+/* XEN_LU_IOCTL_GET_INFO; LU_EXIT_OK, or LU_EXIT_FAILURE after saying why. */
 int lu_device_get_info(struct lu_device *dev, struct xen_lu_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->size = sizeof(*info);
-	if (ioctl(dev->fd, XEN_LU_IOCTL_GET_INFO, info))
-		return -errno;
-	return 0;
+	if (ioctl(dev->fd, XEN_LU_IOCTL_GET_INFO, info)) {
+		lu_err(LU_DEVICE_PATH, "GET_INFO", errno);
+		return LU_EXIT_FAILURE;
+	}
+	return LU_EXIT_OK;
 }
