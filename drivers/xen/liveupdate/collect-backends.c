@@ -212,7 +212,7 @@ static int xen_lu_collect_backend(struct xen_lu_rec_buf *buf,
 {
 	struct xen_lu_backend *b;
 	unsigned int i;
-	int rc;
+	int rc = 0;
 
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
@@ -220,9 +220,13 @@ static int xen_lu_collect_backend(struct xen_lu_rec_buf *buf,
 	snprintf(b->bpath, sizeof(b->bpath), "%s/backend/%s/%u/%u", home,
 		 type, domid, devid);
 	b->rec.devid = devid;
-	strscpy(b->rec.type, type, sizeof(b->rec.type));
+	if (strscpy(b->rec.type, type, sizeof(b->rec.type)) < 0) {
+		pr_notice("%s: backend type longer than %zu bytes\n", b->bpath,
+			  sizeof(b->rec.type) - 1);
+		rc = -E2BIG;
+		goto out;
+	}
 
-	rc = 0;
 	b->fpath = xenbus_read(XBT_NIL, b->bpath, "frontend", NULL);
 	if (IS_ERR(b->fpath) ||
 	    xen_lu_read_u32(b->bpath, "state", &b->rec.backend_state) ||

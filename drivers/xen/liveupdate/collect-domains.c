@@ -36,7 +36,8 @@ static int xen_lu_collect_domain(struct xen_lu_rec_buf *buf, u32 domid)
 	rec->domid = domid;
 	xen_lu_xs_read_string(dir, "name", rec->name, sizeof(rec->name));
 	xen_lu_xs_read_string(dir, "vm", vm, sizeof(vm));
-	if (!strncmp(vm, "/vm/", 4))
+	/* "/vm/<uuid>": anything else leaves the field empty, not cut. */
+	if (!strncmp(vm, "/vm/", 4) && strlen(vm + 4) == 36)
 		strscpy(rec->uuid, vm + 4, sizeof(rec->uuid));
 	buf->nr_domains++;
 	return 0;

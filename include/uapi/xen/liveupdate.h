@@ -566,8 +566,25 @@ struct xen_lu_unstage {
  * endian (the only byte order of x86); strings are NUL-terminated within
  * their field and zero-padded; reserved fields and padding are zero.
  *
- * %XEN_LU_RECORDS_VERSION changes when a record's layout changes; a record
- * gains fields only at its end, and readers accept a longer body.
+ * Types: dom0 uses 0xC0000000-0xC00000FF only, leaving the rest of the
+ * optional live-update range to others.  In a full live update stream the
+ * records follow the last domain group and precede END, in dump order;
+ * the first of them ends the domain groups.
+ *
+ * Order within a kind: domains by domid; backends by type (strcmp), then
+ * frontend domid, then devid; event channels by port; participants in
+ * registration order, whose names are unique.  Unused entries of an array
+ * (past a count or a length) are zero like padding.  Values: domids below
+ * 0x7FF0 (DOMID_FIRST_RESERVED), XenbusState 0-8.  A value that does not
+ * fit its field (a backend type of 16 bytes or more, a UUID that is not
+ * the 36 characters after ``/vm/``) is never truncated: the collection
+ * fails (backend type) or the field stays empty (UUID).
+ *
+ * %XEN_LU_RECORDS_VERSION changes when a record's layout changes.  A
+ * record of fixed size (header, domain, event channel) may gain fields at
+ * its end within a version, and readers accept a longer body; backend and
+ * participant records, whose variable part follows the fixed one, change
+ * only with a new version.
  */
 #define XEN_LU_RECORDS_VERSION		1
 
@@ -577,6 +594,7 @@ struct xen_lu_unstage {
 #define XEN_LU_REC_DOM0_BACKEND		0xC0000002U
 #define XEN_LU_REC_DOM0_EVTCHN		0xC0000003U
 #define XEN_LU_REC_DOM0_PARTICIPANT	0xC0000004U
+#define XEN_LU_REC_DOM0_LAST		0xC00000FFU
 
 /* Record bodies are padded to this. */
 #define XEN_LU_REC_ALIGN		8
@@ -683,7 +701,7 @@ struct xen_lu_rec_dom0_domain {
  * @features_len: bytes of the feature list after it: NUL-terminated
  *	``be:<key>=<value>`` and ``fe:<key>=<value>`` strings for every key
  *	starting with ``feature-`` or ``request-`` in the backend and frontend
- *	directories, sorted.
+ *	directories, the whole strings sorted by strcmp().
  *
  * Ring keys, read from the frontend directory in this order, each also
  * under ``queue-<n>/`` for n = 0, 1, ... as multi-queue netfront writes

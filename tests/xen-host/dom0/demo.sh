@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The demo: a real PV dom0 on real Xen 4.17 asks its hypervisor about live
-# update, the way an operator would.
+# The demo: a real PV dom0 on real Xen 4.17, with a PV guest running, asks
+# its hypervisor about live update, stages a new Xen and shows what dom0
+# would hand over, the way an operator would.
 . /usr/lib/xen-liveupdate/host/lib.sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
 
@@ -16,10 +17,19 @@ show() {
 }
 
 start_toolstack
+dd if=/dev/zero of=/var/lib/xen/images/guest1.img bs=1M count=16 2>/dev/null
+xl create /guest/guest.cfg > /dev/null 2>&1
+wait_console guest1 '@@DOMU-ALIVE' 120 > /dev/null
 echo "@@DEMO-BEGIN"
 show "xl info | grep -E '^(xen_version|xen_commandline)'"
+show "xl list"
 show "modprobe xen_liveupdate"
 show "ls -l /dev/xen/liveupdate"
 show "lu-ctl status"
+show "lu-ctl stage /boot/xen.gz --append 'console=com1 dom0_mem=1G'"
+show "lu-ctl stage --cold /boot/xen.gz --append 'console=com1 dom0_mem=1G' --module '/boot/vmlinuz console=hvc0' --module /guest/domu-initrd.gz"
+show "lu-ctl status"
+show "lu-ctl records"
+show "lu-ctl unstage"
 show "lu-ctl status --json"
 echo "@@DEMO-END"
