@@ -2357,8 +2357,9 @@ TEST_F(lu_stage, rule_signed_image)
 	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, NO_SEG);
 
 	/*
-	 * A PT_LOAD without file bytes needs no segment, and may not have
-	 * one with data.
+	 * A PT_LOAD without file bytes (bss only) still needs its segment:
+	 * none at all is refused, an empty one gets past this rule, one
+	 * with data is refused.
 	 */
 	img_init(img, self->base);
 	img->signature = ptr(img->mod);
@@ -2367,12 +2368,15 @@ TEST_F(lu_stage, rule_signed_image)
 	img->image_len = elf_build(img->elf, 2, data, size, paddr);
 	img->image = ptr(img->elf);
 	put32(img->elf + 52 + 64 + 20, PG);	/* p_memsz */
-	REFUSED(img, EBADMSG, XEN_LU_RULE_NONE, NO_SEG);
+	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, NO_SEG);
 	x1 = img_add(img, (struct xen_lu_segment){
-		.buf = ptr(img->xen2), .buf_size = PG,
 		.dest = self->base + 0x4000, .dest_size = PG,
 		.kind = XEN_LU_SEG_XEN, .index = 1,
 	});
+	REFUSED(img, EBADMSG, XEN_LU_RULE_NONE, NO_SEG);
+	img->seg[x1].buf = ptr(img->xen2);
+	img->seg[x1].buf_size = PG;
+	img_seal(img);
 	REFUSED(img, EINVAL, XEN_LU_RULE_SIGNED_IMAGE, x1);
 }
 
