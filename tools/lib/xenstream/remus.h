@@ -72,6 +72,30 @@ size_t remus_encode_delta(const uint8_t *new, uint8_t *old, uint8_t *out);
 /* FULL_PAGE encoding; out needs REMUS_FULL_SIZE octets. */
 size_t remus_encode_full(const uint8_t *page, uint8_t *out);
 
+/*
+ * Which build of the codec remus_encode_delta() and remus_decode_page()
+ * run.  Both write and accept exactly the same octets and name the same
+ * faults; the portable one is plain C, the AVX2 one (x86-64 with AVX2,
+ * BMI1/2 and POPCNT) is faster.  The first call picks AVX2 when the CPU
+ * has it, unless the environment variable XENSTREAM_REMUS_CODEC
+ * (REMUS_CODEC_ENV) is "portable" then: that lets a test or fuzz run hold
+ * the portable build to the same inputs without rebuilding.
+ *
+ * remus_codec_select() is for tests, to check each build against
+ * compress_page() in turn: REMUS_IMPL_AUTO picks as above, REMUS_IMPL_AVX2
+ * gives the portable build on a CPU without AVX2.  Returns the build now
+ * in use.  Safe at any time, as both builds give the same results.
+ */
+enum remus_impl {
+	REMUS_IMPL_AUTO,
+	REMUS_IMPL_PORTABLE,
+	REMUS_IMPL_AVX2,
+};
+
+#define REMUS_CODEC_ENV		"XENSTREAM_REMUS_CODEC"
+
+enum remus_impl remus_codec_select(enum remus_impl want);
+
 /* ---- LRU page cache (sender's cache, or the receiver's mirror of it) --- */
 
 struct remus_slot {
