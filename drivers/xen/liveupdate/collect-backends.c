@@ -254,36 +254,6 @@ out:
 	return rc;
 }
 
-static int xen_lu_cmp_u32(const void *a, const void *b)
-{
-	u32 x = *(const u32 *)a, y = *(const u32 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The numeric keys of @dir, sorted; *@ids is kcalloc'd. */
-static int xen_lu_numeric_dir(const char *dir, u32 **ids, unsigned int *nr)
-{
-	unsigned int n, i;
-	char **keys;
-
-	*nr = 0;
-	keys = xenbus_directory(XBT_NIL, dir, "", &n);
-	if (IS_ERR(keys))
-		return PTR_ERR(keys) == -ENOENT ? 0 : PTR_ERR(keys);
-	*ids = kcalloc(max(n, 1U), sizeof(**ids), GFP_KERNEL);
-	if (!*ids) {
-		kfree(keys);
-		return -ENOMEM;
-	}
-	for (i = 0; i < n; i++)
-		if (!kstrtou32(keys[i], 10, &(*ids)[*nr]))
-			(*nr)++;
-	kfree(keys);
-	sort(*ids, *nr, sizeof(**ids), xen_lu_cmp_u32, NULL);
-	return 0;
-}
-
 static int xen_lu_collect_type(struct xen_lu_rec_buf *buf, const char *home,
 			       const char *type)
 {
@@ -293,19 +263,22 @@ static int xen_lu_collect_type(struct xen_lu_rec_buf *buf, const char *home,
 	int rc;
 
 	snprintf(dir, sizeof(dir), "%s/backend/%s", home, type);
-	rc = xen_lu_numeric_dir(dir, &doms, &nr_dom);
+	rc = xen_lu_xs_numeric_dir(dir, U32_MAX, &doms, &nr_dom);
 	for (i = 0; !rc && i < nr_dom; i++) {
 		devs = NULL;
 		snprintf(dir, sizeof(dir), "%s/backend/%s/%u", home, type,
 			 doms[i]);
-		rc = xen_lu_numeric_dir(dir, &devs, &nr_dev);
+		rc = xen_lu_xs_numeric_dir(dir, U32_MAX, &devs, &nr_dev);
+		/* A guest that went away while we looked has no devices. */
+		if (rc == -ENOENT)
+			rc = 0;
 		for (j = 0; !rc && j < nr_dev; j++)
 			rc = xen_lu_collect_backend(buf, home, type, doms[i],
 						    devs[j]);
 		kfree(devs);
 	}
 	kfree(doms);
-	return rc;
+	return rc == -ENOENT ? 0 : rc;
 }
 
 int xen_lu_collect_backends(struct xen_lu_participant *p,

@@ -8,7 +8,6 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 
 #include <xen/xenbus.h>
@@ -16,13 +15,6 @@
 #include "records.h"
 
 #define XEN_LU_MAX_DOMID	0x7ff0U	/* DOMID_FIRST_RESERVED */
-
-static int xen_lu_cmp_u32(const void *a, const void *b)
-{
-	u32 x = *(const u32 *)a, y = *(const u32 *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static int xen_lu_collect_domain(struct xen_lu_rec_buf *buf, u32 domid)
 {
@@ -46,28 +38,14 @@ static int xen_lu_collect_domain(struct xen_lu_rec_buf *buf, u32 domid)
 int xen_lu_collect_domains(struct xen_lu_participant *p,
 			   struct xen_lu_rec_buf *buf)
 {
-	unsigned int n, i, nr = 0;
-	char **dir;
-	u32 *ids;
-	int rc = 0;
+	unsigned int nr, i;
+	u32 *ids = NULL;
+	int rc;
 
-	dir = xenbus_directory(XBT_NIL, "/local/domain", "", &n);
-	if (IS_ERR(dir))
-		return PTR_ERR(dir);
-	ids = kcalloc(n, sizeof(*ids), GFP_KERNEL);
-	if (!ids) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < n; i++)
-		if (!kstrtou32(dir[i], 10, &ids[nr]) &&
-		    ids[nr] < XEN_LU_MAX_DOMID)
-			nr++;
-	sort(ids, nr, sizeof(*ids), xen_lu_cmp_u32, NULL);
+	rc = xen_lu_xs_numeric_dir("/local/domain", XEN_LU_MAX_DOMID, &ids,
+				   &nr);
 	for (i = 0; !rc && i < nr; i++)
 		rc = xen_lu_collect_domain(buf, ids[i]);
-out:
 	kfree(ids);
-	kfree(dir);
 	return rc;
 }

@@ -81,6 +81,8 @@ int xen_lu_lockdown_gate(struct xen_lu_image *img,
 int xen_lu_signature_check(struct xen_lu_image *img,
 			   const struct xen_lu_stage *arg);
 
+void *xen_lu_copy_in(u64 uptr, u64 len);
+
 int xen_lu_memory_map_read(struct xen_lu_mem_entry **map, unsigned int *nr);
 
 #endif /* _XEN_LIVEUPDATE_IMAGE_H */

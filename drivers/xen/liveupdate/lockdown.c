@@ -24,7 +24,6 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 #include <linux/verification.h>
 
 #include "image.h"
@@ -133,19 +132,6 @@ static int xen_lu_signed_image_matches(struct xen_lu_image *img,
 		return xen_lu_broke(img, XEN_LU_RULE_SIGNED_IMAGE,
 				    XEN_LU_NO_SEGMENT, -EINVAL);
 	return 0;
-}
-
-static void *xen_lu_copy_in(u64 uptr, u64 len)
-{
-	void *buf = kvmalloc(len, GFP_KERNEL);
-
-	if (!buf)
-		return ERR_PTR(-ENOMEM);
-	if (copy_from_user(buf, u64_to_user_ptr(uptr), len)) {
-		kvfree(buf);
-		return ERR_PTR(-EFAULT);
-	}
-	return buf;
 }
 
 static int xen_lu_verify(const void *elf, size_t len, const void *sig,

@@ -31,12 +31,12 @@ int xen_lu_memory_map_read(struct xen_lu_mem_entry **map, unsigned int *nr)
 	out = kcalloc(XEN_LU_MAX_MEMORY_MAP, sizeof(*out), GFP_KERNEL);
 	if (!e820 || !out) {
 		rc = -ENOMEM;
-		goto fail;
+		goto out;
 	}
 
 	rc = xen_lu_hv_machine_memory_map(e820, XEN_LU_MAX_MEMORY_MAP);
 	if (rc < 0)
-		goto fail;
+		goto out;
 	for (i = 0; i < rc; i++) {
 		out[i].addr = e820[i].addr;
 		out[i].size = e820[i].size;
@@ -44,10 +44,9 @@ int xen_lu_memory_map_read(struct xen_lu_mem_entry **map, unsigned int *nr)
 	}
 	*nr = rc;
 	*map = out;
-	kfree(e820);
-	return 0;
-
-fail:
+	out = NULL;
+	rc = 0;
+out:
 	kfree(out);
 	kfree(e820);
 	return rc;

@@ -37,6 +37,8 @@ int xen_lu_rec_add(struct xen_lu_rec_buf *buf, u32 type, const void *body,
 void xen_lu_rec_buf_free(struct xen_lu_rec_buf *buf);
 void xen_lu_xs_read_string(const char *dir, const char *node, char *out,
 			   size_t len);
+int xen_lu_xs_numeric_dir(const char *dir, u32 max, u32 **ids,
+			  unsigned int *nr);
 
 int xen_lu_records_collect(struct xen_lu_rec_buf *buf);
 

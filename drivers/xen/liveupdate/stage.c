@@ -116,23 +116,40 @@ static int xen_lu_stage_layout(const struct xen_lu_image *img,
 	return 0;
 }
 
+/**
+ * xen_lu_copy_in() - a kernel copy of a user buffer
+ * @uptr: user address
+ * @len: bytes, not 0
+ *
+ * Return: a kvmalloc'd copy, or ERR_PTR(-ENOMEM) or ERR_PTR(-EFAULT).
+ */
+void *xen_lu_copy_in(u64 uptr, u64 len)
+{
+	void *buf = kvmalloc(len, GFP_KERNEL);
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(buf, u64_to_user_ptr(uptr), len)) {
+		kvfree(buf);
+		return ERR_PTR(-EFAULT);
+	}
+	return buf;
+}
+
 static int xen_lu_stage_copy(struct xen_lu_image *img)
 {
 	unsigned int i;
+	void *buf;
 
 	for (i = 0; i < img->nr; i++) {
-		const struct xen_lu_segment *s = &img->seg[i];
-
-		if (!s->buf_size)
+		if (!img->seg[i].buf_size)
 			continue;
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		img->buf[i] = kvmalloc(s->buf_size, GFP_KERNEL);
-		if (!img->buf[i])
-			return -ENOMEM;
-		if (copy_from_user(img->buf[i], u64_to_user_ptr(s->buf),
-				   s->buf_size))
-			return -EFAULT;
+		buf = xen_lu_copy_in(img->seg[i].buf, img->seg[i].buf_size);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+		img->buf[i] = buf;
 	}
 	return 0;
 }
