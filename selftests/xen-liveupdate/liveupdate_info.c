@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Selftests for /dev/xen/liveupdate: XEN_LU_IOCTL_GET_INFO checked against
- * sources independent of the module (sysfs, libxenctrl, xl), and every
- * error path of the ioctl ABI, one per test.
+ * sources independent of the module (sysfs, libxenctrl, xl), every error
+ * path of the ioctl ABI, one per test, and XEN_LU_IOCTL_COLLECT's.
  *
  * Must run as root in a Xen PV dom0 with xen_liveupdate loaded; skips
  * otherwise.
@@ -504,6 +504,80 @@ TEST_F(lu_info, second_controller_ebusy)
 		close(again);
 	if (ro >= 0)
 		close(ro);
+}
+
+static int collect(int fd, struct xen_lu_collect *arg, void *buf, size_t len)
+{
+	memset(arg, 0, sizeof(*arg));
+	arg->size = sizeof(*arg);
+	arg->buf = (uintptr_t)buf;
+	arg->buf_len = len;
+	return ioctl(fd, XEN_LU_IOCTL_COLLECT, arg);
+}
+
+/*
+ * Test Case: COLLECT with too small a buffer says how much it needs, and
+ * that much is enough: a dump that starts with the dom0 header and ends
+ * with END, its counts those of the ioctl.
+ */
+TEST_F(lu_info, collect_enospc_then_fits)
+{
+	struct xen_lu_rec_dom0_header hdr;
+	struct xen_lu_rec_hdr first, last;
+	struct xen_lu_collect arg;
+	uint8_t small[16], *buf;
+
+	RETURN_IF_SKIPPED();
+
+	EXPECT_ERRNO(ENOSPC, collect(self->fd, &arg, small, sizeof(small)));
+	ASSERT_LT(sizeof(small), arg.out_len);
+	buf = malloc(arg.out_len + 4096);
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(0, collect(self->fd, &arg, buf, arg.out_len + 4096));
+	memcpy(&first, buf, sizeof(first));
+	memcpy(&hdr, buf + sizeof(first), sizeof(hdr));
+	memcpy(&last, buf + arg.out_len - sizeof(last), sizeof(last));
+	EXPECT_EQ(XEN_LU_REC_DOM0_HEADER, first.type);
+	EXPECT_EQ(sizeof(hdr), first.length);
+	EXPECT_EQ(XEN_LU_RECORDS_VERSION, hdr.records_version);
+	EXPECT_EQ(arg.out_nr_domains, hdr.nr_domains);
+	EXPECT_EQ(arg.out_nr_backends, hdr.nr_backends);
+	EXPECT_EQ(arg.out_nr_evtchns, hdr.nr_evtchns);
+	EXPECT_LE(1, hdr.nr_domains);
+	EXPECT_EQ(XEN_LU_REC_END, last.type);
+	EXPECT_EQ(0, last.length);
+	free(buf);
+}
+
+/* Test Case: COLLECT with an unknown flag: EINVAL. */
+TEST_F(lu_info, collect_flags_einval)
+{
+	struct xen_lu_collect arg;
+	uint8_t buf[64];
+
+	RETURN_IF_SKIPPED();
+
+	memset(&arg, 0, sizeof(arg));
+	arg.size = sizeof(arg);
+	arg.flags = 1;
+	arg.buf = (uintptr_t)buf;
+	arg.buf_len = sizeof(buf);
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, XEN_LU_IOCTL_COLLECT, &arg));
+}
+
+/* Test Case: COLLECT into an unmapped buffer that claims room: EFAULT. */
+TEST_F(lu_info, collect_bad_buffer_efault)
+{
+	struct xen_lu_collect arg;
+	void *hole;
+
+	RETURN_IF_SKIPPED();
+
+	hole = mmap(NULL, 1 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	ASSERT_NE(MAP_FAILED, hole);
+	EXPECT_ERRNO(EFAULT, collect(self->fd, &arg, hole, 1 << 20));
+	munmap(hole, 1 << 20);
 }
 
 TEST_HARNESS_MAIN

@@ -59,6 +59,14 @@ check "lu-ctl status changes nothing (same answer twice)" \
 	cmp /tmp/status-before.txt /tmp/status-again.txt
 expect_rc 2 "lu-ctl with an unknown command" lu-ctl frobnicate
 expect_rc 2 "lu-ctl status with a stray argument" lu-ctl status extra
+expect_rc 2 "lu-ctl stage without an image" lu-ctl stage
+expect_rc 2 "lu-ctl stage with two images" lu-ctl stage /boot/xen.gz /boot/xen
+expect_rc 2 "lu-ctl stage --module with no file" lu-ctl stage /boot/xen.gz --module ""
+expect_rc 2 "lu-ctl stage with an unknown option" lu-ctl stage --frob /boot/xen.gz
+expect_rc 2 "lu-ctl unstage with a stray argument" lu-ctl unstage extra
+expect_rc 2 "lu-ctl records with a stray argument" lu-ctl records extra
+expect_rc 6 "lu-ctl records -o into a missing directory" \
+	lu-ctl records -o /nonexistent/records.bin
 
 stage kselftest
 for t in "$SELFTESTS"/*; do
