@@ -22,6 +22,7 @@
 #include <asm/xen/hypercall.h>
 
 #include "hypervisor.h"
+#include "hypervisor-sim.h"
 #include "xen-kexec.h"
 
 static inline int xen_kexec_op(unsigned long cmd, void *arg)
@@ -40,9 +41,12 @@ static inline int xen_kexec_op(unsigned long cmd, void *arg)
  */
 int xen_lu_hv_get_range(int range, struct xen_lu_range *out)
 {
+	const struct xen_lu_sim_ops *sim = xen_lu_hv_sim();
 	struct xen_kexec_range arg = { .range = range };
 	int rc;
 
+	if (sim && range == KEXEC_RANGE_MA_LIVEUPDATE)
+		return sim->get_range(out);
 	rc = xen_kexec_op(KEXEC_CMD_kexec_get_range, &arg);
 	if (rc)
 		return rc;
@@ -74,7 +78,10 @@ int xen_lu_hv_kexec_load(u8 type, struct xen_kexec_segment *segs,
 		.segments = (u64)(unsigned long)segs,
 		.entry_maddr = entry,
 	};
+	const struct xen_lu_sim_ops *sim = xen_lu_hv_sim();
 
+	if (sim && type == KEXEC_TYPE_LIVE_UPDATE)
+		return sim->load(segs, nr, entry);
 	return xen_kexec_op(KEXEC_CMD_kexec_load, &load);
 }
 
@@ -88,8 +95,32 @@ int xen_lu_hv_kexec_load(u8 type, struct xen_kexec_segment *segs,
 int xen_lu_hv_kexec_unload(u8 type)
 {
 	struct xen_kexec_unload unload = { .type = type };
+	const struct xen_lu_sim_ops *sim = xen_lu_hv_sim();
 
+	if (sim && type == KEXEC_TYPE_LIVE_UPDATE)
+		return sim->unload();
 	return xen_kexec_op(KEXEC_CMD_kexec_unload, &unload);
+}
+
+/**
+ * xen_lu_hv_kexec_exec() - execute the image of a kexec slot
+ * @type: KEXEC_TYPE_LIVE_UPDATE; the module never executes another type
+ *
+ * For a live update the call returns in the updated hypervisor (or, when
+ * the hypervisor defers the update, in the same one); dom0 carries on.
+ *
+ * Return: 0, or the hypervisor's negative errno; nothing was executed.
+ */
+int xen_lu_hv_kexec_exec(u8 type)
+{
+	struct xen_kexec_exec exec = { .type = type };
+	const struct xen_lu_sim_ops *sim = xen_lu_hv_sim();
+
+	if (WARN_ON_ONCE(type != KEXEC_TYPE_LIVE_UPDATE))
+		return -EINVAL;
+	if (sim)
+		return sim->exec();
+	return xen_kexec_op(KEXEC_CMD_kexec, &exec);
 }
 
 /**
@@ -175,7 +206,27 @@ int xen_lu_hv_identity(struct xen_lu_identity *id)
 	if (rc == -ENOMEM)
 		return rc;
 	id->build_id_err = rc;
+	if (xen_lu_hv_sim())
+		xen_lu_hv_sim()->identity(id);
 	return 0;
+}
+
+/**
+ * xen_lu_hv_identity_equal() - is @a the same hypervisor build as @b
+ * @a: an identity
+ * @b: another
+ *
+ * Return: true when version, extraversion, changeset and build id are all
+ * equal.
+ */
+bool xen_lu_hv_identity_equal(const struct xen_lu_identity *a,
+			      const struct xen_lu_identity *b)
+{
+	return a->major == b->major && a->minor == b->minor &&
+	       !strcmp(a->extraversion, b->extraversion) &&
+	       !strcmp(a->changeset, b->changeset) &&
+	       a->build_id_len == b->build_id_len &&
+	       !memcmp(a->build_id, b->build_id, a->build_id_len);
 }
 
 /**

@@ -36,7 +36,30 @@ int xen_lu_hv_kexec_load(u8 type, struct xen_kexec_segment *segs,
 			 unsigned int nr, u64 entry);
 int xen_lu_hv_kexec_unload(u8 type);
 int xen_lu_hv_machine_memory_map(struct e820_entry *map, unsigned int max);
+int xen_lu_hv_kexec_exec(u8 type);
 int xen_lu_hv_identity(struct xen_lu_identity *id);
+bool xen_lu_hv_identity_equal(const struct xen_lu_identity *a,
+			      const struct xen_lu_identity *b);
 int xen_lu_hv_probe(void);
+
+struct xen_lu_sim_ops;
+#ifdef XEN_LU_SIMULATOR
+const struct xen_lu_sim_ops *xen_lu_hv_sim(void);
+void xen_lu_hv_sim_attach(void);
+void xen_lu_hv_sim_detach(void);
+#else
+static inline const struct xen_lu_sim_ops *xen_lu_hv_sim(void)
+{
+	return NULL;
+}
+
+static inline void xen_lu_hv_sim_attach(void)
+{
+}
+
+static inline void xen_lu_hv_sim_detach(void)
+{
+}
+#endif
 
 #endif /* _XEN_LIVEUPDATE_HYPERVISOR_H */

@@ -194,9 +194,11 @@ static int __init xen_lu_init(void)
 	if (xen_lu_hv_probe())
 		return -ENODEV;
 
+	xen_lu_hv_sim_attach();
 	rc = misc_register(&xen_lu_miscdev);
 	if (rc) {
 		pr_err("could not register /dev/xen/liveupdate: %d\n", rc);
+		xen_lu_hv_sim_detach();
 		return rc;
 	}
 
@@ -208,6 +210,7 @@ static void __exit xen_lu_exit(void)
 {
 	misc_deregister(&xen_lu_miscdev);
 	xen_lu_unstage_on_exit();
+	xen_lu_hv_sim_detach();
 }
 
 module_init(xen_lu_init);

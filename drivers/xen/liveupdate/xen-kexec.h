@@ -65,6 +65,11 @@ struct xen_kexec_load {
 
 static_assert(sizeof(struct xen_kexec_load) == 24);
 
+/* KEXEC_CMD_kexec argument; 1 byte. */
+struct xen_kexec_exec {
+	u8 type;
+};
+
 /* KEXEC_CMD_kexec_unload argument; 1 byte. */
 struct xen_kexec_unload {
 	u8 type;

@@ -6,8 +6,8 @@
  * A live update kexecs from the running Xen (xen#1) into a new Xen (xen#2)
  * while every domain, dom0 included, keeps its memory.  This device lets a
  * privileged dom0 process query the hypervisor's live-update capability,
- * stage xen#2 (ABI 2) and collect dom0's records (ABI 3); handing the
- * records over, committing and verifying come in later revisions.
+ * stage xen#2 (ABI 2), collect dom0's records (ABI 3) and run the update
+ * itself: prepare, commit, finish or cancel (ABI 4).
  */
 #ifndef _UAPI_XEN_LIVEUPDATE_H
 #define _UAPI_XEN_LIVEUPDATE_H
@@ -50,7 +50,7 @@
 #define XEN_LU_IOCTL_TYPE	0xB9
 
 /* The version of this ABI; bumped when a command or field is added. */
-#define XEN_LU_ABI_VERSION	3
+#define XEN_LU_ABI_VERSION	4
 
 enum {
 	XEN_LU_CMD_BASE = 0x00,
@@ -59,14 +59,21 @@ enum {
 	XEN_LU_CMD_STAGE,
 	XEN_LU_CMD_UNSTAGE,
 	XEN_LU_CMD_COLLECT,
+	XEN_LU_CMD_PREPARE,
+	XEN_LU_CMD_COMMIT,
+	XEN_LU_CMD_FINISH,
+	XEN_LU_CMD_CANCEL,
 };
 
 /**
  * DOC: Controller-only commands
  *
- * Commands that change state (%XEN_LU_IOCTL_STAGE, %XEN_LU_IOCTL_UNSTAGE)
- * need the controller's file, i.e. a file opened for writing; on any other
- * file they fail with EBADF.
+ * Commands that change state (%XEN_LU_IOCTL_STAGE, %XEN_LU_IOCTL_UNSTAGE,
+ * %XEN_LU_IOCTL_PREPARE, %XEN_LU_IOCTL_COMMIT, %XEN_LU_IOCTL_FINISH,
+ * %XEN_LU_IOCTL_CANCEL) need the controller's file, i.e. a file opened for
+ * writing; on any other file they fail with EBADF.  The controller's file
+ * may be closed between commands: the state belongs to the device, and the
+ * next controller carries on from it.
  */
 
 /**
@@ -74,11 +81,57 @@ enum {
  * @XEN_LU_STATE_IDLE: nothing staged; the hypervisor is as it booted.
  * @XEN_LU_STATE_STAGED: an image is loaded into the hypervisor's kexec
  *	slot (see &struct xen_lu_info.out_staged_type).
+ * @XEN_LU_STATE_PREPARED: dom0's records are collected and handed to the
+ *	hypervisor with the live-update image; changes since are tracked.
+ * @XEN_LU_STATE_COMMITTING: a %XEN_LU_IOCTL_COMMIT is running.
+ * @XEN_LU_STATE_COMMITTED: the exec returned without error; dom0's
+ *	backends stay frozen until %XEN_LU_IOCTL_FINISH.
  */
 enum xen_lu_state {
 	XEN_LU_STATE_IDLE = 0,
 	XEN_LU_STATE_STAGED = 1,
+	XEN_LU_STATE_PREPARED = 2,
+	XEN_LU_STATE_COMMITTING = 3,
+	XEN_LU_STATE_COMMITTED = 4,
 };
+
+/**
+ * DOC: State rules
+ *
+ * Each state-changing command starts from one state.  Called in another,
+ * it changes nothing and fails with an errno that says where the device
+ * is:
+ *
+ *  - ENOENT: nothing is staged (IDLE); stage an image first.
+ *  - EPROTO: too early: the step this command follows has not been done
+ *    (COMMIT before PREPARE, FINISH before COMMIT, CANCEL with nothing
+ *    prepared).
+ *  - EALREADY: the device is already where this command leads (PREPARE
+ *    when PREPARED, COMMIT when COMMITTED).
+ *  - EBUSY: an update is past the point this command belongs to
+ *    (STAGE, UNSTAGE or PREPARE once prepared: cancel first; anything but
+ *    FINISH once committed; anything during COMMITTING).
+ *
+ * ============ ====== ========== ========= ========== =========
+ * command      IDLE   STAGED     PREPARED  COMMITTING COMMITTED
+ * ============ ====== ========== ========= ========== =========
+ * STAGE        yes    EEXIST [1] EBUSY     EBUSY      EBUSY
+ * UNSTAGE      ENOENT yes        EBUSY     EBUSY      EBUSY
+ * PREPARE      ENOENT yes        EALREADY  EBUSY      EBUSY
+ * COMMIT       ENOENT EPROTO     yes       EBUSY      EALREADY
+ * FINISH       ENOENT EPROTO     EPROTO    EBUSY      yes [2]
+ * CANCEL       ENOENT EPROTO     yes       EBUSY      EBUSY
+ * ============ ====== ========== ========= ========== =========
+ *
+ * [1] %XEN_LU_STAGE_REPLACE replaces an image of the same type.
+ * [2] EAGAIN while the hypervisor's identity is still the one PREPARE
+ * saw: the commit was "scheduled" and xen#2 is not running yet.
+ *
+ * GET_INFO, GET_MEMORY_MAP and COLLECT work in every state.  Module
+ * unload is refused while a file is open; with none open it is allowed in
+ * every state and leaves nothing behind: a prepared update is cancelled,
+ * a frozen one unfrozen, the image unloaded from the hypervisor.
+ */
 
 /**
  * enum xen_lu_image_type - kind of kexec image staged
@@ -159,6 +212,14 @@ struct xen_lu_segment {
 #define XEN_LU_INFO_STAGED		(1U << 3)
 /* The kernel is locked down against kexec_load (LOCKDOWN_KEXEC). */
 #define XEN_LU_INFO_LOCKDOWN		(1U << 4)
+/*
+ * Live-update hypercalls go to the SIMULATED live-update hypervisor of the
+ * test suite (Documentation/dev-tools/xen-liveupdate-simulator.rst), not
+ * to Xen: out_lu_*, staged live-update images and commits are simulated.
+ */
+#define XEN_LU_INFO_SIMULATED		(1U << 5)
+/* dom0's backends are frozen (COMMITTING or COMMITTED). */
+#define XEN_LU_INFO_FROZEN		(1U << 6)
 
 /**
  * struct xen_lu_info - ioctl(XEN_LU_IOCTL_GET_INFO)
@@ -208,6 +269,14 @@ struct xen_lu_segment {
  *	with @buf set to 0.
  * @out_staged_cmdline: Output; NUL-terminated command line of xen#2, as
  *	the multiboot2 information carries it.
+ * @out_updates: Output; live updates finished since the module loaded.
+ * @out_generation: Output; generation of the records handed over (1 after
+ *	PREPARE, one more per COMMIT that found changes), 0 when none.
+ * @out_records_len: Output; bytes of the records handed over, 0 when none.
+ * @out_records_dest: Output; machine address of the records module.
+ * @out_commit_result: Output; %XEN_LU_COMMIT_* of the last COMMIT that
+ *	returned 0, 0 when none since the last FINISH or CANCEL.
+ * @__reserved2: Output; zero.
  *
  * Every hypervisor value comes from a hypercall made during this ioctl;
  * nothing is cached, so the answer is the hypervisor's own at the time of
@@ -249,6 +318,12 @@ struct xen_lu_info {
 	__u8 out_staged_sha256[32];
 	struct xen_lu_segment out_staged_segments[XEN_LU_MAX_SEGMENTS];
 	char out_staged_cmdline[XEN_LU_CMDLINE_MAX];
+	__aligned_u64 out_updates;
+	__aligned_u64 out_generation;
+	__aligned_u64 out_records_len;
+	__aligned_u64 out_records_dest;
+	__u32 out_commit_result;
+	__u32 __reserved2;
 };
 
 #define XEN_LU_IOCTL_GET_INFO	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_GET_INFO)
@@ -786,12 +861,22 @@ struct xen_lu_rec_dom0_participant {
  *
  * Collects dom0's records now and writes them as a records dump; changes
  * no state, needs no staged image: the operator's preview of what a live
- * update would hand over, and the reference for checks after one.
+ * update would hand over, and the reference for checks after one.  With
+ * %XEN_LU_COLLECT_HANDED_OVER, returns the records the hypervisor holds.
  *
  * Return: 0, or -1 with errno: ENOSPC (see @out_len), EINVAL (flags),
+ * EPROTO (%XEN_LU_COLLECT_HANDED_OVER with nothing handed over),
  * EFAULT, ENOMEM, E2BIG (a device beyond the record's limits; the kernel
  * log names it), or the errno of a xenstore or hypervisor read.
  */
+/* For xen_lu_collect::flags */
+/*
+ * Return the records handed over to the hypervisor (PREPARE's, with every
+ * COMMIT's changes merged) instead of collecting now; EPROTO when none
+ * are (the device is not PREPARED, COMMITTING or COMMITTED).
+ */
+#define XEN_LU_COLLECT_HANDED_OVER	(1U << 0)
+
 struct xen_lu_collect {
 	__u32 size;
 	__u32 flags;
@@ -805,5 +890,298 @@ struct xen_lu_collect {
 };
 
 #define XEN_LU_IOCTL_COLLECT	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_COLLECT)
+
+/**
+ * DOC: Records handover
+ *
+ * PREPARE hands dom0's records to the hypervisor as one more multiboot2
+ * module of the staged live-update image, so no new hypervisor interface
+ * is needed: the module adds a module tag whose string is
+ * %XEN_LU_RECORDS_MODULE_STRING (followed by `` generation=<n>``) after
+ * the image's own module tags, places the records dump at the first page
+ * of the live-update window past every other segment, and reloads the
+ * image (KEXEC_CMD_kexec_load, same type, same entry).  The dump is a
+ * records dump as "dom0 records" describes it; the segment's dest_size
+ * leaves room for growth (%XEN_LU_RECORDS_ROOM_MIN or a quarter of the
+ * dump, whichever is larger).  xen#1 copies the dump into its live update
+ * stream at exec; xen#2 also finds it through its multiboot2 information.
+ *
+ * COMMIT reloads the image only when something changed since PREPARE: the
+ * new dump is PREPARE's with each changed record replaced, its header's
+ * generation one more.  CANCEL reloads the image exactly as staged.  The
+ * kernel keeps its copy of a live-update image from STAGE until it is
+ * unstaged or executed, to be able to reload it.
+ */
+#define XEN_LU_RECORDS_MODULE_STRING	"xen-liveupdate-records"
+#define XEN_LU_RECORDS_ROOM_MIN		(64U << 10)
+
+/* For xen_lu_prepare::flags */
+/* Prepare even when a backend is in a transitional XenbusState. */
+#define XEN_LU_PREPARE_FORCE		(1U << 0)
+
+/**
+ * enum xen_lu_check - the PREPARE or COMMIT step that refused
+ * @XEN_LU_CHECK_NONE: none (success, or an errno of the argument itself).
+ * @XEN_LU_CHECK_IMAGE_TYPE: EINVAL: the staged image is a cold one.
+ * @XEN_LU_CHECK_CAPABILITY: EOPNOTSUPP: get_range(KEXEC_RANGE_MA_LIVEUPDATE)
+ *	fails or is empty.
+ * @XEN_LU_CHECK_RANGE: ESTALE: the live-update range is not the one the
+ *	staged command line brokered; stage again.
+ * @XEN_LU_CHECK_BACKEND_STATE: EBUSY: a backend or its frontend is in a
+ *	transitional XenbusState (2 InitWait, 3 Initialised, 5 Closing,
+ *	7 Reconfiguring, 8 Reconfigured); the out_backend_* fields name the
+ *	first one.  %XEN_LU_PREPARE_FORCE proceeds anyway.
+ * @XEN_LU_CHECK_COLLECT: a collection (PREPARE's, or COMMIT's delta)
+ *	failed with the errno returned; out_participant names whose.
+ * @XEN_LU_CHECK_PARTICIPANT: a participant's prepare() or commit() failed
+ *	with the errno returned; out_participant names it.
+ * @XEN_LU_CHECK_RECORDS_ROOM: ENOSPC: the records module does not fit in
+ *	the live-update window (or the MBI segment has no room for its tag).
+ * @XEN_LU_CHECK_LOAD: the hypervisor refused the image with the records
+ *	(KEXEC_CMD_kexec_load), errno as it returned.
+ * @XEN_LU_CHECK_FREEZE: ETIMEDOUT: dom0's backends could not be frozen
+ *	within %XEN_LU_FREEZE_TIMEOUT_MS.
+ * @XEN_LU_CHECK_EXEC: the hypervisor's exec (KEXEC_CMD_kexec) failed,
+ *	errno as it returned.
+ * @XEN_LU_CHECK_IDENTITY: the exec returned 0 but the hypervisor's identity
+ *	could not be read afterwards; the device is COMMITTED and FINISH
+ *	decides.
+ */
+enum xen_lu_check {
+	XEN_LU_CHECK_NONE = 0,
+	XEN_LU_CHECK_IMAGE_TYPE = 1,
+	XEN_LU_CHECK_CAPABILITY = 2,
+	XEN_LU_CHECK_RANGE = 3,
+	XEN_LU_CHECK_BACKEND_STATE = 4,
+	XEN_LU_CHECK_COLLECT = 5,
+	XEN_LU_CHECK_PARTICIPANT = 6,
+	XEN_LU_CHECK_RECORDS_ROOM = 7,
+	XEN_LU_CHECK_LOAD = 8,
+	XEN_LU_CHECK_FREEZE = 9,
+	XEN_LU_CHECK_EXEC = 10,
+	XEN_LU_CHECK_IDENTITY = 11,
+};
+
+#define XEN_LU_FREEZE_TIMEOUT_MS	5000
+
+/**
+ * struct xen_lu_prepare - ioctl(XEN_LU_IOCTL_PREPARE)
+ * @size: Input; sizeof(struct xen_lu_prepare).
+ * @flags: Input; ``XEN_LU_PREPARE_*`` bits.
+ * @out_check: Output; an enum xen_lu_check, on failure the step that
+ *	refused.
+ * @out_backend_frontend_domid: Output; %XEN_LU_CHECK_BACKEND_STATE: the
+ *	backend's frontend domain.
+ * @out_backend_devid: Output; its device id.
+ * @out_backend_state: Output; its backend XenbusState.
+ * @out_frontend_state: Output; its frontend XenbusState.
+ * @out_nr_unstable: Output; backends in a transitional state (prepared
+ *	anyway with %XEN_LU_PREPARE_FORCE).
+ * @out_backend_type: Output; its type (``vbd``, ``vif``, ...).
+ * @out_participant: Output; %XEN_LU_CHECK_COLLECT and
+ *	%XEN_LU_CHECK_PARTICIPANT: the participant's name.
+ * @out_records_len: Output; bytes of the records dump handed over.
+ * @out_records_dest: Output; its machine address.
+ * @out_collect_ns: Output; time spent collecting, nanoseconds.
+ * @out_load_ns: Output; time spent reloading the image with the records.
+ * @out_nr_domains: Output; domain records.
+ * @out_nr_backends: Output; backend records.
+ * @out_nr_evtchns: Output; event-channel records.
+ * @out_nr_participants: Output; participant records.
+ *
+ * STAGED -> PREPARED.  Runs the pre-flight checks in the order of enum
+ * xen_lu_check, collects dom0's records (each participant's collect(),
+ * then prepare()), starts tracking changes, and hands the records over
+ * ("Records handover").  On failure nothing changed: participants already
+ * prepared are cancelled, the image in the hypervisor is the one staged.
+ *
+ * Return: 0, or -1 with errno: see "State rules", enum xen_lu_check,
+ * EINVAL (flags), ENOMEM.
+ */
+struct xen_lu_prepare {
+	__u32 size;
+	__u32 flags;
+	__u32 out_check;
+	__u32 out_backend_frontend_domid;
+	__u32 out_backend_devid;
+	__u32 out_backend_state;
+	__u32 out_frontend_state;
+	__u32 out_nr_unstable;
+	char out_backend_type[XEN_LU_BACKEND_TYPE_LEN];
+	char out_participant[XEN_LU_PARTICIPANT_NAME_LEN];
+	__aligned_u64 out_records_len;
+	__aligned_u64 out_records_dest;
+	__aligned_u64 out_collect_ns;
+	__aligned_u64 out_load_ns;
+	__u32 out_nr_domains;
+	__u32 out_nr_backends;
+	__u32 out_nr_evtchns;
+	__u32 out_nr_participants;
+};
+
+#define XEN_LU_IOCTL_PREPARE	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_PREPARE)
+
+/**
+ * enum xen_lu_commit_result - what a COMMIT that returned 0 did
+ * @XEN_LU_COMMIT_UPDATED: the exec returned and the hypervisor's identity
+ *	(version, extraversion, changeset, build id) differs from the one
+ *	PREPARE saw: xen#2 runs.
+ * @XEN_LU_COMMIT_SCHEDULED: the exec returned 0 and the identity is
+ *	unchanged: the hypervisor accepted the update for later.
+ */
+enum xen_lu_commit_result {
+	XEN_LU_COMMIT_UPDATED = 1,
+	XEN_LU_COMMIT_SCHEDULED = 2,
+};
+
+/**
+ * struct xen_lu_commit - ioctl(XEN_LU_IOCTL_COMMIT)
+ * @size: Input; sizeof(struct xen_lu_commit).
+ * @flags: Input; must be 0.
+ * @out_result: Output; an enum xen_lu_commit_result, 0 on failure.
+ * @out_check: Output; on failure an enum xen_lu_check.
+ * @out_participant: Output; %XEN_LU_CHECK_COLLECT and
+ *	%XEN_LU_CHECK_PARTICIPANT: the participant's name.
+ * @out_generation: Output; generation of the records handed over.
+ * @out_changed_domains: Output; 1 when the set of domains changed since
+ *	PREPARE.
+ * @out_changed_backends: Output; backend devices that changed since
+ *	PREPARE (re-read during the freeze).
+ * @out_reloaded: Output; 1 when the image was reloaded with new records.
+ * @out_nr_changes: Output; records added, replaced or removed.
+ * @out_freeze_ns: Output; freeze requested -> every dom0 backend frozen.
+ * @out_frozen_ns: Output; frozen -> exec issued: the frozen window.
+ * @out_exec_ns: Output; the exec hypercall itself.
+ * @out_records_len: Output; bytes of the records handed over.
+ *
+ * PREPARED -> COMMITTING -> COMMITTED.  Freezes dom0's backends (none
+ * changes XenbusState until FINISH), re-reads only what changed since
+ * PREPARE, hands over the changed records (reloading the image only when
+ * something changed), runs participants' commit(), and issues the
+ * live-update exec.  Success reports whether the hypervisor changed.  On
+ * failure backends are unfrozen and the device is PREPARED again, with
+ * the image staged and PREPARE's records handed over: nothing lost.
+ *
+ * Return: 0, or -1 with errno: see "State rules", enum xen_lu_check,
+ * EINVAL (flags), ENOMEM.
+ */
+struct xen_lu_commit {
+	__u32 size;
+	__u32 flags;
+	__u32 out_result;
+	__u32 out_check;
+	char out_participant[XEN_LU_PARTICIPANT_NAME_LEN];
+	__aligned_u64 out_generation;
+	__u32 out_changed_domains;
+	__u32 out_changed_backends;
+	__u32 out_reloaded;
+	__u32 out_nr_changes;
+	__aligned_u64 out_freeze_ns;
+	__aligned_u64 out_frozen_ns;
+	__aligned_u64 out_exec_ns;
+	__aligned_u64 out_records_len;
+};
+
+#define XEN_LU_IOCTL_COMMIT	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_COMMIT)
+
+/* For xen_lu_difference::field */
+#define XEN_LU_DIFF_MISSING		1	/* handed over, not found now */
+#define XEN_LU_DIFF_NEW			2	/* found now, not handed over */
+#define XEN_LU_DIFF_BACKEND_STATE	3	/* expected/found: XenbusState */
+#define XEN_LU_DIFF_FRONTEND_STATE	4	/* expected/found: XenbusState */
+#define XEN_LU_DIFF_RING_REFS		5	/* expected/found: FNV-1a of refs */
+#define XEN_LU_DIFF_EVTCHNS		6	/* expected/found: FNV-1a of ports */
+#define XEN_LU_DIFF_EVTCHN_STATUS	7	/* expected/found: XEN_LU_EVTCHN_* */
+#define XEN_LU_DIFF_EVTCHN_REMOTE	8	/* domid << 32 | remote port */
+#define XEN_LU_DIFF_DOMAIN_IDENTITY	9	/* FNV-1a of uuid and name */
+
+/**
+ * struct xen_lu_difference - one difference FINISH found
+ * @kind: %XEN_LU_REC_DOM0_DOMAIN, %XEN_LU_REC_DOM0_BACKEND or
+ *	%XEN_LU_REC_DOM0_EVTCHN.
+ * @field: ``XEN_LU_DIFF_*``.
+ * @domid: DOMAIN: the domain; BACKEND: the frontend domain; EVTCHN: 0.
+ * @id: BACKEND: the device id; EVTCHN: dom0's port; DOMAIN: 0.
+ * @expected: the value handed over (see the field).
+ * @found: the value now.
+ * @type: BACKEND: the backend type; otherwise "".
+ */
+struct xen_lu_difference {
+	__u32 kind;
+	__u32 field;
+	__u32 domid;
+	__u32 id;
+	__aligned_u64 expected;
+	__aligned_u64 found;
+	char type[XEN_LU_BACKEND_TYPE_LEN];
+};
+
+/**
+ * struct xen_lu_finish - ioctl(XEN_LU_IOCTL_FINISH)
+ * @size: Input; sizeof(struct xen_lu_finish).
+ * @flags: Input; must be 0.
+ * @differences: Input; user pointer to @max_differences entries, or 0.
+ * @max_differences: Input; room at @differences.
+ * @out_nr_differences: Output; differences found; the first
+ *	min(@max_differences, @out_nr_differences) are written.
+ * @out_updates: Output; updates finished since the module loaded, this
+ *	one included.
+ * @out_generation: Output; generation of the records compared.
+ * @out_verify_ns: Output; time spent collecting and comparing.
+ * @out_nr_domains: Output; domains found now.
+ * @out_nr_backends: Output; backends found now.
+ * @out_nr_evtchns: Output; dom0 event channels found now.
+ * @out_nr_connected: Output; of the backends Connected when handed over,
+ *	how many are Connected now.
+ * @__reserved: zero.
+ *
+ * COMMITTED -> IDLE.  Collects dom0's records again and compares them with
+ * those handed over: the same domains (by domid, with the same uuid and
+ * name), every backend with the same states, rings and event channels
+ * (a Connected one must still be Connected), every dom0 event channel
+ * with the same binding.  Then unfreezes the backends, ends every
+ * participant's update (finish()) and counts the update.  Differences do
+ * not fail the ioctl: they are the answer.
+ *
+ * Return: 0, or -1 with errno: see "State rules", EAGAIN (the hypervisor's
+ * identity is unchanged: xen#2 is not running yet; nothing changed),
+ * EFAULT (@differences; the update is finished all the same), EINVAL
+ * (flags), ENOMEM, or a collection's errno (nothing changed).
+ */
+struct xen_lu_finish {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 differences;
+	__u32 max_differences;
+	__u32 out_nr_differences;
+	__aligned_u64 out_updates;
+	__aligned_u64 out_generation;
+	__aligned_u64 out_verify_ns;
+	__u32 out_nr_domains;
+	__u32 out_nr_backends;
+	__u32 out_nr_evtchns;
+	__u32 out_nr_connected;
+};
+
+#define XEN_LU_IOCTL_FINISH	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_FINISH)
+
+/**
+ * struct xen_lu_cancel - ioctl(XEN_LU_IOCTL_CANCEL)
+ * @size: Input; sizeof(struct xen_lu_cancel).
+ * @flags: Input; must be 0.
+ *
+ * PREPARED -> STAGED.  Cancels every participant, stops tracking changes,
+ * drops the records and reloads the image exactly as staged.  When the
+ * hypervisor refuses that reload the device stays PREPARED.
+ *
+ * Return: 0, or -1 with errno: see "State rules", EINVAL (flags), or the
+ * hypervisor's errno of the reload.
+ */
+struct xen_lu_cancel {
+	__u32 size;
+	__u32 flags;
+};
+
+#define XEN_LU_IOCTL_CANCEL	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_CANCEL)
 
 #endif /* _UAPI_XEN_LIVEUPDATE_H */
