@@ -3,16 +3,31 @@
  * The in-kernel participant API of xen_liveupdate: how a dom0 driver adds
  * its own records to what dom0 hands over across a Xen live update.
  *
- * A participant registers a name, its own record version and a collect
- * callback.  Each collection (XEN_LU_IOCTL_COLLECT today; prepare and the
- * commit-time delta when the live-update sequence calls it) runs every
- * participant's collect() in registration order, with the participant
- * list locked: a participant cannot unregister while it is being asked.
- * Whatever collect() adds with xen_lu_rec_add_data() becomes one
- * XEN_LU_REC_DOM0_PARTICIPANT record carrying (name, version).
+ * A participant registers a name, its own record version and callbacks,
+ * in the spirit of Linux LUO's file handlers.  Every callback runs with the
+ * participant list locked (a participant cannot unregister while it is
+ * being asked), in registration order, the module's own participants
+ * (domains, backends, event channels) first:
  *
- * The module's own collectors (domains, backends, event channels) are
- * participants too; they write their dedicated record types.
+ *  - collect(): add this participant's records to @buf.  Called by every
+ *    collection: XEN_LU_IOCTL_COLLECT (a preview), PREPARE, FINISH's
+ *    verification.  Must not change the participant's state.
+ *  - prepare(): the update is prepared with the records just collected;
+ *    start whatever tracking commit() needs.  An error fails PREPARE, and
+ *    every participant already prepared gets cancel().
+ *  - commit(): dom0's backends are frozen and the exec is next; add to @buf
+ *    the records that replace those collect() gave, for what changed since
+ *    prepare() (nothing when nothing changed; @buf is then left empty).
+ *    Must be quick and must not change state: if anything fails, the
+ *    device goes back to PREPARED and commit() may be called again.
+ *  - finish(): xen#2 runs and dom0 was verified; stop tracking.
+ *  - cancel(): the update was cancelled (or prepare() of a later
+ *    participant failed, or the module is going away); undo prepare().
+ *
+ * Only collect() is required.  Whatever collect() or commit() adds with
+ * xen_lu_rec_add_data() becomes one XEN_LU_REC_DOM0_PARTICIPANT record
+ * carrying (name, version); a participant's commit() records replace all
+ * of its collect() records.
  */
 #ifndef _XEN_LIVEUPDATE_PARTICIPANT_H
 #define _XEN_LIVEUPDATE_PARTICIPANT_H
@@ -26,11 +41,20 @@ struct xen_lu_participant;
 
 /**
  * struct xen_lu_participant_ops - what a participant does
- * @collect: add this participant's records to @buf; return 0 or a
- *	negative errno, which fails the whole collection.
+ * @collect: add this participant's records to @buf; 0 or a negative
+ *	errno, which fails the whole collection.
+ * @prepare: optional; 0 or a negative errno, which fails PREPARE.
+ * @commit: optional; records for what changed since prepare(); 0 or a
+ *	negative errno, which fails COMMIT before the exec.
+ * @finish: optional; the update is done.
+ * @cancel: optional; undo prepare().
  */
 struct xen_lu_participant_ops {
 	int (*collect)(struct xen_lu_participant *p, struct xen_lu_rec_buf *buf);
+	int (*prepare)(struct xen_lu_participant *p);
+	int (*commit)(struct xen_lu_participant *p, struct xen_lu_rec_buf *buf);
+	void (*finish)(struct xen_lu_participant *p);
+	void (*cancel)(struct xen_lu_participant *p);
 };
 
 /**
