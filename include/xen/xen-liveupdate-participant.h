@@ -64,6 +64,8 @@ struct xen_lu_participant_ops {
  * @ops: its callbacks.
  * @owner: THIS_MODULE of the registering driver.
  * @list: private to xen_liveupdate.
+ * @prepared: private to xen_liveupdate: prepare() succeeded, and neither
+ *	finish() nor cancel() was called since.
  */
 struct xen_lu_participant {
 	const char *name;
@@ -71,6 +73,7 @@ struct xen_lu_participant {
 	const struct xen_lu_participant_ops *ops;
 	struct module *owner;
 	struct list_head list;
+	bool prepared;
 };
 
 int xen_lu_participant_register(struct xen_lu_participant *p);

@@ -206,9 +206,20 @@ static int xen_lu_backend_emit(struct xen_lu_rec_buf *buf,
 	return 0;
 }
 
-static int xen_lu_collect_backend(struct xen_lu_rec_buf *buf,
-				  const char *home, const char *type,
-				  u32 domid, u32 devid)
+/**
+ * xen_lu_collect_backend() - one device's record
+ * @buf: where it goes
+ * @home: dom0's /local/domain/<id>
+ * @type: the backend type
+ * @domid: the frontend domain
+ * @devid: the device
+ *
+ * A device that is gone or incomplete adds nothing.
+ *
+ * Return: 0, or a negative errno (-E2BIG: beyond the record's limits).
+ */
+int xen_lu_collect_backend(struct xen_lu_rec_buf *buf, const char *home,
+			   const char *type, u32 domid, u32 devid)
 {
 	struct xen_lu_backend *b;
 	unsigned int i;
@@ -281,17 +292,28 @@ static int xen_lu_collect_type(struct xen_lu_rec_buf *buf, const char *home,
 	return rc == -ENOENT ? 0 : rc;
 }
 
+/**
+ * xen_lu_dom0_home() - dom0's own xenstore directory
+ * @home: at least 32 bytes
+ * @len: its size
+ */
+void xen_lu_dom0_home(char *home, size_t len)
+{
+	u32 self = 0;
+
+	xen_lu_read_u32("", "domid", &self);
+	snprintf(home, len, "/local/domain/%u", self);
+}
+
 int xen_lu_collect_backends(struct xen_lu_participant *p,
 			    struct xen_lu_rec_buf *buf)
 {
 	char home[32], dir[48];
 	unsigned int n, i;
 	char **types;
-	u32 self = 0;
 	int rc = 0;
 
-	xen_lu_read_u32("", "domid", &self);
-	snprintf(home, sizeof(home), "/local/domain/%u", self);
+	xen_lu_dom0_home(home, sizeof(home));
 	snprintf(dir, sizeof(dir), "%s/backend", home);
 	types = xenbus_directory(XBT_NIL, dir, "", &n);
 	if (IS_ERR(types))

@@ -5,21 +5,56 @@
  */
 
 #include <linux/errno.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "liveupdate.h"
 #include "records.h"
 
+/* A copy of the records handed over, under the device lock. */
+static int xen_lu_records_handed_over(struct xen_lu_rec_buf *buf)
+{
+	const struct xen_lu_rec_buf *src = &xen_lu_dev.update.records;
+	int rc = 0;
+
+	mutex_lock(&xen_lu_dev.lock);
+	if (!src->len) {
+		rc = -EPROTO;
+		goto out;
+	}
+	buf->data = kvmalloc(src->len, GFP_KERNEL);
+	if (!buf->data) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	memcpy(buf->data, src->data, src->len);
+	buf->len = src->len;
+	buf->cap = src->len;
+	buf->nr_domains = src->nr_domains;
+	buf->nr_backends = src->nr_backends;
+	buf->nr_evtchns = src->nr_evtchns;
+	buf->nr_participants = src->nr_participants;
+out:
+	mutex_unlock(&xen_lu_dev.lock);
+	return rc;
+}
+
 long xen_lu_ioctl_collect(struct file *file, struct xen_lu_ucmd *ucmd)
 {
 	struct xen_lu_collect *arg = ucmd->cmd;
 	struct xen_lu_rec_buf buf = {};
+	const char *who = NULL;
 	int rc;
 
-	if (arg->flags)
+	if (arg->flags & ~XEN_LU_COLLECT_HANDED_OVER)
 		return -EINVAL;
 
-	rc = xen_lu_records_collect(&buf);
+	if (arg->flags & XEN_LU_COLLECT_HANDED_OVER)
+		rc = xen_lu_records_handed_over(&buf);
+	else
+		rc = xen_lu_records_collect(&buf, &who);
 	if (rc)
 		return rc;
 

@@ -70,6 +70,7 @@ static void xen_lu_info_staged(struct xen_lu_info *info)
 
 	lockdep_assert_held(&xen_lu_dev.lock);
 	info->out_state = xen_lu_dev.state;
+	info->out_updates = xen_lu_dev.updates;
 	if (xen_lu_dev.state == XEN_LU_STATE_IDLE)
 		return;
 	info->out_flags |= XEN_LU_INFO_STAGED;
@@ -84,6 +85,22 @@ static void xen_lu_info_staged(struct xen_lu_info *info)
 	       st->nr * sizeof(st->seg[0]));
 	strscpy(info->out_staged_cmdline, st->cmdline,
 		sizeof(info->out_staged_cmdline));
+}
+
+/* The update under way, from PREPARE on. */
+static void xen_lu_info_update(struct xen_lu_info *info)
+{
+	const struct xen_lu_update *u = &xen_lu_dev.update;
+
+	lockdep_assert_held(&xen_lu_dev.lock);
+	if (xen_lu_dev.state < XEN_LU_STATE_PREPARED)
+		return;
+	info->out_generation = u->generation;
+	info->out_records_len = u->records.len;
+	info->out_records_dest = u->records_dest;
+	info->out_commit_result = u->commit_result;
+	if (xen_lu_dev.state >= XEN_LU_STATE_COMMITTING)
+		info->out_flags |= XEN_LU_INFO_FROZEN;
 }
 
 long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd)
@@ -114,9 +131,12 @@ long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd)
 	xen_lu_info_ranges(info);
 	if (security_locked_down(LOCKDOWN_KEXEC))
 		info->out_flags |= XEN_LU_INFO_LOCKDOWN;
+	if (xen_lu_hv_sim())
+		info->out_flags |= XEN_LU_INFO_SIMULATED;
 
 	mutex_lock(&xen_lu_dev.lock);
 	xen_lu_info_staged(info);
+	xen_lu_info_update(info);
 	mutex_unlock(&xen_lu_dev.lock);
 
 	return xen_lu_ucmd_respond(ucmd, sizeof(*info));

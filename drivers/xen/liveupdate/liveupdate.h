@@ -12,7 +12,13 @@
 
 #include <xen/liveupdate.h>
 
-#define XEN_LU_MODULE_VERSION "0.3.0"
+#include "hypervisor.h"
+#include "records.h"
+
+struct xen_lu_image;
+struct xen_lu_tracker;
+
+#define XEN_LU_MODULE_VERSION "0.4.0"
 
 /**
  * struct xen_lu_staged - the image this module last loaded into Xen
@@ -25,6 +31,7 @@
  * @time_ns: CLOCK_REALTIME of the stage.
  * @sha256: the UAPI "Image digest".
  * @cmdline: xen#2's command line.
+ * @lu: the live-update range the command line brokered (live update only).
  */
 struct xen_lu_staged {
 	u32 type;
@@ -36,6 +43,27 @@ struct xen_lu_staged {
 	u64 time_ns;
 	u8 sha256[32];
 	char cmdline[XEN_LU_CMDLINE_MAX];
+	struct xen_lu_range lu;
+};
+
+/**
+ * struct xen_lu_update - a live update from PREPARE on
+ * @records: the records dump handed over to the hypervisor.
+ * @generation: its header's generation.
+ * @records_dest: machine address of the records module.
+ * @before: the hypervisor's identity at PREPARE.
+ * @tracker: what changed since PREPARE (tracker.c).
+ * @commit_result: enum xen_lu_commit_result of the last COMMIT, or 0.
+ * @frozen: dom0's backends are frozen (freeze.c).
+ */
+struct xen_lu_update {
+	struct xen_lu_rec_buf records;
+	u64 generation;
+	u64 records_dest;
+	struct xen_lu_identity before;
+	struct xen_lu_tracker *tracker;
+	u32 commit_result;
+	bool frozen;
 };
 
 /**
@@ -45,16 +73,25 @@ struct xen_lu_staged {
  *	UAPI header.
  * @state: an enum xen_lu_state.
  * @staged: valid when @state is not %XEN_LU_STATE_IDLE.
+ * @image: the kernel's copy of a staged live-update image, kept to reload
+ *	it with the records (UAPI "Records handover"); NULL otherwise.
+ * @update: valid from %XEN_LU_STATE_PREPARED on.
+ * @updates: updates finished since the module loaded.
  *
  * The hypercalls that change the hypervisor's kexec slot (load, unload) are
  * made with @lock held, so @state and @staged always say what the slot
- * holds, as far as this module put it there.
+ * holds, as far as this module put it there.  The one exception is COMMIT,
+ * which moves the state to %XEN_LU_STATE_COMMITTING under @lock and then
+ * works without it: no other command touches the device in that state.
  */
 struct xen_lu_device {
-	struct mutex lock;	/* protects controller, state and staged */
+	struct mutex lock;	/* protects every field below */
 	struct file *controller;
 	enum xen_lu_state state;
 	struct xen_lu_staged staged;
+	struct xen_lu_image *image;
+	struct xen_lu_update update;
+	u64 updates;
 };
 
 extern struct xen_lu_device xen_lu_dev;
@@ -78,6 +115,16 @@ long xen_lu_ioctl_get_memory_map(struct file *file, struct xen_lu_ucmd *ucmd);
 long xen_lu_ioctl_stage(struct file *file, struct xen_lu_ucmd *ucmd);
 long xen_lu_ioctl_unstage(struct file *file, struct xen_lu_ucmd *ucmd);
 long xen_lu_ioctl_collect(struct file *file, struct xen_lu_ucmd *ucmd);
+long xen_lu_ioctl_prepare(struct file *file, struct xen_lu_ucmd *ucmd);
+long xen_lu_ioctl_commit(struct file *file, struct xen_lu_ucmd *ucmd);
+long xen_lu_ioctl_finish(struct file *file, struct xen_lu_ucmd *ucmd);
+long xen_lu_ioctl_cancel(struct file *file, struct xen_lu_ucmd *ucmd);
 void xen_lu_unstage_on_exit(void);
+void xen_lu_unstaged_locked(void);
+void xen_lu_image_free(struct xen_lu_image *img);
+
+int xen_lu_state_errno(enum xen_lu_state from, enum xen_lu_state to);
+void xen_lu_update_end(bool finished);
+u8 xen_lu_kexec_type(u32 type);
 
 #endif /* _XEN_LIVEUPDATE_H */

@@ -87,6 +87,10 @@ union xen_lu_ucmd_buffer {
 	struct xen_lu_stage stage;
 	struct xen_lu_unstage unstage;
 	struct xen_lu_collect collect;
+	struct xen_lu_prepare prepare;
+	struct xen_lu_commit commit;
+	struct xen_lu_finish finish;
+	struct xen_lu_cancel cancel;
 };
 
 struct xen_lu_ioctl_op {
@@ -123,6 +127,14 @@ static const struct xen_lu_ioctl_op xen_lu_ioctl_ops[] = {
 			struct xen_lu_unstage, flags),
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_COLLECT, xen_lu_ioctl_collect,
 			struct xen_lu_collect, buf_len),
+	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_PREPARE, xen_lu_ioctl_prepare,
+			struct xen_lu_prepare, flags),
+	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_COMMIT, xen_lu_ioctl_commit,
+			struct xen_lu_commit, flags),
+	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_FINISH, xen_lu_ioctl_finish,
+			struct xen_lu_finish, max_differences),
+	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_CANCEL, xen_lu_ioctl_cancel,
+			struct xen_lu_cancel, flags),
 };
 
 static long xen_lu_ioctl(struct file *file, unsigned int cmd,

@@ -16,9 +16,13 @@
 
 #include "hypervisor.h"
 #include "liveupdate.h"
+#include "participant.h"
 #include "records.h"
 
-/* Protects xen_lu_participants and is held across a whole collection. */
+/*
+ * Protects xen_lu_participants and every participant's @prepared; held
+ * across a whole collection and every round of callbacks.
+ */
 static DEFINE_MUTEX(xen_lu_participants_lock);
 static LIST_HEAD(xen_lu_participants);
 
@@ -88,11 +92,16 @@ EXPORT_SYMBOL_GPL(xen_lu_participant_register);
  * xen_lu_participant_unregister() - stop asking @p
  * @p: a registered participant
  *
- * Waits for a collection in progress to finish.
+ * Waits for a collection in progress to finish.  A participant that
+ * leaves during an update is cancelled first; its records are dropped at
+ * the next COMMIT.
  */
 void xen_lu_participant_unregister(struct xen_lu_participant *p)
 {
 	mutex_lock(&xen_lu_participants_lock);
+	if (p->prepared && p->ops->cancel)
+		p->ops->cancel(p);
+	p->prepared = false;
 	list_del(&p->list);
 	mutex_unlock(&xen_lu_participants_lock);
 	pr_info("participant %s unregistered\n", p->name);
@@ -145,23 +154,26 @@ static int xen_lu_records_header(struct xen_lu_rec_dom0_header *h)
 }
 
 static int xen_lu_records_run(struct xen_lu_participant *p,
-			      struct xen_lu_rec_buf *buf)
+			      struct xen_lu_rec_buf *buf, const char **who)
 {
 	int rc = p->ops->collect(p, buf);
 
-	if (rc)
+	if (rc) {
 		pr_notice("participant %s failed to collect: %pe\n", p->name,
 			  ERR_PTR(rc));
+		*who = p->name;
+	}
 	return rc;
 }
 
 /**
  * xen_lu_records_collect() - one full collection, as a records dump
  * @buf: an empty buffer; on error it is freed
+ * @who: set to the name of the participant that failed, if one did
  *
  * Return: 0, or the first participant's or the hypervisor's error.
  */
-int xen_lu_records_collect(struct xen_lu_rec_buf *buf)
+int xen_lu_records_collect(struct xen_lu_rec_buf *buf, const char **who)
 {
 	struct xen_lu_rec_dom0_header *h;
 	struct xen_lu_participant *p;
@@ -177,11 +189,11 @@ int xen_lu_records_collect(struct xen_lu_rec_buf *buf)
 
 	mutex_lock(&xen_lu_participants_lock);
 	for (i = 0; !rc && i < ARRAY_SIZE(xen_lu_builtin); i++)
-		rc = xen_lu_records_run(&xen_lu_builtin[i], buf);
+		rc = xen_lu_records_run(&xen_lu_builtin[i], buf, who);
 	list_for_each_entry(p, &xen_lu_participants, list) {
 		if (rc)
 			break;
-		rc = xen_lu_records_run(p, buf);
+		rc = xen_lu_records_run(p, buf, who);
 	}
 	mutex_unlock(&xen_lu_participants_lock);
 	if (rc)
@@ -200,4 +212,121 @@ out:
 	if (rc)
 		xen_lu_rec_buf_free(buf);
 	return rc;
+}
+
+/**
+ * xen_lu_participants_prepare() - every registered participant's prepare()
+ * @who: set to the name of the participant that failed, if one did
+ *
+ * Return: 0, or the failing participant's errno; the participants already
+ * prepared have then been cancelled.
+ */
+int xen_lu_participants_prepare(const char **who)
+{
+	struct xen_lu_participant *p;
+	int rc = 0;
+
+	mutex_lock(&xen_lu_participants_lock);
+	list_for_each_entry(p, &xen_lu_participants, list) {
+		rc = p->ops->prepare ? p->ops->prepare(p) : 0;
+		if (rc) {
+			pr_notice("participant %s refused to prepare: %pe\n",
+				  p->name, ERR_PTR(rc));
+			*who = p->name;
+			break;
+		}
+		p->prepared = true;
+	}
+	if (rc) {
+		list_for_each_entry(p, &xen_lu_participants, list) {
+			if (p->prepared && p->ops->cancel)
+				p->ops->cancel(p);
+			p->prepared = false;
+		}
+	}
+	mutex_unlock(&xen_lu_participants_lock);
+	return rc;
+}
+
+/* Copy @name's participant records of @old to @out. */
+static int xen_lu_participant_keep(const struct xen_lu_rec_buf *old,
+				   const char *name, struct xen_lu_rec_buf *out)
+{
+	const struct xen_lu_rec_dom0_participant *rec;
+	struct xen_lu_rec_iter it;
+	int rc;
+
+	xen_lu_rec_for_each(&it, old) {
+		if (it.hdr->type != XEN_LU_REC_DOM0_PARTICIPANT)
+			continue;
+		rec = it.body;
+		if (strncmp(rec->name, name, sizeof(rec->name)))
+			continue;
+		rc = xen_lu_rec_copy(out, &it);
+		if (rc)
+			return rc;
+		out->nr_participants++;
+	}
+	return 0;
+}
+
+/**
+ * xen_lu_participants_commit() - the participant records at COMMIT
+ * @old: the records handed over so far
+ * @out: receives, participant by participant, commit()'s records, or the
+ *	ones handed over when commit() added none
+ * @who: set to the name of the participant that failed, if one did
+ *
+ * Only participants still prepared are asked; one that left since
+ * PREPARE has no records any more.
+ *
+ * Return: 0, or the failing participant's errno.
+ */
+int xen_lu_participants_commit(const struct xen_lu_rec_buf *old,
+			       struct xen_lu_rec_buf *out, const char **who)
+{
+	struct xen_lu_participant *p;
+	size_t before;
+	int rc = 0;
+
+	mutex_lock(&xen_lu_participants_lock);
+	list_for_each_entry(p, &xen_lu_participants, list) {
+		if (!p->prepared)
+			continue;
+		before = out->len;
+		rc = p->ops->commit ? p->ops->commit(p, out) : 0;
+		if (rc) {
+			pr_notice("participant %s failed to commit: %pe\n",
+				  p->name, ERR_PTR(rc));
+			*who = p->name;
+			break;
+		}
+		if (out->len == before)
+			rc = xen_lu_participant_keep(old, p->name, out);
+		if (rc)
+			break;
+	}
+	mutex_unlock(&xen_lu_participants_lock);
+	return rc;
+}
+
+/**
+ * xen_lu_participants_end() - finish() or cancel() every prepared one
+ * @finished: the update is done (finish()), rather than abandoned
+ */
+void xen_lu_participants_end(bool finished)
+{
+	struct xen_lu_participant *p;
+
+	mutex_lock(&xen_lu_participants_lock);
+	list_for_each_entry(p, &xen_lu_participants, list) {
+		if (!p->prepared)
+			continue;
+		if (finished && p->ops->finish)
+			p->ops->finish(p);
+		else if (!finished && p->ops->cancel)
+			p->ops->cancel(p);
+		p->prepared = false;
+	}
+	mutex_unlock(&xen_lu_participants_lock);
 }

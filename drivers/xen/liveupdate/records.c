@@ -78,6 +78,37 @@ int xen_lu_rec_add(struct xen_lu_rec_buf *buf, u32 type, const void *body,
 	return 0;
 }
 
+/**
+ * xen_lu_rec_iter_next() - step to the next record
+ * @it: the iterator
+ *
+ * Return: false past the last record, or at a record that does not fit
+ * (which the module never writes).
+ */
+bool xen_lu_rec_iter_next(struct xen_lu_rec_iter *it)
+{
+	const struct xen_lu_rec_buf *buf = it->buf;
+	const struct xen_lu_rec_hdr *hdr;
+
+	if (buf->len - it->off < sizeof(*hdr))
+		return false;
+	hdr = (const void *)(buf->data + it->off);
+	if (buf->len - it->off - sizeof(*hdr) < ALIGN(hdr->length,
+						      XEN_LU_REC_ALIGN))
+		return false;
+	it->hdr = hdr;
+	it->body = hdr + 1;
+	it->off += sizeof(*hdr) + ALIGN(hdr->length, XEN_LU_REC_ALIGN);
+	return true;
+}
+
+/* Append the record @it stands on to @dst. */
+int xen_lu_rec_copy(struct xen_lu_rec_buf *dst,
+		    const struct xen_lu_rec_iter *it)
+{
+	return xen_lu_rec_add(dst, it->hdr->type, it->body, it->hdr->length);
+}
+
 void xen_lu_rec_buf_free(struct xen_lu_rec_buf *buf)
 {
 	kvfree(buf->data);

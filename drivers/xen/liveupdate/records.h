@@ -31,6 +31,34 @@ struct xen_lu_rec_buf {
 	u32 nr_participants;
 };
 
+/**
+ * struct xen_lu_rec_iter - walking the records of a buffer the module wrote
+ * @buf: the buffer.
+ * @off: offset of the next record.
+ * @hdr: the current record's header.
+ * @body: its body.
+ */
+struct xen_lu_rec_iter {
+	const struct xen_lu_rec_buf *buf;
+	size_t off;
+	const struct xen_lu_rec_hdr *hdr;
+	const void *body;
+};
+
+bool xen_lu_rec_iter_next(struct xen_lu_rec_iter *it);
+
+static inline struct xen_lu_rec_iter *
+xen_lu_rec_iter_init(struct xen_lu_rec_iter *it, const struct xen_lu_rec_buf *b)
+{
+	*it = (struct xen_lu_rec_iter){ .buf = b };
+	return it;
+}
+
+/* Every record of @b in order, END included. */
+#define xen_lu_rec_for_each(it, b)					\
+	for (struct xen_lu_rec_iter *__it = xen_lu_rec_iter_init(it, b); \
+	     xen_lu_rec_iter_next(__it);)
+
 void *xen_lu_rec_reserve(struct xen_lu_rec_buf *buf, u32 type, size_t len);
 int xen_lu_rec_add(struct xen_lu_rec_buf *buf, u32 type, const void *body,
 		   size_t len);
@@ -40,7 +68,12 @@ void xen_lu_xs_read_string(const char *dir, const char *node, char *out,
 int xen_lu_xs_numeric_dir(const char *dir, u32 max, u32 **ids,
 			  unsigned int *nr);
 
-int xen_lu_records_collect(struct xen_lu_rec_buf *buf);
+int xen_lu_records_collect(struct xen_lu_rec_buf *buf, const char **who);
+int xen_lu_rec_copy(struct xen_lu_rec_buf *dst,
+		    const struct xen_lu_rec_iter *it);
+int xen_lu_collect_backend(struct xen_lu_rec_buf *buf, const char *home,
+			   const char *type, u32 domid, u32 devid);
+void xen_lu_dom0_home(char *home, size_t len);
 
 int xen_lu_collect_domains(struct xen_lu_participant *p,
 			   struct xen_lu_rec_buf *buf);

@@ -23,13 +23,14 @@
 
 #include <crypto/sha2.h>
 
+#include "handover.h"
 #include "image.h"
 #include "liveupdate.h"
 #include "xen-kexec.h"
 
 #define XEN_LU_STAGE_FLAGS	(XEN_LU_STAGE_COLD | XEN_LU_STAGE_REPLACE)
 
-static u8 xen_lu_kexec_type(u32 type)
+u8 xen_lu_kexec_type(u32 type)
 {
 	return type == XEN_LU_IMAGE_COLD ? KEXEC_TYPE_DEFAULT :
 					   KEXEC_TYPE_LIVE_UPDATE;
@@ -40,10 +41,12 @@ static const char *xen_lu_image_type_name(u32 type)
 	return type == XEN_LU_IMAGE_COLD ? "cold" : "live-update";
 }
 
-static void xen_lu_image_free(struct xen_lu_image *img)
+void xen_lu_image_free(struct xen_lu_image *img)
 {
 	unsigned int i;
 
+	if (!img)
+		return;
 	for (i = 0; i < img->nr; i++)
 		kvfree(img->buf[i]);
 	kfree(img);
@@ -81,6 +84,8 @@ static int xen_lu_stage_conflict(u32 flags, u32 type)
 	lockdep_assert_held(&xen_lu_dev.lock);
 	if (xen_lu_dev.state == XEN_LU_STATE_IDLE)
 		return 0;
+	if (xen_lu_dev.state != XEN_LU_STATE_STAGED)
+		return -EBUSY;
 	if (!(flags & XEN_LU_STAGE_REPLACE) || xen_lu_dev.staged.type != type)
 		return -EEXIST;
 	return 0;
@@ -175,7 +180,8 @@ static void xen_lu_stage_digest(struct xen_lu_image *img)
 	sha256_final(&sha, img->sha256);
 }
 
-static void xen_lu_stage_record(const struct xen_lu_image *img)
+static void xen_lu_stage_record(const struct xen_lu_image *img,
+				const struct xen_lu_range *lu)
 {
 	struct xen_lu_staged *st = &xen_lu_dev.staged;
 	unsigned int i;
@@ -193,26 +199,26 @@ static void xen_lu_stage_record(const struct xen_lu_image *img)
 	st->time_ns = ktime_get_real_ns();
 	memcpy(st->sha256, img->sha256, sizeof(st->sha256));
 	strscpy(st->cmdline, img->cmdline, sizeof(st->cmdline));
+	if (img->type == XEN_LU_IMAGE_LIVE_UPDATE)
+		st->lu = *lu;
 	xen_lu_dev.state = XEN_LU_STATE_STAGED;
 }
 
-static int xen_lu_stage_load(struct xen_lu_image *img, u32 flags)
+/*
+ * On success a live-update image is kept (*@imgp is then NULL): PREPARE
+ * reloads it with dom0's records.
+ */
+static int xen_lu_stage_load(struct xen_lu_image **imgp, u32 flags,
+			     const struct xen_lu_layout *layout)
 {
+	struct xen_lu_image *img = *imgp;
 	struct xen_kexec_segment *segs;
-	unsigned int i;
 	int rc;
 
 	segs = kcalloc(img->nr, sizeof(*segs), GFP_KERNEL);
 	if (!segs)
 		return -ENOMEM;
-	for (i = 0; i < img->nr; i++) {
-		segs[i] = (struct xen_kexec_segment){
-			.buf = (u64)(unsigned long)img->buf[i],
-			.buf_size = img->seg[i].buf_size,
-			.dest_maddr = img->seg[i].dest,
-			.dest_size = img->seg[i].dest_size,
-		};
-	}
+	xen_lu_image_kexec_segments(img, segs);
 	xen_lu_stage_digest(img);
 
 	rc = mutex_lock_killable(&xen_lu_dev.lock);
@@ -228,7 +234,13 @@ static int xen_lu_stage_load(struct xen_lu_image *img, u32 flags)
 			  xen_lu_image_type_name(img->type), ERR_PTR(rc));
 		goto unlock;
 	}
-	xen_lu_stage_record(img);
+	xen_lu_stage_record(img, &layout->lu);
+	xen_lu_image_free(xen_lu_dev.image);
+	xen_lu_dev.image = NULL;
+	if (img->type == XEN_LU_IMAGE_LIVE_UPDATE) {
+		xen_lu_dev.image = img;
+		*imgp = NULL;
+	}
 	pr_info("staged %s image: %u segments, %llu bytes, entry %#llx, sha256 %*phN\n",
 		xen_lu_image_type_name(img->type), img->nr, img->bytes,
 		img->entry, SHA256_DIGEST_SIZE, img->sha256);
@@ -273,10 +285,10 @@ long xen_lu_ioctl_stage(struct file *file, struct xen_lu_ucmd *ucmd)
 	if (!rc)
 		rc = xen_lu_signature_check(img, arg);
 	if (!rc)
-		rc = xen_lu_stage_load(img, arg->flags);
+		rc = xen_lu_stage_load(&img, arg->flags, &layout);
 
-	arg->out_rule = img->rule;
-	arg->out_segment = img->bad_seg;
+	arg->out_rule = img ? img->rule : XEN_LU_RULE_NONE;
+	arg->out_segment = img ? img->bad_seg : XEN_LU_NO_SEGMENT;
 	/* Staged is staged: a failed copy of the outputs does not undo it. */
 	if (xen_lu_ucmd_respond(ucmd, sizeof(*arg)) && !rc)
 		pr_notice("image staged, but STAGE's outputs could not be copied back\n");
@@ -298,9 +310,23 @@ static int xen_lu_unstage_locked(void)
 	}
 	pr_info("unstaged the %s image\n",
 		xen_lu_image_type_name(xen_lu_dev.staged.type));
-	memset(&xen_lu_dev.staged, 0, sizeof(xen_lu_dev.staged));
-	xen_lu_dev.state = XEN_LU_STATE_IDLE;
+	xen_lu_unstaged_locked();
 	return 0;
+}
+
+/**
+ * xen_lu_unstaged_locked() - forget the staged image
+ *
+ * Called with xen_lu_dev.lock held, once the hypervisor's slot is empty
+ * (unloaded, or consumed by the exec).
+ */
+void xen_lu_unstaged_locked(void)
+{
+	lockdep_assert_held(&xen_lu_dev.lock);
+	memset(&xen_lu_dev.staged, 0, sizeof(xen_lu_dev.staged));
+	xen_lu_image_free(xen_lu_dev.image);
+	xen_lu_dev.image = NULL;
+	xen_lu_dev.state = XEN_LU_STATE_IDLE;
 }
 
 long xen_lu_ioctl_unstage(struct file *file, struct xen_lu_ucmd *ucmd)
@@ -314,10 +340,10 @@ long xen_lu_ioctl_unstage(struct file *file, struct xen_lu_ucmd *ucmd)
 		return -EINVAL;
 
 	mutex_lock(&xen_lu_dev.lock);
-	if (xen_lu_dev.state == XEN_LU_STATE_IDLE)
-		rc = -ENOENT;
-	else
+	if (xen_lu_dev.state == XEN_LU_STATE_STAGED)
 		rc = xen_lu_unstage_locked();
+	else
+		rc = xen_lu_state_errno(XEN_LU_STATE_STAGED, XEN_LU_STATE_IDLE);
 	mutex_unlock(&xen_lu_dev.lock);
 	return rc;
 }
@@ -331,8 +357,16 @@ long xen_lu_ioctl_unstage(struct file *file, struct xen_lu_ucmd *ucmd)
 void xen_lu_unstage_on_exit(void)
 {
 	mutex_lock(&xen_lu_dev.lock);
+	if (xen_lu_dev.state == XEN_LU_STATE_PREPARED ||
+	    xen_lu_dev.state == XEN_LU_STATE_COMMITTED) {
+		pr_notice("module unloaded with an update %s: cancelled\n",
+			  xen_lu_dev.state == XEN_LU_STATE_PREPARED ?
+			  "prepared" : "committed but not finished");
+		xen_lu_update_end(false);
+	}
 	if (xen_lu_dev.state != XEN_LU_STATE_IDLE &&
 	    xen_lu_unstage_locked())
 		pr_err("module unloaded with an image still staged in the hypervisor\n");
+	xen_lu_unstaged_locked();
 	mutex_unlock(&xen_lu_dev.lock);
 }

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * COMMIT's records: those handed over at PREPARE, with what the tracker
+ * saw change re-read while dom0 is frozen.  Unchanged sections are copied,
+ * a changed backend is re-read on its own, and only what cannot be pinned
+ * on a device (a new device, a removed directory, a domain coming or
+ * going) costs a whole section.  dom0's event channels carry no xenstore
+ * trail, so they are re-read whenever a backend or domain changed.
+ */
+
+#define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
+
+#include <linux/bitops.h>
+#include <linux/errno.h>
+#include <linux/ktime.h>
+#include <linux/string.h>
+
+#include "delta.h"
+#include "participant.h"
+#include "records.h"
+#include "tracker.h"
+
+/* Copy every record of @type from @old, counting them in @nr. */
+static int xen_lu_delta_keep(const struct xen_lu_rec_buf *old, u32 type,
+			     struct xen_lu_rec_buf *out, u32 *nr)
+{
+	struct xen_lu_rec_iter it;
+	int rc;
+
+	xen_lu_rec_for_each(&it, old) {
+		if (it.hdr->type != type)
+			continue;
+		rc = xen_lu_rec_copy(out, &it);
+		if (rc)
+			return rc;
+		(*nr)++;
+	}
+	return 0;
+}
+
+static int xen_lu_delta_backends(const struct xen_lu_rec_buf *old,
+				 const struct xen_lu_changes *ch,
+				 struct xen_lu_rec_buf *out,
+				 struct xen_lu_delta_stats *st)
+{
+	const struct xen_lu_rec_dom0_backend *b;
+	struct xen_lu_rec_iter it;
+	unsigned int n = 0;
+	char home[32];
+	int rc = 0;
+
+	if (ch->rescan) {
+		rc = xen_lu_collect_backends(NULL, out);
+		st->nr_reread += out->nr_backends;
+		return rc;
+	}
+	xen_lu_dom0_home(home, sizeof(home));
+	xen_lu_rec_for_each(&it, old) {
+		if (it.hdr->type != XEN_LU_REC_DOM0_BACKEND)
+			continue;
+		b = it.body;
+		if (test_bit(n++, ch->dirty)) {
+			rc = xen_lu_collect_backend(out, home, b->type,
+						    b->frontend_domid, b->devid);
+			st->nr_reread++;
+		} else {
+			rc = xen_lu_rec_copy(out, &it);
+			out->nr_backends++;
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Everything after the header record: what the hypervisor must hold. */
+static bool xen_lu_delta_same(const struct xen_lu_rec_buf *a,
+			      const struct xen_lu_rec_buf *b)
+{
+	size_t skip = sizeof(struct xen_lu_rec_hdr) +
+		      ALIGN(sizeof(struct xen_lu_rec_dom0_header),
+			    XEN_LU_REC_ALIGN);
+
+	return a->len == b->len &&
+	       !memcmp(a->data + skip, b->data + skip, a->len - skip);
+}
+
+/**
+ * xen_lu_delta_build() - the records to hand over at COMMIT
+ * @old: the records handed over so far
+ * @ch: what the tracker saw change since PREPARE
+ * @out: an empty buffer; receives the new records dump, or stays empty
+ *	when it would equal @old (nothing to hand over again)
+ * @st: what was re-read
+ * @who: set to the name of the participant that failed, if one did
+ *
+ * Called with dom0 frozen.
+ *
+ * Return: 0, or the errno of a collection or of a participant's commit();
+ * @out is then empty.
+ */
+int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
+		       const struct xen_lu_changes *ch,
+		       struct xen_lu_rec_buf *out,
+		       struct xen_lu_delta_stats *st, const char **who)
+{
+	const struct xen_lu_rec_dom0_header *oh = (const void *)
+		(old->data + sizeof(struct xen_lu_rec_hdr));
+	struct xen_lu_rec_dom0_header *h;
+	bool evtchns = ch->nr_dirty || ch->domains || ch->rescan;
+	int rc;
+
+	h = xen_lu_rec_reserve(out, XEN_LU_REC_DOM0_HEADER, sizeof(*h));
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	*h = *oh;
+
+	if (ch->domains || ch->rescan) {
+		rc = xen_lu_collect_domains(NULL, out);
+		st->nr_reread += out->nr_domains;
+	} else {
+		rc = xen_lu_delta_keep(old, XEN_LU_REC_DOM0_DOMAIN, out,
+				       &out->nr_domains);
+	}
+	if (!rc)
+		rc = xen_lu_delta_backends(old, ch, out, st);
+	if (!rc && evtchns) {
+		rc = xen_lu_collect_evtchns(NULL, out);
+		st->nr_reread += out->nr_evtchns;
+	} else if (!rc) {
+		rc = xen_lu_delta_keep(old, XEN_LU_REC_DOM0_EVTCHN, out,
+				       &out->nr_evtchns);
+	}
+	if (rc)
+		*who = ch->domains || ch->rescan ? "domains" : "backends";
+	if (!rc)
+		rc = xen_lu_participants_commit(old, out, who);
+	if (!rc)
+		rc = xen_lu_rec_add(out, XEN_LU_REC_END, NULL, 0);
+	if (rc)
+		goto fail;
+
+	h = (void *)(out->data + sizeof(struct xen_lu_rec_hdr));
+	h->nr_domains = out->nr_domains;
+	h->nr_backends = out->nr_backends;
+	h->nr_evtchns = out->nr_evtchns;
+	h->nr_participants = out->nr_participants;
+	if (xen_lu_delta_same(old, out) &&
+	    !memcmp(&h->nr_domains, &oh->nr_domains, 4 * sizeof(u32))) {
+		xen_lu_rec_buf_free(out);
+		return 0;
+	}
+	h->generation = oh->generation + 1;
+	h->time_ns = ktime_get_real_ns();
+	st->changed = true;
+	return 0;
+fail:
+	xen_lu_rec_buf_free(out);
+	return rc;
+}

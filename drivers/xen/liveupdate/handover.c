@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Handing dom0's records to the hypervisor: the live-update image again,
+ * with one more multiboot2 module holding the records dump (UAPI
+ * "Records handover").  The records travel the way xen#2's own modules do,
+ * so no new hypervisor interface is needed.
+ */
+
+#define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include <asm/unaligned.h>
+
+#include "handover.h"
+#include "image.h"
+#include "records.h"
+#include "xen-kexec.h"
+
+#define MBI_HEADER		8
+#define MBI_TAG_HEADER		8
+#define MBI_TAG_MODULE		3
+#define MBI_MODULE_FIXED	16
+
+/**
+ * xen_lu_image_kexec_segments() - the hypercall's view of an image
+ * @img: an image whose buffers are kernel copies
+ * @segs: @img->nr entries, filled
+ */
+void xen_lu_image_kexec_segments(const struct xen_lu_image *img,
+				 struct xen_kexec_segment *segs)
+{
+	unsigned int i;
+
+	for (i = 0; i < img->nr; i++) {
+		segs[i] = (struct xen_kexec_segment){
+			.buf = (u64)(unsigned long)img->buf[i],
+			.buf_size = img->seg[i].buf_size,
+			.dest_maddr = img->seg[i].dest,
+			.dest_size = img->seg[i].dest_size,
+		};
+	}
+}
+
+/* The first free page of the window past every segment in it. */
+static u64 xen_lu_handover_dest(const struct xen_lu_image *img,
+				const struct xen_lu_range *lu)
+{
+	u64 dest = lu->start + XEN_LU_BREADCRUMB_SIZE;
+	unsigned int i;
+
+	for (i = 0; i < img->nr; i++) {
+		const struct xen_lu_segment *s = &img->seg[i];
+
+		if (s->dest >= lu->start && s->dest - lu->start < lu->size)
+			dest = max(dest, s->dest + s->dest_size);
+	}
+	return dest;
+}
+
+/*
+ * The MBI with a module tag for the records appended after the last tag;
+ * the image's MBI was checked at STAGE, so its tags are well formed.
+ */
+static void *xen_lu_handover_mbi(const struct xen_lu_image *img, u64 dest,
+				 u64 len, u64 generation, u64 *size)
+{
+	const struct xen_lu_segment *s = &img->seg[img->mbi];
+	const u8 *old = img->buf[img->mbi];
+	u32 off = MBI_HEADER, type, tag, total;
+	char str[64];
+	u8 *mbi;
+
+	for (;;) {
+		type = get_unaligned_le32(old + off);
+		if (type == 0)
+			break;
+		off = ALIGN(off + get_unaligned_le32(old + off + 4), 8);
+	}
+	scnprintf(str, sizeof(str), "%s generation=%llu",
+		  XEN_LU_RECORDS_MODULE_STRING, generation);
+	tag = MBI_MODULE_FIXED + strlen(str) + 1;
+	total = off + ALIGN(tag, 8) + MBI_TAG_HEADER;
+	if (total > s->dest_size)
+		return ERR_PTR(-ENOSPC);
+
+	mbi = kzalloc(total, GFP_KERNEL);
+	if (!mbi)
+		return ERR_PTR(-ENOMEM);
+	memcpy(mbi, old, off);
+	put_unaligned_le32(total, mbi);
+	put_unaligned_le32(MBI_TAG_MODULE, mbi + off);
+	put_unaligned_le32(tag, mbi + off + 4);
+	put_unaligned_le32(dest, mbi + off + 8);
+	put_unaligned_le32(dest + len, mbi + off + 12);
+	memcpy(mbi + off + MBI_MODULE_FIXED, str, strlen(str) + 1);
+	off += ALIGN(tag, 8);
+	put_unaligned_le32(0, mbi + off);
+	put_unaligned_le32(MBI_TAG_HEADER, mbi + off + 4);
+	*size = total;
+	return mbi;
+}
+
+/**
+ * xen_lu_handover_load() - load the live-update image with the records
+ * @img: the staged image (kernel copy)
+ * @lu: the live-update window the image was staged for
+ * @records: a records dump
+ * @generation: its generation, for the module string
+ * @dest: set to the records' machine address
+ * @check: set to the enum xen_lu_check that failed
+ *
+ * The hypervisor replaces the slot's image only when it accepts all of
+ * the new one, so on failure the previous image (with or without older
+ * records) is still loaded.
+ *
+ * Return: 0; -ENOSPC (%XEN_LU_CHECK_RECORDS_ROOM); -ENOMEM; or the
+ * hypervisor's errno (%XEN_LU_CHECK_LOAD).
+ */
+int xen_lu_handover_load(const struct xen_lu_image *img,
+			 const struct xen_lu_range *lu,
+			 const struct xen_lu_rec_buf *records, u64 generation,
+			 u64 *dest, u32 *check)
+{
+	u64 at = xen_lu_handover_dest(img, lu), room, mbi_size = 0;
+	struct xen_kexec_segment *segs = NULL;
+	void *mbi = NULL;
+	int rc;
+
+	room = PAGE_ALIGN(records->len + max_t(u64, XEN_LU_RECORDS_ROOM_MIN,
+					       records->len / 4));
+	*check = XEN_LU_CHECK_RECORDS_ROOM;
+	if (img->nr >= XEN_LU_MAX_SEGMENTS || at + room > lu->start + lu->size ||
+	    at + room > U32_MAX) {
+		rc = -ENOSPC;
+		goto out;
+	}
+	mbi = xen_lu_handover_mbi(img, at, records->len, generation, &mbi_size);
+	if (IS_ERR(mbi)) {
+		rc = PTR_ERR(mbi);
+		mbi = NULL;
+		goto out;
+	}
+
+	*check = XEN_LU_CHECK_NONE;
+	segs = kcalloc(img->nr + 1, sizeof(*segs), GFP_KERNEL);
+	if (!segs) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	xen_lu_image_kexec_segments(img, segs);
+	segs[img->mbi].buf = (u64)(unsigned long)mbi;
+	segs[img->mbi].buf_size = mbi_size;
+	segs[img->nr] = (struct xen_kexec_segment){
+		.buf = (u64)(unsigned long)records->data,
+		.buf_size = records->len,
+		.dest_maddr = at,
+		.dest_size = room,
+	};
+
+	*check = XEN_LU_CHECK_LOAD;
+	rc = xen_lu_hv_kexec_load(KEXEC_TYPE_LIVE_UPDATE, segs, img->nr + 1,
+				  img->entry);
+	if (rc) {
+		pr_notice("hypervisor refused the image with dom0's records: %pe\n",
+			  ERR_PTR(rc));
+		goto out;
+	}
+	*check = XEN_LU_CHECK_NONE;
+	*dest = at;
+	pr_info("records handed over: generation %llu, %zu bytes at %#llx\n",
+		generation, records->len, at);
+out:
+	kfree(segs);
+	kfree(mbi);
+	return rc;
+}
+
+/**
+ * xen_lu_handover_restore() - load the image exactly as staged
+ * @img: the staged image (kernel copy)
+ *
+ * Return: 0, -ENOMEM, or the hypervisor's errno.
+ */
+int xen_lu_handover_restore(const struct xen_lu_image *img)
+{
+	struct xen_kexec_segment *segs;
+	int rc;
+
+	segs = kcalloc(img->nr, sizeof(*segs), GFP_KERNEL);
+	if (!segs)
+		return -ENOMEM;
+	xen_lu_image_kexec_segments(img, segs);
+	rc = xen_lu_hv_kexec_load(KEXEC_TYPE_LIVE_UPDATE, segs, img->nr,
+				  img->entry);
+	kfree(segs);
+	if (rc)
+		pr_notice("hypervisor refused the staged image back: %pe\n",
+			  ERR_PTR(rc));
+	return rc;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Running the participants' callbacks through the live-update sequence.
+ */
+#ifndef _XEN_LIVEUPDATE_PARTICIPANT_INTERNAL_H
+#define _XEN_LIVEUPDATE_PARTICIPANT_INTERNAL_H
+
+#include <linux/types.h>
+
+struct xen_lu_rec_buf;
+
+int xen_lu_participants_prepare(const char **who);
+int xen_lu_participants_commit(const struct xen_lu_rec_buf *old,
+			       struct xen_lu_rec_buf *out, const char **who);
+void xen_lu_participants_end(bool finished);
+
+#endif /* _XEN_LIVEUPDATE_PARTICIPANT_INTERNAL_H */

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * XEN_LU_IOCTL_PREPARE and its undo, XEN_LU_IOCTL_CANCEL.
+ *
+ * PREPARE runs the pre-flight checks, starts the change tracker, collects
+ * dom0's records, asks every participant, and hands the records over with
+ * the image (handover.c).  Each step's failure undoes the ones before it,
+ * so a refused PREPARE leaves the device STAGED with the image as staged.
+ */
+
+#define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/ktime.h>
+#include <linux/string.h>
+
+#include "handover.h"
+#include "image.h"
+#include "liveupdate.h"
+#include "participant.h"
+#include "tracker.h"
+#include "xen-kexec.h"
+
+#define XEN_LU_PREPARE_FLAGS	XEN_LU_PREPARE_FORCE
+
+/* A XenbusState a device passes through rather than rests in. */
+static bool xen_lu_transitional(u32 state)
+{
+	return state == 2 || state == 3 || state == 5 || state == 7 ||
+	       state == 8;
+}
+
+/* Count the backends in a transitional state; name the first. */
+static unsigned int xen_lu_prepare_unstable(const struct xen_lu_rec_buf *rec,
+					    struct xen_lu_prepare *arg)
+{
+	const struct xen_lu_rec_dom0_backend *b;
+	struct xen_lu_rec_iter it;
+	unsigned int nr = 0;
+
+	xen_lu_rec_for_each(&it, rec) {
+		if (it.hdr->type != XEN_LU_REC_DOM0_BACKEND)
+			continue;
+		b = it.body;
+		if (!xen_lu_transitional(b->backend_state) &&
+		    !xen_lu_transitional(b->frontend_state))
+			continue;
+		if (!nr++) {
+			arg->out_backend_frontend_domid = b->frontend_domid;
+			arg->out_backend_devid = b->devid;
+			arg->out_backend_state = b->backend_state;
+			arg->out_frontend_state = b->frontend_state;
+			memcpy(arg->out_backend_type, b->type,
+			       sizeof(arg->out_backend_type));
+		}
+	}
+	return nr;
+}
+
+/* The checks that need no collection: image type, capability, range. */
+static int xen_lu_prepare_preflight(struct xen_lu_prepare *arg)
+{
+	const struct xen_lu_staged *st = &xen_lu_dev.staged;
+	struct xen_lu_range lu;
+	int rc;
+
+	if (st->type != XEN_LU_IMAGE_LIVE_UPDATE) {
+		arg->out_check = XEN_LU_CHECK_IMAGE_TYPE;
+		return -EINVAL;
+	}
+	rc = xen_lu_hv_get_range(KEXEC_RANGE_MA_LIVEUPDATE, &lu);
+	if (rc || !lu.size) {
+		arg->out_check = XEN_LU_CHECK_CAPABILITY;
+		return -EOPNOTSUPP;
+	}
+	if (lu.start != st->lu.start || lu.size != st->lu.size) {
+		arg->out_check = XEN_LU_CHECK_RANGE;
+		return -ESTALE;
+	}
+	return 0;
+}
+
+static void xen_lu_prepare_name(char *out, const char *who)
+{
+	strscpy_pad(out, who ?: "", XEN_LU_PARTICIPANT_NAME_LEN);
+}
+
+/*
+ * Called with xen_lu_dev.lock held and the device STAGED; on success the
+ * device is PREPARED.
+ */
+static int xen_lu_prepare_locked(struct xen_lu_prepare *arg)
+{
+	struct xen_lu_update *u = &xen_lu_dev.update;
+	struct xen_lu_rec_buf rec = {};
+	struct xen_lu_tracker *t;
+	const char *who = NULL;
+	u32 check = XEN_LU_CHECK_NONE;
+	ktime_t t0 = ktime_get();
+	int rc;
+
+	rc = xen_lu_prepare_preflight(arg);
+	if (rc)
+		return rc;
+	rc = xen_lu_hv_identity(&u->before);
+	if (rc)
+		return rc;
+
+	t = xen_lu_tracker_start();
+	if (IS_ERR(t)) {
+		arg->out_check = XEN_LU_CHECK_COLLECT;
+		xen_lu_prepare_name(arg->out_participant, "tracker");
+		return PTR_ERR(t);
+	}
+	rc = xen_lu_records_collect(&rec, &who);
+	if (rc) {
+		arg->out_check = XEN_LU_CHECK_COLLECT;
+		goto stop;
+	}
+	arg->out_nr_unstable = xen_lu_prepare_unstable(&rec, arg);
+	if (arg->out_nr_unstable && !(arg->flags & XEN_LU_PREPARE_FORCE)) {
+		arg->out_check = XEN_LU_CHECK_BACKEND_STATE;
+		rc = -EBUSY;
+		goto free;
+	}
+	rc = xen_lu_tracker_index(t, &rec);
+	if (rc)
+		goto free;
+	rc = xen_lu_participants_prepare(&who);
+	if (rc) {
+		arg->out_check = XEN_LU_CHECK_PARTICIPANT;
+		goto free;
+	}
+	arg->out_collect_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+
+	t0 = ktime_get();
+	rc = xen_lu_handover_load(xen_lu_dev.image, &xen_lu_dev.staged.lu,
+				  &rec, 1, &u->records_dest, &check);
+	arg->out_load_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	if (rc) {
+		arg->out_check = check;
+		xen_lu_participants_end(false);
+		goto free;
+	}
+
+	u->records = rec;
+	u->generation = 1;
+	u->tracker = t;
+	xen_lu_dev.state = XEN_LU_STATE_PREPARED;
+	arg->out_records_len = rec.len;
+	arg->out_records_dest = u->records_dest;
+	arg->out_nr_domains = rec.nr_domains;
+	arg->out_nr_backends = rec.nr_backends;
+	arg->out_nr_evtchns = rec.nr_evtchns;
+	arg->out_nr_participants = rec.nr_participants;
+	pr_info("prepared: %u domains, %u backends (%u transitional), %u event channels, %u participant records\n",
+		rec.nr_domains, rec.nr_backends, arg->out_nr_unstable,
+		rec.nr_evtchns, rec.nr_participants);
+	return 0;
+
+free:
+	xen_lu_rec_buf_free(&rec);
+stop:
+	xen_lu_prepare_name(arg->out_participant, who);
+	xen_lu_tracker_stop(t);
+	memset(u, 0, sizeof(*u));
+	return rc;
+}
+
+long xen_lu_ioctl_prepare(struct file *file, struct xen_lu_ucmd *ucmd)
+{
+	struct xen_lu_prepare *arg = ucmd->cmd;
+	int rc;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (arg->flags & ~XEN_LU_PREPARE_FLAGS)
+		return -EINVAL;
+
+	rc = mutex_lock_killable(&xen_lu_dev.lock);
+	if (rc)
+		return rc;
+	if (xen_lu_dev.state == XEN_LU_STATE_STAGED)
+		rc = xen_lu_prepare_locked(arg);
+	else
+		rc = xen_lu_state_errno(XEN_LU_STATE_STAGED,
+					XEN_LU_STATE_PREPARED);
+	mutex_unlock(&xen_lu_dev.lock);
+	if (rc && arg->out_check)
+		pr_notice("prepare refused (check %u): %pe\n", arg->out_check,
+			  ERR_PTR(rc));
+	return xen_lu_ucmd_respond(ucmd, sizeof(*arg)) ?: rc;
+}
+
+long xen_lu_ioctl_cancel(struct file *file, struct xen_lu_ucmd *ucmd)
+{
+	struct xen_lu_cancel *arg = ucmd->cmd;
+	int rc;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (arg->flags)
+		return -EINVAL;
+
+	mutex_lock(&xen_lu_dev.lock);
+	if (xen_lu_dev.state != XEN_LU_STATE_PREPARED) {
+		rc = xen_lu_state_errno(XEN_LU_STATE_PREPARED,
+					XEN_LU_STATE_STAGED);
+		goto unlock;
+	}
+	/* The image as staged first: if Xen refuses, nothing changed. */
+	rc = xen_lu_handover_restore(xen_lu_dev.image);
+	if (rc)
+		goto unlock;
+	xen_lu_update_end(false);
+	xen_lu_dev.state = XEN_LU_STATE_STAGED;
+	pr_info("update cancelled: the image is staged as it was\n");
+unlock:
+	mutex_unlock(&xen_lu_dev.lock);
+	return rc;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What changed in xenstore since PREPARE, device by device.
+ */
+#ifndef _XEN_LIVEUPDATE_TRACKER_H
+#define _XEN_LIVEUPDATE_TRACKER_H
+
+#include <linux/types.h>
+
+struct xen_lu_tracker;
+struct xen_lu_rec_buf;
+
+/**
+ * struct xen_lu_changes - a snapshot of what the tracker saw
+ * @dirty: one bit per backend record handed over, in record order.
+ * @nr_dirty: bits set in @dirty.
+ * @domains: a domain appeared, went away or was renamed.
+ * @rescan: a change that cannot be pinned on one known device (a new
+ *	device, a removed directory): every backend must be re-read.
+ */
+struct xen_lu_changes {
+	unsigned long *dirty;
+	unsigned int nr_dirty;
+	bool domains;
+	bool rescan;
+};
+
+struct xen_lu_tracker *xen_lu_tracker_start(void);
+int xen_lu_tracker_index(struct xen_lu_tracker *t,
+			 const struct xen_lu_rec_buf *records);
+int xen_lu_tracker_changes(struct xen_lu_tracker *t,
+			   struct xen_lu_changes *out);
+void xen_lu_tracker_stop(struct xen_lu_tracker *t);
+
+#endif /* _XEN_LIVEUPDATE_TRACKER_H */
