@@ -15,6 +15,10 @@ int cmd_dump(int argc, char **argv);
 int cmd_convert_legacy(int argc, char **argv);
 int cmd_stage(int argc, char **argv);
 int cmd_unstage(int argc, char **argv);
+int cmd_prepare(int argc, char **argv);
+int cmd_commit(int argc, char **argv);
+int cmd_finish(int argc, char **argv);
+int cmd_cancel(int argc, char **argv);
 int cmd_records(int argc, char **argv);
 
 #endif /* LU_CTL_BUILTIN_H */

@@ -3,7 +3,8 @@
  * lu-ctl records: dom0's live-update records, collected now by the module
  * (XEN_LU_IOCTL_COLLECT): domains, backend devices, event channels and
  * participants' records, as a table, as JSON, or as the raw records dump
- * (-o FILE) that "lu-ctl verify" checks.
+ * (-o FILE) that "lu-ctl verify" checks.  With --handed-over, the records
+ * the hypervisor holds since "lu-ctl prepare" instead.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,23 +20,9 @@
 #include "builtin.h"
 #include "device.h"
 #include "output.h"
+#include "sequence.h"
 
 #define RECORDS_FIRST_TRY	(256U << 10)
-
-static const char *const evtchn_kinds[] = {
-	[XEN_LU_EVTCHN_CLOSED] = "closed",
-	[XEN_LU_EVTCHN_UNBOUND] = "unbound",
-	[XEN_LU_EVTCHN_INTERDOMAIN] = "interdomain",
-	[XEN_LU_EVTCHN_PIRQ] = "pirq",
-	[XEN_LU_EVTCHN_VIRQ] = "virq",
-	[XEN_LU_EVTCHN_IPI] = "ipi",
-};
-
-static const char *evtchn_kind(uint32_t status)
-{
-	return status < sizeof(evtchn_kinds) / sizeof(evtchn_kinds[0]) ?
-	       evtchn_kinds[status] : "unknown";
-}
 
 /* One record of the dump; NULL at the end or on a malformed dump. */
 struct rec {
@@ -64,13 +51,26 @@ static bool next_rec(const uint8_t *buf, size_t len, size_t *off,
 	return true;
 }
 
+/* COLLECT's errno; EPROTO with --handed-over: nothing was. */
+static int collect_failed(struct lu_device *dev, uint32_t flags, int err)
+{
+	struct lu_seq_failure fail;
+
+	if ((flags & XEN_LU_COLLECT_HANDED_OVER) &&
+	    lu_seq_state_rule(dev, LU_SEQ_HANDED_OVER, err, &fail))
+		return lu_seq_report("records", &fail, NULL, LU_EXIT_STATE);
+	lu_err(LU_DEVICE_PATH, "COLLECT", err);
+	return LU_EXIT_FAILURE;
+}
+
 /* The module allocates; ask with a buffer it says is large enough. */
-static int collect(struct lu_device *dev, uint8_t **out, size_t *out_len)
+static int collect(struct lu_device *dev, uint32_t flags, uint8_t **out,
+		   size_t *out_len)
 {
 	struct xen_lu_collect arg;
 	size_t room = RECORDS_FIRST_TRY;
 	uint8_t *buf = NULL, *nbuf;
-	int tries;
+	int tries, err;
 
 	for (tries = 0; tries < 4; tries++) {
 		nbuf = realloc(buf, room);
@@ -81,7 +81,7 @@ static int collect(struct lu_device *dev, uint8_t **out, size_t *out_len)
 		}
 		buf = nbuf;
 		arg = (struct xen_lu_collect){ .size = sizeof(arg),
-			.buf = (uintptr_t)buf, .buf_len = room };
+			.flags = flags, .buf = (uintptr_t)buf, .buf_len = room };
 		if (!ioctl(dev->fd, XEN_LU_IOCTL_COLLECT, &arg)) {
 			*out = buf;
 			*out_len = arg.out_len;
@@ -91,9 +91,9 @@ static int collect(struct lu_device *dev, uint8_t **out, size_t *out_len)
 			break;
 		room = arg.out_len + (arg.out_len >> 2);
 	}
-	lu_err(LU_DEVICE_PATH, "COLLECT", errno);
+	err = errno;
 	free(buf);
-	return LU_EXIT_FAILURE;
+	return collect_failed(dev, flags, err);
 }
 
 static void backend_strings(const struct rec *r, const char **bpath,
@@ -158,7 +158,7 @@ static struct json_object *json_evtchn(const struct rec *r)
 
 	json_object_object_add(o, "port", json_object_new_int64(e->port));
 	json_object_object_add(o, "kind",
-			       json_object_new_string(evtchn_kind(e->status)));
+			       json_object_new_string(lu_evtchn_kind_name(e->status)));
 	json_object_object_add(o, "vcpu", json_object_new_int64(e->vcpu));
 	json_object_object_add(o, "remote_domid",
 			       json_object_new_int64(e->remote_domid));
@@ -191,7 +191,7 @@ static struct json_object *json_header(const struct rec *r, size_t dump_len)
 	return o;
 }
 
-static int records_json(const uint8_t *buf, size_t len)
+static int records_json(const uint8_t *buf, size_t len, bool handed_over)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *doms = json_object_new_array();
@@ -202,6 +202,8 @@ static int records_json(const uint8_t *buf, size_t len)
 	size_t off = 0;
 	struct rec r;
 
+	json_object_object_add(root, "handed_over",
+			       json_object_new_boolean(handed_over));
 	while (next_rec(buf, len, &off, &r) && r.type != XEN_LU_REC_END) {
 		switch (r.type) {
 		case XEN_LU_REC_DOM0_HEADER:
@@ -259,7 +261,7 @@ static void print_u32_list(const uint32_t *v, uint32_t n)
 		printf("-");
 }
 
-static int records_human(const uint8_t *buf, size_t len)
+static int records_human(const uint8_t *buf, size_t len, bool handed_over)
 {
 	size_t off = 0;
 	struct rec r;
@@ -275,6 +277,9 @@ static int records_human(const uint8_t *buf, size_t len)
 			printf("%u domains, %u backends, %u event channels, %u participant records\n",
 			       h->nr_domains, h->nr_backends, h->nr_evtchns,
 			       h->nr_participants);
+			if (handed_over)
+				printf("handed over to the hypervisor: generation %" PRIu64 "\n",
+				       (uint64_t)h->generation);
 		} else if (r.type == XEN_LU_REC_DOM0_DOMAIN) {
 			const struct xen_lu_rec_dom0_domain *d = (const void *)r.body;
 
@@ -297,7 +302,7 @@ static int records_human(const uint8_t *buf, size_t len)
 			const struct xen_lu_rec_dom0_evtchn *e = (const void *)r.body;
 
 			printf("evtchn  %5u  vcpu %u %-11s", e->port, e->vcpu,
-			       evtchn_kind(e->status));
+			       lu_evtchn_kind_name(e->status));
 			if (e->status == XEN_LU_EVTCHN_INTERDOMAIN)
 				printf(" dom %u port %u", e->remote_domid,
 				       e->remote_port);
@@ -305,7 +310,7 @@ static int records_human(const uint8_t *buf, size_t len)
 				printf(" dom %u", e->remote_domid);
 			else if (e->status == XEN_LU_EVTCHN_PIRQ ||
 				 e->status == XEN_LU_EVTCHN_VIRQ)
-				printf(" %s %u", evtchn_kind(e->status), e->irq);
+				printf(" %s %u", lu_evtchn_kind_name(e->status), e->irq);
 			printf("\n");
 		} else if (r.type == XEN_LU_REC_DOM0_PARTICIPANT) {
 			const struct xen_lu_rec_dom0_participant *p = (const void *)r.body;
@@ -335,18 +340,23 @@ static int write_dump(const char *path, const uint8_t *buf, size_t len)
 static void records_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: lu-ctl records [--json] [-o FILE]\n\n"
+		"usage: lu-ctl records [--handed-over] [--json] [-o FILE]\n\n"
 		"Collect dom0's live-update records now (no state changes):\n"
 		"domains, backend devices, event channels, participants.\n\n"
-		"   -j, --json       print JSON on stdout\n"
-		"   -o, --output F   write the raw records dump to F (- for stdout)\n"
-		"   -h, --help       this text\n\n"
-		"exit: 0 collected, 4 no device, 6 cannot write, 1 error\n");
+		"   -H, --handed-over  the records handed over to the hypervisor\n"
+		"                      by 'lu-ctl prepare' (with every commit's\n"
+		"                      changes) instead of collecting now\n"
+		"   -j, --json         print JSON on stdout\n"
+		"   -o, --output F     write the raw records dump to F (- for stdout)\n"
+		"   -h, --help         this text\n\n"
+		"exit: 0 collected, 4 no device, 6 cannot write, 9 nothing handed\n"
+		"      over (--handed-over before 'lu-ctl prepare'), 1 error\n");
 }
 
 int cmd_records(int argc, char **argv)
 {
 	static const struct option options[] = {
+		{ "handed-over", no_argument, NULL, 'H' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -355,13 +365,17 @@ int cmd_records(int argc, char **argv)
 	const char *output = NULL;
 	struct lu_device dev;
 	bool json = false;
+	uint32_t flags = 0;
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jo:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Hjo:h", options, NULL)) != -1) {
 		switch (c) {
+		case 'H':
+			flags |= XEN_LU_COLLECT_HANDED_OVER;
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -381,19 +395,21 @@ int cmd_records(int argc, char **argv)
 		return LU_EXIT_USAGE;
 	}
 
-	rc = lu_device_open(&dev, O_RDONLY);
+	/* Nothing is handed over without the module: do not load it to ask. */
+	rc = flags ? lu_device_open_loaded(&dev, O_RDONLY, "records") :
+		     lu_device_open(&dev, O_RDONLY);
 	if (rc)
 		return rc;
-	rc = collect(&dev, &buf, &len);
+	rc = collect(&dev, flags, &buf, &len);
 	lu_device_close(&dev, false);
 	if (rc)
 		return rc;
 	if (output)
 		rc = write_dump(output, buf, len);
 	else if (json)
-		rc = records_json(buf, len);
+		rc = records_json(buf, len, flags);
 	else
-		rc = records_human(buf, len);
+		rc = records_human(buf, len, flags);
 	free(buf);
 	return rc;
 }

@@ -24,6 +24,7 @@
 #include "device.h"
 #include "luimage.h"
 #include "output.h"
+#include "sequence.h"
 #include "staging.h"
 
 #define STAGE_MAX_SIGNATURE	(64U << 10)
@@ -69,7 +70,8 @@ static void stage_usage(FILE *f)
 		"   -j, --json               print JSON on stdout\n"
 		"   -h, --help               this text\n\n"
 		"exit: 0 staged, 3 no live update here, 4 no device, 5 invalid image,\n"
-		"      6 cannot read a file, 1 refused or failed\n");
+		"      6 cannot read a file, 9 an update is prepared or committed,\n"
+		"      1 refused or failed\n");
 }
 
 static int stage_parse(int argc, char **argv, struct stage_opts *o)
@@ -267,8 +269,11 @@ static void stage_print_plan(const struct stage_build *b)
 		       (uint64_t)b->segs[i].buf_size);
 }
 
-static int stage_refused(const struct xen_lu_stage *arg, int err)
+static int stage_refused(struct lu_device *dev,
+			 const struct xen_lu_stage *arg, int err)
 {
+	struct lu_seq_failure fail;
+
 	if (err == EINVAL || err == E2BIG || err == EPERM) {
 		if (arg->out_rule == XEN_LU_RULE_NONE) {
 			lu_err(LU_DEVICE_PATH, "STAGE", err);
@@ -294,6 +299,9 @@ static int stage_refused(const struct xen_lu_stage *arg, int err)
 			"the hypervisor has no live-update range (EOPNOTSUPP)");
 		return LU_EXIT_UNSUPPORTED;
 	default:
+		if (lu_seq_state_rule(dev, LU_SEQ_STAGE, err, &fail))
+			return lu_seq_report("stage", &fail, NULL,
+					     LU_EXIT_STATE);
 		lu_errf(LU_DEVICE_PATH, "stage", "%s: %s", lu_errno_name(err),
 			strerror(err));
 		return LU_EXIT_FAILURE;
@@ -320,7 +328,7 @@ static int stage_load(struct lu_device *dev, const struct stage_opts *o,
 		arg.image_len = b->xen.len;
 	}
 	if (ioctl(dev->fd, XEN_LU_IOCTL_STAGE, &arg))
-		return stage_refused(&arg, errno);
+		return stage_refused(dev, &arg, errno);
 	return LU_EXIT_OK;
 }
 

@@ -17,20 +17,8 @@
 #include "builtin.h"
 #include "device.h"
 #include "output.h"
+#include "sequence.h"
 #include "staging.h"
-
-static const char *const state_names[] = {
-	[XEN_LU_STATE_IDLE] = "idle",
-	[XEN_LU_STATE_STAGED] = "staged",
-};
-
-static const char *state_name(unsigned int state)
-{
-	if (state < sizeof(state_names) / sizeof(state_names[0]) &&
-	    state_names[state])
-		return state_names[state];
-	return "unknown";
-}
 
 /* Why live update is not available, in an operator's words. */
 static const char *lu_reason(unsigned int err)
@@ -69,6 +57,21 @@ static struct json_object *json_range(bool present, uint64_t start,
 	return r;
 }
 
+/* The update sequence's part of the "module" object (ABI 4). */
+static void json_sequence(struct json_object *mod,
+			  const struct xen_lu_info *info)
+{
+	json_object_object_add(mod, "frozen",
+			       json_object_new_boolean(info->out_flags & XEN_LU_INFO_FROZEN));
+	lu_json_add_u64(mod, "updates", info->out_updates);
+	lu_json_add_u64(mod, "generation", info->out_generation);
+	lu_json_add_u64(mod, "records_len", info->out_records_len);
+	lu_json_add_u64(mod, "records_dest", info->out_records_dest);
+	json_object_object_add(mod, "commit_result", info->out_commit_result ?
+			       json_object_new_string(lu_commit_result_name(info->out_commit_result)) :
+			       NULL);
+}
+
 static int status_json(const struct xen_lu_info *info, const char *modver)
 {
 	struct json_object *root = json_object_new_object();
@@ -83,6 +86,8 @@ static int status_json(const struct xen_lu_info *info, const char *modver)
 		 info->out_xen_minor, info->out_xen_extraversion);
 	build_id_hex(info, bid);
 
+	json_object_object_add(root, "simulated",
+			       json_object_new_boolean(info->out_flags & XEN_LU_INFO_SIMULATED));
 	json_object_object_add(hv, "version", json_object_new_string(version));
 	json_object_object_add(hv, "major",
 			       json_object_new_int(info->out_xen_major));
@@ -126,9 +131,10 @@ static int status_json(const struct xen_lu_info *info, const char *modver)
 	json_object_object_add(mod, "abi",
 			       json_object_new_int(info->out_abi_version));
 	json_object_object_add(mod, "state",
-			       json_object_new_string(state_name(info->out_state)));
+			       json_object_new_string(lu_state_name(info->out_state)));
 	json_object_object_add(mod, "lockdown",
 			       json_object_new_boolean(info->out_flags & XEN_LU_INFO_LOCKDOWN));
+	json_sequence(mod, info);
 	json_object_object_add(root, "module", mod);
 	json_object_object_add(root, "staged", lu_staged_json(info));
 
@@ -146,11 +152,35 @@ static void print_range(const char *name, bool present, uint64_t start,
 	       start, start + size - 1, size >> 10);
 }
 
+/* Where the update sequence stands: frozen, records handed over, updates. */
+static void print_sequence(const struct xen_lu_info *info)
+{
+	if (info->out_flags & XEN_LU_INFO_FROZEN)
+		printf("%-14s yes: dom0's backends are frozen until 'lu-ctl finish'\n",
+		       "frozen:");
+	if (info->out_records_len)
+		printf("%-14s %" PRIu64 " bytes handed over at 0x%" PRIx64
+		       ", generation %" PRIu64 "\n", "records:",
+		       (uint64_t)info->out_records_len,
+		       (uint64_t)info->out_records_dest,
+		       (uint64_t)info->out_generation);
+	else
+		printf("%-14s none handed over\n", "records:");
+	if (info->out_commit_result)
+		printf("%-14s %s\n", "last commit:",
+		       lu_commit_result_name(info->out_commit_result));
+	printf("%-14s %" PRIu64 " finished since the module loaded\n",
+	       "updates:", (uint64_t)info->out_updates);
+}
+
 static int status_human(const struct xen_lu_info *info, const char *modver)
 {
 	char bid[2 * XEN_LU_BUILD_ID_MAX + 1];
 
 	build_id_hex(info, bid);
+	if (info->out_flags & XEN_LU_INFO_SIMULATED)
+		printf("%-14s SIMULATED live-update hypervisor (test suite): its live-update range, images and commits are not Xen's\n",
+		       "warning:");
 	printf("%-14s Xen %u.%u%s\n", "hypervisor:", info->out_xen_major,
 	       info->out_xen_minor, info->out_xen_extraversion);
 	printf("%-14s %s\n", "changeset:", info->out_xen_changeset[0] ?
@@ -167,7 +197,7 @@ static int status_human(const struct xen_lu_info *info, const char *modver)
 	print_range("lu range:", info->out_flags & XEN_LU_INFO_LIVE_UPDATE,
 		    info->out_lu_start, info->out_lu_size);
 	printf("%-14s %s %s, ABI %u, state %s\n", "module:", LU_MODULE_NAME,
-	       modver, info->out_abi_version, state_name(info->out_state));
+	       modver, info->out_abi_version, lu_state_name(info->out_state));
 	if (info->out_lu_errno)
 		printf("%-14s no: %s (get_range(KEXEC_RANGE_MA_LIVEUPDATE): %s)\n",
 		       "live update:", lu_reason(info->out_lu_errno),
@@ -177,6 +207,8 @@ static int status_human(const struct xen_lu_info *info, const char *modver)
 	if (info->out_flags & XEN_LU_INFO_LOCKDOWN)
 		printf("%-14s kexec locked down: staging needs a signed image\n",
 		       "lockdown:");
+	if (info->out_abi_version >= 4)
+		print_sequence(info);
 	lu_staged_print(stdout, info);
 	return LU_EXIT_OK;
 }
@@ -186,7 +218,8 @@ static void status_usage(FILE *f)
 	fprintf(f,
 		"usage: lu-ctl status [--json]\n\n"
 		"Show the hypervisor's identity, its kexec ranges, whether it\n"
-		"supports live update (and why not), and the device state.\n"
+		"supports live update (and why not), and the device state:\n"
+		"idle, staged, prepared, committing or committed.\n"
 		"Loads xen_liveupdate when needed and unloads it again after.\n\n"
 		"   -j, --json    print JSON on stdout\n"
 		"   -h, --help    this text\n\n"

@@ -2,8 +2,10 @@
 /*
  * lu-ctl unstage: unload the staged image from the hypervisor.
  *
- * Exit codes: LU_EXIT_OK when an image was unloaded, LU_EXIT_FAILURE when
- * nothing was staged or the hypervisor refused (the image then stays).
+ * Exit codes: LU_EXIT_OK when an image was unloaded, LU_EXIT_STATE when
+ * nothing was staged or an update is prepared or committed (cancel or
+ * finish it first), LU_EXIT_FAILURE when the hypervisor refused (the image
+ * then stays).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,13 +17,29 @@
 #include "builtin.h"
 #include "device.h"
 #include "output.h"
+#include "sequence.h"
 
 static void unstage_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: lu-ctl unstage\n\n"
 		"Unload the image staged with \"lu-ctl stage\".\n\n"
-		"exit: 0 unloaded, 1 nothing staged or refused, 4 no device\n");
+		"exit: 0 unloaded, 9 nothing staged, or an update prepared or\n"
+		"      committed, 1 refused, 4 no device\n");
+}
+
+static int unstage_failed(struct lu_device *dev, int err)
+{
+	struct lu_seq_failure fail;
+
+	if (lu_seq_state_rule(dev, LU_SEQ_UNSTAGE, err, &fail))
+		return lu_seq_report("unstage", &fail, NULL, LU_EXIT_STATE);
+	if (err == EBUSY)
+		lu_errf(LU_DEVICE_PATH, "unstage",
+			"the hypervisor refused: a kexec is in progress (EBUSY); the image stays staged");
+	else
+		lu_err(LU_DEVICE_PATH, "UNSTAGE", err);
+	return LU_EXIT_FAILURE;
 }
 
 int cmd_unstage(int argc, char **argv)
@@ -47,16 +65,10 @@ int cmd_unstage(int argc, char **argv)
 	rc = lu_device_open(&dev, O_RDWR);
 	if (rc)
 		return rc;
-	if (ioctl(dev.fd, XEN_LU_IOCTL_UNSTAGE, &arg)) {
-		if (errno == ENOENT)
-			lu_errf(LU_DEVICE_PATH, "unstage",
-				"nothing is staged (ENOENT)");
-		else
-			lu_err(LU_DEVICE_PATH, "UNSTAGE", errno);
-		rc = LU_EXIT_FAILURE;
-	} else {
+	if (ioctl(dev.fd, XEN_LU_IOCTL_UNSTAGE, &arg))
+		rc = unstage_failed(&dev, errno);
+	else
 		printf("unstaged\n");
-	}
 	lu_device_close(&dev, false);
 	return rc;
 }

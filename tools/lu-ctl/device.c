@@ -58,27 +58,13 @@ static int open_node(int flags)
 	}
 }
 
-/**
- * lu_device_open() - open the live-update device, loading the module first
- * when the node is absent
- * @dev: filled on success
- * @flags: O_RDONLY for queries, O_RDWR to become the controller
- *
- * Return: LU_EXIT_OK, or an lu_exit code after a diagnostic on stderr.
- */
-int lu_device_open(struct lu_device *dev, int flags)
+/* After open(): say why it failed, or check the node is the module's. */
+static int open_finish(struct lu_device *dev)
 {
 	int rc;
 
-	dev->loaded_module = false;
-	dev->fd = open(LU_DEVICE_PATH, flags | O_CLOEXEC);
-	if (dev->fd < 0 && errno == ENOENT) {
-		if (lu_module_load(&dev->loaded_module))
-			return LU_EXIT_NODEV;
-		dev->fd = open_node(flags);
-	}
 	if (dev->fd < 0) {
-		rc = errno;
+		rc = dev->err = errno;
 		if (rc == EBUSY)
 			lu_errf(LU_DEVICE_PATH, "open",
 				"another process holds the device for writing (EBUSY)");
@@ -93,6 +79,7 @@ int lu_device_open(struct lu_device *dev, int flags)
 
 	rc = check_char_device(dev->fd);
 	if (rc) {
+		dev->err = -rc;
 		lu_errf(LU_DEVICE_PATH, "open",
 			"not the xen_liveupdate char device (%s)",
 			strerror(-rc));
@@ -100,6 +87,63 @@ int lu_device_open(struct lu_device *dev, int flags)
 		return LU_EXIT_NODEV;
 	}
 	return LU_EXIT_OK;
+}
+
+/**
+ * lu_device_open() - open the live-update device, loading the module first
+ * when the node is absent
+ * @dev: filled on success
+ * @flags: O_RDONLY for queries, O_RDWR to become the controller
+ *
+ * Return: LU_EXIT_OK, or an lu_exit code after a diagnostic on stderr.
+ */
+int lu_device_open(struct lu_device *dev, int flags)
+{
+	int rc;
+
+	dev->loaded_module = false;
+	dev->err = 0;
+	dev->fd = open(LU_DEVICE_PATH, flags | O_CLOEXEC);
+	if (dev->fd < 0 && errno == ENOENT) {
+		rc = lu_module_load(&dev->loaded_module);
+		if (rc) {
+			dev->err = -rc;
+			return LU_EXIT_NODEV;
+		}
+		dev->fd = open_node(flags);
+	}
+	return open_finish(dev);
+}
+
+/**
+ * lu_device_open_loaded() - open the device of a module already loaded
+ * @dev: filled on success
+ * @flags: O_RDONLY or O_RDWR, as for lu_device_open()
+ * @cmd: the command, for the diagnostic
+ *
+ * The update sequence carries on from what earlier commands did, and
+ * nothing is staged, prepared or handed over without the module (unloading
+ * it undoes all of that): a module that is not loaded is not loaded here
+ * only to answer that there is nothing to carry on from.
+ *
+ * Return: LU_EXIT_OK, or an lu_exit code after a diagnostic on stderr.
+ */
+int lu_device_open_loaded(struct lu_device *dev, int flags, const char *cmd)
+{
+	dev->loaded_module = false;
+	dev->err = 0;
+	dev->fd = open(LU_DEVICE_PATH, flags | O_CLOEXEC);
+	if (dev->fd < 0 && errno == ENOENT) {
+		if (access("/sys/module/" LU_MODULE_NAME, F_OK)) {
+			dev->err = ENOENT;
+			lu_errf(LU_MODULE_NAME, cmd,
+				"the module is not loaded (no %s: ENOENT), so nothing is staged: run 'lu-ctl stage' first",
+				LU_DEVICE_PATH);
+			return LU_EXIT_NODEV;
+		}
+		dev->fd = open_node(flags);
+	}
+	return open_finish(dev);
 }
 
 /*

@@ -16,9 +16,11 @@
 struct lu_device {
 	int fd;
 	bool loaded_module;	/* this process loaded the module */
+	int err;		/* why an open failed: a positive errno */
 };
 
 int lu_device_open(struct lu_device *dev, int flags);
+int lu_device_open_loaded(struct lu_device *dev, int flags, const char *cmd);
 void lu_device_close(struct lu_device *dev, bool keep_module);
 int lu_device_get_info(struct lu_device *dev, struct xen_lu_info *info);
 

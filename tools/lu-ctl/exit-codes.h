@@ -15,6 +15,9 @@ enum lu_exit {
 	LU_EXIT_NODEV		= 4,	/* module or device unavailable */
 	LU_EXIT_INVALID		= 5,	/* input (stream, image) is invalid */
 	LU_EXIT_IO		= 6,	/* input or output could not be read or written */
+	LU_EXIT_PENDING		= 7,	/* committed, but xen#2 is not running yet */
+	LU_EXIT_DIFFERENCES	= 8,	/* update finished; dom0 found differences */
+	LU_EXIT_STATE		= 9,	/* device not in the state the command needs */
 };
 
 #endif /* LU_CTL_EXIT_CODES_H */

@@ -13,7 +13,7 @@
 #include "builtin.h"
 #include "output.h"
 
-#define LU_CTL_VERSION "0.3.0"
+#define LU_CTL_VERSION "0.4.0"
 
 struct lu_command {
 	const char *name;
@@ -25,6 +25,10 @@ static const struct lu_command commands[] = {
 	{ "status", cmd_status, "show live-update capability and state" },
 	{ "stage", cmd_stage, "build and stage a new Xen (xen#2)" },
 	{ "unstage", cmd_unstage, "unload the staged image" },
+	{ "prepare", cmd_prepare, "check, collect dom0's records and hand them over" },
+	{ "commit", cmd_commit, "freeze dom0's backends and exec xen#2" },
+	{ "finish", cmd_finish, "verify dom0's records after the update, unfreeze" },
+	{ "cancel", cmd_cancel, "drop a prepared update, keep the image staged" },
 	{ "records", cmd_records, "collect and show dom0's live-update records" },
 	{ "verify", cmd_verify, "check a live update or migration stream" },
 	{ "dump", cmd_dump, "describe a live update or migration stream" },

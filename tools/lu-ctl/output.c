@@ -50,6 +50,19 @@ void lu_usage_err(const char *cmd, const char *fmt, ...)
 	fprintf(stderr, "\nTry 'lu-ctl %s --help'.\n", cmd);
 }
 
+void lu_json_add_u64(struct json_object *obj, const char *key, uint64_t v)
+{
+	json_object_object_add(obj, key, json_object_new_uint64(v));
+}
+
+/* A string field of a UAPI structure, not always NUL-terminated. */
+void lu_json_add_strn(struct json_object *obj, const char *key,
+		      const char *s, size_t size)
+{
+	json_object_object_add(obj, key,
+			       json_object_new_string_len(s, strnlen(s, size)));
+}
+
 /* Print @obj as pretty JSON on stdout and release it. */
 int lu_print_json(struct json_object *obj)
 {

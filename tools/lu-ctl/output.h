@@ -7,6 +7,9 @@
 #ifndef LU_CTL_OUTPUT_H
 #define LU_CTL_OUTPUT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include <json-c/json.h>
 
 void lu_err(const char *object, const char *action, int err);
@@ -16,5 +19,8 @@ void lu_usage_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 const char *lu_errno_name(int err);
 int lu_print_json(struct json_object *obj);
+void lu_json_add_u64(struct json_object *obj, const char *key, uint64_t v);
+void lu_json_add_strn(struct json_object *obj, const char *key,
+		      const char *s, size_t size);
 
 #endif /* LU_CTL_OUTPUT_H */

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lu-ctl cancel: PREPARED -> STAGED.  The module cancels every
+ * participant, drops the records handed over and reloads the image exactly
+ * as staged (XEN_LU_IOCTL_CANCEL).
+ *
+ *	lu-ctl cancel [--json]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "builtin.h"
+#include "device.h"
+#include "output.h"
+#include "sequence.h"
+
+static void cancel_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lu-ctl cancel [--json]\n\n"
+		"Cancel the prepared live update: drop the records handed over and\n"
+		"reload the image as staged.  The image stays staged ('lu-ctl\n"
+		"unstage' unloads it).\n\n"
+		"   -j, --json    print JSON on stdout\n"
+		"   -h, --help    this text\n\n"
+		"exit: 0 cancelled, 4 no device, 9 not PREPARED, 1 the hypervisor\n"
+		"      refused the reload (the device stays PREPARED) or another error\n");
+}
+
+static int cancel_parse(int argc, char **argv, bool *json)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			*json = true;
+			break;
+		case 'h':
+			cancel_usage(stdout);
+			return -1;
+		default:
+			cancel_usage(stderr);
+			return LU_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		lu_usage_err("cancel", "unexpected argument '%s'", argv[optind]);
+		return LU_EXIT_USAGE;
+	}
+	return LU_EXIT_OK;
+}
+
+static int cancel_failed(struct lu_device *dev, int err, bool json)
+{
+	struct lu_seq_failure fail;
+
+	if (lu_seq_state_rule(dev, LU_SEQ_CANCEL, err, &fail))
+		return lu_seq_report("cancel", &fail,
+				     json ? json_object_new_object() : NULL,
+				     LU_EXIT_STATE);
+	if (err == ENOTTY || err == EBADF || err == EINVAL || err == ENOMEM) {
+		lu_seq_errno("cancel", err, &fail);
+	} else {
+		lu_seq_failf(&fail, err,
+			     "the hypervisor refused to reload the image as staged (KEXEC_CMD_kexec_load): %s; the device stays PREPARED",
+			     strerror(err));
+		fail.state = XEN_LU_STATE_PREPARED;
+	}
+	return lu_seq_report("cancel", &fail,
+			     json ? json_object_new_object() : NULL,
+			     LU_EXIT_FAILURE);
+}
+
+static int cancel_done(bool json)
+{
+	struct json_object *o;
+
+	if (!json) {
+		printf("cancelled: records dropped, the image is staged as before (device STAGED)\n");
+		return LU_EXIT_OK;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "cancelled", json_object_new_boolean(true));
+	json_object_object_add(o, "state",
+			       json_object_new_string(lu_state_name(XEN_LU_STATE_STAGED)));
+	return lu_print_json(o);
+}
+
+int cmd_cancel(int argc, char **argv)
+{
+	struct xen_lu_cancel arg = { .size = sizeof(arg) };
+	struct lu_device dev;
+	bool json = false;
+	int rc;
+
+	rc = cancel_parse(argc, argv, &json);
+	if (rc)
+		return rc < 0 ? LU_EXIT_OK : rc;
+	rc = lu_seq_open(&dev, "cancel", O_RDWR, json);
+	if (rc)
+		return rc;
+	if (ioctl(dev.fd, XEN_LU_IOCTL_CANCEL, &arg))
+		rc = cancel_failed(&dev, errno, json);
+	else
+		rc = cancel_done(json);
+	lu_device_close(&dev, true);
+	return rc;
+}

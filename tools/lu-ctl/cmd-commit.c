@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lu-ctl commit: PREPARED -> COMMITTING -> COMMITTED.  The module freezes
+ * dom0's backends, hands over what changed since PREPARE and issues the
+ * live-update exec (XEN_LU_IOCTL_COMMIT).
+ *
+ *	lu-ctl commit [--json]
+ *
+ * "updated" (xen#2 runs) exits 0, "scheduled" (the hypervisor took the
+ * update for later) exits LU_EXIT_PENDING.  On a failure the module unfroze
+ * the backends and the device is PREPARED again: nothing is lost.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "builtin.h"
+#include "device.h"
+#include "output.h"
+#include "sequence.h"
+
+static void commit_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lu-ctl commit [--json]\n\n"
+		"Run the prepared live update: freeze dom0's backends, hand over\n"
+		"what changed since 'lu-ctl prepare', and exec the new Xen.  The\n"
+		"backends stay frozen until 'lu-ctl finish'.\n\n"
+		"   -j, --json    print JSON on stdout\n"
+		"   -h, --help    this text\n\n"
+		"exit: 0 updated (xen#2 runs), 7 scheduled (xen#2 not running yet),\n"
+		"      4 no device, 9 not PREPARED, 3 no live update here,\n"
+		"      1 failed (nothing lost: the device is PREPARED again)\n");
+}
+
+static int commit_parse(int argc, char **argv, bool *json)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			*json = true;
+			break;
+		case 'h':
+			commit_usage(stdout);
+			return -1;
+		default:
+			commit_usage(stderr);
+			return LU_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		lu_usage_err("commit", "unexpected argument '%s'", argv[optind]);
+		return LU_EXIT_USAGE;
+	}
+	return LU_EXIT_OK;
+}
+
+static const char *result_text(unsigned int result)
+{
+	switch (result) {
+	case XEN_LU_COMMIT_UPDATED:
+		return "updated: the new hypervisor runs; run 'lu-ctl finish'";
+	case XEN_LU_COMMIT_SCHEDULED:
+		return "scheduled: the hypervisor took the update for later; xen#2 is not running yet (run 'lu-ctl finish' once it is)";
+	default:
+		return "unknown";
+	}
+}
+
+static void commit_print(const struct xen_lu_commit *arg)
+{
+	printf("%-14s %s\n", "result:", result_text(arg->out_result));
+	printf("%-14s %" PRIu64 "\n", "generation:",
+	       (uint64_t)arg->out_generation);
+	printf("%-14s %s since prepare\n", "domains:",
+	       arg->out_changed_domains ? "changed" : "unchanged");
+	printf("%-14s %u changed since prepare\n", "backends:",
+	       arg->out_changed_backends);
+	printf("%-14s %u records added, replaced or removed\n", "changes:",
+	       arg->out_nr_changes);
+	printf("%-14s %s\n", "reloaded:", arg->out_reloaded ?
+	       "yes: the image was reloaded with the new records" :
+	       "no: nothing changed since prepare");
+	printf("%-14s %" PRIu64 " bytes\n", "records:",
+	       (uint64_t)arg->out_records_len);
+	lu_print_us(stdout, "freeze:", arg->out_freeze_ns);
+	lu_print_us(stdout, "frozen window:", arg->out_frozen_ns);
+	lu_print_us(stdout, "exec:", arg->out_exec_ns);
+}
+
+static struct json_object *commit_json(const struct xen_lu_commit *arg)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "result",
+			       json_object_new_string(lu_commit_result_name(arg->out_result)));
+	lu_json_add_u64(o, "generation", arg->out_generation);
+	json_object_object_add(o, "changed_domains",
+			       json_object_new_boolean(arg->out_changed_domains));
+	lu_json_add_u64(o, "changed_backends", arg->out_changed_backends);
+	json_object_object_add(o, "reloaded",
+			       json_object_new_boolean(arg->out_reloaded));
+	lu_json_add_u64(o, "nr_changes", arg->out_nr_changes);
+	lu_json_add_u64(o, "records_len", arg->out_records_len);
+	lu_json_add_u64(o, "freeze_ns", arg->out_freeze_ns);
+	lu_json_add_u64(o, "frozen_ns", arg->out_frozen_ns);
+	lu_json_add_u64(o, "exec_ns", arg->out_exec_ns);
+	return o;
+}
+
+/* The failure's fields; "error", "errno" and "state" follow. */
+static struct json_object *commit_fail_json(const struct xen_lu_commit *arg)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "check",
+			       json_object_new_string(lu_check_name(arg->out_check)));
+	if (arg->out_check == XEN_LU_CHECK_COLLECT ||
+	    arg->out_check == XEN_LU_CHECK_PARTICIPANT)
+		lu_json_add_strn(o, "participant", arg->out_participant,
+				 XEN_LU_PARTICIPANT_NAME_LEN);
+	return o;
+}
+
+static int commit_failed(struct lu_device *dev,
+			 const struct xen_lu_commit *arg, int err, bool json)
+{
+	struct lu_seq_failure fail;
+	int rc = LU_EXIT_FAILURE;
+
+	if (arg->out_check == XEN_LU_CHECK_NONE) {
+		if (lu_seq_state_rule(dev, LU_SEQ_COMMIT, err, &fail))
+			rc = LU_EXIT_STATE;
+		else
+			lu_seq_errno("commit", err, &fail);
+	} else if (arg->out_check == XEN_LU_CHECK_IDENTITY) {
+		lu_seq_check_failf(&fail, arg->out_check, err,
+				   arg->out_participant);
+		fail.state = XEN_LU_STATE_COMMITTED;
+	} else {
+		lu_seq_check_failf(&fail, arg->out_check, err,
+				   arg->out_participant);
+		lu_seq_appendf(&fail, "; nothing lost: backends unfrozen, image still staged, device PREPARED");
+		fail.state = XEN_LU_STATE_PREPARED;
+		if (arg->out_check == XEN_LU_CHECK_CAPABILITY &&
+		    err == EOPNOTSUPP)
+			rc = LU_EXIT_UNSUPPORTED;
+	}
+	return lu_seq_report("commit", &fail,
+			     json ? commit_fail_json(arg) : NULL, rc);
+}
+
+static int commit_done(const struct xen_lu_commit *arg, bool json)
+{
+	if (json) {
+		if (lu_print_json(commit_json(arg)))
+			return LU_EXIT_IO;
+	} else {
+		commit_print(arg);
+	}
+	switch (arg->out_result) {
+	case XEN_LU_COMMIT_UPDATED:
+		return LU_EXIT_OK;
+	case XEN_LU_COMMIT_SCHEDULED:
+		return LU_EXIT_PENDING;
+	default:
+		lu_errf(LU_DEVICE_PATH, "commit",
+			"the module answered an unknown result %u; see 'lu-ctl status'",
+			arg->out_result);
+		return LU_EXIT_FAILURE;
+	}
+}
+
+int cmd_commit(int argc, char **argv)
+{
+	struct xen_lu_commit arg = { .size = sizeof(arg) };
+	struct lu_device dev;
+	bool json = false;
+	int rc;
+
+	rc = commit_parse(argc, argv, &json);
+	if (rc)
+		return rc < 0 ? LU_EXIT_OK : rc;
+	rc = lu_seq_open(&dev, "commit", O_RDWR, json);
+	if (rc)
+		return rc;
+	if (ioctl(dev.fd, XEN_LU_IOCTL_COMMIT, &arg))
+		rc = commit_failed(&dev, &arg, errno, json);
+	else
+		rc = commit_done(&arg, json);
+	lu_device_close(&dev, true);
+	return rc;
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lu-ctl finish: COMMITTED -> IDLE.  The module collects dom0's records
+ * again, compares them with those handed over, unfreezes the backends and
+ * counts the update (XEN_LU_IOCTL_FINISH).
+ *
+ *	lu-ctl finish [--json]
+ *
+ * Differences do not fail the ioctl: the update is finished either way,
+ * and they are the answer (LU_EXIT_DIFFERENCES).  The ioctl is never
+ * repeated to fetch differences that did not fit: after it, there is no
+ * update left to ask about.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "builtin.h"
+#include "device.h"
+#include "output.h"
+#include "sequence.h"
+
+#define FINISH_MAX_DIFFERENCES	256
+
+static void finish_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lu-ctl finish [--json]\n\n"
+		"Finish the committed live update: the module collects dom0's\n"
+		"records again, compares them with those handed over, and\n"
+		"unfreezes the backends.  Differences are reported; they do not\n"
+		"undo the update.\n\n"
+		"   -j, --json    print JSON on stdout\n"
+		"   -h, --help    this text\n\n"
+		"exit: 0 finished, no differences, 8 finished with differences,\n"
+		"      7 xen#2 not running yet (commit scheduled; nothing changed),\n"
+		"      4 no device, 9 not COMMITTED, 1 failed\n");
+}
+
+static int finish_parse(int argc, char **argv, bool *json)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			*json = true;
+			break;
+		case 'h':
+			finish_usage(stdout);
+			return -1;
+		default:
+			finish_usage(stderr);
+			return LU_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		lu_usage_err("finish", "unexpected argument '%s'", argv[optind]);
+		return LU_EXIT_USAGE;
+	}
+	return LU_EXIT_OK;
+}
+
+/* Differences the module wrote: at most the room it was given. */
+static uint32_t nr_written(const struct xen_lu_finish *arg)
+{
+	return arg->out_nr_differences < arg->max_differences ?
+	       arg->out_nr_differences : arg->max_differences;
+}
+
+static void finish_print(const struct xen_lu_finish *arg,
+			 const struct xen_lu_difference *diffs)
+{
+	uint32_t i, n = nr_written(arg);
+
+	printf("%-14s update %" PRIu64 ", generation %" PRIu64 "\n",
+	       "finished:", (uint64_t)arg->out_updates,
+	       (uint64_t)arg->out_generation);
+	lu_print_us(stdout, "verify:", arg->out_verify_ns);
+	printf("%-14s %u domains, %u backends, %u event channels\n", "found:",
+	       arg->out_nr_domains, arg->out_nr_backends, arg->out_nr_evtchns);
+	printf("%-14s %u backends Connected as when handed over\n",
+	       "connected:", arg->out_nr_connected);
+	if (!arg->out_nr_differences) {
+		printf("%-14s none\n", "differences:");
+		return;
+	}
+	printf("%-14s %u\n", "differences:", arg->out_nr_differences);
+	for (i = 0; i < n; i++) {
+		printf("  ");
+		lu_diff_print(stdout, &diffs[i]);
+	}
+	if (n < arg->out_nr_differences)
+		printf("  ... %u more differences not shown (lu-ctl asks for at most %u)\n",
+		       arg->out_nr_differences - n, arg->max_differences);
+}
+
+static struct json_object *finish_json(const struct xen_lu_finish *arg,
+				       const struct xen_lu_difference *diffs)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *a = json_object_new_array();
+	uint32_t i, n = nr_written(arg);
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, lu_diff_json(&diffs[i]));
+	json_object_object_add(o, "differences", a);
+	lu_json_add_u64(o, "nr_differences", arg->out_nr_differences);
+	lu_json_add_u64(o, "updates", arg->out_updates);
+	lu_json_add_u64(o, "generation", arg->out_generation);
+	lu_json_add_u64(o, "verify_ns", arg->out_verify_ns);
+	lu_json_add_u64(o, "nr_domains", arg->out_nr_domains);
+	lu_json_add_u64(o, "nr_backends", arg->out_nr_backends);
+	lu_json_add_u64(o, "nr_evtchns", arg->out_nr_evtchns);
+	lu_json_add_u64(o, "nr_connected", arg->out_nr_connected);
+	return o;
+}
+
+static int finish_failed(struct lu_device *dev, int err, bool json)
+{
+	struct lu_seq_failure fail;
+	int rc = LU_EXIT_FAILURE;
+
+	if (err == EAGAIN) {
+		lu_seq_failf(&fail, err,
+			     "xen#2 is not running yet: the hypervisor is still the one 'lu-ctl prepare' saw, the commit was scheduled; nothing changed, run 'lu-ctl finish' again once xen#2 runs");
+		fail.state = XEN_LU_STATE_COMMITTED;
+		rc = LU_EXIT_PENDING;
+	} else if (err == EFAULT) {
+		lu_seq_failf(&fail, err,
+			     "the differences could not be written; the update is finished all the same");
+		fail.state = XEN_LU_STATE_IDLE;
+	} else if (lu_seq_state_rule(dev, LU_SEQ_FINISH, err, &fail)) {
+		rc = LU_EXIT_STATE;
+	} else {
+		lu_seq_errno("finish", err, &fail);
+		if (err != ENOTTY && err != EBADF)
+			lu_seq_appendf(&fail, "; nothing changed: run 'lu-ctl finish' again");
+	}
+	return lu_seq_report("finish", &fail,
+			     json ? json_object_new_object() : NULL, rc);
+}
+
+static int finish_run(struct lu_device *dev, bool json)
+{
+	struct xen_lu_difference *diffs;
+	struct xen_lu_finish arg;
+	int rc = LU_EXIT_OK;
+
+	diffs = calloc(FINISH_MAX_DIFFERENCES, sizeof(*diffs));
+	if (!diffs) {
+		lu_err("finish", "allocate", ENOMEM);
+		return LU_EXIT_FAILURE;
+	}
+	arg = (struct xen_lu_finish){ .size = sizeof(arg),
+		.differences = (uintptr_t)diffs,
+		.max_differences = FINISH_MAX_DIFFERENCES };
+	if (ioctl(dev->fd, XEN_LU_IOCTL_FINISH, &arg)) {
+		rc = finish_failed(dev, errno, json);
+	} else {
+		if (json)
+			rc = lu_print_json(finish_json(&arg, diffs));
+		else
+			finish_print(&arg, diffs);
+		if (!rc && arg.out_nr_differences)
+			rc = LU_EXIT_DIFFERENCES;
+	}
+	free(diffs);
+	return rc;
+}
+
+int cmd_finish(int argc, char **argv)
+{
+	struct lu_device dev;
+	bool json = false;
+	int rc;
+
+	rc = finish_parse(argc, argv, &json);
+	if (rc)
+		return rc < 0 ? LU_EXIT_OK : rc;
+	rc = lu_seq_open(&dev, "finish", O_RDWR, json);
+	if (rc)
+		return rc;
+	rc = finish_run(&dev, json);
+	lu_device_close(&dev, true);
+	return rc;
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lu-ctl prepare: STAGED -> PREPARED.  The module runs its pre-flight
+ * checks, collects dom0's records and hands them to the hypervisor with the
+ * staged live-update image (XEN_LU_IOCTL_PREPARE).
+ *
+ *	lu-ctl prepare [--force] [--json]
+ *
+ * A refusal names the check (enum xen_lu_check) and, for a backend in a
+ * transitional XenbusState, the backend.  Nothing changes on a refusal.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "builtin.h"
+#include "device.h"
+#include "output.h"
+#include "sequence.h"
+
+struct prepare_opts {
+	bool force, json;
+};
+
+static void prepare_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lu-ctl prepare [--force] [--json]\n\n"
+		"Prepare the staged live update: the module checks it can be done,\n"
+		"collects dom0's records (domains, backends, event channels,\n"
+		"participants) and hands them to the hypervisor with the staged\n"
+		"image.  Then 'lu-ctl commit' runs the update, 'lu-ctl cancel'\n"
+		"drops the records.\n\n"
+		"   -f, --force   prepare even when a backend is in a transitional\n"
+		"                 XenbusState\n"
+		"   -j, --json    print JSON on stdout\n"
+		"   -h, --help    this text\n\n"
+		"exit: 0 prepared, 3 no live update here, 4 no device, 9 not STAGED\n"
+		"      (nothing staged, or already prepared), 1 refused or failed\n");
+}
+
+static int prepare_parse(int argc, char **argv, struct prepare_opts *o)
+{
+	static const struct option options[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "fjh", options, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->force = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'h':
+			prepare_usage(stdout);
+			return -1;
+		default:
+			prepare_usage(stderr);
+			return LU_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		lu_usage_err("prepare", "unexpected argument '%s'", argv[optind]);
+		return LU_EXIT_USAGE;
+	}
+	return LU_EXIT_OK;
+}
+
+static void prepare_print(const struct xen_lu_prepare *arg)
+{
+	printf("%-14s %u domains, %u backends, %u event channels, %u participant records\n",
+	       "prepared:", arg->out_nr_domains, arg->out_nr_backends,
+	       arg->out_nr_evtchns, arg->out_nr_participants);
+	printf("%-14s %" PRIu64 " bytes at 0x%" PRIx64 "\n", "records:",
+	       (uint64_t)arg->out_records_len, (uint64_t)arg->out_records_dest);
+	lu_print_us(stdout, "collect:", arg->out_collect_ns);
+	lu_print_us(stdout, "load:", arg->out_load_ns);
+	if (arg->out_nr_unstable)
+		printf("%-14s %u backends in a transitional state (--force)\n",
+		       "unstable:", arg->out_nr_unstable);
+}
+
+static struct json_object *prepare_json(const struct xen_lu_prepare *arg)
+{
+	struct json_object *o = json_object_new_object();
+
+	lu_json_add_u64(o, "nr_domains", arg->out_nr_domains);
+	lu_json_add_u64(o, "nr_backends", arg->out_nr_backends);
+	lu_json_add_u64(o, "nr_evtchns", arg->out_nr_evtchns);
+	lu_json_add_u64(o, "nr_participants", arg->out_nr_participants);
+	lu_json_add_u64(o, "nr_unstable", arg->out_nr_unstable);
+	lu_json_add_u64(o, "records_len", arg->out_records_len);
+	lu_json_add_u64(o, "records_dest", arg->out_records_dest);
+	lu_json_add_u64(o, "collect_ns", arg->out_collect_ns);
+	lu_json_add_u64(o, "load_ns", arg->out_load_ns);
+	return o;
+}
+
+/* The refusal's fields; "error", "errno" and "state" follow. */
+static struct json_object *prepare_fail_json(const struct xen_lu_prepare *arg)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "check",
+			       json_object_new_string(lu_check_name(arg->out_check)));
+	if (arg->out_check == XEN_LU_CHECK_BACKEND_STATE) {
+		lu_json_add_strn(o, "backend_type", arg->out_backend_type,
+				 XEN_LU_BACKEND_TYPE_LEN);
+		lu_json_add_u64(o, "backend_frontend_domid",
+			 arg->out_backend_frontend_domid);
+		lu_json_add_u64(o, "backend_devid", arg->out_backend_devid);
+		lu_json_add_u64(o, "backend_state", arg->out_backend_state);
+		lu_json_add_u64(o, "frontend_state", arg->out_frontend_state);
+		lu_json_add_u64(o, "nr_unstable", arg->out_nr_unstable);
+	}
+	if (arg->out_check == XEN_LU_CHECK_COLLECT ||
+	    arg->out_check == XEN_LU_CHECK_PARTICIPANT)
+		lu_json_add_strn(o, "participant", arg->out_participant,
+				 XEN_LU_PARTICIPANT_NAME_LEN);
+	return o;
+}
+
+/* "backend vif 1/0 is in a transitional state: backend InitWait (2), ..." */
+static void backend_failf(const struct xen_lu_prepare *arg, int err,
+			  struct lu_seq_failure *fail)
+{
+	lu_seq_failf(fail, err,
+		     "check %s: backend %.*s %u/%u is in a transitional state: backend %s (%u), frontend %s (%u): wait for it to settle, or pass --force",
+		     lu_check_name(arg->out_check), XEN_LU_BACKEND_TYPE_LEN,
+		     arg->out_backend_type, arg->out_backend_frontend_domid,
+		     arg->out_backend_devid,
+		     lu_xenbus_state_name(arg->out_backend_state),
+		     arg->out_backend_state,
+		     lu_xenbus_state_name(arg->out_frontend_state),
+		     arg->out_frontend_state);
+}
+
+static int prepare_refused(struct lu_device *dev,
+			   const struct xen_lu_prepare *arg, int err, bool json)
+{
+	struct lu_seq_failure fail;
+	int rc = LU_EXIT_FAILURE;
+
+	if (arg->out_check == XEN_LU_CHECK_NONE) {
+		if (lu_seq_state_rule(dev, LU_SEQ_PREPARE, err, &fail))
+			rc = LU_EXIT_STATE;
+		else
+			lu_seq_errno("prepare", err, &fail);
+	} else {
+		if (arg->out_check == XEN_LU_CHECK_BACKEND_STATE)
+			backend_failf(arg, err, &fail);
+		else
+			lu_seq_check_failf(&fail, arg->out_check, err,
+					   arg->out_participant);
+		if (arg->out_check == XEN_LU_CHECK_CAPABILITY &&
+		    err == EOPNOTSUPP)
+			rc = LU_EXIT_UNSUPPORTED;
+		lu_seq_appendf(&fail, "; nothing changed");
+	}
+	return lu_seq_report("prepare", &fail,
+			     json ? prepare_fail_json(arg) : NULL, rc);
+}
+
+int cmd_prepare(int argc, char **argv)
+{
+	struct prepare_opts o = {};
+	struct xen_lu_prepare arg;
+	struct lu_device dev;
+	int rc;
+
+	rc = prepare_parse(argc, argv, &o);
+	if (rc)
+		return rc < 0 ? LU_EXIT_OK : rc;
+	rc = lu_seq_open(&dev, "prepare", O_RDWR, o.json);
+	if (rc)
+		return rc;
+	arg = (struct xen_lu_prepare){ .size = sizeof(arg),
+		.flags = o.force ? XEN_LU_PREPARE_FORCE : 0 };
+	if (ioctl(dev.fd, XEN_LU_IOCTL_PREPARE, &arg))
+		rc = prepare_refused(&dev, &arg, errno, o.json);
+	else if (o.json)
+		rc = lu_print_json(prepare_json(&arg));
+	else
+		prepare_print(&arg);
+	lu_device_close(&dev, true);
+	return rc;
+}
