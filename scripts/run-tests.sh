@@ -44,14 +44,21 @@ step() {
 	return $rc
 }
 
-# The module must build without a single warning under W=1.
+# The module must build without a single warning under W=1, as shipped
+# and as the test host runs it: the test build routes the live-update
+# hypercalls to the SIMULATED hypervisor when that module is loaded
+# (tests/simulator/).  The test build is built last and is what boots.
 build_all() {
-	local out rc
-	out=$(make -C "$TOP" module W=1 2>&1)
-	rc=$?
-	printf '%s\n' "$out"
-	[ $rc -eq 0 ] && ! grep -E 'warning:|error:' <<< "$out" &&
-	make -C "$TOP" tools selftests
+	local out rc variant
+	for variant in XEN_LU_SIMULATOR= XEN_LU_SIMULATOR=y; do
+		echo "== make module W=1 $variant"
+		out=$(make -C "$TOP" module W=1 "$variant" 2>&1)
+		rc=$?
+		printf '%s\n' "$out"
+		[ $rc -eq 0 ] && ! grep -E 'warning:|error:' <<< "$out" ||
+			return 1
+	done
+	make -C "$TOP" simulator tools selftests
 }
 
 host_build() {

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Freezing dom0's backends between the final collection and the exec.
+ */
+
+/**
+ * DOC: Freeze
  *
  * dom0's backend drivers (blkback, netback, ...) change a device's
  * XenbusState only from xenbus watch callbacks: the frontend's state

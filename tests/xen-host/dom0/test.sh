@@ -177,6 +177,8 @@ check "... saying so" grep -q 'blacklisted' /tmp/err.txt
 rm -f /etc/modprobe.d/lu-test.conf
 check "modprobe xen_liveupdate again" modprobe xen_liveupdate
 
+. /usr/lib/xen-liveupdate/host/sequence.sh
+
 stage guest-alive
 n=$(alive_count $GUEST)
 check "$GUEST still alive after the module tests" \
