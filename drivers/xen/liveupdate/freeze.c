@@ -88,6 +88,7 @@ struct xen_lu_freezer {
 static struct xen_lu_freezer xen_lu_fz = {
 	.lock = __SPIN_LOCK_UNLOCKED(xen_lu_fz.lock),
 	.event = __WAIT_QUEUE_HEAD_INITIALIZER(xen_lu_fz.event),
+	.parked = COMPLETION_INITIALIZER(xen_lu_fz.parked),
 	.thaw = __WAIT_QUEUE_HEAD_INITIALIZER(xen_lu_fz.thaw),
 };
 
