@@ -207,7 +207,10 @@ long xen_lu_ioctl_commit(struct file *file, struct xen_lu_ucmd *ucmd)
 			    sizeof(arg->out_participant));
 	mutex_unlock(&xen_lu_dev.lock);
 
-	if (rc)
+	if (rc && arg->out_check == XEN_LU_CHECK_IDENTITY)
+		pr_notice("commit: executed, but the hypervisor's identity is unreadable (%pe); finish decides\n",
+			  ERR_PTR(rc));
+	else if (rc)
 		pr_notice("commit failed (check %u): %pe; backends thawed, still prepared\n",
 			  arg->out_check, ERR_PTR(rc));
 	else
