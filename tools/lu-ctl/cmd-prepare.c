@@ -168,6 +168,7 @@ static int prepare_refused(struct lu_device *dev,
 		    err == EOPNOTSUPP)
 			rc = LU_EXIT_UNSUPPORTED;
 		lu_seq_appendf(&fail, "; nothing changed");
+		fail.state = XEN_LU_STATE_STAGED;
 	}
 	return lu_seq_report("prepare", &fail,
 			     json ? prepare_fail_json(arg) : NULL, rc);

@@ -203,7 +203,9 @@ static int status_human(const struct xen_lu_info *info, const char *modver)
 		       "live update:", lu_reason(info->out_lu_errno),
 		       lu_errno_name(info->out_lu_errno));
 	else
-		printf("%-14s yes\n", "live update:");
+		printf("%-14s yes%s\n", "live update:",
+		       info->out_flags & XEN_LU_INFO_SIMULATED ?
+		       " (SIMULATED)" : "");
 	if (info->out_flags & XEN_LU_INFO_LOCKDOWN)
 		printf("%-14s kexec locked down: staging needs a signed image\n",
 		       "lockdown:");

@@ -36,7 +36,7 @@ static int unstage_failed(struct lu_device *dev, int err)
 		return lu_seq_report("unstage", &fail, NULL, LU_EXIT_STATE);
 	if (err == EBUSY)
 		lu_errf(LU_DEVICE_PATH, "unstage",
-			"the hypervisor refused: a kexec is in progress (EBUSY); the image stays staged");
+			"EBUSY: the hypervisor refused: a kexec is in progress; the image stays staged");
 	else
 		lu_err(LU_DEVICE_PATH, "UNSTAGE", err);
 	return LU_EXIT_FAILURE;

@@ -63,6 +63,30 @@ void lu_json_add_strn(struct json_object *obj, const char *key,
 			       json_object_new_string_len(s, strnlen(s, size)));
 }
 
+/*
+ * json-c prints an empty array or object over two lines ("[", "  ]"); print
+ * "[]" and "{}" so that one line says it.  A newline never occurs inside a
+ * JSON string (it is escaped), so every one follows structure.
+ */
+static int print_compact_empty(const char *s)
+{
+	const char *p, *close;
+
+	for (p = s; *p; p++) {
+		if ((*p == '[' || *p == '{') && p[1] == '\n') {
+			close = p + 2 + strspn(p + 2, " ");
+			if (*close == (*p == '[' ? ']' : '}')) {
+				if (putchar(*p) == EOF)
+					return -1;
+				p = close;
+			}
+		}
+		if (putchar(*p) == EOF)
+			return -1;
+	}
+	return putchar('\n') == EOF ? -1 : 0;
+}
+
 /* Print @obj as pretty JSON on stdout and release it. */
 int lu_print_json(struct json_object *obj)
 {
@@ -71,7 +95,7 @@ int lu_print_json(struct json_object *obj)
 
 	s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
 					   JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (!s || printf("%s\n", s) < 0)
+	if (!s || print_compact_empty(s))
 		rc = LU_EXIT_IO;
 	json_object_put(obj);
 	return rc;
