@@ -3,7 +3,8 @@
 # xen-liveupdate: the module (through kbuild and ./Kbuild), lu-ctl, the
 # selftests, and the project's test, demo and benchmark entry points.
 #
-#   make                 build module, lu-ctl and selftests
+#   make                 build module, lu-ctl, selftests and the simulator
+#   make simulator       the test-only simulator modules (tests/simulator)
 #   make check           the whole test suite (what CI runs)
 #   make demo            boot the QEMU Xen host, modprobe, lu-ctl status
 #   make bench           benchmarks (figures and ratios, not tests)
@@ -19,10 +20,10 @@ V ?= 0
 
 export KDIR KVER BUILD
 
-.PHONY: all module tools selftests check check-unit check-host demo bench \
+.PHONY: all module tools selftests simulator check check-unit check-host demo bench \
 	fuzz checkpatch deps clean help
 
-all: module tools selftests
+all: module tools selftests simulator
 
 deps:
 	@./scripts/install-deps.sh
@@ -37,6 +38,10 @@ tools:
 
 selftests:
 	$(MAKE) -C selftests/xen-liveupdate
+
+# Test only: xen_lu_sim.ko and xen_lu_test_participant.ko, never installed.
+simulator:
+	$(MAKE) -C tests/simulator
 
 checkpatch:
 	@./scripts/checkpatch.sh

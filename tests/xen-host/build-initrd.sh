@@ -5,6 +5,9 @@
 # the project's files appended as a second cpio archive, which the kernel
 # unpacks over the first:
 #   /lib/modules/$KVER/extra/xen_liveupdate.ko   (+ depmod output)
+#   /lib/modules/$KVER/extra/test/*.ko           the test-only simulator
+#                                                modules, when built
+#                                                (tests/simulator)
 #   /usr/sbin/lu-ctl
 #   /usr/lib/xen-liveupdate/selftests/*          kselftest binaries
 #   /usr/lib/xen-liveupdate/host/*               the dom0 scripts
@@ -25,6 +28,17 @@ mkdir -p "$O/$M/extra" "$O/usr/sbin" "$O/usr/lib/xen-liveupdate/selftests" \
 	 "$O/usr/lib/xen-liveupdate/host" "$O/guest"
 
 install -m 644 "$TOP/xen_liveupdate.ko" "$O/$M/extra/"
+# Test-only modules (tests/simulator), when built: never in production.
+TEST_KOS=()
+for ko in xen_lu_sim.ko xen_lu_test_participant.ko; do
+	if [ -f "$TOP/tests/simulator/$ko" ]; then
+		TEST_KOS+=("$TOP/tests/simulator/$ko")
+	fi
+done
+if [ ${#TEST_KOS[@]} -gt 0 ]; then
+	mkdir -p "$O/$M/extra/test"
+	install -m 644 "${TEST_KOS[@]}" "$O/$M/extra/test/"
+fi
 
 # depmod needs the whole module tree: hard-link the base one beside ours.
 D=$HOST_BUILD/depmod
@@ -33,6 +47,10 @@ ln -s usr/lib "$D/lib"
 cp -al "$HOST_BUILD/base-root/$M" "$D/$M"
 mkdir -p "$D/$M/extra"
 cp "$TOP/xen_liveupdate.ko" "$D/$M/extra/"
+if [ ${#TEST_KOS[@]} -gt 0 ]; then
+	mkdir -p "$D/$M/extra/test"
+	cp "${TEST_KOS[@]}" "$D/$M/extra/test/"
+fi
 depmod -b "$D" "$KVER"
 cp "$D/$M"/modules.* "$O/$M/"
 
