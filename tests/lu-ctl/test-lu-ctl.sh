@@ -1,0 +1,325 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# lu-ctl without a device (TAP): the command line of prepare, commit,
+# finish and cancel (--help, usage errors exit 2), their refusal without
+# the module (exit 4), and against mock-device.so (an LD_PRELOAD stand-in
+# for /dev/xen/liveupdate) every answer of the module they put in words,
+# JSON and exit codes: success, each check, the "State rules" errnos in
+# each state, differences; status's new fields, records --handed-over and
+# unstage's state errors.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+luctl="$top/tools/lu-ctl/lu-ctl"
+mock="$here/mock-device.so"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 fail=0
+
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
+check() { what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
+# the value of a top-level or nested "key":value in lu-ctl's JSON
+jget() { python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+for k in sys.argv[2:]:
+    d=d[int(k)] if isinstance(d, list) else d[k]
+print(d)' "$@"; }
+# run: lu-ctl with its stdout in $tmp/out, stderr in $tmp/err, exit in $rc
+run() { "$luctl" "$@" > "$tmp/out" 2> "$tmp/err"; rc=$?; }
+# mock VAR=VALUE... -- ARGS: lu-ctl against the mock device
+mock() {
+	while [ "$1" != "--" ]; do export "$1"; shift; done
+	shift
+	LD_PRELOAD=$mock "$luctl" "$@" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	unset LU_MOCK_NODEV LU_MOCK_STATE LU_MOCK_SIMULATED LU_MOCK_ERRNO \
+	      LU_MOCK_CHECK LU_MOCK_RESULT LU_MOCK_DIFFS LU_MOCK_UPDATES
+}
+# expect CODE WHAT: the last run exited CODE
+expect() { check "$2 (exit $rc)" test "$rc" = "$1"; }
+has() { grep -qF -- "$1" "$tmp/${2:-err}"; }
+json() { jget "$tmp/out" "$@" 2>/dev/null; }
+
+# errno values of x86-64 Linux, for the mock
+ENOENT=2 EIO=5 EFAULT=14 EAGAIN=11 EBUSY=16 EINVAL=22 ENODATA=61
+EPROTO=71 EOPNOTSUPP=95 ETIMEDOUT=110 EALREADY=114
+
+run --version
+check "lu-ctl --version says 0.4.0" test "$(cat "$tmp/out")" = "lu-ctl 0.4.0"
+run --help
+for cmd in prepare commit finish cancel; do
+	check "lu-ctl --help lists $cmd" grep -q "^   $cmd " "$tmp/out"
+done
+
+# The command line, which needs no device.
+for cmd in prepare commit finish cancel; do
+	run $cmd --help
+	check "$cmd --help: exit 0, usage on stdout, nothing on stderr" \
+		test "$rc:$(head -n 1 "$tmp/out" | cut -d' ' -f1-3):$(wc -c < "$tmp/err")" = "0:usage: lu-ctl $cmd:0"
+	check "$cmd --help documents --json and exit 9" \
+		sh -c 'grep -q -- "--json" "$1" && grep -q "9 not" "$1"' sh "$tmp/out"
+	run $cmd -h
+	expect 0 "$cmd -h"
+	run help $cmd
+	check "lu-ctl help $cmd: exit 0, its usage" \
+		test "$rc:$(head -n 1 "$tmp/out" | cut -d' ' -f1-3)" = "0:usage: lu-ctl $cmd"
+	run $cmd extra
+	expect 2 "$cmd with a stray argument"
+	check "... says so and points to --help" \
+		sh -c "grep -q \"unexpected argument 'extra'\" \"\$1\" && grep -q \"lu-ctl $cmd --help\" \"\$1\"" sh "$tmp/err"
+	run $cmd --frobnicate
+	expect 2 "$cmd with an unknown option"
+	check "... prints the usage on stderr, nothing on stdout" \
+		test "$(head -n 1 "$tmp/err" | cut -d: -f1):$(wc -c < "$tmp/out")" = "$cmd:0"
+done
+run prepare --force --json extra
+expect 2 "prepare --force --json with a stray argument"
+run commit --force
+expect 2 "commit has no --force"
+run records --help
+check "records --help documents --handed-over" has "--handed-over" out
+run records --handed-over extra
+expect 2 "records --handed-over with a stray argument"
+
+# Without the module: nothing is staged, and it is not loaded to say so.
+for cmd in prepare commit finish cancel; do
+	mock LU_MOCK_NODEV=1 -- $cmd
+	expect 4 "$cmd without the module"
+	check "... says it is not loaded and what to run" \
+		has "the module is not loaded (no /dev/xen/liveupdate: ENOENT), so nothing is staged: run 'lu-ctl stage' first"
+	mock LU_MOCK_NODEV=1 -- $cmd --json
+	check "$cmd --json without the module: exit 4, JSON errno ENOENT" \
+		test "$rc:$(json errno)" = "4:ENOENT"
+done
+mock LU_MOCK_NODEV=1 -- records --handed-over
+expect 4 "records --handed-over without the module"
+if [ ! -e /sys/module/xen_liveupdate ] && [ ! -e /dev/xen/liveupdate ]; then
+	run prepare
+	expect 4 "prepare on this host (no module): no device"
+	check "... naming the module" has "lu-ctl: xen_liveupdate: prepare failed: the module is not loaded"
+else
+	ok "prepare on this host (no module): no device # SKIP xen_liveupdate is loaded here"
+	ok "... naming the module # SKIP xen_liveupdate is loaded here"
+fi
+
+# prepare
+mock -- prepare
+expect 0 "prepare"
+check "... prints the records' counts" \
+	has "prepared:      2 domains, 3 backends, 12 event channels, 1 participant records" out
+check "... bytes and machine address" has "records:       2048 bytes at 0x8a400000" out
+check "... collect and load time in us" \
+	sh -c 'grep -q "^collect: *1234.567 us$" "$1" && grep -q "^load: *89.012 us$" "$1"' sh "$tmp/out"
+mock -- prepare --json
+check "prepare --json: records_len, records_dest, nr_domains, collect_ns" \
+	test "$rc:$(json records_len):$(json records_dest):$(json nr_domains):$(json collect_ns)" = "0:2048:2319450112:2:1234567"
+mock -- prepare --force --json
+check "prepare --force passes XEN_LU_PREPARE_FORCE (nr_unstable 1)" \
+	test "$rc:$(json nr_unstable)" = "0:1"
+mock LU_MOCK_ERRNO=$EBUSY LU_MOCK_CHECK=4 -- prepare
+expect 1 "prepare refused: backend state"
+check "... names the check, the backend, both states and --force" \
+	has "EBUSY: check backend-state: backend vif 1/0 is in a transitional state: backend InitWait (2), frontend Connected (4): wait for it to settle, or pass --force; nothing changed"
+check "... and prints nothing on stdout" test ! -s "$tmp/out"
+mock LU_MOCK_ERRNO=$EBUSY LU_MOCK_CHECK=4 -- prepare --json
+check "prepare --json refused: check, errno, backend fields, state" \
+	test "$rc:$(json check):$(json errno):$(json backend_type):$(json backend_frontend_domid):$(json backend_devid):$(json backend_state):$(json frontend_state):$(json state)" = "1:backend-state:EBUSY:vif:1:0:2:4:staged"
+mock LU_MOCK_ERRNO=$EOPNOTSUPP LU_MOCK_CHECK=2 -- prepare
+expect 3 "prepare refused: capability (EOPNOTSUPP)"
+check "... names the check" has "EOPNOTSUPP: check capability: the hypervisor has no live update"
+mock LU_MOCK_ERRNO=$EINVAL LU_MOCK_CHECK=6 -- prepare --json
+check "prepare refused by a participant: exit 1, names it" \
+	test "$rc:$(json check):$(json participant)" = "1:participant:test-participant"
+check "... on stderr too" has "check participant: participant 'test-participant' failed: Invalid argument"
+mock LU_MOCK_ERRNO=$EIO LU_MOCK_CHECK=5 -- prepare
+check "prepare: collect failed in a participant: exit 1, names it" \
+	sh -c '[ "$1" = 1 ] && grep -q "check collect: collecting participant .test-participant. failed" "$2"' sh "$rc" "$tmp/err"
+mock LU_MOCK_ERRNO=$EIO LU_MOCK_CHECK=8 -- prepare
+check "prepare: load refused by the hypervisor: exit 1" \
+	sh -c '[ "$1" = 1 ] && grep -q "EIO: check load: the hypervisor refused the image with the records" "$2"' sh "$rc" "$tmp/err"
+mock LU_MOCK_STATE=2 LU_MOCK_ERRNO=$EALREADY -- prepare
+expect 9 "prepare when prepared (EALREADY)"
+check "... says so and what to run" \
+	has "EALREADY: already prepared (device is PREPARED): run 'lu-ctl commit', or 'lu-ctl cancel' to start again"
+mock LU_MOCK_STATE=0 LU_MOCK_ERRNO=$ENOENT -- prepare --json
+check "prepare with nothing staged: exit 9, JSON state idle, errno ENOENT" \
+	test "$rc:$(json state):$(json errno):$(json check)" = "9:idle:ENOENT:none"
+check "... stderr: nothing is staged (device is IDLE)" \
+	has "ENOENT: nothing is staged (device is IDLE): run 'lu-ctl stage' first"
+mock LU_MOCK_STATE=4 LU_MOCK_ERRNO=$EBUSY -- prepare
+expect 9 "prepare when committed (EBUSY, no check)"
+check "... says run finish" has "EBUSY: the update is committed (device is COMMITTED): run 'lu-ctl finish' first"
+mock LU_MOCK_STATE=1 LU_MOCK_ERRNO=$EBUSY -- prepare
+expect 1 "prepare EBUSY with no check in STAGED is not a state error"
+
+# commit
+mock LU_MOCK_STATE=2 -- commit
+expect 0 "commit: updated"
+check "... says updated, generation, changes" \
+	sh -c 'grep -q "^result: *updated" "$1" && grep -q "^generation: *2$" "$1" && grep -q "^backends: *1 changed" "$1" && grep -q "^domains: *unchanged" "$1" && grep -q "^reloaded: *yes" "$1"' sh "$tmp/out"
+check "... freeze, frozen window and exec in us, 3 decimals" \
+	sh -c 'grep -q "^freeze: *2.500 us$" "$1" && grep -q "^frozen window: 1500.300 us$" "$1" && grep -q "^exec: *42000.001 us$" "$1"' sh "$tmp/out"
+mock LU_MOCK_STATE=2 -- commit --json
+check "commit --json: result, generation, changed_*, reloaded, *_ns" \
+	test "$rc:$(json result):$(json generation):$(json changed_domains):$(json changed_backends):$(json reloaded):$(json frozen_ns):$(json exec_ns)" = "0:updated:2:False:1:True:1500300:42000001"
+mock LU_MOCK_STATE=2 LU_MOCK_RESULT=2 -- commit
+expect 7 "commit: scheduled"
+check "... says scheduled and xen#2 is not running yet" \
+	grep -q "^result: *scheduled: .*xen#2 is not running yet" "$tmp/out"
+mock LU_MOCK_STATE=2 LU_MOCK_RESULT=2 -- commit --json
+check "commit --json scheduled: exit 7, result scheduled" \
+	test "$rc:$(json result)" = "7:scheduled"
+mock LU_MOCK_STATE=2 LU_MOCK_ERRNO=$ETIMEDOUT LU_MOCK_CHECK=9 -- commit
+expect 1 "commit failed: freeze"
+check "... names the check and errno, and that nothing is lost" \
+	has "ETIMEDOUT: check freeze: dom0's backends could not be frozen within 5000 ms; nothing lost: backends unfrozen, image still staged, device PREPARED"
+mock LU_MOCK_STATE=2 LU_MOCK_ERRNO=$EIO LU_MOCK_CHECK=10 -- commit --json
+check "commit --json failed exec: check, errno, state prepared" \
+	test "$rc:$(json check):$(json errno):$(json state)" = "1:exec:EIO:prepared"
+mock LU_MOCK_STATE=2 LU_MOCK_ERRNO=$EIO LU_MOCK_CHECK=6 -- commit --json
+check "commit failed in a participant: names it" \
+	test "$rc:$(json participant)" = "1:test-participant"
+mock LU_MOCK_STATE=4 LU_MOCK_ERRNO=$ENODATA LU_MOCK_CHECK=11 -- commit
+check "commit: identity unreadable: exit 1, COMMITTED, run finish, not 'nothing lost'" \
+	sh -c '[ "$1" = 1 ] && grep -q "check identity: .*the device is COMMITTED; run .lu-ctl finish." "$2" && ! grep -q "nothing lost" "$2"' sh "$rc" "$tmp/err"
+mock LU_MOCK_STATE=2 LU_MOCK_ERRNO=$EOPNOTSUPP LU_MOCK_CHECK=2 -- commit
+expect 3 "commit failed: capability (EOPNOTSUPP)"
+mock LU_MOCK_STATE=1 LU_MOCK_ERRNO=$EPROTO -- commit
+expect 9 "commit before prepare (EPROTO)"
+check "... nothing prepared (device is STAGED): run 'lu-ctl prepare' first" \
+	has "EPROTO: nothing prepared (device is STAGED): run 'lu-ctl prepare' first"
+mock LU_MOCK_STATE=4 LU_MOCK_ERRNO=$EALREADY -- commit
+expect 9 "commit when committed (EALREADY)"
+check "... run finish" has "EALREADY: already committed (device is COMMITTED): run 'lu-ctl finish'"
+mock LU_MOCK_STATE=3 LU_MOCK_ERRNO=$EBUSY -- commit --json
+check "commit during a commit (EBUSY): exit 9, state committing" \
+	test "$rc:$(json state)" = "9:committing"
+mock LU_MOCK_STATE=0 LU_MOCK_ERRNO=$ENOENT -- commit
+expect 9 "commit with nothing staged (ENOENT)"
+
+# finish
+mock LU_MOCK_STATE=4 -- finish
+expect 0 "finish without differences"
+check "... update count, generation, verify time, counts, connected" \
+	sh -c 'grep -q "^finished: *update 1, generation 2$" "$1" && grep -q "^verify: *3000.999 us$" "$1" && grep -q "^found: *2 domains, 3 backends, 12 event channels$" "$1" && grep -q "^connected: *2 backends" "$1" && grep -q "^differences: *none$" "$1"' sh "$tmp/out"
+mock LU_MOCK_STATE=4 -- finish --json
+check "finish --json: \"differences\":[] on one line, updates, generation" \
+	test "$rc:$(grep -c '"differences": *\[ *\]' "$tmp/out"):$(json updates):$(json generation):$(json nr_connected)" = "0:1:1:2:2"
+mock LU_MOCK_STATE=4 LU_MOCK_DIFFS=9 -- finish
+expect 8 "finish with differences"
+for line in "domain 2: missing" \
+	    "backend vif 1/0: backend state Connected -> Closed" \
+	    "evtchn port 9: remote 1:3 -> 1:4" \
+	    "backend vbd 1/51712: ring references changed" \
+	    "backend vbd 1/51712: frontend state Connected -> Closing" \
+	    "evtchn port 7: status interdomain -> unbound" \
+	    "domain 1: uuid or name changed" \
+	    "backend vif 1/0: event channels changed" \
+	    "domain 3: new"; do
+	check "... prints '$line'" grep -qx "  $line" "$tmp/out"
+done
+check "... and how many" grep -q "^differences: *9$" "$tmp/out"
+mock LU_MOCK_STATE=4 LU_MOCK_DIFFS=3 -- finish --json
+check "finish --json: a difference as kind, field, domid, id, type, expected, found" \
+	test "$rc:$(json differences 1 kind):$(json differences 1 field):$(json differences 1 domid):$(json differences 1 id):$(json differences 1 type):$(json differences 1 expected):$(json differences 1 found)" = "8:backend:backend-state:1:0:vif:4:6"
+check "... no type but for a backend; nr_differences 3" \
+	test "$(json differences 0 type || echo none):$(json nr_differences)" = "none:3"
+mock LU_MOCK_STATE=4 LU_MOCK_DIFFS=300 -- finish
+expect 8 "finish with 300 differences, room for 256"
+check "... says how many were not shown" \
+	grep -q "^  \.\.\. 44 more differences not shown" "$tmp/out"
+check "... shows 256" test "$(grep -c '^  [a-z]' "$tmp/out")" = 256
+mock LU_MOCK_STATE=4 LU_MOCK_DIFFS=300 -- finish --json
+check "finish --json with 300: 256 in the array, nr_differences 300" \
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not (len(d["differences"]) == 256 and d["nr_differences"] == 300))' "$tmp/out"
+mock LU_MOCK_STATE=4 LU_MOCK_ERRNO=$EAGAIN -- finish
+expect 7 "finish before xen#2 runs (EAGAIN)"
+check "... says xen#2 is not running yet, nothing changed" \
+	has "EAGAIN: xen#2 is not running yet"
+mock LU_MOCK_STATE=4 LU_MOCK_ERRNO=$EAGAIN -- finish --json
+check "finish --json EAGAIN: exit 7, errno, state committed" \
+	test "$rc:$(json errno):$(json state)" = "7:EAGAIN:committed"
+mock LU_MOCK_STATE=2 LU_MOCK_ERRNO=$EPROTO -- finish
+expect 9 "finish before commit (EPROTO)"
+check "... run commit" has "EPROTO: nothing committed (device is PREPARED): run 'lu-ctl commit' first"
+mock LU_MOCK_STATE=1 LU_MOCK_ERRNO=$EPROTO -- finish
+check "finish when only staged: exit 9, run prepare and commit" \
+	sh -c '[ "$1" = 9 ] && grep -q "run .lu-ctl prepare. and .lu-ctl commit. first" "$2"' sh "$rc" "$tmp/err"
+mock LU_MOCK_STATE=4 LU_MOCK_ERRNO=$EIO -- finish
+check "finish: a collection fails: exit 1, nothing changed" \
+	sh -c '[ "$1" = 1 ] && grep -q "EIO: .*nothing changed" "$2"' sh "$rc" "$tmp/err"
+mock LU_MOCK_STATE=4 LU_MOCK_ERRNO=$EFAULT -- finish
+check "finish: EFAULT: exit 1, finished all the same" \
+	sh -c '[ "$1" = 1 ] && grep -q "finished all the same" "$2"' sh "$rc" "$tmp/err"
+
+# cancel
+mock LU_MOCK_STATE=2 -- cancel
+expect 0 "cancel"
+check "... says the image stays staged" grep -q "^cancelled: .*device STAGED" "$tmp/out"
+mock LU_MOCK_STATE=2 -- cancel --json
+check "cancel --json: cancelled, state staged" \
+	test "$rc:$(json cancelled):$(json state)" = "0:True:staged"
+mock LU_MOCK_STATE=1 LU_MOCK_ERRNO=$EPROTO -- cancel
+expect 9 "cancel with nothing prepared (EPROTO)"
+mock LU_MOCK_STATE=4 LU_MOCK_ERRNO=$EBUSY -- cancel
+expect 9 "cancel after the exec (EBUSY)"
+check "... run finish" has "(device is COMMITTED): run 'lu-ctl finish' first"
+mock LU_MOCK_STATE=2 LU_MOCK_ERRNO=$EBUSY -- cancel --json
+check "cancel: the hypervisor refuses the reload: exit 1, stays prepared" \
+	test "$rc:$(json state)" = "1:prepared"
+
+# unstage: its ENOENT and EBUSY are the state's, or the hypervisor's
+mock LU_MOCK_STATE=0 LU_MOCK_ERRNO=$ENOENT -- unstage
+expect 9 "unstage with nothing staged (ENOENT)"
+check "... says nothing is staged" has "ENOENT: nothing is staged (device is IDLE)"
+mock LU_MOCK_STATE=2 LU_MOCK_ERRNO=$EBUSY -- unstage
+expect 9 "unstage while prepared (EBUSY)"
+check "... run cancel" has "(device is PREPARED): run 'lu-ctl cancel' first"
+mock LU_MOCK_STATE=1 LU_MOCK_ERRNO=$EBUSY -- unstage
+expect 1 "unstage refused by the hypervisor (EBUSY while STAGED)"
+
+# status
+mock LU_MOCK_STATE=4 LU_MOCK_SIMULATED=1 LU_MOCK_UPDATES=3 -- status
+expect 0 "status, committed, simulated"
+check "... SIMULATED on the first line" \
+	sh -c 'head -n 1 "$1" | grep -q "SIMULATED live-update hypervisor (test suite)"' sh "$tmp/out"
+check "... state committed, frozen, records, last commit, updates" \
+	sh -c 'grep -q "state committed$" "$1" && grep -q "^frozen: *yes" "$1" && grep -q "^records: *2048 bytes handed over at 0x8a400000, generation 1$" "$1" && grep -q "^last commit: *updated$" "$1" && grep -q "^updates: *3 finished" "$1"' sh "$tmp/out"
+mock LU_MOCK_STATE=4 LU_MOCK_SIMULATED=1 -- status --json
+check "status --json: simulated, state, frozen, generation, records, commit_result" \
+	test "$rc:$(json simulated):$(json module state):$(json module frozen):$(json module generation):$(json module records_len):$(json module records_dest):$(json module commit_result)" = "0:True:committed:True:1:2048:2319450112:updated"
+for s in 0:idle 1:staged 2:prepared 3:committing 4:committed; do
+	mock LU_MOCK_STATE=${s%%:*} -- status --json
+	check "status --json names state ${s%%:*} '${s#*:}'" \
+		test "$(json module state)" = "${s#*:}"
+done
+mock LU_MOCK_STATE=0 -- status
+check "status when idle, real hypervisor: no SIMULATED, nothing handed over, not frozen" \
+	sh -c '! grep -q SIMULATED "$1" && grep -q "^records: *none handed over$" "$1" && ! grep -q "^frozen:" "$1"' sh "$tmp/out"
+mock LU_MOCK_STATE=0 -- status --json
+check "status --json when idle: simulated false, commit_result null" \
+	test "$(json simulated):$(json module commit_result)" = "False:None"
+
+# records --handed-over
+mock LU_MOCK_STATE=2 -- records --handed-over
+expect 0 "records --handed-over when prepared"
+check "... says handed over and the generation" \
+	has "handed over to the hypervisor: generation 2" out
+mock LU_MOCK_STATE=2 -- records --handed-over --json
+check "records --handed-over --json: handed_over, header generation" \
+	test "$rc:$(json handed_over):$(json header generation)" = "0:True:2"
+mock LU_MOCK_STATE=2 -- records -H -o "$tmp/handed.bin"
+check "records -H -o FILE writes a dump lu-ctl verify accepts" \
+	sh -c '[ "$1" = 0 ] && "$2" verify -q "$3"' sh "$rc" "$luctl" "$tmp/handed.bin"
+mock LU_MOCK_STATE=1 LU_MOCK_ERRNO=$EPROTO -- records --handed-over
+expect 9 "records --handed-over before prepare (EPROTO)"
+check "... nothing handed over: run 'lu-ctl prepare'" \
+	has "EPROTO: nothing handed over (device is STAGED): run 'lu-ctl prepare'"
+mock -- records --json
+check "records (collect now) is not handed over" \
+	test "$rc:$(json handed_over)" = "0:False"
+
+echo "1..$n"
+[ $fail = 0 ]
