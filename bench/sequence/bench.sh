@@ -1,0 +1,150 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Boot the test host once in bench-sequence mode (dom0/bench-sequence.sh)
+# and print, for 1, 10, 100 and 1000 SYNTHETIC backend devices in
+# xenstore: the median time of lu-ctl prepare (and its collect and load
+# parts), of the frozen window of lu-ctl commit (frozen -> exec issued),
+# of the freeze itself (xenwatch parked) and of the exec (the SIMULATED
+# hypervisor's handover), and the bytes of the records handed over; then
+# bytes per backend device and per event channel, and the ratios the
+# issue asks for: frozen window at 1000 against 1 (flat?), prepare at
+# 1000 against 100 (linear?), frozen window at 1000 under 1 ms?
+#
+# The live-update hypercalls are answered by the test suite's simulator
+# (tests/simulator/xen_lu_sim.ko), so xen_liveupdate is built with
+# XEN_LU_SIMULATOR=y.  Needs KVER and HOST_BUILD (scripts/run-bench.sh
+# sets them).  LOG=<serial.log> only parses an earlier boot's log.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+if [ -z "${LOG:-}" ]; then
+	: "${KVER:?}" "${HOST_BUILD:?}"
+	make -s -C "$TOP" module XEN_LU_SIMULATOR=y > /dev/null || exit 1
+	make -s -C "$TOP" simulator tools selftests > /dev/null || exit 1
+	"$TOP/tests/xen-host/build-initrd.sh" || exit 1
+	TIMEOUT=${TIMEOUT:-1800} \
+		"$TOP/tests/xen-host/boot.sh" bench-sequence > /dev/null || exit 1
+	LOG=$HOST_BUILD/out/bench-sequence/serial.log
+fi
+
+# Record sizes from the UAPI: an event channel's record is the 8-byte
+# header and its body padded to 8.
+sizes=$(mktemp -d) || exit 1
+trap 'rm -rf "$sizes"' EXIT
+cat > "$sizes/sizes.c" <<'EOF'
+#include <stdio.h>
+#include <xen/liveupdate.h>
+#define PAD(x) (((x) + XEN_LU_REC_ALIGN - 1) / XEN_LU_REC_ALIGN * XEN_LU_REC_ALIGN)
+int main(void)
+{
+	printf("%zu %zu %zu\n", sizeof(struct xen_lu_rec_hdr),
+	       sizeof(struct xen_lu_rec_hdr) +
+	       PAD(sizeof(struct xen_lu_rec_dom0_evtchn)),
+	       sizeof(struct xen_lu_rec_dom0_backend));
+	return 0;
+}
+EOF
+${CC:-cc} -I"$TOP/include/uapi" -o "$sizes/sizes" "$sizes/sizes.c" || exit 1
+read -r HDR EVTCHN_REC BACKEND_FIXED < <("$sizes/sizes")
+
+grep -o '@@BENCH-INFO.*' "$LOG" | sed 's/@@BENCH-INFO /host: /'
+grep -o '@@BENCH-INPUT.*' "$LOG" | sed 's/@@BENCH-INPUT /inputs: /'
+grep -o '@@BENCH-WRITE.*' "$LOG" | sed 's/@@BENCH-WRITE /xenstore: wrote /'
+failed=0
+if grep -q '@@BENCH-FAILED' "$LOG"; then
+	grep -A8 '@@BENCH-FAILED' "$LOG" | sed 's/^\[[ 0-9.]*\] //'
+	failed=1
+fi
+if ! grep -q '@@BENCH-DONE' "$LOG"; then
+	echo "bench-sequence did not finish: see $LOG" >&2
+	exit 1
+fi
+
+grep -oE '@@BENCH(-DELTA|-REAL)? .*' "$LOG" | tr -d '\r' | awk \
+	-v hdr="$HDR" -v evrec="$EVTCHN_REC" -v befixed="$BACKEND_FIXED" '
+	function median(a, n,   i, j, t) {
+		for (i = 1; i <= n; i++)
+			for (j = i + 1; j <= n; j++)
+				if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	# med(KEY, GROUP): median of KEY over the runs of GROUP.
+	function med(key, g,   i, a) {
+		for (i = 1; i <= runs[g]; i++)
+			a[i] = v[g, i, key]
+		return median(a, runs[g])
+	}
+	function ms(ns) { return ns / 1e6 }
+	function us(ns) { return ns / 1e3 }
+	{
+		delete kv
+		for (i = 2; i <= NF; i++) {
+			split($i, p, "=")
+			kv[p[1]] = p[2]
+		}
+		if ($1 == "@@BENCH-REAL") {
+			for (k in kv) real[k] = kv[k]
+			next
+		}
+		g = ($1 == "@@BENCH-DELTA" ? kv["delta"] : "n") SUBSEP kv["n"]
+		if (!(g in runs)) {
+			order[++ngroups] = g
+			runs[g] = 0
+		}
+		r = ++runs[g]
+		for (k in kv) v[g, r, k] = kv[k]
+		v[g, r, "prepare_ns"] = kv["prepare_us"] * 1000
+	}
+	END {
+		printf "\nlive update through the SIMULATED hypervisor, SYNTHETIC backend trees (median of %d runs; QEMU TCG: emulated CPU)\n", runs["n" SUBSEP 1]
+		printf "%-6s %-8s %-32s %-14s %-11s %-15s %-9s\n", "N", "backends", "prepare ms (collect + load)", "frozen window", "freeze", "exec", "records"
+		printf "%-6s %-8s %-32s %-14s %-11s %-15s %-9s\n", "synth.", "in all", "(lu-ctl wall; ioctl parts)", "us (dom0)", "us (park)", "us (simulated)", "bytes"
+		for (o = 1; o <= ngroups; o++) {
+			g = order[o]
+			split(g, gp, SUBSEP)
+			if (gp[1] != "n")
+				continue
+			n = gp[2]
+			P[n] = med("prepare_ns", g); C[n] = med("collect_ns", g)
+			F[n] = med("frozen_ns", g); B[n] = med("records_len", g)
+			printf "%-6s %-8s %-32s %-14.1f %-11.1f %-15.1f %-9d\n", n, med("backends", g),
+				sprintf("%.1f (%.1f + %.1f)", ms(P[n]), ms(C[n]), ms(med("load_ns", g))),
+				us(F[n]), us(med("freeze_ns", g)), us(med("exec_ns", g)), B[n]
+			nevt = med("evtchns", g)
+		}
+		printf "(frozen window: frozen -> exec issued, dom0 kernel time; freeze: freeze requested -> xenwatch parked; exec: the simulated hypervisor'"'"'s handover)\n"
+
+		for (o = 1; o <= ngroups; o++) {
+			g = order[o]
+			split(g, gp, SUBSEP)
+			if (gp[1] == "n")
+				continue
+			if (!shown++)
+				printf "\na device changed between prepare and commit, N=%s SYNTHETIC (median of %d runs)\n", gp[2], runs[g]
+			printf "  %-11s frozen window %.1f us (freeze %.1f us), %d backend(s) re-read, image reloaded: %s, exec %.1f us, records %d bytes\n",
+				gp[1], us(med("frozen_ns", g)), us(med("freeze_ns", g)),
+				med("changed_backends", g), v[g, 1, "reloaded"] == "true" ? "yes" : "no",
+				us(med("exec_ns", g)), med("commit_records_len", g)
+		}
+
+		printf "\nrecords\n"
+		if ((1 in B) && (1000 in B))
+			printf "  per backend device: %.1f bytes ((bytes(1000) - bytes(1)) / 999; SYNTHETIC devices: %d-byte header + %d-byte fixed record + both paths, no feature keys, padded to 8)\n",
+				(B[1000] - B[1]) / 999, hdr, befixed
+		printf "  per event channel:  %d bytes (%d-byte header + struct xen_lu_rec_dom0_evtchn, UAPI sizeof); dom0 had %d ports: %d bytes\n",
+			evrec, hdr, nevt, nevt * evrec
+		if (real["backends"] > 0)
+			printf "  real backends of the test host (its guest; before any synthetic device): %d, %.1f bytes each on average; dom0'"'"'s event channels: %d records, %.1f bytes each\n",
+				real["backends"], real["backend_bytes"] / real["backends"],
+				real["evtchns"], real["evtchns"] ? real["evtchn_bytes"] / real["evtchns"] : 0
+
+		printf "\nratios\n"
+		if ((1 in F) && (1000 in F) && F[1] > 0)
+			printf "  frozen window N=1000 / N=1: %.2f (flat is 1)\n", F[1000] / F[1]
+		if ((100 in P) && (1000 in P) && P[100] > 0)
+			printf "  prepare N=1000 / N=100: %.2f (linear is about 10; collect alone %.2f)\n", P[1000] / P[100], C[1000] / C[100]
+		if (1000 in F)
+			printf "  frozen window at N=1000 under 1 ms of dom0 time: %s (%.1f us)\n", F[1000] < 1e6 ? "yes" : "NO", us(F[1000])
+	}'
+exit $failed

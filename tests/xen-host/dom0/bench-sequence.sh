@@ -1,0 +1,268 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Benchmark (not a test): the live-update sequence stage -> prepare ->
+# commit -> finish through the SIMULATED live-update hypervisor
+# (tests/simulator/xen_lu_sim.ko), with 1, 10, 100 and 1000 SYNTHETIC
+# backend devices written into xenstore beside the real guest's real ones.
+#
+# A synthetic device is a backend directory
+#   /local/domain/0/backend/synthetic/<FE>/<devid>/{frontend,frontend-id,state=4,online=1}
+# and its frontend directory
+#   /local/domain/<FE>/device/synthetic/<devid>/{backend,backend-id=0,state=4,ring-ref,event-channel}
+# with FE a domid no domain uses: no driver in dom0 or any guest knows the
+# type "synthetic", so nothing reacts to them; xen_liveupdate collects,
+# tracks and verifies them like any other backend.
+#
+# Prints, per run:
+#   @@BENCH kind=synthetic n=<N> run=<r> key=value...
+# one run per variant at N=1000 with a device changed between prepare and
+# commit:
+#   @@BENCH-DELTA kind=synthetic delta=<feature|state-flap> n=<N> run=<r> ...
+# the real guest's backends and dom0's event channels, from a records dump
+# taken before any synthetic device exists:
+#   @@BENCH-REAL backends=<n> backend_bytes=<sum> evtchns=<n> evtchn_bytes=<sum>
+# bench/sequence/bench.sh turns the lines into a table and ratios.
+. /usr/lib/xen-liveupdate/host/lib.sh
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
+RUNS=${RUNS:-5}
+DELTA_RUNS=${DELTA_RUNS:-3}
+SIZES=${SIZES:-"1 10 100 1000"}
+DELTA_N=${DELTA_N:-1000}
+FE=30000
+GUEST=guest1
+XEN_GZ=$(ls /boot/xen-*.gz 2>/dev/null | head -n 1)
+XEN_GZ=${XEN_GZ:-/boot/xen.gz}
+BE_DIR=/local/domain/0/backend/synthetic/$FE
+FE_DIR=/local/domain/$FE/device/synthetic
+
+fail() {
+	echo "@@BENCH-FAILED $*"
+}
+
+# now_us: microseconds since the epoch (bash's EPOCHREALTIME).
+now_us() {
+	echo "${EPOCHREALTIME/./}"
+}
+
+# jnum KEY FILE: the number (or true/false) of "KEY" in lu-ctl's JSON.
+jnum() {
+	sed -n "s/.*\"$1\": *\([0-9a-z]*\).*/\1/p" "$2" | head -n 1
+}
+
+# The dom0 xenwatch thread handles one event per synthetic write (the
+# backend bus watches backend/): wait until it has gone idle, so that
+# PREPARE's xenwatch barrier does not queue behind thousands of events.
+wait_xenwatch_idle() {
+	local pid a b i
+	pid=$(pgrep -x xenwatch | head -n 1)
+	[ -n "$pid" ] || { sleep 2; return; }
+	b=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	for i in $(seq 1 120); do
+		sleep 0.5
+		a=$b
+		b=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+		[ "$a" = "$b" ] && return 0
+	done
+	echo "@@WARN xenwatch still busy after 60 s"
+}
+
+# write_synthetic N: N synthetic devices, in one xenstore-write (one
+# transaction) when it takes them, else in batches of 100.
+write_synthetic() {
+	local n=$1 d args=() t0 rc
+	for ((d = 0; d < n; d++)); do
+		args+=("$BE_DIR/$d/frontend" "$FE_DIR/$d"
+		       "$BE_DIR/$d/frontend-id" "$FE"
+		       "$BE_DIR/$d/state" 4
+		       "$BE_DIR/$d/online" 1
+		       "$FE_DIR/$d/backend" "$BE_DIR/$d"
+		       "$FE_DIR/$d/backend-id" 0
+		       "$FE_DIR/$d/state" 4
+		       "$FE_DIR/$d/ring-ref" $((8 + d))
+		       "$FE_DIR/$d/event-channel" $((16 + d % 4000)))
+	done
+	t0=$(now_us)
+	xenstore-write "${args[@]}" 2> /tmp/xsw.err
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "@@WARN one xenstore-write of $n devices failed ($(head -c 200 /tmp/xsw.err)): batches of 100"
+		for ((d = 0; d < n * 18; d += 1800)); do
+			xenstore-write "${args[@]:d:1800}" || return 1
+		done
+	fi
+	echo "@@BENCH-WRITE kind=synthetic n=$n us=$(($(now_us) - t0)) invocations=$([ $rc -eq 0 ] && echo 1 || echo $(((n + 99) / 100)))"
+	wait_xenwatch_idle
+	[ "$(xenstore-list "$BE_DIR" 2>/dev/null | wc -l)" -eq "$n" ]
+}
+
+remove_synthetic() {
+	xenstore-rm /local/domain/0/backend/synthetic 2> /dev/null
+	xenstore-rm /local/domain/$FE 2> /dev/null
+	wait_xenwatch_idle
+}
+
+# recover: whatever state a failed step left, back to IDLE.
+recover() {
+	lu-ctl finish > /dev/null 2>&1
+	lu-ctl cancel > /dev/null 2>&1
+	lu-ctl unstage > /dev/null 2>&1
+}
+
+# record_sizes FILE: "<backends> <bytes> <evtchns> <bytes>" of a records
+# dump: each record is an 8-byte header and its body padded to 8.
+record_sizes() {
+	od -An -v -tu4 -w4 "$1" | awk '
+		{ w[n++] = $1 }
+		END {
+			i = 0
+			while (i + 1 < n) {
+				type = w[i]; len = w[i + 1]
+				size = 8 + int((len + 7) / 8) * 8
+				if (type == 3221225474) { nb++; bb += size }
+				if (type == 3221225475) { ne++; eb += size }
+				if (type == 0) break
+				i += size / 4
+			}
+			printf "%d %d %d %d\n", nb, bb, ne, eb
+		}'
+}
+
+# one_run TAG N RUN [DELTA]: stage, prepare, [DELTA], commit, finish;
+# prints "@@<TAG> ... key=value ..." or @@BENCH-FAILED.
+one_run() {
+	local tag=$1 n=$2 run=$3 delta=${4:-} t0 t1 stage_us prep_us commit_us \
+	      finish_us line rc
+	t0=$(now_us)
+	lu-ctl stage "$XEN_GZ" --append "console=com1" > /tmp/stage.out 2>&1
+	rc=$?
+	stage_us=$(($(now_us) - t0))
+	if [ $rc -ne 0 ]; then
+		fail "$tag n=$n run=$run stage exit $rc"; cat /tmp/stage.out
+		recover; return 1
+	fi
+
+	t0=$(now_us)
+	lu-ctl prepare --json > /tmp/prepare.json 2>&1
+	rc=$?
+	t1=$(now_us)
+	prep_us=$((t1 - t0))
+	if [ $rc -ne 0 ]; then
+		fail "$tag n=$n run=$run prepare exit $rc"; cat /tmp/prepare.json
+		recover; return 1
+	fi
+
+	case $delta in
+	feature)
+		# A backend publishes a new feature: its record changes.
+		xenstore-write "$BE_DIR/$((n / 2))/feature-bench-delta" "$run" ;;
+	state-flap)
+		# The frontend leaves Connected and comes back: the device
+		# is re-read, its record is the same.
+		xenstore-write "$FE_DIR/$((n / 2))/state" 3
+		xenstore-write "$FE_DIR/$((n / 2))/state" 4 ;;
+	esac
+
+	t0=$(now_us)
+	lu-ctl commit --json > /tmp/commit.json 2>&1
+	rc=$?
+	commit_us=$(($(now_us) - t0))
+	if [ $rc -ne 0 ]; then
+		fail "$tag n=$n run=$run commit exit $rc"; cat /tmp/commit.json
+		recover; return 1
+	fi
+
+	t0=$(now_us)
+	lu-ctl finish --json > /tmp/finish.json 2>&1
+	rc=$?
+	finish_us=$(($(now_us) - t0))
+	if [ $rc -ne 0 ]; then
+		fail "$tag n=$n run=$run finish exit $rc"; cat /tmp/finish.json
+		recover; return 1
+	fi
+	[ "$delta" = feature ] &&
+		xenstore-rm "$BE_DIR/$((n / 2))/feature-bench-delta"
+
+	line="n=$n run=$run backends=$(jnum nr_backends /tmp/prepare.json)"
+	line+=" evtchns=$(jnum nr_evtchns /tmp/prepare.json)"
+	line+=" domains=$(jnum nr_domains /tmp/prepare.json)"
+	line+=" stage_us=$stage_us prepare_us=$prep_us"
+	line+=" collect_ns=$(jnum collect_ns /tmp/prepare.json)"
+	line+=" load_ns=$(jnum load_ns /tmp/prepare.json)"
+	line+=" records_len=$(jnum records_len /tmp/prepare.json)"
+	line+=" commit_us=$commit_us"
+	line+=" freeze_ns=$(jnum freeze_ns /tmp/commit.json)"
+	line+=" frozen_ns=$(jnum frozen_ns /tmp/commit.json)"
+	line+=" exec_ns=$(jnum exec_ns /tmp/commit.json)"
+	line+=" commit_records_len=$(jnum records_len /tmp/commit.json)"
+	line+=" changed_backends=$(jnum changed_backends /tmp/commit.json)"
+	line+=" nr_changes=$(jnum nr_changes /tmp/commit.json)"
+	line+=" reloaded=$(jnum reloaded /tmp/commit.json)"
+	line+=" result=$(sed -n 's/.*"result": *"\([a-z]*\)".*/\1/p' /tmp/commit.json | head -n 1)"
+	line+=" finish_us=$finish_us"
+	line+=" verify_ns=$(jnum verify_ns /tmp/finish.json)"
+	line+=" differences=$(jnum nr_differences /tmp/finish.json)"
+	echo "@@$tag $line"
+}
+
+stage bench-sequence
+start_toolstack || { fail "toolstack"; exit 1; }
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+if ! modprobe xen_lu_sim; then
+	fail "modprobe xen_lu_sim: no SIMULATED live-update hypervisor in this initramfs"
+	exit 1
+fi
+modprobe xen_liveupdate || { fail "modprobe xen_liveupdate"; exit 1; }
+if ! lu-ctl status > /tmp/status.txt 2>&1 || ! grep -q SIMULATED /tmp/status.txt; then
+	fail "lu-ctl status: no simulated live update (module built without XEN_LU_SIMULATOR=y?)"
+	cat /tmp/status.txt
+	exit 1
+fi
+
+# The real guest, for real backends beside the synthetic ones.
+if [ "${BENCH_GUEST:-1}" = 1 ]; then
+	dd if=/dev/zero of=/var/lib/xen/images/$GUEST.img bs=1M count=16 2>/dev/null
+	if xl create /guest/guest.cfg > /tmp/xl.out 2>&1 &&
+	   wait_console $GUEST '@@DOMU-ALIVE' 120; then
+		DOMID=$(xl domid $GUEST)
+		for i in $(seq 1 50); do
+			[ "$(backend_state vbd "$DOMID" 51712)" = "4 4" ] &&
+			[ "$(backend_state vif "$DOMID" 0)" = "4 4" ] && break
+			sleep 0.2
+		done
+		echo "@@BENCH-INFO guest=$GUEST domid=$DOMID vbd=$(backend_state vbd "$DOMID" 51712 | tr ' ' /) vif=$(backend_state vif "$DOMID" 0 | tr ' ' /)"
+	else
+		echo "@@BENCH-INFO guest=none (xl create failed)"
+		cat /tmp/xl.out
+	fi
+else
+	echo "@@BENCH-INFO guest=none"
+fi
+wait_xenwatch_idle
+
+# Record sizes of what is real here: the guest's backends, dom0's ports.
+if lu-ctl records -o /tmp/real.bin > /dev/null 2>&1; then
+	set -- $(record_sizes /tmp/real.bin)
+	echo "@@BENCH-REAL backends=$1 backend_bytes=$2 evtchns=$3 evtchn_bytes=$4 dump_bytes=$(stat -c %s /tmp/real.bin)"
+fi
+echo "@@BENCH-INPUT xen.gz=$(stat -c %s "$XEN_GZ") runs=$RUNS sizes=${SIZES// /,} fe_domid=$FE"
+
+for n in $SIZES; do
+	stage "bench-sequence-n$n"
+	remove_synthetic
+	if ! write_synthetic "$n"; then
+		fail "writing $n synthetic devices"
+		continue
+	fi
+	for run in $(seq 1 "$RUNS"); do
+		one_run "BENCH kind=synthetic" "$n" "$run"
+	done
+	if [ "$n" = "$DELTA_N" ]; then
+		for run in $(seq 1 "$DELTA_RUNS"); do
+			one_run "BENCH-DELTA kind=synthetic delta=feature" "$n" "$run" feature
+			one_run "BENCH-DELTA kind=synthetic delta=state-flap" "$n" "$run" state-flap
+		done
+	fi
+done
+remove_synthetic
+echo "@@BENCH-DONE"
