@@ -1,0 +1,1510 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Selftests for /dev/xen/liveupdate: the live-update sequence (ABI 4),
+ * XEN_LU_IOCTL_PREPARE, XEN_LU_IOCTL_COMMIT, XEN_LU_IOCTL_FINISH and
+ * XEN_LU_IOCTL_CANCEL, against every row of the UAPI "State rules" table,
+ * with the exact errno, out_check and GET_INFO state after each step.
+ *
+ *  - lu_idle: nothing staged.  Argument errors (flags, size, a read-only
+ *    file), ENOENT for every command, COLLECT of the handed-over records
+ *    (EPROTO: none), and the controller's exclusivity.  Any hypervisor.
+ *  - lu_cold: a cold image staged in the machine memory map's RAM, which
+ *    stock Xen accepts.  PREPARE refuses it (IMAGE_TYPE), COMMIT, FINISH
+ *    and CANCEL are too early (EPROTO), and nothing changes the image.
+ *  - lu_sim: the SIMULATED live-update hypervisor of the test suite
+ *    (XEN_LU_INFO_SIMULATED; Documentation/dev-tools/
+ *    xen-liveupdate-simulator.rst), which answers the live-update
+ *    hypercalls no Xen on the test machines implements.  A live-update
+ *    image staged into its window goes through the whole sequence:
+ *    prepare, cancel, prepare, commit, finish; two COMMITs at once; and
+ *    the simulator's fault injection (/sys/kernel/debug/xen_lu_sim/).
+ *    Skipped on any other hypervisor.
+ *
+ * Must run as root in a Xen PV dom0 with xen_liveupdate loaded; skips
+ * otherwise.  Every test leaves the device IDLE and the simulator's faults
+ * cleared, and every fixture first brings back to IDLE whatever an earlier
+ * run (killed by a timeout, say) left behind.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <xen/liveupdate.h>
+
+#include "kselftest_harness.h"
+
+#include "lu_image.h"
+
+#define SIM_DEBUGFS	"/sys/kernel/debug"
+#define SIM_DIR		SIM_DEBUGFS "/xen_lu_sim"
+/* Room for FINISH's differences. */
+#define MAX_DIFFS	64
+/* A poison for output fields: no enum value, no length. */
+#define POISON32	0xa5a5a5a5U
+/*
+ * EXPECT_ERRNO that takes a TH_LOG: @cmd fails with @expected_errno (a
+ * success shows as errno 0).
+ */
+#define EXPECT_FAILS(expected_errno, cmd) \
+	EXPECT_EQ(expected_errno, (cmd) == -1 ? errno : 0)
+
+/* Sequence tests wait for freezes and collections under TCG. */
+#define SEQ_TIMEOUT	300
+
+static const char *const sim_knobs[] = {
+	"fail_get_range", "fail_load", "fail_unload", "fail_exec",
+	"inject_mandatory", "defer",
+};
+
+static const char *const state_names[] = {
+	"IDLE", "STAGED", "PREPARED", "COMMITTING", "COMMITTED",
+};
+
+static const char *state_name(uint32_t state)
+{
+	if (state < ARRAY_SIZE(state_names))
+		return state_names[state];
+	return "?";
+}
+
+static int prepare(int fd, uint32_t flags, struct xen_lu_prepare *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->size = sizeof(*p);
+	p->flags = flags;
+	return ioctl(fd, XEN_LU_IOCTL_PREPARE, p);
+}
+
+static int commit(int fd, uint32_t flags, struct xen_lu_commit *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	c->flags = flags;
+	return ioctl(fd, XEN_LU_IOCTL_COMMIT, c);
+}
+
+static int finish(int fd, uint32_t flags, struct xen_lu_finish *f,
+		  struct xen_lu_difference *diffs, uint32_t max)
+{
+	memset(f, 0, sizeof(*f));
+	f->size = sizeof(*f);
+	f->flags = flags;
+	f->differences = ptr(diffs);
+	f->max_differences = max;
+	return ioctl(fd, XEN_LU_IOCTL_FINISH, f);
+}
+
+static int cancel(int fd, uint32_t flags)
+{
+	struct xen_lu_cancel c = { .size = sizeof(c), .flags = flags };
+
+	return ioctl(fd, XEN_LU_IOCTL_CANCEL, &c);
+}
+
+static int collect(int fd, uint32_t flags, void *buf, uint64_t len,
+		   struct xen_lu_collect *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	c->flags = flags;
+	c->buf = ptr(buf);
+	c->buf_len = len;
+	return ioctl(fd, XEN_LU_IOCTL_COLLECT, c);
+}
+
+/* The return values alone, for state-rule checks. */
+static int prepare_rc(int fd, uint32_t flags)
+{
+	struct xen_lu_prepare p;
+
+	return prepare(fd, flags, &p);
+}
+
+static int commit_rc(int fd, uint32_t flags)
+{
+	struct xen_lu_commit c;
+
+	return commit(fd, flags, &c);
+}
+
+static int finish_rc(int fd, uint32_t flags)
+{
+	struct xen_lu_finish f;
+
+	return finish(fd, flags, &f, NULL, 0);
+}
+
+static int handed_over_rc(int fd)
+{
+	struct xen_lu_collect c;
+	static uint8_t buf[PG];
+
+	return collect(fd, XEN_LU_COLLECT_HANDED_OVER, buf, sizeof(buf), &c);
+}
+
+/*
+ * The simulator's debugfs directory, with debugfs mounted if it was not.
+ * True when the simulator's files are there.
+ */
+static bool sim_files(void)
+{
+	if (!access(SIM_DIR "/status", F_OK))
+		return true;
+	if (access(SIM_DEBUGFS, F_OK))
+		return false;
+	mount("debugfs", SIM_DEBUGFS, "debugfs", 0, NULL);
+	return !access(SIM_DIR "/status", F_OK);
+}
+
+/* Write @val to a simulator file; 0 or -errno. */
+static int sim_write(const char *name, const char *val)
+{
+	char path[128];
+	ssize_t n;
+	int fd, rc = 0;
+
+	snprintf(path, sizeof(path), SIM_DIR "/%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		rc = -errno;
+	else if ((size_t)n != strlen(val))
+		rc = -EIO;
+	close(fd);
+	return rc;
+}
+
+static int sim_knob(const char *name, int value)
+{
+	char val[16];
+
+	snprintf(val, sizeof(val), "%d\n", value);
+	return sim_write(name, val);
+}
+
+static void sim_clear(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sim_knobs); i++)
+		sim_knob(sim_knobs[i], 0);
+}
+
+/*
+ * The simulator's "segments: N" (the image its live-update slot holds), or
+ * -1 when it cannot be read.
+ */
+static int sim_segments(void)
+{
+	char line[256];
+	FILE *f;
+	int n = -1;
+
+	f = fopen(SIM_DIR "/status", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "segments: %d", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/*
+ * Bring the device back to IDLE from wherever a test (or an earlier,
+ * killed run) left it: faults cleared first, then finish, cancel or
+ * unstage as the state says.  Returns the state it ended in.
+ */
+static uint32_t lu_restore(int fd)
+{
+	struct xen_lu_info info;
+	bool sim = false;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (get_info(fd, &info))
+			return UINT32_MAX;
+		if (!sim && (info.out_flags & XEN_LU_INFO_SIMULATED) &&
+		    sim_files()) {
+			sim = true;
+			sim_clear();
+		}
+		switch (info.out_state) {
+		case XEN_LU_STATE_IDLE:
+			return info.out_state;
+		case XEN_LU_STATE_STAGED:
+			if (unstage(fd, 0) && errno == EBUSY && sim)
+				sim_write("run_deferred", "0");
+			break;
+		case XEN_LU_STATE_PREPARED:
+			if (cancel(fd, 0) && errno == EBUSY && sim)
+				sim_write("run_deferred", "0");
+			break;
+		case XEN_LU_STATE_COMMITTED:
+			/* A deferred update runs, so FINISH can see xen#2. */
+			if (finish_rc(fd, 0) && errno == EAGAIN && sim)
+				sim_write("run_deferred", "1");
+			break;
+		default:
+			usleep(100000);
+			break;
+		}
+	}
+	get_info(fd, &info);
+	return info.out_state;
+}
+
+/* Open the device; false after a SKIP when there is nothing to test. */
+static bool lu_open(struct __test_metadata *_metadata, int *fd, int flags)
+{
+	*fd = -1;
+	if (geteuid() != 0)
+		SKIP(return false, "must run as root");
+	if (access("/proc/xen/capabilities", F_OK))
+		SKIP(return false, "not a Xen domain (no /proc/xen/capabilities)");
+	*fd = open(LU_DEV, flags | O_CLOEXEC);
+	if (*fd < 0 && errno == ENOENT)
+		SKIP(return false, "%s does not exist: is xen_liveupdate loaded?",
+		     LU_DEV);
+	ASSERT_LE(0, *fd) TH_LOG("open %s: %s", LU_DEV, strerror(errno));
+	return true;
+}
+
+/* Open the controller and make sure the device is IDLE. */
+static bool lu_open_idle(struct __test_metadata *_metadata, int *fd)
+{
+	uint32_t state;
+
+	if (!lu_open(_metadata, fd, O_RDWR))
+		return false;
+	state = lu_restore(*fd);
+	ASSERT_EQ(XEN_LU_STATE_IDLE, state)
+		TH_LOG("the device is %s and cannot be brought back to IDLE",
+		       state_name(state));
+	return true;
+}
+
+/* The staged record (type to command line) is the same in @a and @b. */
+static bool staged_record_same(const struct xen_lu_info *a,
+			       const struct xen_lu_info *b)
+{
+	size_t lo = offsetof(struct xen_lu_info, out_staged_type);
+	size_t hi = offsetofend(struct xen_lu_info, out_staged_cmdline);
+
+	return (a->out_flags & XEN_LU_INFO_STAGED) ==
+	       (b->out_flags & XEN_LU_INFO_STAGED) &&
+	       !memcmp((const char *)a + lo, (const char *)b + lo, hi - lo);
+}
+
+/* The hypervisor's identity, as PREPARE and FINISH compare it. */
+static bool identity_same(const struct xen_lu_info *a,
+			  const struct xen_lu_info *b)
+{
+	return a->out_xen_major == b->out_xen_major &&
+	       a->out_xen_minor == b->out_xen_minor &&
+	       !strcmp(a->out_xen_extraversion, b->out_xen_extraversion) &&
+	       !strcmp(a->out_xen_changeset, b->out_xen_changeset) &&
+	       a->out_build_id_len == b->out_build_id_len &&
+	       !memcmp(a->out_build_id, b->out_build_id, a->out_build_id_len);
+}
+
+/* No update under way: nothing handed over, no commit, not frozen. */
+static void check_no_update(struct __test_metadata *_metadata,
+			    const struct xen_lu_info *info)
+{
+	EXPECT_FALSE(info->out_flags & XEN_LU_INFO_FROZEN);
+	EXPECT_EQ(0, info->out_generation);
+	EXPECT_EQ(0, info->out_records_len);
+	EXPECT_EQ(0, info->out_records_dest);
+	EXPECT_EQ(0, info->out_commit_result);
+}
+
+/* The device is @state (and nothing else changed when @same is given). */
+static void check_state(struct __test_metadata *_metadata, int fd,
+			uint32_t state, const struct xen_lu_info *same,
+			int line)
+{
+	struct xen_lu_info info;
+
+	ASSERT_EQ(0, get_info(fd, &info));
+	EXPECT_EQ(state, info.out_state)
+		TH_LOG("line %d: the device is %s, want %s", line,
+		       state_name(info.out_state), state_name(state));
+	EXPECT_EQ(state != XEN_LU_STATE_IDLE,
+		  !!(info.out_flags & XEN_LU_INFO_STAGED))
+		TH_LOG("line %d: STAGED flag in state %s", line,
+		       state_name(info.out_state));
+	EXPECT_EQ(state >= XEN_LU_STATE_COMMITTING,
+		  !!(info.out_flags & XEN_LU_INFO_FROZEN))
+		TH_LOG("line %d: FROZEN flag in state %s", line,
+		       state_name(info.out_state));
+	if (!same)
+		return;
+	EXPECT_TRUE(staged_record_same(same, &info))
+		TH_LOG("line %d: the staged record changed", line);
+	EXPECT_EQ(same->out_generation, info.out_generation)
+		TH_LOG("line %d", line);
+	EXPECT_EQ(same->out_records_len, info.out_records_len)
+		TH_LOG("line %d", line);
+	EXPECT_EQ(same->out_records_dest, info.out_records_dest)
+		TH_LOG("line %d", line);
+	EXPECT_EQ(same->out_commit_result, info.out_commit_result)
+		TH_LOG("line %d", line);
+	EXPECT_EQ(same->out_updates, info.out_updates)
+		TH_LOG("line %d", line);
+}
+
+#define CHECK_STATE(state, same) \
+	check_state(_metadata, self->fd, state, same, __LINE__)
+
+/*
+ * COLLECT with XEN_LU_COLLECT_HANDED_OVER: a records dump of @len bytes,
+ * the dom0 header of @generation first, END last; ENOSPC one byte short.
+ */
+static void check_handed_over(struct __test_metadata *_metadata, int fd,
+			      uint64_t len, uint64_t generation)
+{
+	struct xen_lu_rec_dom0_header dh;
+	struct xen_lu_rec_hdr h;
+	struct xen_lu_collect c;
+	uint64_t off = 0;
+	unsigned int nr = 0;
+	uint8_t *buf;
+
+	ASSERT_LT(sizeof(h) + sizeof(dh) + sizeof(h), len);
+	buf = calloc(1, len + PG);
+	ASSERT_NE(NULL, buf);
+	EXPECT_ERRNO(ENOSPC, collect(fd, XEN_LU_COLLECT_HANDED_OVER, buf,
+				     len - 1, &c));
+	EXPECT_EQ(len, c.out_len);
+	ASSERT_EQ(0, collect(fd, XEN_LU_COLLECT_HANDED_OVER, buf, len + PG,
+			     &c)) TH_LOG("COLLECT HANDED_OVER: %s",
+					 strerror(errno));
+	ASSERT_EQ(len, c.out_len);
+
+	memcpy(&h, buf, sizeof(h));
+	EXPECT_EQ(XEN_LU_REC_DOM0_HEADER, h.type);
+	ASSERT_LE(sizeof(dh), h.length);
+	memcpy(&dh, buf + sizeof(h), sizeof(dh));
+	EXPECT_EQ(generation, dh.generation);
+	EXPECT_EQ(XEN_LU_RECORDS_VERSION, dh.records_version);
+	EXPECT_EQ(XEN_LU_ABI_VERSION, dh.abi_version);
+	EXPECT_EQ(c.out_nr_domains, dh.nr_domains);
+	EXPECT_EQ(c.out_nr_backends, dh.nr_backends);
+	EXPECT_EQ(c.out_nr_evtchns, dh.nr_evtchns);
+	EXPECT_EQ(c.out_nr_participants, dh.nr_participants);
+	EXPECT_LE(1, dh.nr_domains) TH_LOG("no domain record, not even dom0's");
+
+	/* Walk to END, which must be the last record. */
+	for (;;) {
+		ASSERT_GE(len, off + sizeof(h)) TH_LOG("no END record");
+		memcpy(&h, buf + off, sizeof(h));
+		off += sizeof(h);
+		if (h.type == XEN_LU_REC_END)
+			break;
+		off += (h.length + XEN_LU_REC_ALIGN - 1) &
+		       ~(uint64_t)(XEN_LU_REC_ALIGN - 1);
+		nr++;
+	}
+	EXPECT_EQ(0, h.length);
+	EXPECT_EQ(len, off);
+	EXPECT_EQ(1 + dh.nr_domains + dh.nr_backends + dh.nr_evtchns +
+		  dh.nr_participants, nr);
+	free(buf);
+}
+
+/*
+ * The records PREPARE handed over: in the live-update window, page
+ * aligned, past every segment of the image there, and GET_INFO agrees.
+ */
+static void check_prepared(struct __test_metadata *_metadata, int fd,
+			   const struct image *img,
+			   const struct xen_lu_prepare *p,
+			   const struct xen_lu_info *staged)
+{
+	uint64_t lo = staged->out_lu_start + PG;
+	uint64_t hi = staged->out_lu_start + staged->out_lu_size;
+	struct xen_lu_info info;
+	unsigned int i;
+
+	EXPECT_EQ(XEN_LU_CHECK_NONE, p->out_check);
+	EXPECT_EQ(0, p->out_nr_unstable);
+	EXPECT_LT(0, p->out_records_len);
+	EXPECT_LE(1, p->out_nr_domains);
+	EXPECT_EQ(0, p->out_records_dest % PG)
+		TH_LOG("records at %#llx: not page aligned",
+		       (unsigned long long)p->out_records_dest);
+	EXPECT_LE(lo, p->out_records_dest);
+	EXPECT_GE(hi, p->out_records_dest + p->out_records_len)
+		TH_LOG("records [%#llx, +%#llx) leave the window [%#llx, %#llx)",
+		       (unsigned long long)p->out_records_dest,
+		       (unsigned long long)p->out_records_len,
+		       (unsigned long long)lo, (unsigned long long)hi);
+	for (i = 0; i < img->nr; i++) {
+		const struct xen_lu_segment *s = &img->seg[i];
+
+		if (s->dest < lo || s->dest >= hi)
+			continue;
+		EXPECT_LE(s->dest + s->dest_size, p->out_records_dest)
+			TH_LOG("records at %#llx, segment %u ends at %#llx",
+			       (unsigned long long)p->out_records_dest, i,
+			       (unsigned long long)(s->dest + s->dest_size));
+	}
+
+	ASSERT_EQ(0, get_info(fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_PREPARED, info.out_state);
+	EXPECT_TRUE(info.out_flags & XEN_LU_INFO_STAGED);
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_FROZEN);
+	EXPECT_EQ(1, info.out_generation);
+	EXPECT_EQ(p->out_records_len, info.out_records_len);
+	EXPECT_EQ(p->out_records_dest, info.out_records_dest);
+	EXPECT_EQ(0, info.out_commit_result);
+	EXPECT_TRUE(staged_record_same(staged, &info))
+		TH_LOG("PREPARE changed the staged record");
+	check_handed_over(_metadata, fd, p->out_records_len, 1);
+}
+
+/* Log FINISH's differences, if any. */
+static void log_differences(struct __test_metadata *_metadata,
+			    const struct xen_lu_finish *f,
+			    const struct xen_lu_difference *d)
+{
+	uint32_t i;
+
+	for (i = 0; i < f->out_nr_differences && i < f->max_differences; i++)
+		TH_LOG("difference %u: kind %#x field %u domid %u id %u type '%.16s' expected %#llx found %#llx",
+		       i, d[i].kind, d[i].field, d[i].domid, d[i].id, d[i].type,
+		       (unsigned long long)d[i].expected,
+		       (unsigned long long)d[i].found);
+}
+
+/*
+ * lu_idle: the controller, nothing staged.
+ */
+FIXTURE(lu_idle) {
+	int fd;
+	struct xen_lu_info info;
+};
+
+FIXTURE_SETUP(lu_idle)
+{
+	if (!lu_open_idle(_metadata, &self->fd))
+		return;
+	ASSERT_EQ(0, get_info(self->fd, &self->info));
+}
+
+FIXTURE_TEARDOWN(lu_idle)
+{
+	if (self->fd < 0)
+		return;
+	lu_restore(self->fd);
+	close(self->fd);
+}
+
+/*
+ * Test Case: nothing staged: PREPARE, COMMIT, FINISH and CANCEL fail with
+ * ENOENT, change nothing, and PREPARE names no check
+ */
+TEST_F(lu_idle, idle_enoent)
+{
+	struct xen_lu_difference diffs[MAX_DIFFS];
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+
+	EXPECT_ERRNO(ENOENT, prepare(self->fd, 0, &p));
+	EXPECT_EQ(XEN_LU_CHECK_NONE, p.out_check);
+	EXPECT_EQ(0, p.out_records_len);
+	EXPECT_ERRNO(ENOENT, prepare(self->fd, XEN_LU_PREPARE_FORCE, &p));
+	EXPECT_EQ(XEN_LU_CHECK_NONE, p.out_check);
+	EXPECT_ERRNO(ENOENT, commit(self->fd, 0, &c));
+	EXPECT_EQ(XEN_LU_CHECK_NONE, c.out_check);
+	EXPECT_EQ(0, c.out_result);
+	EXPECT_ERRNO(ENOENT, finish(self->fd, 0, &f, diffs, MAX_DIFFS));
+	EXPECT_EQ(0, f.out_nr_differences);
+	EXPECT_EQ(0, f.out_updates);
+	EXPECT_ERRNO(ENOENT, cancel(self->fd, 0));
+	EXPECT_ERRNO(ENOENT, unstage(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_IDLE, &self->info);
+	check_no_update(_metadata, &self->info);
+}
+
+/*
+ * Test Case: unknown flags: EINVAL before the state is looked at
+ */
+TEST_F(lu_idle, unknown_flags_einval)
+{
+	unsigned int bit;
+
+	RETURN_IF_SKIPPED();
+
+	for (bit = 0; bit < 32; bit++) {
+		uint32_t flag = 1U << bit;
+
+		if (flag != XEN_LU_PREPARE_FORCE)
+			EXPECT_FAILS(EINVAL, prepare_rc(self->fd, flag))
+				TH_LOG("PREPARE flag bit %u", bit);
+		EXPECT_FAILS(EINVAL, commit_rc(self->fd, flag))
+			TH_LOG("COMMIT flag bit %u", bit);
+		EXPECT_FAILS(EINVAL, finish_rc(self->fd, flag))
+			TH_LOG("FINISH flag bit %u", bit);
+		EXPECT_FAILS(EINVAL, cancel(self->fd, flag))
+			TH_LOG("CANCEL flag bit %u", bit);
+	}
+	EXPECT_ERRNO(EINVAL, prepare_rc(self->fd, XEN_LU_PREPARE_FORCE | 2));
+	CHECK_STATE(XEN_LU_STATE_IDLE, &self->info);
+}
+
+/*
+ * Test Case: a read-only file: EBADF for the four commands, before their
+ * flags and state; GET_INFO and COLLECT work
+ */
+TEST_F(lu_idle, readonly_ebadf)
+{
+	struct xen_lu_collect c;
+	struct xen_lu_info info;
+	static uint8_t buf[1 << 20];
+	int ro;
+
+	RETURN_IF_SKIPPED();
+
+	ro = open(LU_DEV, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, ro);
+	EXPECT_ERRNO(EBADF, prepare_rc(ro, 0));
+	EXPECT_ERRNO(EBADF, prepare_rc(ro, XEN_LU_PREPARE_FORCE));
+	EXPECT_ERRNO(EBADF, prepare_rc(ro, 1U << 31));
+	EXPECT_ERRNO(EBADF, commit_rc(ro, 0));
+	EXPECT_ERRNO(EBADF, commit_rc(ro, 1));
+	EXPECT_ERRNO(EBADF, finish_rc(ro, 0));
+	EXPECT_ERRNO(EBADF, finish_rc(ro, 1));
+	EXPECT_ERRNO(EBADF, cancel(ro, 0));
+	EXPECT_ERRNO(EBADF, cancel(ro, 1));
+	EXPECT_EQ(0, get_info(ro, &info));
+	EXPECT_EQ(XEN_LU_STATE_IDLE, info.out_state);
+	EXPECT_EQ(0, collect(ro, 0, buf, sizeof(buf), &c))
+		TH_LOG("COLLECT on a read-only file: %s", strerror(errno));
+	EXPECT_ERRNO(EPROTO, handed_over_rc(ro));
+	close(ro);
+	CHECK_STATE(XEN_LU_STATE_IDLE, &self->info);
+}
+
+/* One command's argument sizes: short, the minimum, a tail. */
+static void check_sizes(struct __test_metadata *_metadata, int fd,
+			unsigned long cmd, size_t size, size_t min,
+			const char *name)
+{
+	uint8_t buf[512];
+	uint32_t *sz = (uint32_t *)buf;
+
+	ASSERT_GE(sizeof(buf) - 8, size);
+	memset(buf, 0, sizeof(buf));
+	*sz = 0;
+	EXPECT_FAILS(EINVAL, ioctl(fd, cmd, buf)) TH_LOG("%s, size 0", name);
+	*sz = min - 1;
+	EXPECT_FAILS(EINVAL, ioctl(fd, cmd, buf))
+		TH_LOG("%s, size %zu", name, min - 1);
+	/* Older user space: as far as the last input; the state answers. */
+	*sz = min;
+	EXPECT_FAILS(ENOENT, ioctl(fd, cmd, buf))
+		TH_LOG("%s, size %zu", name, min);
+	*sz = size + 8;
+	EXPECT_FAILS(ENOENT, ioctl(fd, cmd, buf))
+		TH_LOG("%s, size %zu, zero tail", name, size + 8);
+	buf[size + 7] = 1;
+	EXPECT_FAILS(E2BIG, ioctl(fd, cmd, buf))
+		TH_LOG("%s, size %zu, non-zero tail", name, size + 8);
+}
+
+/*
+ * Test Case: argument size: short is EINVAL, the minimum is accepted, a
+ * non-zero tail past the structure is E2BIG
+ */
+TEST_F(lu_idle, struct_size)
+{
+	RETURN_IF_SKIPPED();
+
+	check_sizes(_metadata, self->fd, XEN_LU_IOCTL_PREPARE,
+		    sizeof(struct xen_lu_prepare),
+		    offsetofend(struct xen_lu_prepare, flags), "PREPARE");
+	check_sizes(_metadata, self->fd, XEN_LU_IOCTL_COMMIT,
+		    sizeof(struct xen_lu_commit),
+		    offsetofend(struct xen_lu_commit, flags), "COMMIT");
+	check_sizes(_metadata, self->fd, XEN_LU_IOCTL_FINISH,
+		    sizeof(struct xen_lu_finish),
+		    offsetofend(struct xen_lu_finish, max_differences),
+		    "FINISH");
+	check_sizes(_metadata, self->fd, XEN_LU_IOCTL_CANCEL,
+		    sizeof(struct xen_lu_cancel),
+		    offsetofend(struct xen_lu_cancel, flags), "CANCEL");
+	CHECK_STATE(XEN_LU_STATE_IDLE, &self->info);
+}
+
+/*
+ * Test Case: COLLECT of the records handed over: EPROTO when none are;
+ * unknown COLLECT flags: EINVAL
+ */
+TEST_F(lu_idle, collect_handed_over_eproto)
+{
+	struct xen_lu_collect c;
+	static uint8_t buf[PG];
+
+	RETURN_IF_SKIPPED();
+
+	EXPECT_ERRNO(EPROTO, handed_over_rc(self->fd));
+	EXPECT_ERRNO(EPROTO, collect(self->fd, XEN_LU_COLLECT_HANDED_OVER,
+				     NULL, 0, &c));
+	EXPECT_EQ(0, c.out_len);
+	EXPECT_ERRNO(EINVAL, collect(self->fd, 2, buf, sizeof(buf), &c));
+	EXPECT_ERRNO(EINVAL, collect(self->fd,
+				     XEN_LU_COLLECT_HANDED_OVER | 1U << 31,
+				     buf, sizeof(buf), &c));
+	CHECK_STATE(XEN_LU_STATE_IDLE, &self->info);
+}
+
+/*
+ * Test Case: one controller: a second open for writing is EBUSY until the
+ * controller's file is closed; read-only opens are always allowed
+ */
+TEST_F(lu_idle, exclusive_controller)
+{
+	int a, b;
+
+	RETURN_IF_SKIPPED();
+
+	EXPECT_EQ(-1, open(LU_DEV, O_RDWR | O_CLOEXEC));
+	EXPECT_EQ(EBUSY, errno);
+	EXPECT_EQ(-1, open(LU_DEV, O_WRONLY | O_CLOEXEC));
+	EXPECT_EQ(EBUSY, errno);
+	a = open(LU_DEV, O_RDONLY | O_CLOEXEC);
+	b = open(LU_DEV, O_RDONLY | O_CLOEXEC);
+	EXPECT_LE(0, a);
+	EXPECT_LE(0, b);
+
+	/* A read-only file that goes away does not release the controller. */
+	close(a);
+	EXPECT_EQ(-1, open(LU_DEV, O_RDWR | O_CLOEXEC));
+	EXPECT_EQ(EBUSY, errno);
+
+	close(self->fd);
+	self->fd = open(LU_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->fd) TH_LOG("the controller's file was closed, open: %s",
+				      strerror(errno));
+	EXPECT_EQ(-1, open(LU_DEV, O_RDWR | O_CLOEXEC));
+	EXPECT_EQ(EBUSY, errno);
+	close(b);
+	CHECK_STATE(XEN_LU_STATE_IDLE, &self->info);
+}
+
+/*
+ * lu_cold: a cold image staged into the machine memory map's RAM.
+ */
+FIXTURE(lu_cold) {
+	int fd;
+	struct image *img;
+	struct xen_lu_info staged;
+};
+
+FIXTURE_SETUP(lu_cold)
+{
+	struct xen_lu_mem_entry map[XEN_LU_MAX_MEMORY_MAP];
+	struct xen_lu_info info;
+	uint64_t base = 0, lo, hi;
+	unsigned int nr, i;
+
+	self->img = NULL;
+	if (!lu_open_idle(_metadata, &self->fd))
+		return;
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	if (info.out_flags & XEN_LU_INFO_LOCKDOWN)
+		SKIP(return, "kernel locked down against kexec: cold images are refused");
+	ASSERT_EQ(0, get_map(self->fd, map, XEN_LU_MAX_MEMORY_MAP, &nr));
+	for (i = 0; i < nr && !base; i++) {
+		if (map[i].type != XEN_LU_MEM_RAM)
+			continue;
+		lo = (map[i].addr + PG - 1) & ~(PG - 1);
+		if (lo < 16 * MIB)
+			lo = 16 * MIB;
+		hi = map[i].addr + map[i].size < GIB4 ?
+		     map[i].addr + map[i].size : GIB4;
+		if (hi > lo && hi - lo >= MIB)
+			base = lo;
+	}
+	ASSERT_NE(0, base)
+		TH_LOG("no RAM between 16 MiB and 4 GiB with 1 MiB free");
+
+	self->img = calloc(1, sizeof(*self->img));
+	ASSERT_NE(NULL, self->img);
+	img_init(self->img, base);
+	ASSERT_EQ(0, stage(self->fd, self->img))
+		TH_LOG("cold image at %#llx refused: %s, rule %s",
+		       (unsigned long long)base, strerror(errno),
+		       rule_name(self->img->arg.out_rule));
+	ASSERT_EQ(0, get_info(self->fd, &self->staged));
+	ASSERT_EQ(XEN_LU_STATE_STAGED, self->staged.out_state);
+	ASSERT_EQ(XEN_LU_IMAGE_COLD, self->staged.out_staged_type);
+}
+
+FIXTURE_TEARDOWN(lu_cold)
+{
+	if (self->fd >= 0) {
+		lu_restore(self->fd);
+		close(self->fd);
+	}
+	free(self->img);
+}
+
+/* The staged cold image is still the one staged, byte for byte. */
+static void check_cold_unchanged(struct __test_metadata *_metadata, int fd,
+				 const struct image *img,
+				 const struct xen_lu_info *staged, int line)
+{
+	struct xen_lu_info info;
+	uint8_t sha[32];
+
+	ASSERT_EQ(0, get_info(fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_STAGED, info.out_state) TH_LOG("line %d", line);
+	EXPECT_TRUE(staged_record_same(staged, &info))
+		TH_LOG("line %d: the staged record changed", line);
+	img_digest(img, sha);
+	EXPECT_EQ(0, memcmp(sha, info.out_staged_sha256, sizeof(sha)))
+		TH_LOG("line %d: the staged digest is not the image's", line);
+	check_no_update(_metadata, &info);
+	EXPECT_ERRNO(EPROTO, handed_over_rc(fd));
+}
+
+#define CHECK_COLD_UNCHANGED() \
+	check_cold_unchanged(_metadata, self->fd, self->img, &self->staged, \
+			     __LINE__)
+
+/*
+ * Test Case: PREPARE of a cold image: EINVAL, check IMAGE_TYPE, the image
+ * stays staged as it was
+ */
+TEST_F_TIMEOUT(lu_cold, cold_prepare_image_type, 120)
+{
+	struct xen_lu_prepare p;
+
+	RETURN_IF_SKIPPED();
+
+	EXPECT_ERRNO(EINVAL, prepare(self->fd, 0, &p));
+	EXPECT_EQ(XEN_LU_CHECK_IMAGE_TYPE, p.out_check);
+	EXPECT_EQ(0, p.out_records_len);
+	EXPECT_EQ(0, p.out_records_dest);
+	CHECK_COLD_UNCHANGED();
+	EXPECT_ERRNO(EINVAL, prepare(self->fd, XEN_LU_PREPARE_FORCE, &p));
+	EXPECT_EQ(XEN_LU_CHECK_IMAGE_TYPE, p.out_check);
+	CHECK_COLD_UNCHANGED();
+	/* Argument checks still come first. */
+	EXPECT_ERRNO(EINVAL, prepare(self->fd, 2, &p));
+	EXPECT_EQ(XEN_LU_CHECK_NONE, p.out_check);
+	CHECK_COLD_UNCHANGED();
+}
+
+/*
+ * Test Case: COMMIT, FINISH and CANCEL with a cold image staged: EPROTO,
+ * nothing changes
+ */
+TEST_F_TIMEOUT(lu_cold, cold_too_early_eproto, 120)
+{
+	struct xen_lu_difference diffs[MAX_DIFFS];
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+
+	EXPECT_ERRNO(EPROTO, commit(self->fd, 0, &c));
+	EXPECT_EQ(XEN_LU_CHECK_NONE, c.out_check);
+	EXPECT_EQ(0, c.out_result);
+	CHECK_COLD_UNCHANGED();
+	EXPECT_ERRNO(EPROTO, finish(self->fd, 0, &f, diffs, MAX_DIFFS));
+	EXPECT_EQ(0, f.out_nr_differences);
+	CHECK_COLD_UNCHANGED();
+	EXPECT_ERRNO(EPROTO, cancel(self->fd, 0));
+	CHECK_COLD_UNCHANGED();
+	/* Flags and the controller are checked before the state. */
+	EXPECT_ERRNO(EINVAL, commit_rc(self->fd, 1));
+	EXPECT_ERRNO(EINVAL, finish_rc(self->fd, 1));
+	EXPECT_ERRNO(EINVAL, cancel(self->fd, 1));
+	CHECK_COLD_UNCHANGED();
+}
+
+/*
+ * Test Case: after the refusals the cold image unstages; then every
+ * command finds nothing (ENOENT)
+ */
+TEST_F_TIMEOUT(lu_cold, cold_unstage, 120)
+{
+	struct xen_lu_info info;
+
+	RETURN_IF_SKIPPED();
+
+	EXPECT_ERRNO(EINVAL, prepare_rc(self->fd, 0));
+	EXPECT_ERRNO(EPROTO, commit_rc(self->fd, 0));
+	EXPECT_EQ(0, unstage(self->fd, 0));
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_IDLE, info.out_state);
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_STAGED);
+	EXPECT_EQ(XEN_LU_IMAGE_NONE, info.out_staged_type);
+	check_no_update(_metadata, &info);
+	EXPECT_ERRNO(ENOENT, prepare_rc(self->fd, 0));
+	EXPECT_ERRNO(ENOENT, commit_rc(self->fd, 0));
+	EXPECT_ERRNO(ENOENT, finish_rc(self->fd, 0));
+	EXPECT_ERRNO(ENOENT, cancel(self->fd, 0));
+	EXPECT_ERRNO(ENOENT, unstage(self->fd, 0));
+}
+
+/*
+ * lu_sim: the simulated live-update hypervisor.
+ */
+FIXTURE(lu_sim) {
+	int fd;
+	bool faults;		/* the simulator's debugfs files are there */
+	struct image *img;
+	struct xen_lu_info idle;	/* GET_INFO before the test */
+};
+
+FIXTURE_SETUP(lu_sim)
+{
+	struct xen_lu_info info;
+
+	self->img = NULL;
+	if (!lu_open(_metadata, &self->fd, O_RDWR))
+		return;
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	if (!(info.out_flags & XEN_LU_INFO_SIMULATED))
+		SKIP(return, "%s",
+		     "no simulated live-update hypervisor (load xen_lu_sim, then a XEN_LU_SIMULATOR=y xen_liveupdate)");
+	ASSERT_TRUE(info.out_flags & XEN_LU_INFO_LIVE_UPDATE)
+		TH_LOG("simulated, yet no live-update range (errno %u)",
+		       info.out_lu_errno);
+	ASSERT_LE(MIB, info.out_lu_size);
+	ASSERT_EQ(XEN_LU_STATE_IDLE, lu_restore(self->fd));
+	self->faults = sim_files();
+
+	ASSERT_EQ(0, get_info(self->fd, &self->idle));
+	self->img = calloc(1, sizeof(*self->img));
+	ASSERT_NE(NULL, self->img);
+	img_init_lu(self->img, self->idle.out_xen_start,
+		    self->idle.out_lu_start, self->idle.out_lu_size);
+}
+
+FIXTURE_TEARDOWN(lu_sim)
+{
+	uint32_t state;
+
+	if (self->fd >= 0) {
+		state = lu_restore(self->fd);
+		if (state != XEN_LU_STATE_IDLE)
+			TH_LOG("left the device %s", state_name(state));
+		close(self->fd);
+	}
+	free(self->img);
+}
+
+#define NEED_FAULTS()							\
+	do {								\
+		if (!self->faults)					\
+			SKIP(return, "no %s: the simulator's fault injection is unavailable", \
+			     SIM_DIR);					\
+	} while (0)
+
+/* Stage the live-update image; GET_INFO must describe it. */
+static void stage_lu(struct __test_metadata *_metadata, int fd,
+		     struct image *img, struct xen_lu_info *out)
+{
+	char word[64];
+	uint8_t sha[32];
+	size_t n, w;
+
+	ASSERT_EQ(0, stage(fd, img))
+		TH_LOG("live-update image refused: %s, rule %s, segment %d",
+		       strerror(errno), rule_name(img->arg.out_rule),
+		       (int)img->arg.out_segment);
+	ASSERT_EQ(0, get_info(fd, out));
+	ASSERT_EQ(XEN_LU_STATE_STAGED, out->out_state);
+	EXPECT_EQ(XEN_LU_IMAGE_LIVE_UPDATE, out->out_staged_type);
+	EXPECT_EQ(img->nr, out->out_staged_nr_segments);
+	img_digest(img, sha);
+	EXPECT_EQ(0, memcmp(sha, out->out_staged_sha256, sizeof(sha)));
+	lu_range_word(word, sizeof(word), out->out_lu_start, out->out_lu_size);
+	n = strlen(out->out_staged_cmdline);
+	w = strlen(word);
+	ASSERT_LT(w, n);
+	EXPECT_STREQ(word, out->out_staged_cmdline + n - w);
+	check_no_update(_metadata, out);
+	if (sim_segments() >= 0)
+		EXPECT_EQ((int)img->nr, sim_segments());
+}
+
+#define STAGE_LU(info) stage_lu(_metadata, self->fd, self->img, info)
+
+/* PREPARE, which must succeed, and everything it hands over. */
+static void prepare_ok(struct __test_metadata *_metadata, int fd,
+		       const struct image *img, const struct xen_lu_info *staged,
+		       struct xen_lu_prepare *p)
+{
+	ASSERT_EQ(0, prepare(fd, 0, p))
+		TH_LOG("PREPARE: %s, check %u, participant '%.32s', backend %.16s %u/%u state %u/%u",
+		       strerror(errno), p->out_check, p->out_participant,
+		       p->out_backend_type, p->out_backend_frontend_domid,
+		       p->out_backend_devid, p->out_backend_state,
+		       p->out_frontend_state);
+	check_prepared(_metadata, fd, img, p, staged);
+	if (sim_segments() >= 0)
+		EXPECT_EQ((int)img->nr + 1, sim_segments())
+			TH_LOG("the records module is not in the loaded image");
+}
+
+#define PREPARE_OK(staged, p) \
+	prepare_ok(_metadata, self->fd, self->img, staged, p)
+
+/* COMMIT, which must succeed with @result. */
+static void commit_ok(struct __test_metadata *_metadata, int fd,
+		      uint32_t result, struct xen_lu_commit *c)
+{
+	ASSERT_EQ(0, commit(fd, 0, c))
+		TH_LOG("COMMIT: %s, check %u, participant '%.32s'",
+		       strerror(errno), c->out_check, c->out_participant);
+	EXPECT_EQ(result, c->out_result);
+	EXPECT_EQ(XEN_LU_CHECK_NONE, c->out_check);
+	EXPECT_LE(1, c->out_generation);
+	EXPECT_LT(0, c->out_records_len);
+}
+
+/* FINISH, which must succeed with no difference. */
+static void finish_ok(struct __test_metadata *_metadata, int fd,
+		      uint64_t updates_before, struct xen_lu_finish *f)
+{
+	struct xen_lu_difference diffs[MAX_DIFFS];
+	struct xen_lu_info info;
+
+	memset(diffs, 0x5a, sizeof(diffs));
+	ASSERT_EQ(0, finish(fd, 0, f, diffs, MAX_DIFFS))
+		TH_LOG("FINISH: %s", strerror(errno));
+	EXPECT_EQ(0, f->out_nr_differences);
+	log_differences(_metadata, f, diffs);
+	EXPECT_EQ(updates_before + 1, f->out_updates);
+	EXPECT_LE(1, f->out_generation);
+	EXPECT_LE(1, f->out_nr_domains);
+
+	ASSERT_EQ(0, get_info(fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_IDLE, info.out_state);
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_STAGED);
+	EXPECT_EQ(XEN_LU_IMAGE_NONE, info.out_staged_type);
+	EXPECT_EQ(updates_before + 1, info.out_updates);
+	check_no_update(_metadata, &info);
+	EXPECT_ERRNO(EPROTO, handed_over_rc(fd));
+}
+
+/*
+ * Test Case: the whole sequence and every row of "State rules"
+ *
+ * STAGED -> PREPARED (records in the window, generation 1), the wrong
+ * commands in PREPARED, CANCEL back to STAGED, PREPARE again, COMMIT
+ * (the simulator presents xen#2: UPDATED), the wrong commands in
+ * COMMITTED, FINISH with no difference back to IDLE.
+ */
+TEST_F_TIMEOUT(lu_sim, full_sequence, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared, committed, info;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+
+	STAGE_LU(&staged);
+	EXPECT_ERRNO(EPROTO, commit_rc(self->fd, 0));
+	EXPECT_ERRNO(EPROTO, finish_rc(self->fd, 0));
+	EXPECT_ERRNO(EPROTO, cancel(self->fd, 0));
+	EXPECT_ERRNO(EEXIST, stage(self->fd, self->img));
+	CHECK_STATE(XEN_LU_STATE_STAGED, &staged);
+
+	/* PREPARED */
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	EXPECT_ERRNO(EALREADY, prepare(self->fd, 0, &p));
+	EXPECT_EQ(XEN_LU_CHECK_NONE, p.out_check);
+	EXPECT_ERRNO(EALREADY, prepare_rc(self->fd, XEN_LU_PREPARE_FORCE));
+	EXPECT_ERRNO(EBUSY, stage(self->fd, self->img));
+	EXPECT_EQ(XEN_LU_RULE_NONE, self->img->arg.out_rule);
+	self->img->flags |= XEN_LU_STAGE_REPLACE;
+	EXPECT_ERRNO(EBUSY, stage(self->fd, self->img));
+	self->img->flags &= ~XEN_LU_STAGE_REPLACE;
+	EXPECT_ERRNO(EBUSY, unstage(self->fd, 0));
+	EXPECT_ERRNO(EPROTO, finish_rc(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_PREPARED, &prepared);
+	check_handed_over(_metadata, self->fd, p.out_records_len, 1);
+
+	/* CANCEL: STAGED again, the image as staged */
+	EXPECT_EQ(0, cancel(self->fd, 0)) TH_LOG("CANCEL: %s", strerror(errno));
+	CHECK_STATE(XEN_LU_STATE_STAGED, &staged);
+	EXPECT_ERRNO(EPROTO, handed_over_rc(self->fd));
+	if (sim_segments() >= 0)
+		EXPECT_EQ((int)self->img->nr, sim_segments())
+			TH_LOG("CANCEL did not reload the image as staged");
+	EXPECT_ERRNO(EPROTO, cancel(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_STAGED, &staged);
+
+	/* PREPARE again, then COMMIT */
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	commit_ok(_metadata, self->fd, XEN_LU_COMMIT_UPDATED, &c);
+	ASSERT_EQ(0, get_info(self->fd, &committed));
+	EXPECT_EQ(XEN_LU_STATE_COMMITTED, committed.out_state);
+	EXPECT_TRUE(committed.out_flags & XEN_LU_INFO_FROZEN);
+	EXPECT_TRUE(committed.out_flags & XEN_LU_INFO_STAGED);
+	EXPECT_EQ(XEN_LU_COMMIT_UPDATED, committed.out_commit_result);
+	EXPECT_EQ(c.out_generation, committed.out_generation);
+	EXPECT_EQ(c.out_records_len, committed.out_records_len);
+	EXPECT_EQ(prepared.out_updates, committed.out_updates);
+	EXPECT_TRUE(staged_record_same(&staged, &committed));
+	EXPECT_STRNE(prepared.out_xen_changeset, committed.out_xen_changeset);
+	EXPECT_FALSE(prepared.out_build_id_len == committed.out_build_id_len &&
+		     !memcmp(prepared.out_build_id, committed.out_build_id,
+			     committed.out_build_id_len))
+		TH_LOG("the build id did not change");
+	TH_LOG("xen#2: changeset '%s'", committed.out_xen_changeset);
+	check_handed_over(_metadata, self->fd, committed.out_records_len,
+			  committed.out_generation);
+
+	/* COMMITTED: only FINISH */
+	EXPECT_ERRNO(EALREADY, commit(self->fd, 0, &c));
+	EXPECT_ERRNO(EBUSY, prepare(self->fd, 0, &p));
+	EXPECT_EQ(XEN_LU_CHECK_NONE, p.out_check);
+	EXPECT_ERRNO(EBUSY, cancel(self->fd, 0));
+	EXPECT_ERRNO(EBUSY, unstage(self->fd, 0));
+	EXPECT_ERRNO(EBUSY, stage(self->fd, self->img));
+	self->img->flags |= XEN_LU_STAGE_REPLACE;
+	EXPECT_ERRNO(EBUSY, stage(self->fd, self->img));
+	self->img->flags &= ~XEN_LU_STAGE_REPLACE;
+	CHECK_STATE(XEN_LU_STATE_COMMITTED, &committed);
+
+	/* FINISH: IDLE, one more update, xen#2 stays */
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+	EXPECT_EQ(committed.out_generation, f.out_generation);
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_TRUE(identity_same(&committed, &info));
+	EXPECT_ERRNO(ENOENT, finish_rc(self->fd, 0));
+	EXPECT_ERRNO(ENOENT, commit_rc(self->fd, 0));
+	EXPECT_ERRNO(ENOENT, cancel(self->fd, 0));
+	EXPECT_ERRNO(ENOENT, prepare_rc(self->fd, 0));
+}
+
+struct racer {
+	pthread_barrier_t *go;
+	int fd;
+	int rc;
+	int err;
+	struct xen_lu_commit c;
+};
+
+static void *commit_racer(void *arg)
+{
+	struct racer *r = arg;
+
+	pthread_barrier_wait(r->go);
+	r->rc = commit(r->fd, 0, &r->c);
+	r->err = r->rc ? errno : 0;
+	return NULL;
+}
+
+/*
+ * Test Case: two COMMITs at once on the controller's file: exactly one
+ * commits, the other finds it under way (EBUSY) or done (EALREADY)
+ */
+TEST_F_TIMEOUT(lu_sim, commit_race, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared, info;
+	struct racer r[2] = {};
+	pthread_barrier_t go;
+	pthread_t t[2];
+	struct xen_lu_prepare p;
+	struct xen_lu_finish f;
+	int i, winner;
+
+	RETURN_IF_SKIPPED();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+
+	ASSERT_EQ(0, pthread_barrier_init(&go, NULL, 2));
+	for (i = 0; i < 2; i++) {
+		r[i].go = &go;
+		r[i].fd = self->fd;
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, commit_racer, &r[i]));
+	}
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&go);
+
+	TH_LOG("COMMIT 1: %d (%s), COMMIT 2: %d (%s)", r[0].rc,
+	       strerror(r[0].err), r[1].rc, strerror(r[1].err));
+	ASSERT_EQ(1, (r[0].rc == 0) + (r[1].rc == 0))
+		TH_LOG("not exactly one COMMIT succeeded");
+	winner = r[0].rc ? 1 : 0;
+	EXPECT_EQ(XEN_LU_COMMIT_UPDATED, r[winner].c.out_result);
+	EXPECT_EQ(-1, r[!winner].rc);
+	EXPECT_TRUE(r[!winner].err == EBUSY || r[!winner].err == EALREADY)
+		TH_LOG("the loser got %s", strerror(r[!winner].err));
+	EXPECT_EQ(0, r[!winner].c.out_result);
+
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_COMMITTED, info.out_state);
+	EXPECT_EQ(XEN_LU_COMMIT_UPDATED, info.out_commit_result);
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+}
+
+/*
+ * Test Case: the state is the device's: with an update prepared, a second
+ * controller is EBUSY; once the controller's file is closed, a new one
+ * carries on from PREPARED
+ */
+TEST_F_TIMEOUT(lu_sim, controller_closed_carries_on, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared;
+	struct xen_lu_prepare p;
+
+	RETURN_IF_SKIPPED();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	EXPECT_EQ(-1, open(LU_DEV, O_RDWR | O_CLOEXEC));
+	EXPECT_EQ(EBUSY, errno);
+
+	close(self->fd);
+	self->fd = open(LU_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(errno));
+	CHECK_STATE(XEN_LU_STATE_PREPARED, &prepared);
+	check_handed_over(_metadata, self->fd, p.out_records_len, 1);
+	EXPECT_ERRNO(EALREADY, prepare_rc(self->fd, 0));
+	EXPECT_EQ(0, cancel(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_STAGED, &staged);
+	EXPECT_EQ(0, unstage(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_IDLE, NULL);
+}
+
+/*
+ * Test Case: no room for the records past the image in the window:
+ * PREPARE fails with ENOSPC, check RECORDS_ROOM, the device stays STAGED
+ */
+TEST_F_TIMEOUT(lu_sim, records_room_enospc, SEQ_TIMEOUT)
+{
+	struct image *img = self->img;
+	struct xen_lu_info staged, info;
+	struct xen_lu_prepare p;
+	int m;
+
+	RETURN_IF_SKIPPED();
+
+	/* The module in the window's last page: nothing fits past it. */
+	m = img_find(img, XEN_LU_SEG_MODULE, 0);
+	ASSERT_LE(0, m);
+	img->seg[m].dest = self->idle.out_lu_start + self->idle.out_lu_size -
+			   PG;
+	img_sort(img);
+	img_seal(img);
+	STAGE_LU(&staged);
+
+	EXPECT_ERRNO(ENOSPC, prepare(self->fd, 0, &p));
+	EXPECT_EQ(XEN_LU_CHECK_RECORDS_ROOM, p.out_check);
+	EXPECT_EQ(0, p.out_records_len);
+	CHECK_STATE(XEN_LU_STATE_STAGED, &staged);
+	EXPECT_ERRNO(EPROTO, handed_over_rc(self->fd));
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	check_no_update(_metadata, &info);
+	if (sim_segments() >= 0)
+		EXPECT_EQ((int)img->nr, sim_segments());
+	EXPECT_EQ(0, unstage(self->fd, 0));
+}
+
+/*
+ * Test Case: the exec fails (fail_exec=EIO): COMMIT returns EIO with
+ * check EXEC, the device is PREPARED again, thawed, with PREPARE's
+ * records; once the fault is cleared COMMIT and FINISH succeed
+ */
+TEST_F_TIMEOUT(lu_sim, fault_exec, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared, info;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	ASSERT_EQ(0, sim_knob("fail_exec", EIO));
+
+	EXPECT_ERRNO(EIO, commit(self->fd, 0, &c));
+	EXPECT_EQ(XEN_LU_CHECK_EXEC, c.out_check);
+	EXPECT_EQ(0, c.out_result);
+	EXPECT_EQ(1, c.out_generation);
+	CHECK_STATE(XEN_LU_STATE_PREPARED, &prepared);
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_TRUE(identity_same(&prepared, &info));
+	check_handed_over(_metadata, self->fd, p.out_records_len, 1);
+	/* A second try meets the same fault, still nothing lost. */
+	EXPECT_ERRNO(EIO, commit(self->fd, 0, &c));
+	EXPECT_EQ(XEN_LU_CHECK_EXEC, c.out_check);
+	CHECK_STATE(XEN_LU_STATE_PREPARED, &prepared);
+
+	ASSERT_EQ(0, sim_knob("fail_exec", 0));
+	commit_ok(_metadata, self->fd, XEN_LU_COMMIT_UPDATED, &c);
+	CHECK_STATE(XEN_LU_STATE_COMMITTED, NULL);
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+}
+
+/*
+ * Test Case: xen#2 refuses the stream (inject_mandatory=1: a mandatory
+ * record it does not know): COMMIT fails with check EXEC, the device is
+ * PREPARED again and the hypervisor unchanged; cleared, the update works
+ */
+TEST_F_TIMEOUT(lu_sim, fault_inject_mandatory, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared, info;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+	int rc;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	ASSERT_EQ(0, sim_knob("inject_mandatory", 1));
+
+	rc = commit(self->fd, 0, &c);
+	EXPECT_EQ(-1, rc);
+	EXPECT_EQ(EINVAL, errno) TH_LOG("COMMIT: %s", strerror(errno));
+	EXPECT_EQ(XEN_LU_CHECK_EXEC, c.out_check);
+	EXPECT_EQ(0, c.out_result);
+	CHECK_STATE(XEN_LU_STATE_PREPARED, &prepared);
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_TRUE(identity_same(&prepared, &info))
+		TH_LOG("the hypervisor changed though xen#2 refused");
+	check_handed_over(_metadata, self->fd, p.out_records_len, 1);
+
+	ASSERT_EQ(0, sim_knob("inject_mandatory", 0));
+	commit_ok(_metadata, self->fd, XEN_LU_COMMIT_UPDATED, &c);
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+}
+
+/*
+ * Test Case: the hypervisor refuses the image with the records
+ * (fail_load): PREPARE fails with that errno and check LOAD; the device
+ * stays STAGED with the image as staged; cleared, PREPARE works
+ */
+TEST_F_TIMEOUT(lu_sim, fault_load_prepare, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, info;
+	struct xen_lu_prepare p;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	ASSERT_EQ(0, sim_knob("fail_load", EADDRNOTAVAIL));
+	EXPECT_ERRNO(EADDRNOTAVAIL, prepare(self->fd, 0, &p));
+	EXPECT_EQ(XEN_LU_CHECK_LOAD, p.out_check);
+	EXPECT_EQ(0, p.out_records_len);
+	CHECK_STATE(XEN_LU_STATE_STAGED, &staged);
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	check_no_update(_metadata, &info);
+	EXPECT_ERRNO(EPROTO, handed_over_rc(self->fd));
+	EXPECT_EQ((int)self->img->nr, sim_segments());
+
+	ASSERT_EQ(0, sim_knob("fail_load", 0));
+	PREPARE_OK(&staged, &p);
+	EXPECT_EQ(0, cancel(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_STAGED, &staged);
+}
+
+/*
+ * Test Case: the hypervisor refuses the image back at CANCEL (fail_load):
+ * CANCEL fails with that errno and the device stays PREPARED; cleared,
+ * CANCEL works
+ */
+TEST_F_TIMEOUT(lu_sim, fault_load_cancel, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared;
+	struct xen_lu_prepare p;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	ASSERT_EQ(0, sim_knob("fail_load", EIO));
+	EXPECT_ERRNO(EIO, cancel(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_PREPARED, &prepared);
+	check_handed_over(_metadata, self->fd, p.out_records_len, 1);
+	EXPECT_EQ((int)self->img->nr + 1, sim_segments());
+
+	ASSERT_EQ(0, sim_knob("fail_load", 0));
+	EXPECT_EQ(0, cancel(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_STAGED, &staged);
+	EXPECT_EQ((int)self->img->nr, sim_segments());
+}
+
+/*
+ * Test Case: the live-update range goes away (fail_get_range): PREPARE
+ * fails with EOPNOTSUPP, check CAPABILITY, and GET_INFO says why
+ */
+TEST_F_TIMEOUT(lu_sim, fault_get_range_prepare, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, info;
+	struct xen_lu_prepare p;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	ASSERT_EQ(0, sim_knob("fail_get_range", EINVAL));
+	EXPECT_ERRNO(EOPNOTSUPP, prepare(self->fd, 0, &p));
+	EXPECT_EQ(XEN_LU_CHECK_CAPABILITY, p.out_check);
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_STAGED, info.out_state);
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_LIVE_UPDATE);
+	EXPECT_EQ(EINVAL, info.out_lu_errno);
+	EXPECT_TRUE(staged_record_same(&staged, &info));
+	check_no_update(_metadata, &info);
+
+	ASSERT_EQ(0, sim_knob("fail_get_range", 0));
+	PREPARE_OK(&staged, &p);
+	EXPECT_EQ(0, cancel(self->fd, 0));
+}
+
+/*
+ * Test Case: the hypervisor refuses to unload (fail_unload): UNSTAGE fails
+ * with that errno and the image stays staged
+ */
+TEST_F_TIMEOUT(lu_sim, fault_unload, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	ASSERT_EQ(0, sim_knob("fail_unload", EIO));
+	EXPECT_ERRNO(EIO, unstage(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_STAGED, &staged);
+	EXPECT_EQ((int)self->img->nr, sim_segments());
+	ASSERT_EQ(0, sim_knob("fail_unload", 0));
+	EXPECT_EQ(0, unstage(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_IDLE, NULL);
+	EXPECT_EQ(0, sim_segments());
+}
+
+/*
+ * Test Case: the hypervisor defers the update (defer=1): COMMIT returns 0
+ * with SCHEDULED, FINISH is EAGAIN while the identity is unchanged and
+ * changes nothing; once the deferred exec ran, FINISH succeeds
+ */
+TEST_F_TIMEOUT(lu_sim, fault_defer, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared, committed, info;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	ASSERT_EQ(0, sim_knob("defer", 1));
+
+	commit_ok(_metadata, self->fd, XEN_LU_COMMIT_SCHEDULED, &c);
+	ASSERT_EQ(0, get_info(self->fd, &committed));
+	EXPECT_EQ(XEN_LU_STATE_COMMITTED, committed.out_state);
+	EXPECT_TRUE(committed.out_flags & XEN_LU_INFO_FROZEN);
+	EXPECT_EQ(XEN_LU_COMMIT_SCHEDULED, committed.out_commit_result);
+	EXPECT_TRUE(identity_same(&prepared, &committed));
+
+	EXPECT_ERRNO(EAGAIN, finish(self->fd, 0, &f, NULL, 0));
+	EXPECT_EQ(0, f.out_updates);
+	CHECK_STATE(XEN_LU_STATE_COMMITTED, &committed);
+	EXPECT_ERRNO(EALREADY, commit_rc(self->fd, 0));
+	EXPECT_ERRNO(EBUSY, cancel(self->fd, 0));
+	EXPECT_ERRNO(EAGAIN, finish_rc(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_COMMITTED, &committed);
+
+	ASSERT_EQ(0, sim_write("run_deferred", "1"))
+		TH_LOG("the deferred exec failed");
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_FALSE(identity_same(&prepared, &info));
+	EXPECT_EQ(XEN_LU_STATE_COMMITTED, info.out_state);
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+	EXPECT_EQ(0, sim_knob("defer", 0));
+}
+
+/*
+ * Test Case: output fields are the kernel's: whatever user space left in
+ * them, PREPARE and COMMIT that succeed say XEN_LU_CHECK_NONE, and a
+ * COMMIT that fails says out_result 0 (UAPI: "0 on failure")
+ */
+TEST_F_TIMEOUT(lu_sim, outputs_overwritten, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	memset(&p, 0xa5, sizeof(p));
+	p.size = sizeof(p);
+	p.flags = 0;
+	ASSERT_EQ(0, ioctl(self->fd, XEN_LU_IOCTL_PREPARE, &p))
+		TH_LOG("PREPARE: %s", strerror(errno));
+	EXPECT_EQ(XEN_LU_CHECK_NONE, p.out_check);
+	EXPECT_EQ(0, p.out_nr_unstable);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+
+	ASSERT_EQ(0, sim_knob("fail_exec", EIO));
+	memset(&c, 0xa5, sizeof(c));
+	c.size = sizeof(c);
+	c.flags = 0;
+	EXPECT_ERRNO(EIO, ioctl(self->fd, XEN_LU_IOCTL_COMMIT, &c));
+	EXPECT_EQ(XEN_LU_CHECK_EXEC, c.out_check);
+	EXPECT_EQ(0, c.out_result);
+	ASSERT_EQ(0, sim_knob("fail_exec", 0));
+
+	memset(&c, 0xa5, sizeof(c));
+	c.size = sizeof(c);
+	c.flags = 0;
+	ASSERT_EQ(0, ioctl(self->fd, XEN_LU_IOCTL_COMMIT, &c))
+		TH_LOG("COMMIT: %s", strerror(errno));
+	EXPECT_EQ(XEN_LU_COMMIT_UPDATED, c.out_result);
+	EXPECT_EQ(XEN_LU_CHECK_NONE, c.out_check);
+	EXPECT_NE(POISON32, c.out_changed_domains);
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+}
+
+TEST_HARNESS_MAIN
