@@ -109,10 +109,10 @@ static struct json_object *commit_json(const struct xen_lu_commit *arg)
 			       json_object_new_string(lu_commit_result_name(arg->out_result)));
 	lu_json_add_u64(o, "generation", arg->out_generation);
 	json_object_object_add(o, "changed_domains",
-			       json_object_new_boolean(arg->out_changed_domains));
+			       json_object_new_boolean(!!arg->out_changed_domains));
 	lu_json_add_u64(o, "changed_backends", arg->out_changed_backends);
 	json_object_object_add(o, "reloaded",
-			       json_object_new_boolean(arg->out_reloaded));
+			       json_object_new_boolean(!!arg->out_reloaded));
 	lu_json_add_u64(o, "nr_changes", arg->out_nr_changes);
 	lu_json_add_u64(o, "records_len", arg->out_records_len);
 	lu_json_add_u64(o, "freeze_ns", arg->out_freeze_ns);
