@@ -944,8 +944,11 @@ struct xen_lu_collect {
  * @XEN_LU_CHECK_EXEC: the hypervisor's exec (KEXEC_CMD_kexec) failed,
  *	errno as it returned.
  * @XEN_LU_CHECK_IDENTITY: the exec returned 0 but the hypervisor's identity
- *	could not be read afterwards; the device is COMMITTED and FINISH
- *	decides.
+ *	could not be read afterwards: COMMIT fails with that errno, yet the
+ *	device is COMMITTED (the exec ran) and FINISH decides.
+ *
+ * A refusal by the state rules leaves @out_check at %XEN_LU_CHECK_NONE;
+ * the argument is copied back all the same.
  */
 enum xen_lu_check {
 	XEN_LU_CHECK_NONE = 0,
@@ -1060,7 +1063,8 @@ enum xen_lu_commit_result {
  * something changed), runs participants' commit(), and issues the
  * live-update exec.  Success reports whether the hypervisor changed.  On
  * failure backends are unfrozen and the device is PREPARED again, with
- * the image staged and PREPARE's records handed over: nothing lost.
+ * the image staged and PREPARE's records handed over: nothing lost (the
+ * one exception is %XEN_LU_CHECK_IDENTITY, after the exec).
  *
  * Return: 0, or -1 with errno: see "State rules", enum xen_lu_check,
  * EINVAL (flags), ENOMEM.
@@ -1133,7 +1137,6 @@ struct xen_lu_difference {
  * @out_nr_evtchns: Output; dom0 event channels found now.
  * @out_nr_connected: Output; of the backends Connected when handed over,
  *	how many are Connected now.
- * @__reserved: zero.
  *
  * COMMITTED -> IDLE.  Collects dom0's records again and compares them with
  * those handed over: the same domains (by domid, with the same uuid and

@@ -157,8 +157,8 @@ expect_rc 0 "lu-ctl unstage" lu-ctl unstage
 check "... the hypervisor unloaded it (kernel log), status says nothing staged" \
 	bash -c 'dmesg | tail -3 | grep -q "unstaged the cold image" &&
 		 lu-ctl status | grep -q "^staged: *nothing"'
-expect_rc 1 "lu-ctl unstage with nothing staged" lu-ctl unstage
-check "... says nothing is staged" grep -q 'nothing is staged (ENOENT)' /tmp/err.txt
+expect_rc 9 "lu-ctl unstage with nothing staged" lu-ctl unstage
+check "... says nothing is staged" grep -q 'nothing is staged (device is IDLE)' /tmp/err.txt
 expect_rc 0 "stage again, then remove the module with the image staged" \
 	"${COLD[@]}"
 check "rmmod xen_liveupdate with an image staged" rmmod xen_liveupdate
