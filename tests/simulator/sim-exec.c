@@ -315,7 +315,8 @@ out:
  * @id: the real Xen's identity, rewritten into simulated xen#2's
  *
  * Same version and extraversion; the changeset gains
- * " [simulated live update <n>]"; the build id is xen#2's SHA-256, as long
+ * " [simulated live update <n>]" (or is only that when the real one is
+ * empty), truncated to fit; the build id is xen#2's SHA-256, as long
  * as the real one (%SIM_BUILD_ID_DEFAULT bytes when the real Xen has none).
  */
 void sim_identity(struct xen_lu_identity *id)
@@ -326,8 +327,12 @@ void sim_identity(struct xen_lu_identity *id)
 	mutex_lock(&sim.lock);
 	if (!sim.updates)
 		goto out;
-	scnprintf(cs, sizeof(cs), "%s [simulated live update %llu]",
-		  id->changeset, sim.updates);
+	if (id->changeset[0])
+		scnprintf(cs, sizeof(cs), "%s [simulated live update %llu]",
+			  id->changeset, sim.updates);
+	else
+		scnprintf(cs, sizeof(cs), "[simulated live update %llu]",
+			  sim.updates);
 	strscpy(id->changeset, cs, sizeof(id->changeset));
 	len = id->build_id_len ? id->build_id_len : SIM_BUILD_ID_DEFAULT;
 	len = min_t(u32, len, SHA256_DIGEST_SIZE);
