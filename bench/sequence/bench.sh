@@ -23,7 +23,7 @@ if [ -z "${LOG:-}" ]; then
 	make -s -C "$TOP" module XEN_LU_SIMULATOR=y > /dev/null || exit 1
 	make -s -C "$TOP" simulator tools selftests > /dev/null || exit 1
 	"$TOP/tests/xen-host/build-initrd.sh" || exit 1
-	TIMEOUT=${TIMEOUT:-1800} \
+	TIMEOUT=${TIMEOUT:-3600} \
 		"$TOP/tests/xen-host/boot.sh" bench-sequence > /dev/null || exit 1
 	LOG=$HOST_BUILD/out/bench-sequence/serial.log
 fi
@@ -51,6 +51,8 @@ read -r HDR EVTCHN_REC BACKEND_FIXED < <("$sizes/sizes")
 grep -o '@@BENCH-INFO.*' "$LOG" | sed 's/@@BENCH-INFO /host: /'
 grep -o '@@BENCH-INPUT.*' "$LOG" | sed 's/@@BENCH-INPUT /inputs: /'
 grep -o '@@BENCH-WRITE.*' "$LOG" | sed 's/@@BENCH-WRITE /xenstore: wrote /'
+grep -o '@@BENCH-CALIB.*' "$LOG" | tr -d '\r' |
+	sed 's/@@BENCH-CALIB xenstore_read_us=\(.*\)/xenstore: one round trip from dom0 user space takes \1 us here (200 reads in one xenstore-read)/'
 failed=0
 if grep -q '@@BENCH-FAILED' "$LOG"; then
 	grep -A8 '@@BENCH-FAILED' "$LOG" | sed 's/^\[[ 0-9.]*\] //'
@@ -122,9 +124,11 @@ grep -oE '@@BENCH(-DELTA|-REAL)? .*' "$LOG" | tr -d '\r' | awk \
 				continue
 			if (!shown++)
 				printf "\na device changed between prepare and commit, N=%s SYNTHETIC (median of %d runs)\n", gp[2], runs[g]
-			printf "  %-11s frozen window %.1f us (freeze %.1f us), %d backend(s) re-read, image reloaded: %s, exec %.1f us, records %d bytes\n",
+			printf "  %-11s frozen window %.1f us (freeze %.1f us), %d backend(s) re-read, %d records re-read, domains changed: %s, image reloaded: %s, exec %.1f us, records %d bytes\n",
 				gp[1], us(med("frozen_ns", g)), us(med("freeze_ns", g)),
-				med("changed_backends", g), v[g, 1, "reloaded"] == "true" ? "yes" : "no",
+				med("changed_backends", g), med("nr_changes", g),
+				v[g, 1, "changed_domains"] == "true" ? "yes" : "no",
+				v[g, 1, "reloaded"] == "true" ? "yes" : "no",
 				us(med("exec_ns", g)), med("commit_records_len", g)
 		}
 
@@ -146,5 +150,33 @@ grep -oE '@@BENCH(-DELTA|-REAL)? .*' "$LOG" | tr -d '\r' | awk \
 			printf "  prepare N=1000 / N=100: %.2f (linear is about 10; collect alone %.2f)\n", P[1000] / P[100], C[1000] / C[100]
 		if (1000 in F)
 			printf "  frozen window at N=1000 under 1 ms of dom0 time: %s (%.1f us)\n", F[1000] < 1e6 ? "yes" : "NO", us(F[1000])
+	}'
+
+# The traced runs (function_graph; not in the figures above: tracing
+# slows every traced call).
+grep -o '@@BENCH-TRACE .*' "$LOG" | tr -d '\r' | awk '
+	{
+		delete kv
+		for (i = 2; i <= NF; i++) {
+			split($i, p, "=")
+			kv[p[1]] = p[2]
+		}
+		g = kv["n"] " " kv["phase"]
+		if (!(g in seen)) {
+			seen[g] = 1
+			order[++ng] = g
+		}
+		if (++cnt[g] <= 14)
+			line[g, cnt[g]] = sprintf("    %-34s %6d calls %12.1f us", kv["fn"], kv["calls"], kv["us"])
+	}
+	END {
+		if (ng)
+			printf "\ntraced runs (function_graph over xen_liveupdate, xen_lu_sim and the xenbus calls; slower than the runs above, time includes callees)\n"
+		for (o = 1; o <= ng; o++) {
+			split(order[o], gp, " ")
+			printf "  N=%s SYNTHETIC, %s:\n", gp[1], gp[2]
+			for (i = 1; i <= cnt[order[o]] && i <= 14; i++)
+				print line[order[o], i]
+		}
 	}'
 exit $failed

@@ -26,9 +26,10 @@
 . /usr/lib/xen-liveupdate/host/lib.sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
 RUNS=${RUNS:-5}
-DELTA_RUNS=${DELTA_RUNS:-3}
+DELTA_RUNS=${DELTA_RUNS:-1}
 SIZES=${SIZES:-"1 10 100 1000"}
 DELTA_N=${DELTA_N:-1000}
+TRACE_SIZES=${TRACE_SIZES:-"1 1000"}
 FE=30000
 GUEST=guest1
 XEN_GZ=$(ls /boot/xen-*.gz 2>/dev/null | head -n 1)
@@ -128,6 +129,77 @@ record_sizes() {
 		}'
 }
 
+# Tracing (one extra run per size in TRACE_SIZES, not in the figures):
+# function_graph over every function of xen_liveupdate and xen_lu_sim and
+# the xenbus calls that make a xenstore round trip, to say what the time
+# of prepare and of the frozen window goes to.
+TRACING=
+TRACEFS=/sys/kernel/tracing
+trace_setup() {
+	local f
+	mountpoint -q $TRACEFS || mount -t tracefs nodev $TRACEFS 2> /dev/null ||
+		TRACEFS=/sys/kernel/debug/tracing
+	[ -w $TRACEFS/current_tracer ] || return 1
+	echo 0 > $TRACEFS/tracing_on
+	echo 16384 > $TRACEFS/buffer_size_kb
+	: > $TRACEFS/set_ftrace_filter
+	for f in ':mod:xen_liveupdate' ':mod:xen_lu_sim' xs_talkv \
+		 xenbus_read xenbus_scanf xenbus_directory xenbus_write \
+		 xenbus_exists register_xenbus_watch unregister_xenbus_watch; do
+		echo "$f" >> $TRACEFS/set_ftrace_filter 2> /dev/null
+	done
+	echo function_graph > $TRACEFS/current_tracer || return 1
+	echo funcgraph-tail > $TRACEFS/trace_options 2> /dev/null
+	echo nofuncgraph-irqs > $TRACEFS/trace_options 2> /dev/null
+	return 0
+}
+
+trace_off() {
+	echo 0 > $TRACEFS/tracing_on
+	echo nop > $TRACEFS/current_tracer
+	: > $TRACEFS/set_ftrace_filter
+}
+
+# traced PHASE CMD...: run CMD, tracing it when TRACING is set; prints
+# "@@BENCH-TRACE n=<N> phase=<PHASE> fn=<name> calls=<n> us=<total>"
+# per function, deepest time included, and keeps the raw trace on /out.
+traced() {
+	local phase=$1 rc
+	shift
+	if [ -z "$TRACING" ]; then
+		"$@"
+		return
+	fi
+	echo > $TRACEFS/trace
+	echo 1 > $TRACEFS/tracing_on
+	"$@"
+	rc=$?
+	echo 0 > $TRACEFS/tracing_on
+	cp $TRACEFS/trace "/out/trace-n$TRACING-$phase.txt" 2> /dev/null
+	awk -v tag="n=$TRACING phase=$phase" '
+		/^#/ || !/\|/ { next }
+		{
+			dur = ""
+			if (match($0, /[0-9]+\.[0-9]+ us/))
+				dur = substr($0, RSTART, RLENGTH - 3)
+			if (dur == "")
+				next
+			body = substr($0, index($0, "|") + 1)
+			if (match(body, /\/\* .* \*\//))
+				name = substr(body, RSTART + 3, RLENGTH - 6)
+			else
+				name = body
+			sub(/^ */, "", name); sub(/\(\);.*$/, "", name)
+			sub(/ \[.*$/, "", name); sub(/ *$/, "", name)
+			calls[name]++; total[name] += dur
+		}
+		END {
+			for (f in calls)
+				printf "@@BENCH-TRACE %s fn=%s calls=%d us=%.1f\n", tag, f, calls[f], total[f]
+		}' $TRACEFS/trace | sort -t= -k6 -g -r | head -n 40 >&3
+	return $rc
+}
+
 # one_run TAG N RUN [DELTA]: stage, prepare, [DELTA], commit, finish;
 # prints "@@<TAG> ... key=value ..." or @@BENCH-FAILED.
 one_run() {
@@ -143,7 +215,7 @@ one_run() {
 	fi
 
 	t0=$(now_us)
-	lu-ctl prepare --json > /tmp/prepare.json 2>&1
+	traced prepare lu-ctl prepare --json > /tmp/prepare.json 2>&1
 	rc=$?
 	t1=$(now_us)
 	prep_us=$((t1 - t0))
@@ -164,7 +236,7 @@ one_run() {
 	esac
 
 	t0=$(now_us)
-	lu-ctl commit --json > /tmp/commit.json 2>&1
+	traced commit lu-ctl commit --json > /tmp/commit.json 2>&1
 	rc=$?
 	commit_us=$(($(now_us) - t0))
 	if [ $rc -ne 0 ]; then
@@ -195,6 +267,7 @@ one_run() {
 	line+=" frozen_ns=$(jnum frozen_ns /tmp/commit.json)"
 	line+=" exec_ns=$(jnum exec_ns /tmp/commit.json)"
 	line+=" commit_records_len=$(jnum records_len /tmp/commit.json)"
+	line+=" changed_domains=$(jnum changed_domains /tmp/commit.json)"
 	line+=" changed_backends=$(jnum changed_backends /tmp/commit.json)"
 	line+=" nr_changes=$(jnum nr_changes /tmp/commit.json)"
 	line+=" reloaded=$(jnum reloaded /tmp/commit.json)"
@@ -204,6 +277,9 @@ one_run() {
 	line+=" differences=$(jnum nr_differences /tmp/finish.json)"
 	echo "@@$tag $line"
 }
+
+# The @@ lines of functions whose stdout goes to a file.
+exec 3>&1
 
 stage bench-sequence
 start_toolstack || { fail "toolstack"; exit 1; }
@@ -247,6 +323,16 @@ if lu-ctl records -o /tmp/real.bin > /dev/null 2>&1; then
 fi
 echo "@@BENCH-INPUT xen.gz=$(stat -c %s "$XEN_GZ") runs=$RUNS sizes=${SIZES// /,} fe_domid=$FE"
 
+# What a xenstore round trip costs on this (emulated) host: one
+# xenstore-read process reading 200 keys.
+keys=()
+for i in $(seq 1 200); do
+	keys+=(/local/domain/0/name)
+done
+t0=$(now_us)
+xenstore-read "${keys[@]}" > /dev/null
+echo "@@BENCH-CALIB xenstore_read_us=$((($(now_us) - t0) / 200))"
+
 for n in $SIZES; do
 	stage "bench-sequence-n$n"
 	remove_synthetic
@@ -262,6 +348,16 @@ for n in $SIZES; do
 			one_run "BENCH-DELTA kind=synthetic delta=feature" "$n" "$run" feature
 			one_run "BENCH-DELTA kind=synthetic delta=state-flap" "$n" "$run" state-flap
 		done
+	fi
+	if [[ " $TRACE_SIZES " == *" $n "* ]]; then
+		if trace_setup; then
+			TRACING=$n
+			one_run "BENCH-TRACED kind=synthetic" "$n" 1
+			TRACING=
+			trace_off
+		else
+			echo "@@WARN no function_graph tracer: no traced run"
+		fi
 	fi
 done
 remove_synthetic
