@@ -178,6 +178,8 @@ long xen_lu_ioctl_commit(struct file *file, struct xen_lu_ucmd *ucmd)
 		return -EBADF;
 	if (arg->flags)
 		return -EINVAL;
+	xen_lu_clear_outputs(arg, sizeof(*arg),
+			     offsetof(struct xen_lu_commit, out_result));
 
 	rc = mutex_lock_killable(&xen_lu_dev.lock);
 	if (rc)

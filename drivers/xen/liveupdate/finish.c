@@ -72,6 +72,8 @@ long xen_lu_ioctl_finish(struct file *file, struct xen_lu_ucmd *ucmd)
 		return -EBADF;
 	if (arg->flags)
 		return -EINVAL;
+	xen_lu_clear_outputs(arg, sizeof(*arg),
+			     offsetof(struct xen_lu_finish, out_nr_differences));
 
 	v.max = min_t(u32, arg->max_differences, XEN_LU_MAX_DIFFERENCES);
 	if (!arg->differences)

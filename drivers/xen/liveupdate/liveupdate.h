@@ -109,6 +109,7 @@ struct xen_lu_ucmd {
 };
 
 int xen_lu_ucmd_respond(struct xen_lu_ucmd *ucmd, size_t kernel_size);
+void xen_lu_clear_outputs(void *arg, size_t size, size_t first);
 
 long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd);
 long xen_lu_ioctl_get_memory_map(struct file *file, struct xen_lu_ucmd *ucmd);

@@ -81,6 +81,19 @@ int xen_lu_ucmd_respond(struct xen_lu_ucmd *ucmd, size_t kernel_size)
 	return 0;
 }
 
+/**
+ * xen_lu_clear_outputs() - zero an argument's outputs
+ * @arg: the kernel copy of the argument
+ * @size: its size
+ * @first: offset of its first output; every byte from there on is one
+ *
+ * Outputs start from zero whatever user space left in them.
+ */
+void xen_lu_clear_outputs(void *arg, size_t size, size_t first)
+{
+	memset((u8 *)arg + first, 0, size - first);
+}
+
 union xen_lu_ucmd_buffer {
 	struct xen_lu_info info;
 	struct xen_lu_memory_map memory_map;

@@ -176,6 +176,8 @@ long xen_lu_ioctl_prepare(struct file *file, struct xen_lu_ucmd *ucmd)
 		return -EBADF;
 	if (arg->flags & ~XEN_LU_PREPARE_FLAGS)
 		return -EINVAL;
+	xen_lu_clear_outputs(arg, sizeof(*arg),
+			     offsetof(struct xen_lu_prepare, out_check));
 
 	rc = mutex_lock_killable(&xen_lu_dev.lock);
 	if (rc)

@@ -9,7 +9,7 @@
 # module loaded without the simulator.
 
 SIMDBG=/sys/kernel/debug/xen_lu_sim
-XEN_GZ=$(ls /boot/xen-*.gz | head -n 1)
+XEN_GZ=/boot/xen.gz
 LU_STAGE=(lu-ctl stage "$XEN_GZ" --append "console=com1")
 
 # state_of: the device state lu-ctl status --json reports.
