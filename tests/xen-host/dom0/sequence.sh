@@ -92,7 +92,7 @@ check "... back to staged" test "$(state_of)" = staged
 snapshot /tmp/after.txt
 check "... exactly as before prepare" diff /tmp/before.txt /tmp/after.txt
 check "... the participant was cancelled" \
-	test "$(cat /sys/module/xen_lu_test_participant/parameters/cancels)" -ge 1
+	test "$(cat /sys/module/xen_lu_test_participant/parameters/cancel_calls)" -ge 1
 expect_rc 0 "prepare again" lu-ctl prepare
 
 # Faults at COMMIT: thawed, PREPARED, records and image as they were.
@@ -112,6 +112,8 @@ snapshot /tmp/after.txt
 check "... changed nothing" diff /tmp/before.txt /tmp/after.txt
 check "$GUEST alive after the failed commits" guest_alive
 
+UPDATES=$(lu-ctl status --json | sed -n 's/.*"updates": *\([0-9]*\).*/\1/p' | head -n 1)
+
 # Two lu-ctl commit at once: exactly one proceeds.
 lu-ctl commit --json > /tmp/c1.out 2> /tmp/c1.err & p1=$!
 lu-ctl commit --json > /tmp/c2.out 2> /tmp/c2.err & p2=$!
@@ -126,21 +128,21 @@ check "status: committed, frozen, simulated" \
 check "$GUEST alive while dom0's backends are frozen" guest_alive
 expect_rc 9 "commit again" lu-ctl commit
 expect_rc 9 "cancel after the exec" lu-ctl cancel
-check "the simulated xen#2 read a live update stream" \
-	test -s $SIMDBG/stream
 cp $SIMDBG/stream /out/lu-stream.bin
-check "... which lu-ctl verify accepts" lu-ctl verify -f lu $SIMDBG/stream
+check "the simulated xen#2 read a live update stream" test -s /out/lu-stream.bin
+check "... which lu-ctl verify accepts" lu-ctl verify -f lu /out/lu-stream.bin
 expect_rc 0 "lu-ctl finish" lu-ctl finish --json
 cp /tmp/out.txt /out/finish.json
 check "... no differences" grep -qE '"differences": *\[ *\]' /out/finish.json
-check "... counted (updates 1)" grep -qE '"updates": *1' /out/finish.json
+check "... counted (updates $((UPDATES + 1)))" \
+	grep -qE "\"updates\": *$((UPDATES + 1))," /out/finish.json
 check "status: idle, not frozen" test "$(state_of)" = idle
 vbd=$(backend_state vbd "$DOMID" 51712)
 vif=$(backend_state vif "$DOMID" 0)
 tap "$([ "$vbd $vif" = "4 4 4 4" ]; echo $?)" "backends Connected after the update (vbd: $vbd, vif: $vif)"
 check "$GUEST alive after the update" guest_alive
 check "the participant finished" \
-	test "$(cat /sys/module/xen_lu_test_participant/parameters/finishes)" -ge 1
+	test "$(cat /sys/module/xen_lu_test_participant/parameters/finish_calls)" -ge 1
 expect_rc 9 "finish again" lu-ctl finish
 
 # A deferred update: scheduled, then finished once it ran.
@@ -158,7 +160,7 @@ check "participant module unloads" rmmod xen_lu_test_participant
 expect_rc 0 "stage and prepare" bash -c "${LU_STAGE[*]} && lu-ctl prepare"
 check "rmmod xen_liveupdate while prepared" rmmod xen_liveupdate
 check "... the simulator's slot is empty" \
-	grep -qi 'loaded: *no' $SIMDBG/status
+	grep -q '^image loaded: n' $SIMDBG/status
 check "modprobe xen_liveupdate: idle" \
 	bash -c 'modprobe xen_liveupdate && test "$(lu-ctl status --json | sed -n "s/.*\"state\": *\"\([a-z]*\)\".*/\1/p" | head -n 1)" = idle'
 expect_rc 0 "stage, prepare, commit" \
