@@ -30,7 +30,7 @@ mkdir -p "$O/$M/extra" "$O/usr/sbin" "$O/usr/lib/xen-liveupdate/selftests" \
 install -m 644 "$TOP/xen_liveupdate.ko" "$O/$M/extra/"
 # Test-only modules (tests/simulator), when built: never in production.
 TEST_KOS=()
-for ko in xen_lu_sim.ko xen_lu_test_participant.ko; do
+for ko in xen_lu_sim.ko xen_lu_sim_selftest.ko xen_lu_test_participant.ko; do
 	if [ -f "$TOP/tests/simulator/$ko" ]; then
 		TEST_KOS+=("$TOP/tests/simulator/$ko")
 	fi

@@ -7,10 +7,11 @@
 # it.  Checks the simulator's own contract: its window, its load rules
 # through lu-ctl stage, the handover a commit runs (the stream lu-ctl
 # verifies, the breadcrumb, the identity of xen#2), every fault it
-# injects, the deferred exec, xen_liveupdate unloaded mid-sequence, and
-# the test participant.  Booted with lutest=sim-smoke.
+# injects, the deferred exec, xen_liveupdate unloaded mid-sequence, the
+# test participant, and (xen_lu_sim_selftest.ko) the rules xen_liveupdate
+# never lets an image reach.  Booted with lutest=sim-smoke.
 # Results: /out/sim-smoke.tap, /out/sim-*.txt, /out/sim-stream*.bin,
-# /out/sim-breadcrumb.bin.
+# /out/sim-breadcrumb.bin, /out/sim-selftest.tap.
 . /usr/lib/xen-liveupdate/host/lib.sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
 TAP_FILE=/out/sim-smoke.tap
@@ -232,6 +233,13 @@ vbd=$(backend_state vbd "$DOMID" 51712)
 vif=$(backend_state vif "$DOMID" 0)
 tap "$([ "$vbd $vif" = "4 4 4 4" ]; echo $?)" "backends still Connected (vbd: $vbd, vif: $vif)"
 check "rmmod xen_liveupdate" rmmod xen_liveupdate
+# The simulator's own rules, which xen_liveupdate never lets an image reach.
+check "xen_lu_sim_selftest.ko: every load rule and exec failure of the simulator" \
+	insmod "$T/xen_lu_sim_selftest.ko"
+dmesg | sed -n 's/.*xen_lu_sim_selftest: //p' > /out/sim-selftest.tap
+check "... its TAP has a plan and no failure" \
+	bash -c "grep -q '^1\.\.[0-9]' /out/sim-selftest.tap && ! grep -q '^not ok' /out/sim-selftest.tap"
+rmmod xen_lu_sim_selftest
 check "rmmod xen_lu_sim" rmmod xen_lu_sim
 dmesg > /out/sim-dmesg.txt
 check "every kernel log line of xen_lu_sim's own says SIMULATED" \
