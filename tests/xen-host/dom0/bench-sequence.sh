@@ -157,7 +157,8 @@ trace_setup() {
 trace_off() {
 	echo 0 > $TRACEFS/tracing_on
 	echo nop > $TRACEFS/current_tracer
-	: > $TRACEFS/set_ftrace_filter
+	echo > $TRACEFS/set_ftrace_filter
+	echo 1408 > $TRACEFS/buffer_size_kb
 }
 
 # traced PHASE CMD...: run CMD, tracing it when TRACING is set; prints
@@ -333,13 +334,16 @@ t0=$(now_us)
 xenstore-read "${keys[@]}" > /dev/null
 echo "@@BENCH-CALIB xenstore_read_us=$((($(now_us) - t0) / 200))"
 
+cur=
 for n in $SIZES; do
 	stage "bench-sequence-n$n"
 	remove_synthetic
+	cur=
 	if ! write_synthetic "$n"; then
 		fail "writing $n synthetic devices"
 		continue
 	fi
+	cur=$n
 	for run in $(seq 1 "$RUNS"); do
 		one_run "BENCH kind=synthetic" "$n" "$run"
 	done
@@ -349,16 +353,27 @@ for n in $SIZES; do
 			one_run "BENCH-DELTA kind=synthetic delta=state-flap" "$n" "$run" state-flap
 		done
 	fi
-	if [[ " $TRACE_SIZES " == *" $n "* ]]; then
-		if trace_setup; then
-			TRACING=$n
-			one_run "BENCH-TRACED kind=synthetic" "$n" 1
-			TRACING=
-			trace_off
-		else
-			echo "@@WARN no function_graph tracer: no traced run"
-		fi
+done
+
+# The traced runs come last: nothing timed above runs after tracing, which
+# slows the kernel.  The largest size first, while its trees are there.
+for n in $(echo $TRACE_SIZES | tr ' ' '\n' | sort -n -r); do
+	stage "bench-sequence-trace-n$n"
+	if [ "$n" != "$cur" ]; then
+		remove_synthetic
+		cur=
+		write_synthetic "$n" || { fail "writing $n synthetic devices"; continue; }
+		cur=$n
 	fi
+	if ! trace_setup; then
+		echo "@@WARN no function_graph tracer: no traced run"
+		break
+	fi
+	TRACING=$n
+	one_run "BENCH-TRACED kind=synthetic" "$n" 1
+	TRACING=
+	trace_off
+	echo "@@BENCH-INFO after tracing: tracer=$(cat $TRACEFS/current_tracer) enabled_functions=$(wc -l < $TRACEFS/enabled_functions)"
 done
 remove_synthetic
 echo "@@BENCH-DONE"
