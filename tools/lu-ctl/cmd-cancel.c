@@ -34,32 +34,7 @@ static void cancel_usage(FILE *f)
 
 static int cancel_parse(int argc, char **argv, bool *json)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			*json = true;
-			break;
-		case 'h':
-			cancel_usage(stdout);
-			return -1;
-		default:
-			cancel_usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		lu_usage_err("cancel", "unexpected argument '%s'", argv[optind]);
-		return LU_EXIT_USAGE;
-	}
-	return LU_EXIT_OK;
+	return lu_parse_json_only("cancel", argc, argv, json, cancel_usage);
 }
 
 static int cancel_failed(struct lu_device *dev, int err, bool json)

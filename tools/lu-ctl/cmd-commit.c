@@ -40,32 +40,7 @@ static void commit_usage(FILE *f)
 
 static int commit_parse(int argc, char **argv, bool *json)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			*json = true;
-			break;
-		case 'h':
-			commit_usage(stdout);
-			return -1;
-		default:
-			commit_usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		lu_usage_err("commit", "unexpected argument '%s'", argv[optind]);
-		return LU_EXIT_USAGE;
-	}
-	return LU_EXIT_OK;
+	return lu_parse_json_only("commit", argc, argv, json, commit_usage);
 }
 
 static const char *result_text(unsigned int result)

@@ -45,32 +45,7 @@ static void finish_usage(FILE *f)
 
 static int finish_parse(int argc, char **argv, bool *json)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			*json = true;
-			break;
-		case 'h':
-			finish_usage(stdout);
-			return -1;
-		default:
-			finish_usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		lu_usage_err("finish", "unexpected argument '%s'", argv[optind]);
-		return LU_EXIT_USAGE;
-	}
-	return LU_EXIT_OK;
+	return lu_parse_json_only("finish", argc, argv, json, finish_usage);
 }
 
 /* Differences the module wrote: at most the room it was given. */
