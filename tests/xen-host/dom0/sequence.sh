@@ -50,7 +50,7 @@ expect_rc 0 "lu-ctl status: live update supported (simulated)" lu-ctl status
 check "... and it says SIMULATED" grep -q 'SIMULATED' /tmp/out.txt
 
 if [ -x "$SELFTESTS/liveupdate_sequence" ]; then
-	"$SELFTESTS/liveupdate_sequence" > /out/kselftest-liveupdate_sequence-simulated.tap 2>&1
+	timeout 240 "$SELFTESTS/liveupdate_sequence" > /out/kselftest-liveupdate_sequence-simulated.tap 2>&1
 	tap $? "kselftest liveupdate_sequence under the simulator (TAP in kselftest-liveupdate_sequence-simulated.tap)"
 	tail -3 /out/kselftest-liveupdate_sequence-simulated.tap
 fi
