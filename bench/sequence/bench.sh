@@ -48,11 +48,9 @@ EOF
 ${CC:-cc} -I"$TOP/include/uapi" -o "$sizes/sizes" "$sizes/sizes.c" || exit 1
 read -r HDR EVTCHN_REC BACKEND_FIXED < <("$sizes/sizes")
 
-grep -o '@@BENCH-INFO.*' "$LOG" | sed 's/@@BENCH-INFO /host: /'
-grep -o '@@BENCH-INPUT.*' "$LOG" | sed 's/@@BENCH-INPUT /inputs: /'
-grep -o '@@BENCH-WRITE.*' "$LOG" | sed 's/@@BENCH-WRITE /xenstore: wrote /'
-grep -o '@@BENCH-CALIB.*' "$LOG" | tr -d '\r' |
-	sed 's/@@BENCH-CALIB xenstore_read_us=\(.*\)/xenstore: one round trip from dom0 user space takes \1 us here (200 reads in one xenstore-read)/'
+grep -o '@@BENCH-INFO.*' "$LOG" | tr -d '\r' | sed 's/@@BENCH-INFO /host: /' | uniq
+grep -o '@@BENCH-INPUT.*' "$LOG" | tr -d '\r' | sed 's/@@BENCH-INPUT /inputs: /'
+grep -o '@@BENCH-WRITE.*' "$LOG" | tr -d '\r' | sed 's/@@BENCH-WRITE kind=/xenstore: wrote /'
 failed=0
 if grep -q '@@BENCH-FAILED' "$LOG"; then
 	grep -A8 '@@BENCH-FAILED' "$LOG" | sed 's/^\[[ 0-9.]*\] //'
@@ -63,7 +61,7 @@ if ! grep -q '@@BENCH-DONE' "$LOG"; then
 	exit 1
 fi
 
-grep -oE '@@BENCH(-DELTA|-REAL)? .*' "$LOG" | tr -d '\r' | awk \
+grep -oE '@@BENCH(-DELTA|-REAL|-CALIB|-TRACE)? .*' "$LOG" | tr -d '\r' | awk \
 	-v hdr="$HDR" -v evrec="$EVTCHN_REC" -v befixed="$BACKEND_FIXED" '
 	function median(a, n,   i, j, t) {
 		for (i = 1; i <= n; i++)
@@ -89,6 +87,20 @@ grep -oE '@@BENCH(-DELTA|-REAL)? .*' "$LOG" | tr -d '\r' | awk \
 			for (k in kv) real[k] = kv[k]
 			next
 		}
+		if ($1 == "@@BENCH-CALIB") {
+			calib[kv["n"]] = kv["xenstore_read_us"]
+			next
+		}
+		if ($1 == "@@BENCH-TRACE") {
+			tg = kv["n"] " " kv["phase"]
+			if (!(tg in tcnt))
+				torder[++ntg] = tg
+			if (++tcnt[tg] <= 14)
+				tline[tg, tcnt[tg]] = sprintf("    %-30s %6d calls %12.1f us", kv["fn"], kv["calls"], kv["us"])
+			tcalls[tg, kv["fn"]] = kv["calls"]
+			tus[tg, kv["fn"]] = kv["us"]
+			next
+		}
 		g = ($1 == "@@BENCH-DELTA" ? kv["delta"] : "n") SUBSEP kv["n"]
 		if (!(g in runs)) {
 			order[++ngroups] = g
@@ -100,8 +112,8 @@ grep -oE '@@BENCH(-DELTA|-REAL)? .*' "$LOG" | tr -d '\r' | awk \
 	}
 	END {
 		printf "\nlive update through the SIMULATED hypervisor, SYNTHETIC backend trees (median of %d runs; QEMU TCG: emulated CPU)\n", runs["n" SUBSEP 1]
-		printf "%-6s %-8s %-32s %-14s %-11s %-15s %-9s\n", "N", "backends", "prepare ms (collect + load)", "frozen window", "freeze", "exec", "records"
-		printf "%-6s %-8s %-32s %-14s %-11s %-15s %-9s\n", "synth.", "in all", "(lu-ctl wall; ioctl parts)", "us (dom0)", "us (park)", "us (simulated)", "bytes"
+		printf "%-6s %-8s %-31s %-13s %-10s %-14s %-8s %-6s\n", "N", "backends", "prepare ms (collect + load)", "frozen window", "freeze", "exec", "records", "xs RT"
+		printf "%-6s %-8s %-31s %-13s %-10s %-14s %-8s %-6s\n", "synth.", "in all", "(lu-ctl wall; ioctl parts)", "us (dom0)", "us (park)", "us (simulated)", "bytes", "us"
 		for (o = 1; o <= ngroups; o++) {
 			g = order[o]
 			split(g, gp, SUBSEP)
@@ -110,12 +122,25 @@ grep -oE '@@BENCH(-DELTA|-REAL)? .*' "$LOG" | tr -d '\r' | awk \
 			n = gp[2]
 			P[n] = med("prepare_ns", g); C[n] = med("collect_ns", g)
 			F[n] = med("frozen_ns", g); B[n] = med("records_len", g)
-			printf "%-6s %-8s %-32s %-14.1f %-11.1f %-15.1f %-9d\n", n, med("backends", g),
+			NB[n] = med("backends", g)
+			printf "%-6s %-8s %-31s %-13.1f %-10.1f %-14.1f %-8d %-6s\n", n, NB[n],
 				sprintf("%.1f (%.1f + %.1f)", ms(P[n]), ms(C[n]), ms(med("load_ns", g))),
-				us(F[n]), us(med("freeze_ns", g)), us(med("exec_ns", g)), B[n]
+				us(F[n]), us(med("freeze_ns", g)), us(med("exec_ns", g)), B[n],
+				(n in calib) ? calib[n] : "-"
 			nevt = med("evtchns", g)
+			fr = ""
+			for (i = 1; i <= runs[g]; i++)
+				fr = fr sprintf(" %.0f", us(v[g, i, "frozen_ns"]))
+			frozen_runs[n] = fr
 		}
-		printf "(frozen window: frozen -> exec issued, dom0 kernel time; freeze: freeze requested -> xenwatch parked; exec: the simulated hypervisor'"'"'s handover)\n"
+		printf "(frozen window: backends frozen -> exec issued, dom0 kernel time; freeze: freeze requested -> xenwatch parked; exec: the simulated hypervisor'"'"'s handover;\n xs RT: one xenstore round trip from dom0 user space at that size, 200 reads in one xenstore-read: the host'"'"'s speed at the time)\n"
+		printf "frozen window of every run, us:"
+		for (o = 1; o <= ngroups; o++) {
+			split(order[o], gp, SUBSEP)
+			if (gp[1] == "n")
+				printf " N=%s:%s;", gp[2], frozen_runs[gp[2]]
+		}
+		printf "\n"
 
 		for (o = 1; o <= ngroups; o++) {
 			g = order[o]
@@ -124,7 +149,7 @@ grep -oE '@@BENCH(-DELTA|-REAL)? .*' "$LOG" | tr -d '\r' | awk \
 				continue
 			if (!shown++)
 				printf "\na device changed between prepare and commit, N=%s SYNTHETIC (median of %d runs)\n", gp[2], runs[g]
-			printf "  %-11s frozen window %.1f us (freeze %.1f us), %d backend(s) re-read, %d records re-read, domains changed: %s, image reloaded: %s, exec %.1f us, records %d bytes\n",
+			printf "  %-10s frozen window %.1f us (freeze %.1f us): %d backend(s) re-read, %d records re-read, domains changed: %s, image reloaded: %s; exec %.1f us, records %d bytes\n",
 				gp[1], us(med("frozen_ns", g)), us(med("freeze_ns", g)),
 				med("changed_backends", g), med("nr_changes", g),
 				v[g, 1, "changed_domains"] == "true" ? "yes" : "no",
@@ -147,36 +172,30 @@ grep -oE '@@BENCH(-DELTA|-REAL)? .*' "$LOG" | tr -d '\r' | awk \
 		if ((1 in F) && (1000 in F) && F[1] > 0)
 			printf "  frozen window N=1000 / N=1: %.2f (flat is 1)\n", F[1000] / F[1]
 		if ((100 in P) && (1000 in P) && P[100] > 0)
-			printf "  prepare N=1000 / N=100: %.2f (linear is about 10; collect alone %.2f)\n", P[1000] / P[100], C[1000] / C[100]
+			printf "  prepare N=1000 / N=100: %.2f (linear is about 10; collect alone %.2f; per added device: %.2f ms from 1 to 100, %.2f ms from 100 to 1000)\n",
+				P[1000] / P[100], C[1000] / C[100],
+				(1 in P) ? ms(P[100] - P[1]) / (NB[100] - NB[1]) : 0,
+				ms(P[1000] - P[100]) / (NB[1000] - NB[100])
+		if (("1 prepare", "xs_talkv") in tcalls && ("1000 prepare", "xs_talkv") in tcalls && (1000 in NB) && (1 in NB))
+			printf "  xenstore round trips of PREPARE (traced): %d at N=1, %d at N=1000: %.2f per added backend device\n",
+				tcalls["1 prepare", "xs_talkv"], tcalls["1000 prepare", "xs_talkv"],
+				(tcalls["1000 prepare", "xs_talkv"] - tcalls["1 prepare", "xs_talkv"]) / (NB[1000] - NB[1])
 		if (1000 in F)
 			printf "  frozen window at N=1000 under 1 ms of dom0 time: %s (%.1f us)\n", F[1000] < 1e6 ? "yes" : "NO", us(F[1000])
-	}'
+		for (tg in tcnt) {
+			split(tg, tp, " ")
+			if (tp[2] == "commit" && ((tg, "xen_lu_dom0_home") in tus))
+				printf "  of the frozen window, traced N=%s: xen_lu_delta_build %.1f us, of which xen_lu_dom0_home (a xenstore round trip) %.1f us\n",
+					tp[1], tus[tg, "xen_lu_delta_build"], tus[tg, "xen_lu_dom0_home"]
+		}
 
-# The traced runs (function_graph; not in the figures above: tracing
-# slows every traced call).
-grep -o '@@BENCH-TRACE .*' "$LOG" | tr -d '\r' | awk '
-	{
-		delete kv
-		for (i = 2; i <= NF; i++) {
-			split($i, p, "=")
-			kv[p[1]] = p[2]
-		}
-		g = kv["n"] " " kv["phase"]
-		if (!(g in seen)) {
-			seen[g] = 1
-			order[++ng] = g
-		}
-		if (++cnt[g] <= 14)
-			line[g, cnt[g]] = sprintf("    %-34s %6d calls %12.1f us", kv["fn"], kv["calls"], kv["us"])
-	}
-	END {
-		if (ng)
+		if (ntg)
 			printf "\ntraced runs (function_graph over xen_liveupdate, xen_lu_sim and the xenbus calls; slower than the runs above, time includes callees)\n"
-		for (o = 1; o <= ng; o++) {
-			split(order[o], gp, " ")
-			printf "  N=%s SYNTHETIC, %s:\n", gp[1], gp[2]
-			for (i = 1; i <= cnt[order[o]] && i <= 14; i++)
-				print line[order[o], i]
+		for (o = 1; o <= ntg; o++) {
+			split(torder[o], tp, " ")
+			printf "  N=%s SYNTHETIC, %s:\n", tp[1], tp[2]
+			for (i = 1; i <= tcnt[torder[o]] && i <= 14; i++)
+				print tline[torder[o], i]
 		}
 	}'
 exit $failed
