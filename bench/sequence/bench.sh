@@ -123,17 +123,17 @@ grep -oE '@@BENCH(-DELTA|-REAL|-CALIB|-TRACE)? .*' "$LOG" | tr -d '\r' | awk \
 			P[n] = med("prepare_ns", g); C[n] = med("collect_ns", g)
 			F[n] = med("frozen_ns", g); B[n] = med("records_len", g)
 			NB[n] = med("backends", g)
-			printf "%-6s %-8s %-31s %-13.1f %-10.1f %-14.1f %-8d %-6s\n", n, NB[n],
+			printf "%-6s %-8s %-31s %-13.1f %-10.1f %-14.1f %-8d %-6d\n", n, NB[n],
 				sprintf("%.1f (%.1f + %.1f)", ms(P[n]), ms(C[n]), ms(med("load_ns", g))),
 				us(F[n]), us(med("freeze_ns", g)), us(med("exec_ns", g)), B[n],
-				(n in calib) ? calib[n] : "-"
+				med("xs_rt_us", g)
 			nevt = med("evtchns", g)
 			fr = ""
 			for (i = 1; i <= runs[g]; i++)
 				fr = fr sprintf(" %.0f", us(v[g, i, "frozen_ns"]))
 			frozen_runs[n] = fr
 		}
-		printf "(frozen window: backends frozen -> exec issued, dom0 kernel time; freeze: freeze requested -> xenwatch parked; exec: the simulated hypervisor'"'"'s handover;\n xs RT: one xenstore round trip from dom0 user space at that size, 200 reads in one xenstore-read: the host'"'"'s speed at the time)\n"
+		printf "(frozen window: backends frozen -> exec issued, dom0 kernel time; freeze: freeze requested -> xenwatch parked; exec: the simulated hypervisor'"'"'s handover;\n xs RT: one xenstore round trip from dom0 user space before each run, 200 reads in one xenstore-read: the host'"'"'s speed at the time;\n a run waits for it to be under QUIET_US, 4000 us by default)\n"
 		printf "frozen window of every run, us:"
 		for (o = 1; o <= ngroups; o++) {
 			split(order[o], gp, SUBSEP)

@@ -219,6 +219,7 @@ traced() {
 one_run() {
 	local tag=$1 n=$2 run=$3 delta=${4:-} t0 t1 stage_us prep_us commit_us \
 	      finish_us line rc
+	quiet_gate
 	t0=$(now_us)
 	lu-ctl stage "$XEN_GZ" --append "console=com1" > /tmp/stage.out 2>&1
 	rc=$?
@@ -269,7 +270,7 @@ one_run() {
 	[ "$delta" = feature ] &&
 		xenstore-rm "$BE_DIR/$((n / 2))/feature-bench-delta"
 
-	line="n=$n run=$run backends=$(jnum nr_backends /tmp/prepare.json)"
+	line="n=$n run=$run xs_rt_us=$XS_RT backends=$(jnum nr_backends /tmp/prepare.json)"
 	line+=" evtchns=$(jnum nr_evtchns /tmp/prepare.json)"
 	line+=" domains=$(jnum nr_domains /tmp/prepare.json)"
 	line+=" stage_us=$stage_us prepare_us=$prep_us"
@@ -337,18 +338,37 @@ if lu-ctl records -o /tmp/real.bin > /dev/null 2>&1; then
 fi
 echo "@@BENCH-INPUT xen.gz=$(stat -c %s "$XEN_GZ") runs=$RUNS sizes=${SIZES// /,} fe_domid=$FE"
 
-# calib N: what a xenstore round trip costs on this (emulated, shared)
-# host right now: one xenstore-read process reading 200 keys.
-calib() {
+# xs_rt_us: what a xenstore round trip costs on this (emulated, shared)
+# host right now, in microseconds: one xenstore-read process reading 200
+# keys.
+xs_rt_us() {
 	local keys=() i t0
 	for i in $(seq 1 200); do
 		keys+=(/local/domain/0/name)
 	done
 	t0=$(now_us)
 	xenstore-read "${keys[@]}" > /dev/null
-	echo "@@BENCH-CALIB n=$1 xenstore_read_us=$((($(now_us) - t0) / 200))"
+	echo $((($(now_us) - t0) / 200))
 }
-calib 0
+
+# quiet_gate: wait (at most QUIET_WAIT seconds) until a xenstore round
+# trip costs at most QUIET_US: other QEMUs on the build machine slow this
+# one's every round trip tenfold at times.  Sets XS_RT.
+QUIET_US=${QUIET_US:-4000}
+QUIET_WAIT=${QUIET_WAIT:-300}
+quiet_gate() {
+	local waited=0
+	XS_RT=$(xs_rt_us)
+	while [ "$XS_RT" -gt "$QUIET_US" ] && [ $waited -lt "$QUIET_WAIT" ]; do
+		sleep 10
+		waited=$((waited + 10))
+		XS_RT=$(xs_rt_us)
+	done
+	[ $waited -gt 0 ] &&
+		echo "@@BENCH-INFO waited ${waited}s for the host to calm down (xenstore round trip now ${XS_RT} us)"
+	return 0
+}
+echo "@@BENCH-CALIB n=0 xenstore_read_us=$(xs_rt_us)"
 
 cur=
 for n in $SIZES; do
@@ -360,7 +380,6 @@ for n in $SIZES; do
 		continue
 	fi
 	cur=$n
-	calib "$n"
 	for run in $(seq 1 "$RUNS"); do
 		one_run "BENCH kind=synthetic" "$n" "$run"
 	done
