@@ -490,6 +490,54 @@ static void log_differences(struct __test_metadata *_metadata,
 		       (unsigned long long)d[i].found);
 }
 
+#define DOM0_NAME	"/local/domain/0/name"
+#define DOM0_RENAMED	"Domain-0-lu-selftest"
+
+/*
+ * xenstore through the toolstack's own client (a test must not depend on
+ * the module's view of it).  @path and @value are plain words.
+ */
+static int xs_read(const char *path, char *out, size_t len)
+{
+	char cmd[256];
+	FILE *f;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "xenstore-read '%s' 2>/dev/null", path);
+	f = popen(cmd, "re");
+	if (!f)
+		return -1;
+	if (!fgets(out, len, f))
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	rc = pclose(f);
+	return rc == 0 && out[0] ? 0 : -1;
+}
+
+static int xs_write(const char *path, const char *value)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "xenstore-write '%s' '%s' 2>/dev/null",
+		 path, value);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Whether the records handed over contain @str. */
+static bool handed_over_has(int fd, uint64_t len, const char *str)
+{
+	struct xen_lu_collect c;
+	uint8_t *buf = calloc(1, len);
+	bool found;
+
+	if (!buf)
+		return false;
+	found = !collect(fd, XEN_LU_COLLECT_HANDED_OVER, buf, len, &c) &&
+		memmem(buf, c.out_len, str, strlen(str));
+	free(buf);
+	return found;
+}
+
 /*
  * lu_idle: the controller, nothing staged.
  */
@@ -875,6 +923,7 @@ FIXTURE(lu_sim) {
 	bool faults;		/* the simulator's debugfs files are there */
 	struct image *img;
 	struct xen_lu_info idle;	/* GET_INFO before the test */
+	char dom0_name[64];	/* set when a test renamed dom0 */
 };
 
 FIXTURE_SETUP(lu_sim)
@@ -912,6 +961,9 @@ FIXTURE_TEARDOWN(lu_sim)
 			TH_LOG("left the device %s", state_name(state));
 		close(self->fd);
 	}
+	if (self->dom0_name[0] && xs_write(DOM0_NAME, self->dom0_name))
+		TH_LOG("could not give dom0 its name '%s' back",
+		       self->dom0_name);
 	free(self->img);
 }
 
@@ -1021,8 +1073,8 @@ static void finish_ok(struct __test_metadata *_metadata, int fd,
 TEST_F_TIMEOUT(lu_sim, full_sequence, SEQ_TIMEOUT)
 {
 	struct xen_lu_info staged, prepared, committed, info;
-	struct xen_lu_prepare p;
-	struct xen_lu_commit c;
+	struct xen_lu_prepare p, again;
+	struct xen_lu_commit c, c2;
 	struct xen_lu_finish f;
 
 	RETURN_IF_SKIPPED();
@@ -1037,8 +1089,9 @@ TEST_F_TIMEOUT(lu_sim, full_sequence, SEQ_TIMEOUT)
 	/* PREPARED */
 	PREPARE_OK(&staged, &p);
 	ASSERT_EQ(0, get_info(self->fd, &prepared));
-	EXPECT_ERRNO(EALREADY, prepare(self->fd, 0, &p));
-	EXPECT_EQ(XEN_LU_CHECK_NONE, p.out_check);
+	EXPECT_ERRNO(EALREADY, prepare(self->fd, 0, &again));
+	EXPECT_EQ(XEN_LU_CHECK_NONE, again.out_check);
+	EXPECT_EQ(0, again.out_records_len);
 	EXPECT_ERRNO(EALREADY, prepare_rc(self->fd, XEN_LU_PREPARE_FORCE));
 	EXPECT_ERRNO(EBUSY, stage(self->fd, self->img));
 	EXPECT_EQ(XEN_LU_RULE_NONE, self->img->arg.out_rule);
@@ -1083,9 +1136,10 @@ TEST_F_TIMEOUT(lu_sim, full_sequence, SEQ_TIMEOUT)
 			  committed.out_generation);
 
 	/* COMMITTED: only FINISH */
-	EXPECT_ERRNO(EALREADY, commit(self->fd, 0, &c));
-	EXPECT_ERRNO(EBUSY, prepare(self->fd, 0, &p));
-	EXPECT_EQ(XEN_LU_CHECK_NONE, p.out_check);
+	EXPECT_ERRNO(EALREADY, commit(self->fd, 0, &c2));
+	EXPECT_EQ(0, c2.out_result);
+	EXPECT_ERRNO(EBUSY, prepare(self->fd, 0, &again));
+	EXPECT_EQ(XEN_LU_CHECK_NONE, again.out_check);
 	EXPECT_ERRNO(EBUSY, cancel(self->fd, 0));
 	EXPECT_ERRNO(EBUSY, unstage(self->fd, 0));
 	EXPECT_ERRNO(EBUSY, stage(self->fd, self->img));
@@ -1270,6 +1324,39 @@ TEST_F_TIMEOUT(lu_sim, fault_exec, SEQ_TIMEOUT)
 	ASSERT_EQ(0, sim_knob("fail_exec", 0));
 	commit_ok(_metadata, self->fd, XEN_LU_COMMIT_UPDATED, &c);
 	CHECK_STATE(XEN_LU_STATE_COMMITTED, NULL);
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+}
+
+/*
+ * Test Case: COMMIT retried at once after failures: every failed exec
+ * thaws dom0 and leaves the device PREPARED, and the next COMMIT freezes
+ * it again (no lost thaw between the two); the last one succeeds
+ */
+TEST_F_TIMEOUT(lu_sim, fault_exec_retry, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+	int i;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	ASSERT_EQ(0, sim_knob("fail_exec", EIO));
+	for (i = 0; i < 5; i++) {
+		ASSERT_EQ(-1, commit(self->fd, 0, &c));
+		ASSERT_EQ(EIO, errno)
+			TH_LOG("COMMIT %d: %s, check %u", i, strerror(errno),
+			       c.out_check);
+		ASSERT_EQ(XEN_LU_CHECK_EXEC, c.out_check);
+	}
+	CHECK_STATE(XEN_LU_STATE_PREPARED, &prepared);
+	ASSERT_EQ(0, sim_knob("fail_exec", 0));
+	commit_ok(_metadata, self->fd, XEN_LU_COMMIT_UPDATED, &c);
 	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
 }
 
@@ -1460,6 +1547,94 @@ TEST_F_TIMEOUT(lu_sim, fault_defer, SEQ_TIMEOUT)
 	EXPECT_EQ(XEN_LU_STATE_COMMITTED, info.out_state);
 	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
 	EXPECT_EQ(0, sim_knob("defer", 0));
+}
+
+/* Rename dom0 in xenstore, remembering its name for the teardown. */
+#define RENAME_DOM0()							\
+	do {								\
+		if (xs_read(DOM0_NAME, self->dom0_name,			\
+			    sizeof(self->dom0_name)))			\
+			SKIP(return, "cannot read %s with xenstore-read", \
+			     DOM0_NAME);				\
+		ASSERT_EQ(0, xs_write(DOM0_NAME, DOM0_RENAMED));	\
+	} while (0)
+
+/*
+ * Test Case: a change between PREPARE and COMMIT is handed over: dom0
+ * renamed in xenstore, COMMIT re-reads the domains, reloads the image with
+ * generation 2 at the same place, and FINISH finds no difference
+ */
+TEST_F_TIMEOUT(lu_sim, commit_hands_over_changes, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared, committed;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	RENAME_DOM0();
+
+	commit_ok(_metadata, self->fd, XEN_LU_COMMIT_UPDATED, &c);
+	EXPECT_EQ(1, c.out_changed_domains);
+	EXPECT_EQ(1, c.out_reloaded);
+	EXPECT_EQ(2, c.out_generation);
+	EXPECT_LE(1, c.out_nr_changes);
+	ASSERT_EQ(0, get_info(self->fd, &committed));
+	EXPECT_EQ(XEN_LU_STATE_COMMITTED, committed.out_state);
+	EXPECT_EQ(2, committed.out_generation);
+	EXPECT_EQ(c.out_records_len, committed.out_records_len);
+	EXPECT_EQ(p.out_records_dest, committed.out_records_dest);
+	check_handed_over(_metadata, self->fd, committed.out_records_len, 2);
+	EXPECT_TRUE(handed_over_has(self->fd, committed.out_records_len,
+				    DOM0_RENAMED))
+		TH_LOG("dom0's new name is not in the records handed over");
+
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+	EXPECT_EQ(2, f.out_generation);
+}
+
+/*
+ * Test Case: a change after COMMIT is FINISH's answer, not its failure:
+ * dom0 renamed while committed, FINISH returns 0 with one DOMAIN_IDENTITY
+ * difference for domain 0, and ends the update all the same
+ */
+TEST_F_TIMEOUT(lu_sim, finish_reports_differences, SEQ_TIMEOUT)
+{
+	struct xen_lu_difference d[MAX_DIFFS];
+	struct xen_lu_info staged, prepared, info;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	commit_ok(_metadata, self->fd, XEN_LU_COMMIT_UPDATED, &c);
+	RENAME_DOM0();
+
+	memset(d, 0, sizeof(d));
+	ASSERT_EQ(0, finish(self->fd, 0, &f, d, MAX_DIFFS))
+		TH_LOG("FINISH: %s", strerror(errno));
+	log_differences(_metadata, &f, d);
+	ASSERT_EQ(1, f.out_nr_differences);
+	EXPECT_EQ(XEN_LU_REC_DOM0_DOMAIN, d[0].kind);
+	EXPECT_EQ(XEN_LU_DIFF_DOMAIN_IDENTITY, d[0].field);
+	EXPECT_EQ(0, d[0].domid);
+	EXPECT_EQ(0, d[0].id);
+	EXPECT_NE(d[0].expected, d[0].found);
+	EXPECT_STREQ("", d[0].type);
+	EXPECT_EQ(0, d[1].kind) TH_LOG("a second difference was written");
+	EXPECT_EQ(prepared.out_updates + 1, f.out_updates);
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_IDLE, info.out_state);
+	EXPECT_EQ(prepared.out_updates + 1, info.out_updates);
+	check_no_update(_metadata, &info);
 }
 
 /*
