@@ -22,7 +22,14 @@
 # the real guest's backends and dom0's event channels, from a records dump
 # taken before any synthetic device exists:
 #   @@BENCH-REAL backends=<n> backend_bytes=<sum> evtchns=<n> evtchn_bytes=<sum>
+# the cost of a xenstore round trip from user space before anything runs:
+#   @@BENCH-CALIB n=0 xenstore_read_us=<us>
+# and, after everything timed, one traced run at N=1 and N=1000 (and a
+# traced "feature" delta at N=1000), not in the figures:
+#   @@BENCH-TRACED ... (as @@BENCH) and, per function of the ioctl,
+#   @@BENCH-TRACE n=<N> phase=<prepare|commit> fn=<name> calls=<n> us=<total>
 # bench/sequence/bench.sh turns the lines into a table and ratios.
+# Booted as lutest=bench-sequence (dom0/init runs host/<mode>.sh).
 . /usr/lib/xen-liveupdate/host/lib.sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
 RUNS=${RUNS:-5}
