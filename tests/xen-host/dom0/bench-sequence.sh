@@ -398,8 +398,10 @@ for n in $SIZES; do
 	fi
 done
 
-# The traced runs come last: nothing timed above runs after tracing, which
-# slows the kernel.  The largest size first, while its trees are there.
+# The traced runs come last, so that no timed run follows a tracer (one
+# early version traced between sizes, and every later run was tens of
+# times slower; the host was busy too, so the tracer is only suspected).
+# The largest size first, while its trees are there.
 for n in $(echo $TRACE_SIZES | tr ' ' '\n' | sort -n -r); do
 	stage "bench-sequence-trace-n$n"
 	if [ "$n" != "$cur" ]; then
