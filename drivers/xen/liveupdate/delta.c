@@ -46,7 +46,7 @@ static int xen_lu_delta_backends(const struct xen_lu_rec_buf *old,
 	const struct xen_lu_rec_dom0_backend *b;
 	struct xen_lu_rec_iter it;
 	unsigned int n = 0;
-	char home[32];
+	char home[32] = "";
 	int rc = 0;
 
 	if (ch->rescan) {
@@ -54,12 +54,14 @@ static int xen_lu_delta_backends(const struct xen_lu_rec_buf *old,
 		st->nr_reread += out->nr_backends;
 		return rc;
 	}
-	xen_lu_dom0_home(home, sizeof(home));
 	xen_lu_rec_for_each(&it, old) {
 		if (it.hdr->type != XEN_LU_REC_DOM0_BACKEND)
 			continue;
 		b = it.body;
 		if (test_bit(n++, ch->dirty)) {
+			/* A xenstore read: only when a device is re-read. */
+			if (!home[0])
+				xen_lu_dom0_home(home, sizeof(home));
 			rc = xen_lu_collect_backend(out, home, b->type,
 						    b->frontend_domid, b->devid);
 			st->nr_reread++;
