@@ -591,6 +591,61 @@ TEST_F(lu_idle, idle_enoent)
 	check_no_update(_metadata, &self->info);
 }
 
+/* Every byte of @p from @from on is zero. */
+static bool zero_from(const void *p, size_t size, size_t from)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = from; i < size; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/*
+ * Test Case: a command refused by the state rules answers with zeroed
+ * outputs, whatever user space left in them (out_check NONE, COMMIT's
+ * out_result 0 "on failure")
+ */
+TEST_F(lu_idle, outputs_zeroed_state_errors)
+{
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+
+	memset(&p, 0xa5, sizeof(p));
+	p.size = sizeof(p);
+	p.flags = 0;
+	EXPECT_ERRNO(ENOENT, ioctl(self->fd, XEN_LU_IOCTL_PREPARE, &p));
+	EXPECT_TRUE(zero_from(&p, sizeof(p),
+			      offsetof(struct xen_lu_prepare, out_check)))
+		TH_LOG("PREPARE: out_check %#x", p.out_check);
+
+	memset(&c, 0xa5, sizeof(c));
+	c.size = sizeof(c);
+	c.flags = 0;
+	EXPECT_ERRNO(ENOENT, ioctl(self->fd, XEN_LU_IOCTL_COMMIT, &c));
+	EXPECT_TRUE(zero_from(&c, sizeof(c),
+			      offsetof(struct xen_lu_commit, out_result)))
+		TH_LOG("COMMIT: out_result %#x, out_check %#x", c.out_result,
+		       c.out_check);
+
+	memset(&f, 0xa5, sizeof(f));
+	f.size = sizeof(f);
+	f.flags = 0;
+	f.differences = 0;
+	f.max_differences = 0;
+	EXPECT_ERRNO(ENOENT, ioctl(self->fd, XEN_LU_IOCTL_FINISH, &f));
+	EXPECT_TRUE(zero_from(&f, sizeof(f),
+			      offsetof(struct xen_lu_finish,
+				       out_nr_differences)))
+		TH_LOG("FINISH: out_nr_differences %#x", f.out_nr_differences);
+	CHECK_STATE(XEN_LU_STATE_IDLE, &self->info);
+}
+
 /*
  * Test Case: unknown flags: EINVAL before the state is looked at
  */

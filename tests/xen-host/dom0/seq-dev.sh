@@ -75,6 +75,11 @@ check "modprobe xen_liveupdate (simulator attached)" modprobe xen_liveupdate
 check "kernel log: SIMULATED live-update hypervisor attached" \
 	bash -c 'dmesg | grep -q "SIMULATED live-update hypervisor attached"'
 run_selftests sim
+# A developer's reproducer, when one was added to the initramfs.
+if [ -x /usr/lib/xen-liveupdate/race-thaw ]; then
+	/usr/lib/xen-liveupdate/race-thaw
+	tap $? "race-thaw reproducer"
+fi
 cp /sys/kernel/debug/xen_lu_sim/status /out/seq-sim-status.txt
 check "simulator: no fault left armed" \
 	grep -qx 'faults armed: none' /sys/kernel/debug/xen_lu_sim/status
