@@ -6,8 +6,9 @@
  * with the exact errno, out_check and GET_INFO state after each step.
  *
  *  - lu_idle: nothing staged.  Argument errors (flags, size, a read-only
- *    file), ENOENT for every command, COLLECT of the handed-over records
- *    (EPROTO: none), and the controller's exclusivity.  Any hypervisor.
+ *    file), ENOENT for every command with zeroed outputs, COLLECT of the
+ *    handed-over records (EPROTO: none), and the controller's
+ *    exclusivity.  Any hypervisor.
  *  - lu_cold: a cold image staged in the machine memory map's RAM, which
  *    stock Xen accepts.  PREPARE refuses it (IMAGE_TYPE), COMMIT, FINISH
  *    and CANCEL are too early (EPROTO), and nothing changes the image.
@@ -16,9 +17,11 @@
  *    xen-liveupdate-simulator.rst), which answers the live-update
  *    hypercalls no Xen on the test machines implements.  A live-update
  *    image staged into its window goes through the whole sequence:
- *    prepare, cancel, prepare, commit, finish; two COMMITs at once; and
- *    the simulator's fault injection (/sys/kernel/debug/xen_lu_sim/).
- *    Skipped on any other hypervisor.
+ *    prepare, cancel, prepare, commit, finish; two COMMITs at once; a
+ *    change handed over at COMMIT and one found by FINISH (dom0 renamed
+ *    in xenstore for the test, then named back); and the simulator's
+ *    fault injection (/sys/kernel/debug/xen_lu_sim/, debugfs mounted if
+ *    it is not).  Skipped on any other hypervisor.
  *
  * Must run as root in a Xen PV dom0 with xen_liveupdate loaded; skips
  * otherwise.  Every test leaves the device IDLE and the simulator's faults
