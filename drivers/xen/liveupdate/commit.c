@@ -188,7 +188,7 @@ long xen_lu_ioctl_commit(struct file *file, struct xen_lu_ucmd *ucmd)
 		rc = xen_lu_state_errno(XEN_LU_STATE_PREPARED,
 					XEN_LU_STATE_COMMITTED);
 		mutex_unlock(&xen_lu_dev.lock);
-		return rc;
+		return xen_lu_ucmd_respond(ucmd, sizeof(*arg)) ?: rc;
 	}
 	xen_lu_dev.state = XEN_LU_STATE_COMMITTING;
 	mutex_unlock(&xen_lu_dev.lock);

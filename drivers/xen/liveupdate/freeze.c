@@ -52,7 +52,7 @@ enum xen_lu_park {
 
 /**
  * struct xen_lu_freezer - the xenwatch parking place
- * @lock: protects @sent, @seen, @park, @target and @thawed.
+ * @lock: protects @sent, @seen, @park, @target and @thaws.
  * @watch: on @node.
  * @node: <home>/xen-liveupdate/freeze.
  * @dir: <home>/xen-liveupdate.
@@ -60,7 +60,8 @@ enum xen_lu_park {
  * @seen: events our callback has handled.
  * @park: an enum xen_lu_park.
  * @target: the event at which xenwatch parks.
- * @thawed: xenwatch may leave the callback.
+ * @thaws: thaws so far; a parked callback leaves when it changes, so a
+ *	freeze that follows a thaw at once cannot keep the earlier park.
  * @event: wakes waiters of @seen.
  * @parked: completed when xenwatch parked.
  * @thaw: where xenwatch waits, TASK_IDLE (a long freeze is not a hang).
@@ -78,7 +79,7 @@ struct xen_lu_freezer {
 	u64 seen;
 	enum xen_lu_park park;
 	u64 target;
-	bool thawed;
+	u64 thaws;
 	wait_queue_head_t event;
 	struct completion parked;
 	wait_queue_head_t thaw;
@@ -96,20 +97,23 @@ static void xen_lu_freeze_event(struct xenbus_watch *watch, const char *path,
 				const char *token)
 {
 	struct xen_lu_freezer *fz = &xen_lu_fz;
+	u64 thaws = 0;
 	bool park;
 
 	spin_lock(&fz->lock);
 	fz->seen++;
 	park = fz->park == XEN_LU_PARK_REQUESTED && fz->seen >= fz->target;
-	if (park)
+	if (park) {
 		fz->park = XEN_LU_PARK_PARKED;
+		thaws = fz->thaws;
+	}
 	spin_unlock(&fz->lock);
 	wake_up_all(&fz->event);
 	if (!park)
 		return;
 
 	complete(&fz->parked);
-	wait_event_idle(fz->thaw, READ_ONCE(fz->thawed));
+	wait_event_idle(fz->thaw, READ_ONCE(fz->thaws) != thaws);
 }
 
 static int xen_lu_freeze_write(u64 *target)
@@ -220,7 +224,6 @@ int xen_lu_freeze(void)
 	int rc;
 
 	reinit_completion(&fz->parked);
-	WRITE_ONCE(fz->thawed, false);
 	spin_lock(&fz->lock);
 	fz->park = XEN_LU_PARK_REQUESTED;
 	fz->target = fz->sent + 1;
@@ -256,7 +259,7 @@ void xen_lu_thaw(void)
 
 	spin_lock(&fz->lock);
 	fz->park = XEN_LU_PARK_NONE;
+	WRITE_ONCE(fz->thaws, fz->thaws + 1);
 	spin_unlock(&fz->lock);
-	WRITE_ONCE(fz->thawed, true);
 	wake_up_all(&fz->thaw);
 }
