@@ -23,6 +23,7 @@
 #include "handover.h"
 #include "image.h"
 #include "liveupdate.h"
+#include "participant.h"
 #include "tracker.h"
 #include "xen-kexec.h"
 
@@ -64,15 +65,17 @@ static int xen_lu_commit_delta(struct xen_lu_commit_run *run)
 	arg->out_changed_domains = ch.domains;
 	arg->out_changed_backends = ch.rescan ? u->records.nr_backends :
 						ch.nr_dirty;
+	/* Nothing seen and nobody to ask: the records handed over stand. */
+	if (!ch.nr_dirty && !ch.domains && !ch.rescan &&
+	    !xen_lu_participants_commit_wanted()) {
+		bitmap_free(ch.dirty);
+		return 0;
+	}
 	rc = xen_lu_delta_build(&u->records, &ch, &run->next, &st, &run->who);
 	bitmap_free(ch.dirty);
 	arg->out_nr_changes = st.nr_reread;
 	if (rc)
-		return xen_lu_commit_fail(run, run->who &&
-					  strcmp(run->who, "domains") &&
-					  strcmp(run->who, "backends") ?
-					  XEN_LU_CHECK_PARTICIPANT :
-					  XEN_LU_CHECK_COLLECT, rc);
+		return xen_lu_commit_fail(run, st.check, rc);
 	if (!st.changed)
 		return 0;
 

@@ -133,10 +133,15 @@ int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
 		rc = xen_lu_delta_keep(old, XEN_LU_REC_DOM0_EVTCHN, out,
 				       &out->nr_evtchns);
 	}
-	if (rc)
+	if (rc) {
 		*who = ch->domains || ch->rescan ? "domains" : "backends";
-	if (!rc)
+		st->check = XEN_LU_CHECK_COLLECT;
+	}
+	if (!rc) {
 		rc = xen_lu_participants_commit(old, out, who);
+		if (rc)
+			st->check = XEN_LU_CHECK_PARTICIPANT;
+	}
 	if (!rc)
 		rc = xen_lu_rec_add(out, XEN_LU_REC_END, NULL, 0);
 	if (rc)

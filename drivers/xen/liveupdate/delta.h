@@ -14,10 +14,13 @@ struct xen_lu_rec_buf;
  * struct xen_lu_delta_stats - what a delta cost and found
  * @nr_reread: records read again from xenstore or the hypervisor.
  * @changed: the new records differ from those handed over.
+ * @check: on failure, %XEN_LU_CHECK_COLLECT (a built-in collection) or
+ *	%XEN_LU_CHECK_PARTICIPANT (a participant's commit()).
  */
 struct xen_lu_delta_stats {
 	unsigned int nr_reread;
 	bool changed;
+	u32 check;
 };
 
 int xen_lu_delta_build(const struct xen_lu_rec_buf *old,

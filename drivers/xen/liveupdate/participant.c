@@ -311,6 +311,24 @@ int xen_lu_participants_commit(const struct xen_lu_rec_buf *old,
 }
 
 /**
+ * xen_lu_participants_commit_wanted() - does a prepared participant have
+ *	a commit()
+ *
+ * Return: true when COMMIT must ask participants for changed records.
+ */
+bool xen_lu_participants_commit_wanted(void)
+{
+	struct xen_lu_participant *p;
+	bool wanted = false;
+
+	mutex_lock(&xen_lu_participants_lock);
+	list_for_each_entry(p, &xen_lu_participants, list)
+		wanted |= p->prepared && p->ops->commit;
+	mutex_unlock(&xen_lu_participants_lock);
+	return wanted;
+}
+
+/**
  * xen_lu_participants_end() - finish() or cancel() every prepared one
  * @finished: the update is done (finish()), rather than abandoned
  */

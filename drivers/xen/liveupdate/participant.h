@@ -13,5 +13,6 @@ int xen_lu_participants_prepare(const char **who);
 int xen_lu_participants_commit(const struct xen_lu_rec_buf *old,
 			       struct xen_lu_rec_buf *out, const char **who);
 void xen_lu_participants_end(bool finished);
+bool xen_lu_participants_commit_wanted(void);
 
 #endif /* _XEN_LIVEUPDATE_PARTICIPANT_INTERNAL_H */
