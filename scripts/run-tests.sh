@@ -139,7 +139,7 @@ unit_tests() {
 	for d in "$TOP"/tests/*/; do
 		name=$(basename "$d")
 		case $name in
-		xen-host|fuzz|lib) continue ;;
+		xen-host|fuzz|lib|simulator) continue ;;	# booted, not unit-tested
 		esac
 		[ -f "$d/Makefile" ] || continue
 		make -s -C "$d" check > "$RESULTS/unit-$name.tap" 2>&1 || rc=1
