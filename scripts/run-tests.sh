@@ -148,6 +148,17 @@ unit_tests() {
 	return $rc
 }
 
+# Every benchmark that compiles a program must build from a clean clone;
+# running them is "make bench", not a test.
+bench_build() {
+	local mk
+	for mk in "$TOP"/bench/*/Makefile; do
+		grep -q '^build:' "$mk" || continue
+		echo "== $(dirname "$mk")"
+		make -C "$(dirname "$mk")" build || return 1
+	done
+}
+
 fuzz_tests() {
 	[ -f "$TOP/tests/fuzz/Makefile" ] || return 0
 	make -s -C "$TOP/tests/fuzz" check > "$RESULTS/fuzz-replay.tap" 2>&1 &&
@@ -170,6 +181,7 @@ HOST_KIND=xen-pvh run xen-host-pvh host_boot pvh
 run host-results host_results
 run host-records host_records
 run unit unit_tests
+run bench-build bench_build
 run fuzz fuzz_tests
 
 # Count every TAP result; a failed step counts once more on its own, so a

@@ -152,24 +152,3 @@ uint8_t *gen_gzip(const uint8_t *in, size_t len, size_t *out_len)
 	deflateEnd(&zs);
 	return out;
 }
-
-uint8_t *gen_read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *b = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
-		goto out;
-	b = malloc(n ? n : 1);
-	if (b && fread(b, 1, n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	*len = n;
-out:
-	fclose(f);
-	return b;
-}

@@ -37,6 +37,5 @@ uint8_t *gen_build(const struct gen_image *g, size_t *len);
 /* gzip @in; malloc'd. */
 uint8_t *gen_gzip(const uint8_t *in, size_t len, size_t *out_len);
 /* The same ELF found in the real file when there is one, else NULL. */
-uint8_t *gen_read_file(const char *path, size_t *len);
 
 #endif /* TESTS_IMAGE_GEN_H */

@@ -42,22 +42,28 @@ struct fixture {
 	bool real;
 };
 
+/*
+ * dom0's kernel and initrd as modules: sizes like Debian's, contents
+ * generated, so that every machine plans the same image (the plan reads
+ * no module byte).
+ */
+#define FIXTURE_KERNEL_SIZE	(8U << 20)
+#define FIXTURE_INITRD_SIZE	(40U << 20)
+
 static void fixture_modules(struct fixture *f)
 {
-	static const char *const path[2] = { "/boot/vmlinuz-6.1.0-56-amd64",
-					     "/boot/initrd.img-6.1.0-56-amd64" };
+	static const size_t size[2] = { FIXTURE_KERNEL_SIZE,
+					FIXTURE_INITRD_SIZE };
 	static const char *const cmd[2] = { "/boot/vmlinuz console=hvc0",
 					    "/boot/initrd.img" };
-	size_t len;
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		f->mod_buf[i] = gen_read_file(path[i], &len);
-		if (!f->mod_buf[i]) {
-			len = (i ? 3 : 8) << 20;
-			f->mod_buf[i] = calloc(1, len);
-		}
-		f->mods[i] = (struct lui_module){ f->mod_buf[i], len, cmd[i] };
+		f->mod_buf[i] = malloc(size[i]);
+		if (!f->mod_buf[i])
+			abort();
+		memset(f->mod_buf[i], 0x5a + i, size[i]);
+		f->mods[i] = (struct lui_module){ f->mod_buf[i], size[i], cmd[i] };
 	}
 	for (i = 2; i <= LUI_MAX_MODULES; i++)
 		f->mods[i] = (struct lui_module){ f->mod_buf[1], 4096, "extra" };
