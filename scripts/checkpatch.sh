@@ -3,7 +3,8 @@
 #
 # checkpatch.pl --strict over every kernel source file (the module and the
 # test-only simulator modules) and the UAPI header.
-# Exit status is non-zero on any error, warning or check.
+# Exit status is non-zero on any error, warning or check (but one kind,
+# below).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,7 +13,13 @@ KSRC=$("$TOP/scripts/kernel-source.sh")
 cd "$TOP"
 files=$(git ls-files --cached --others --exclude-standard 'drivers/*.c' 'drivers/*.h' 'include/uapi/*.h' 'include/xen/*.h' 'tests/simulator/*.c' 'tests/simulator/*.h' 2>/dev/null ||
 	find drivers include tests/simulator -name '*.[ch]' ! -name '*.mod.c')
+# The kernel's own enum xenbus_state is CamelCase (XenbusStateConnected,
+# ...); checkpatch cannot learn enum values and flags every use of them,
+# in the kernel's own Xen drivers too.  Those are the only CamelCase names
+# let through: anything else fails.
 # shellcheck disable=SC2086
-perl "$KSRC/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
-	--ignore FILE_PATH_CHANGES \
-	-f $files
+out=$(perl "$KSRC/scripts/checkpatch.pl" --strict --no-tree --terse \
+	--show-types --ignore FILE_PATH_CHANGES -f $files || true)
+out=$(grep -v 'CHECK:CAMELCASE: Avoid CamelCase: <XenbusState[A-Za-z]*>$' <<< "$out")
+printf '%s\n' "$out"
+! grep -qE '^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK):' <<< "$out"

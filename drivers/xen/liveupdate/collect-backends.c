@@ -6,9 +6,12 @@
  * feature keys of both ends: one XEN_LU_REC_DOM0_BACKEND record each
  * (UAPI "Ring keys" gives the order), sorted by type, domid, devid.
  *
- * A device that disappears while it is read (the guest went away) is
- * skipped; a device with more rings than the record holds fails the
- * collection with -E2BIG and is named in the log: never truncated.
+ * Each directory is listed once and only the keys present are read.  The
+ * frontend directory is the guest's to write: every array is sized from
+ * what is there, up to the caps of the UAPI's "Unrecordable devices",
+ * past which the device is recorded without rings, event channels or
+ * features and named in the log.  A device that disappears while it is
+ * read (the guest went away) is skipped.
  */
 
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
@@ -24,17 +27,38 @@
 #include "records.h"
 
 #define XEN_LU_PATH_MAX		256
-#define XEN_LU_MAX_QUEUES	16
-#define XEN_LU_MAX_FEATURES	128
+
+/* Rings and event channels of the top level and of every queue. */
+#define XEN_LU_MAX_RINGS_PER_QUEUE	(1 + XEN_LU_MAX_RING_PAGES + 2)
+#define XEN_LU_MAX_REFS		((XEN_LU_MAX_QUEUES + 1) * \
+				 XEN_LU_MAX_RINGS_PER_QUEUE)
+#define XEN_LU_MAX_PORTS	((XEN_LU_MAX_QUEUES + 1) * \
+				 XEN_LU_MAX_QUEUE_EVTCHNS)
+
+/* The keys of one xenstore directory, as xenbus_directory() gave them. */
+struct xen_lu_keys {
+	char **key;
+	unsigned int nr;
+};
 
 /* A device being read. */
 struct xen_lu_backend {
 	struct xen_lu_rec_dom0_backend rec;
 	char bpath[XEN_LU_PATH_MAX];
 	char *fpath;
+	u32 refs[XEN_LU_MAX_REFS];
+	u32 ports[XEN_LU_MAX_PORTS];
 	char *features[XEN_LU_MAX_FEATURES];
 	unsigned int nr_features;
 	size_t features_len;
+};
+
+static const char *const xen_lu_unrecordable_name[] = {
+	[XEN_LU_UNRECORDABLE_QUEUES] = "queues",
+	[XEN_LU_UNRECORDABLE_RING_REFS] = "ring-refs",
+	[XEN_LU_UNRECORDABLE_EVTCHNS] = "event-channels",
+	[XEN_LU_UNRECORDABLE_FEATURES] = "features",
+	[XEN_LU_UNRECORDABLE_SIZE] = "size",
 };
 
 /* After ring-ref and ring-ref<n>. */
@@ -53,74 +77,119 @@ static int xen_lu_read_u32(const char *dir, const char *node, u32 *val)
 	return rc == 1 ? 0 : rc < 0 ? rc : -EINVAL;
 }
 
-static int xen_lu_add_u32(struct xen_lu_backend *b, u32 *arr, u32 *nr,
-			  unsigned int max, const char *dir, const char *node)
+static int xen_lu_keys_list(const char *dir, struct xen_lu_keys *k)
+{
+	k->key = xenbus_directory(XBT_NIL, dir, "", &k->nr);
+	if (IS_ERR(k->key)) {
+		int rc = PTR_ERR(k->key);
+
+		*k = (struct xen_lu_keys){};
+		return rc;
+	}
+	return 0;
+}
+
+static void xen_lu_keys_free(struct xen_lu_keys *k)
+{
+	kfree(k->key);
+	*k = (struct xen_lu_keys){};
+}
+
+static bool xen_lu_keys_have(const struct xen_lu_keys *k, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < k->nr; i++)
+		if (!strcmp(k->key[i], name))
+			return true;
+	return false;
+}
+
+/* Record why @b cannot be recorded; its arrays are dropped. */
+static int xen_lu_unrecordable(struct xen_lu_backend *b, u32 why)
+{
+	b->rec.flags |= XEN_LU_BACKEND_UNRECORDABLE;
+	b->rec.unrecordable = why;
+	return -ENOSPC;
+}
+
+/*
+ * Append the u32 value of @node in @dir to @arr if the key is listed in
+ * @k.  -ENOSPC (the device is unrecordable as @why) past @max entries.
+ */
+static int xen_lu_add_u32(struct xen_lu_backend *b, const struct xen_lu_keys *k,
+			  const char *dir, const char *node, u32 *arr, u32 *nr,
+			  unsigned int max, u32 why)
 {
 	u32 val;
 
-	if (xen_lu_read_u32(dir, node, &val))
-		return 0;	/* the frontend did not publish it */
-	if (*nr == max) {
-		pr_notice("%s: more than %u rings or event channels\n",
-			  b->bpath, max);
-		return -E2BIG;
-	}
+	if (!xen_lu_keys_have(k, node) || xen_lu_read_u32(dir, node, &val))
+		return 0;	/* not published (or removed as we looked) */
+	if (*nr >= max)
+		return xen_lu_unrecordable(b, why);
 	arr[(*nr)++] = val;
 	return 0;
 }
 
-/* The ring keys of one queue directory ("" or "queue-<n>/"), in order. */
-static int xen_lu_backend_rings(struct xen_lu_backend *b, const char *queue)
+/* The ring keys of one directory (the frontend's or a queue's), in order. */
+static int xen_lu_backend_rings(struct xen_lu_backend *b, const char *dir,
+				const struct xen_lu_keys *k)
 {
 	struct xen_lu_rec_dom0_backend *r = &b->rec;
-	unsigned int i, before;
-	char node[48];
+	u32 ports_before = r->nr_evtchns;
+	unsigned int i;
+	char node[24];
 	int rc;
 
-	snprintf(node, sizeof(node), "%sring-ref", queue);
-	rc = xen_lu_add_u32(b, r->ring_refs, &r->nr_ring_refs,
-			    XEN_LU_MAX_RING_REFS, b->fpath, node);
-	/* Multi-page rings: ring-ref0, ring-ref1, ... until one is missing. */
+	rc = xen_lu_add_u32(b, k, dir, "ring-ref", b->refs, &r->nr_ring_refs,
+			    XEN_LU_MAX_REFS, XEN_LU_UNRECORDABLE_RING_REFS);
+	/* Multi-page rings: ring-ref0, ring-ref1, ... as long as listed. */
 	for (i = 0; !rc; i++) {
-		before = r->nr_ring_refs;
-		snprintf(node, sizeof(node), "%sring-ref%u", queue, i);
-		rc = xen_lu_add_u32(b, r->ring_refs, &r->nr_ring_refs,
-				    XEN_LU_MAX_RING_REFS, b->fpath, node);
-		if (r->nr_ring_refs == before)
+		snprintf(node, sizeof(node), "ring-ref%u", i);
+		if (!xen_lu_keys_have(k, node))
 			break;
+		if (i == XEN_LU_MAX_RING_PAGES)
+			return xen_lu_unrecordable(b,
+					XEN_LU_UNRECORDABLE_RING_REFS);
+		rc = xen_lu_add_u32(b, k, dir, node, b->refs, &r->nr_ring_refs,
+				    XEN_LU_MAX_REFS,
+				    XEN_LU_UNRECORDABLE_RING_REFS);
 	}
-	for (i = 0; !rc && i < ARRAY_SIZE(xen_lu_ring_keys); i++) {
-		snprintf(node, sizeof(node), "%s%s", queue, xen_lu_ring_keys[i]);
-		rc = xen_lu_add_u32(b, r->ring_refs, &r->nr_ring_refs,
-				    XEN_LU_MAX_RING_REFS, b->fpath, node);
-	}
-	for (i = 0; !rc && i < ARRAY_SIZE(xen_lu_evtchn_keys); i++) {
-		snprintf(node, sizeof(node), "%s%s", queue,
-			 xen_lu_evtchn_keys[i]);
-		rc = xen_lu_add_u32(b, r->evtchns, &r->nr_evtchns,
-				    XEN_LU_MAX_EVTCHNS, b->fpath, node);
-	}
+	for (i = 0; !rc && i < ARRAY_SIZE(xen_lu_ring_keys); i++)
+		rc = xen_lu_add_u32(b, k, dir, xen_lu_ring_keys[i], b->refs,
+				    &r->nr_ring_refs, XEN_LU_MAX_REFS,
+				    XEN_LU_UNRECORDABLE_RING_REFS);
+	for (i = 0; !rc && i < ARRAY_SIZE(xen_lu_evtchn_keys); i++)
+		rc = xen_lu_add_u32(b, k, dir, xen_lu_evtchn_keys[i], b->ports,
+				    &r->nr_evtchns, XEN_LU_MAX_PORTS,
+				    XEN_LU_UNRECORDABLE_EVTCHNS);
+	if (!rc && r->nr_evtchns - ports_before > XEN_LU_MAX_QUEUE_EVTCHNS)
+		rc = xen_lu_unrecordable(b, XEN_LU_UNRECORDABLE_EVTCHNS);
 	return rc;
 }
 
-static int xen_lu_backend_queues(struct xen_lu_backend *b)
+static int xen_lu_backend_queues(struct xen_lu_backend *b,
+				 const struct xen_lu_keys *fkeys)
 {
-	char queue[16];
+	char dir[XEN_LU_PATH_MAX + 16];
+	struct xen_lu_keys qkeys;
 	u32 nr = 0, q;
 	int rc;
 
-	rc = xen_lu_backend_rings(b, "");
-	if (rc)
+	rc = xen_lu_backend_rings(b, b->fpath, fkeys);
+	if (rc || !xen_lu_keys_have(fkeys, "multi-queue-num-queues"))
 		return rc;
-	xen_lu_read_u32(b->fpath, "multi-queue-num-queues", &nr);
-	if (nr > XEN_LU_MAX_QUEUES) {
-		pr_notice("%s: %u queues, at most %u recorded\n", b->bpath, nr,
-			  XEN_LU_MAX_QUEUES);
-		return -E2BIG;
-	}
+	if (xen_lu_read_u32(b->fpath, "multi-queue-num-queues", &nr))
+		return 0;
+	if (nr > XEN_LU_MAX_QUEUES)
+		return xen_lu_unrecordable(b, XEN_LU_UNRECORDABLE_QUEUES);
+	b->rec.nr_queues = nr;
 	for (q = 0; !rc && q < nr; q++) {
-		snprintf(queue, sizeof(queue), "queue-%u/", q);
-		rc = xen_lu_backend_rings(b, queue);
+		snprintf(dir, sizeof(dir), "%s/queue-%u", b->fpath, q);
+		if (xen_lu_keys_list(dir, &qkeys))
+			continue;	/* not written (yet) */
+		rc = xen_lu_backend_rings(b, dir, &qkeys);
+		xen_lu_keys_free(&qkeys);
 	}
 	return rc;
 }
@@ -133,43 +202,62 @@ static bool xen_lu_is_feature(const char *key)
 
 /* Every feature-* and request-* key of @dir as "<end>:<key>=<value>". */
 static int xen_lu_backend_features(struct xen_lu_backend *b, const char *dir,
-				   const char *end)
+				   const struct xen_lu_keys *k, const char *end)
 {
-	unsigned int n, i;
-	char **keys, *val;
-	int rc = 0;
+	unsigned int i;
+	char *val, *f;
 
-	keys = xenbus_directory(XBT_NIL, dir, "", &n);
-	if (IS_ERR(keys))
-		return 0;	/* an end without a directory has no features */
-	for (i = 0; !rc && i < n; i++) {
-		if (!xen_lu_is_feature(keys[i]))
+	for (i = 0; i < k->nr; i++) {
+		if (!xen_lu_is_feature(k->key[i]))
 			continue;
-		if (b->nr_features == XEN_LU_MAX_FEATURES) {
-			pr_notice("%s: more than %u feature keys\n", b->bpath,
-				  XEN_LU_MAX_FEATURES);
-			rc = -E2BIG;
-			break;
-		}
-		val = xenbus_read(XBT_NIL, dir, keys[i], NULL);
+		if (b->nr_features == XEN_LU_MAX_FEATURES)
+			return xen_lu_unrecordable(b,
+					XEN_LU_UNRECORDABLE_FEATURES);
+		val = xenbus_read(XBT_NIL, dir, k->key[i], NULL);
 		if (IS_ERR(val))
 			continue;	/* removed while we looked */
-		b->features[b->nr_features] = kasprintf(GFP_KERNEL, "%s:%s=%s",
-							end, keys[i], val);
+		f = kasprintf(GFP_KERNEL, "%s:%s=%s", end, k->key[i], val);
 		kfree(val);
-		if (!b->features[b->nr_features]) {
-			rc = -ENOMEM;
-			break;
-		}
-		b->features_len += strlen(b->features[b->nr_features++]) + 1;
+		if (!f)
+			return -ENOMEM;
+		b->features[b->nr_features++] = f;
+		b->features_len += strlen(f) + 1;
+		if (b->features_len > XEN_LU_MAX_FEATURE_BYTES)
+			return xen_lu_unrecordable(b,
+					XEN_LU_UNRECORDABLE_FEATURES);
 	}
-	kfree(keys);
-	return rc;
+	return 0;
 }
 
 static int xen_lu_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* An unrecordable device keeps its paths and states, nothing the guest wrote. */
+static void xen_lu_backend_drop(struct xen_lu_backend *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->nr_features; i++)
+		kfree(b->features[i]);
+	b->nr_features = 0;
+	b->features_len = 0;
+	b->rec.nr_queues = 0;
+	b->rec.nr_ring_refs = 0;
+	b->rec.nr_evtchns = 0;
+	pr_notice_ratelimited("domain %u %s/%u unrecordable: %s\n",
+			      b->rec.frontend_domid,
+			      b->rec.type[0] ? b->rec.type : "?",
+			      b->rec.devid,
+			      xen_lu_unrecordable_name[b->rec.unrecordable]);
+}
+
+static size_t xen_lu_backend_size(const struct xen_lu_backend *b)
+{
+	return sizeof(b->rec) +
+	       (b->rec.nr_ring_refs + b->rec.nr_evtchns) * sizeof(u32) +
+	       strlen(b->bpath) + 1 + strlen(b->fpath) + 1 + b->features_len;
 }
 
 static int xen_lu_backend_emit(struct xen_lu_rec_buf *buf,
@@ -178,32 +266,60 @@ static int xen_lu_backend_emit(struct xen_lu_rec_buf *buf,
 	size_t blen = strlen(b->bpath) + 1, flen = strlen(b->fpath) + 1;
 	struct xen_lu_rec_dom0_backend *rec;
 	unsigned int i;
-	char *p;
+	u8 *p;
 
-	if (sizeof(*rec) + blen + flen + b->features_len >
-	    XEN_LU_REC_MAX_BODY) {
-		pr_notice("%s: record larger than %u bytes\n", b->bpath,
-			  XEN_LU_REC_MAX_BODY);
-		return -E2BIG;
+	if (xen_lu_backend_size(b) > XEN_LU_REC_MAX_BODY) {
+		xen_lu_unrecordable(b, XEN_LU_UNRECORDABLE_SIZE);
+		xen_lu_backend_drop(b);
 	}
 	rec = xen_lu_rec_reserve(buf, XEN_LU_REC_DOM0_BACKEND,
-				 sizeof(*rec) + blen + flen + b->features_len);
+				 xen_lu_backend_size(b));
 	if (IS_ERR(rec))
 		return PTR_ERR(rec);
 	b->rec.backend_path_len = blen;
 	b->rec.frontend_path_len = flen;
 	b->rec.features_len = b->features_len;
 	*rec = b->rec;
-	p = (char *)(rec + 1);
+	p = (u8 *)(rec + 1);
+	memcpy(p, b->refs, b->rec.nr_ring_refs * sizeof(u32));
+	p += b->rec.nr_ring_refs * sizeof(u32);
+	memcpy(p, b->ports, b->rec.nr_evtchns * sizeof(u32));
+	p += b->rec.nr_evtchns * sizeof(u32);
 	memcpy(p, b->bpath, blen);
 	memcpy(p + blen, b->fpath, flen);
 	p += blen + flen;
 	sort(b->features, b->nr_features, sizeof(char *), xen_lu_cmp_str,
 	     NULL);
 	for (i = 0; i < b->nr_features; i++)
-		p += sprintf(p, "%s", b->features[i]) + 1;
+		p += sprintf((char *)p, "%s", b->features[i]) + 1;
 	buf->nr_backends++;
 	return 0;
+}
+
+/* What the frontend published: rings, queues, features, state, protocol. */
+static int xen_lu_backend_frontend(struct xen_lu_backend *b,
+				   const struct xen_lu_keys *bkeys)
+{
+	struct xen_lu_keys fkeys;
+	int rc;
+
+	if (strlen(b->fpath) >= XEN_LU_PATH_MAX) {
+		b->fpath[0] = '\0';
+		return xen_lu_unrecordable(b, XEN_LU_UNRECORDABLE_SIZE);
+	}
+	rc = xen_lu_backend_features(b, b->bpath, bkeys, "be");
+	if (rc || xen_lu_keys_list(b->fpath, &fkeys))
+		return rc;	/* a frontend without a directory: nothing */
+	if (xen_lu_keys_have(&fkeys, "state"))
+		xen_lu_read_u32(b->fpath, "state", &b->rec.frontend_state);
+	if (xen_lu_keys_have(&fkeys, "protocol"))
+		xen_lu_xs_read_string(b->fpath, "protocol", b->rec.protocol,
+				      sizeof(b->rec.protocol));
+	rc = xen_lu_backend_queues(b, &fkeys);
+	if (!rc)
+		rc = xen_lu_backend_features(b, b->fpath, &fkeys, "fe");
+	xen_lu_keys_free(&fkeys);
+	return rc;
 }
 
 /**
@@ -214,32 +330,30 @@ static int xen_lu_backend_emit(struct xen_lu_rec_buf *buf,
  * @domid: the frontend domain
  * @devid: the device
  *
- * A device that is gone or incomplete adds nothing.
+ * A device that is gone or incomplete adds nothing; one past a cap of
+ * "Unrecordable devices" is recorded as such.
  *
- * Return: 0, or a negative errno (-E2BIG: beyond the record's limits).
+ * Return: 0, or a negative errno (-ENOMEM, or the buffer's -E2BIG).
  */
 int xen_lu_collect_backend(struct xen_lu_rec_buf *buf, const char *home,
 			   const char *type, u32 domid, u32 devid)
 {
+	struct xen_lu_keys bkeys = {};
 	struct xen_lu_backend *b;
 	unsigned int i;
 	int rc = 0;
 
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	/* About 24 KiB: every array at its cap, so nothing grows. */
+	b = kvzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
 	snprintf(b->bpath, sizeof(b->bpath), "%s/backend/%s/%u/%u", home,
 		 type, domid, devid);
 	b->rec.devid = devid;
-	if (strscpy(b->rec.type, type, sizeof(b->rec.type)) < 0) {
-		pr_notice("%s: backend type longer than %zu bytes\n", b->bpath,
-			  sizeof(b->rec.type) - 1);
-		rc = -E2BIG;
-		goto out;
-	}
+	b->rec.frontend_domid = domid;
 
 	b->fpath = xenbus_read(XBT_NIL, b->bpath, "frontend", NULL);
-	if (IS_ERR(b->fpath) ||
+	if (IS_ERR(b->fpath) || xen_lu_keys_list(b->bpath, &bkeys) ||
 	    xen_lu_read_u32(b->bpath, "state", &b->rec.backend_state) ||
 	    xen_lu_read_u32(b->bpath, "frontend-id", &b->rec.frontend_domid)) {
 		/* Gone, or never complete: nothing to hand over. */
@@ -247,21 +361,24 @@ int xen_lu_collect_backend(struct xen_lu_rec_buf *buf, const char *home,
 			b->fpath = NULL;
 		goto out;
 	}
-	xen_lu_read_u32(b->fpath, "state", &b->rec.frontend_state);
-	xen_lu_xs_read_string(b->fpath, "protocol", b->rec.protocol,
-			      sizeof(b->rec.protocol));
-	rc = xen_lu_backend_queues(b);
-	if (!rc)
-		rc = xen_lu_backend_features(b, b->bpath, "be");
-	if (!rc)
-		rc = xen_lu_backend_features(b, b->fpath, "fe");
+	if (strscpy(b->rec.type, type, sizeof(b->rec.type)) < 0) {
+		memset(b->rec.type, 0, sizeof(b->rec.type));
+		rc = xen_lu_unrecordable(b, XEN_LU_UNRECORDABLE_SIZE);
+	} else {
+		rc = xen_lu_backend_frontend(b, &bkeys);
+	}
+	if (rc == -ENOSPC) {
+		xen_lu_backend_drop(b);
+		rc = 0;
+	}
 	if (!rc)
 		rc = xen_lu_backend_emit(buf, b);
 out:
+	xen_lu_keys_free(&bkeys);
 	for (i = 0; i < b->nr_features; i++)
 		kfree(b->features[i]);
 	kfree(b->fpath);
-	kfree(b);
+	kvfree(b);
 	return rc;
 }
 

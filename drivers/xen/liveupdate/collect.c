@@ -45,16 +45,12 @@ long xen_lu_ioctl_collect(struct file *file, struct xen_lu_ucmd *ucmd)
 {
 	struct xen_lu_collect *arg = ucmd->cmd;
 	struct xen_lu_rec_buf buf = {};
-	const char *who = NULL;
 	int rc;
-
-	if (arg->flags & ~XEN_LU_COLLECT_HANDED_OVER)
-		return -EINVAL;
 
 	if (arg->flags & XEN_LU_COLLECT_HANDED_OVER)
 		rc = xen_lu_records_handed_over(&buf);
 	else
-		rc = xen_lu_records_collect(&buf, &who);
+		rc = xen_lu_records_collect(&buf, NULL, false);
 	if (rc)
 		return rc;
 

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * COMMIT's records: those handed over at PREPARE, with what the tracker
- * saw change re-read while dom0 is frozen.  Unchanged sections are copied,
- * a changed backend is re-read on its own, and only what cannot be pinned
- * on a device (a new device, a removed directory, a domain coming or
- * going) costs a whole section.  dom0's event channels carry no xenstore
- * trail, so they are re-read whenever a backend or domain changed.
+ * COMMIT's records: those handed over at PREPARE, with what changed
+ * re-read while dom0 is frozen.  Unchanged sections are copied, a changed
+ * backend is re-read on its own, and only what cannot be pinned on a
+ * device (a new device, a removed directory, a domain coming or going)
+ * costs a whole section.  dom0's event channels carry no xenstore trail:
+ * they are re-read at every COMMIT (UAPI "Event channels at COMMIT").
+ * The participants' records were gathered before the freeze (UAPI
+ * "Participants and the freeze") and arrive here as a buffer.
  */
 
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
@@ -16,7 +18,6 @@
 #include <linux/string.h>
 
 #include "delta.h"
-#include "participant.h"
 #include "records.h"
 #include "tracker.h"
 
@@ -38,6 +39,29 @@ static int xen_lu_delta_keep(const struct xen_lu_rec_buf *old, u32 type,
 	return 0;
 }
 
+/* Append every record of @src but END, counting them in @nr. */
+static int xen_lu_delta_append(const struct xen_lu_rec_buf *src,
+			       struct xen_lu_rec_buf *out, u32 *nr)
+{
+	struct xen_lu_rec_iter it;
+	int rc;
+
+	xen_lu_rec_for_each(&it, src) {
+		rc = xen_lu_rec_copy(out, &it);
+		if (rc)
+			return rc;
+		(*nr)++;
+	}
+	return 0;
+}
+
+/* Can the tracker's bits be trusted for every backend handed over? */
+static bool xen_lu_delta_pinned(const struct xen_lu_rec_buf *old,
+				const struct xen_lu_changes *ch)
+{
+	return !ch->rescan && old->nr_backends == ch->nr_bits;
+}
+
 static int xen_lu_delta_backends(const struct xen_lu_rec_buf *old,
 				 const struct xen_lu_changes *ch,
 				 struct xen_lu_rec_buf *out,
@@ -49,7 +73,7 @@ static int xen_lu_delta_backends(const struct xen_lu_rec_buf *old,
 	char home[32] = "";
 	int rc = 0;
 
-	if (ch->rescan) {
+	if (!xen_lu_delta_pinned(old, ch)) {
 		rc = xen_lu_collect_backends(NULL, out);
 		st->nr_reread += out->nr_backends;
 		return rc;
@@ -58,7 +82,7 @@ static int xen_lu_delta_backends(const struct xen_lu_rec_buf *old,
 		if (it.hdr->type != XEN_LU_REC_DOM0_BACKEND)
 			continue;
 		b = it.body;
-		if (test_bit(n++, ch->dirty)) {
+		if (test_bit(n++, ch->dirty) && b->type[0]) {
 			/* A xenstore read: only when a device is re-read. */
 			if (!home[0])
 				xen_lu_dom0_home(home, sizeof(home));
@@ -91,25 +115,26 @@ static bool xen_lu_delta_same(const struct xen_lu_rec_buf *a,
  * xen_lu_delta_build() - the records to hand over at COMMIT
  * @old: the records handed over so far
  * @ch: what the tracker saw change since PREPARE
+ * @evtchns: dom0's event-channel records, read in this freeze
+ * @participants: the participants' records, gathered before the freeze
  * @out: an empty buffer; receives the new records dump, or stays empty
  *	when it would equal @old (nothing to hand over again)
- * @st: what was re-read
- * @who: set to the name of the participant that failed, if one did
+ * @st: what was re-read, and on failure whose collection failed
  *
- * Called with dom0 frozen.
+ * Called with dom0 frozen; calls no participant.
  *
- * Return: 0, or the errno of a collection or of a participant's commit();
- * @out is then empty.
+ * Return: 0, or the errno of a collection; @out is then empty.
  */
 int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
 		       const struct xen_lu_changes *ch,
+		       const struct xen_lu_rec_buf *evtchns,
+		       const struct xen_lu_rec_buf *participants,
 		       struct xen_lu_rec_buf *out,
-		       struct xen_lu_delta_stats *st, const char **who)
+		       struct xen_lu_delta_stats *st)
 {
 	const struct xen_lu_rec_dom0_header *oh = (const void *)
 		(old->data + sizeof(struct xen_lu_rec_hdr));
 	struct xen_lu_rec_dom0_header *h;
-	bool evtchns = ch->nr_dirty || ch->domains || ch->rescan;
 	int rc;
 
 	h = xen_lu_rec_reserve(out, XEN_LU_REC_DOM0_HEADER, sizeof(*h));
@@ -117,6 +142,7 @@ int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
 		return PTR_ERR(h);
 	*h = *oh;
 
+	st->who = "domains";
 	if (ch->domains || ch->rescan) {
 		rc = xen_lu_collect_domains(NULL, out);
 		st->nr_reread += out->nr_domains;
@@ -124,36 +150,26 @@ int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
 		rc = xen_lu_delta_keep(old, XEN_LU_REC_DOM0_DOMAIN, out,
 				       &out->nr_domains);
 	}
-	if (!rc)
+	if (!rc) {
+		st->who = "backends";
 		rc = xen_lu_delta_backends(old, ch, out, st);
-	if (!rc && evtchns) {
-		rc = xen_lu_collect_evtchns(NULL, out);
-		st->nr_reread += out->nr_evtchns;
-	} else if (!rc) {
-		rc = xen_lu_delta_keep(old, XEN_LU_REC_DOM0_EVTCHN, out,
-				       &out->nr_evtchns);
-	}
-	if (rc) {
-		*who = ch->domains || ch->rescan ? "domains" : "backends";
-		st->check = XEN_LU_CHECK_COLLECT;
 	}
 	if (!rc) {
-		rc = xen_lu_participants_commit(old, out, who);
-		if (rc)
-			st->check = XEN_LU_CHECK_PARTICIPANT;
+		st->who = NULL;
+		rc = xen_lu_delta_append(evtchns, out, &out->nr_evtchns);
 	}
 	if (!rc)
-		rc = xen_lu_rec_add(out, XEN_LU_REC_END, NULL, 0);
-	if (rc)
-		goto fail;
+		rc = xen_lu_delta_append(participants, out,
+					 &out->nr_participants);
+	if (!rc)
+		rc = xen_lu_rec_seal(out);
+	if (rc) {
+		xen_lu_rec_buf_free(out);
+		return rc;
+	}
 
 	h = (void *)(out->data + sizeof(struct xen_lu_rec_hdr));
-	h->nr_domains = out->nr_domains;
-	h->nr_backends = out->nr_backends;
-	h->nr_evtchns = out->nr_evtchns;
-	h->nr_participants = out->nr_participants;
-	if (xen_lu_delta_same(old, out) &&
-	    !memcmp(&h->nr_domains, &oh->nr_domains, 4 * sizeof(u32))) {
+	if (xen_lu_delta_same(old, out)) {
 		xen_lu_rec_buf_free(out);
 		return 0;
 	}
@@ -161,7 +177,4 @@ int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
 	h->time_ns = ktime_get_real_ns();
 	st->changed = true;
 	return 0;
-fail:
-	xen_lu_rec_buf_free(out);
-	return rc;
 }

@@ -14,18 +14,19 @@ struct xen_lu_rec_buf;
  * struct xen_lu_delta_stats - what a delta cost and found
  * @nr_reread: records read again from xenstore or the hypervisor.
  * @changed: the new records differ from those handed over.
- * @check: on failure, %XEN_LU_CHECK_COLLECT (a built-in collection) or
- *	%XEN_LU_CHECK_PARTICIPANT (a participant's commit()).
+ * @who: on failure, the built-in collection that failed, or NULL.
  */
 struct xen_lu_delta_stats {
 	unsigned int nr_reread;
 	bool changed;
-	u32 check;
+	const char *who;
 };
 
 int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
 		       const struct xen_lu_changes *ch,
+		       const struct xen_lu_rec_buf *evtchns,
+		       const struct xen_lu_rec_buf *participants,
 		       struct xen_lu_rec_buf *out,
-		       struct xen_lu_delta_stats *st, const char **who);
+		       struct xen_lu_delta_stats *st);
 
 #endif /* _XEN_LIVEUPDATE_DELTA_H */

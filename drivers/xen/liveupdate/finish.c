@@ -14,41 +14,61 @@
 
 #include "liveupdate.h"
 #include "verify.h"
+#include "xen-kexec.h"
 
 /* Differences gathered in the kernel at most; more are only counted. */
 #define XEN_LU_MAX_DIFFERENCES	4096
 
 /*
- * Called with xen_lu_dev.lock held and the device COMMITTED.  Everything
- * that can fail runs before the update is ended.
+ * Is xen#2 running?  With XEN_LU_FINISH_UNCHANGED the operator says it
+ * does not matter: the image is unloaded so that nothing runs later.
+ */
+static int xen_lu_finish_check_identity(const struct xen_lu_finish *arg)
+{
+	struct xen_lu_identity id;
+	int rc;
+
+	rc = xen_lu_hv_identity(&id);
+	if (rc)
+		return rc;
+	if (!xen_lu_hv_identity_equal(&xen_lu_dev.update.before, &id))
+		return 0;
+	if (!(arg->flags & XEN_LU_FINISH_UNCHANGED))
+		return -EAGAIN;
+	rc = xen_lu_hv_kexec_unload(KEXEC_TYPE_LIVE_UPDATE);
+	if (!rc)
+		pr_notice("finish: the hypervisor is unchanged, finished on request; image unloaded\n");
+	return rc;
+}
+
+/*
+ * Called with xen_lu_dev.lock held and the device COMMITTED.  Once the
+ * identity is settled FINISH always finishes: a collection that fails is
+ * one difference, not a reason to stay frozen.  The collection is the
+ * module's own (no participant runs while dom0 may be frozen).
  */
 static int xen_lu_finish_locked(struct xen_lu_finish *arg,
 				struct xen_lu_verify *v)
 {
 	struct xen_lu_update *u = &xen_lu_dev.update;
 	struct xen_lu_rec_buf now = {};
-	struct xen_lu_identity id;
-	const char *who = NULL;
 	ktime_t t0 = ktime_get();
 	int rc;
 
-	rc = xen_lu_hv_identity(&id);
+	rc = xen_lu_finish_check_identity(arg);
 	if (rc)
 		return rc;
-	if (xen_lu_hv_identity_equal(&u->before, &id))
-		return -EAGAIN;
 
-	rc = xen_lu_records_collect(&now, &who);
+	rc = xen_lu_records_collect(&now, NULL, true);
+	if (!rc)
+		rc = xen_lu_verify_records(v, &u->records, &now);
 	if (rc)
-		return rc;
-	rc = xen_lu_verify_records(v, &u->records, &now);
+		xen_lu_verify_unverified(v, rc);
 	arg->out_verify_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	arg->out_nr_domains = now.nr_domains;
 	arg->out_nr_backends = now.nr_backends;
 	arg->out_nr_evtchns = now.nr_evtchns;
 	xen_lu_rec_buf_free(&now);
-	if (rc)
-		return rc;
 
 	arg->out_nr_differences = v->nr;
 	arg->out_nr_connected = v->nr_connected;
@@ -67,13 +87,6 @@ long xen_lu_ioctl_finish(struct file *file, struct xen_lu_ucmd *ucmd)
 	struct xen_lu_finish *arg = ucmd->cmd;
 	struct xen_lu_verify v = {};
 	int rc;
-
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if (arg->flags)
-		return -EINVAL;
-	xen_lu_clear_outputs(arg, sizeof(*arg),
-			     offsetof(struct xen_lu_finish, out_nr_differences));
 
 	v.max = min_t(u32, arg->max_differences, XEN_LU_MAX_DIFFERENCES);
 	if (!arg->differences)

@@ -104,10 +104,11 @@ int xen_lu_hv_kexec_unload(u8 type)
 
 /**
  * xen_lu_hv_kexec_exec() - execute the image of a kexec slot
- * @type: KEXEC_TYPE_LIVE_UPDATE; the module never executes another type
+ * @type: KEXEC_TYPE_LIVE_UPDATE, or KEXEC_TYPE_DEFAULT for a cold exec
  *
  * For a live update the call returns in the updated hypervisor (or, when
  * the hypervisor defers the update, in the same one); dom0 carries on.
+ * A cold exec returns only when the hypervisor refused it.
  *
  * Return: 0, or the hypervisor's negative errno; nothing was executed.
  */
@@ -116,9 +117,10 @@ int xen_lu_hv_kexec_exec(u8 type)
 	struct xen_kexec_exec exec = { .type = type };
 	const struct xen_lu_sim_ops *sim = xen_lu_hv_sim();
 
-	if (WARN_ON_ONCE(type != KEXEC_TYPE_LIVE_UPDATE))
+	if (WARN_ON_ONCE(type != KEXEC_TYPE_LIVE_UPDATE &&
+			 type != KEXEC_TYPE_DEFAULT))
 		return -EINVAL;
-	if (sim)
+	if (sim && type == KEXEC_TYPE_LIVE_UPDATE)
 		return sim->exec();
 	return xen_kexec_op(KEXEC_CMD_kexec, &exec);
 }

@@ -99,8 +99,10 @@ static void xen_lu_info_update(struct xen_lu_info *info)
 	info->out_records_len = u->records.len;
 	info->out_records_dest = u->records_dest;
 	info->out_commit_result = u->commit_result;
-	if (xen_lu_dev.state >= XEN_LU_STATE_COMMITTING)
+	if (u->frozen)
 		info->out_flags |= XEN_LU_INFO_FROZEN;
+	if (u->watchdog_thawed)
+		info->out_flags |= XEN_LU_INFO_WATCHDOG_THAWED;
 }
 
 long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd)
@@ -109,9 +111,6 @@ long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd)
 	struct xen_lu_identity id;
 	struct xen_lu_range xen;
 	int rc;
-
-	if (info->flags)
-		return -EINVAL;
 
 	/* Outputs start from zero whatever user space left in them. */
 	*info = (struct xen_lu_info){ .size = info->size };

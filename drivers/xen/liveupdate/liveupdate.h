@@ -49,21 +49,28 @@ struct xen_lu_staged {
 /**
  * struct xen_lu_update - a live update from PREPARE on
  * @records: the records dump handed over to the hypervisor.
+ * @sections: where its event-channel and participant records are.
  * @generation: its header's generation.
  * @records_dest: machine address of the records module.
  * @before: the hypervisor's identity at PREPARE.
  * @tracker: what changed since PREPARE (tracker.c).
  * @commit_result: enum xen_lu_commit_result of the last COMMIT, or 0.
- * @frozen: dom0's backends are frozen (freeze.c).
+ * @frozen: dom0's backends are frozen (freeze.c) and the participants
+ *	parked.
+ * @frozen_at: jiffies when they froze, for the watchdog.
+ * @watchdog_thawed: the freeze watchdog thawed them.
  */
 struct xen_lu_update {
 	struct xen_lu_rec_buf records;
+	struct xen_lu_rec_sections sections;
 	u64 generation;
 	u64 records_dest;
 	struct xen_lu_identity before;
 	struct xen_lu_tracker *tracker;
 	u32 commit_result;
 	bool frozen;
+	unsigned long frozen_at;
+	bool watchdog_thawed;
 };
 
 /**
@@ -80,9 +87,13 @@ struct xen_lu_update {
  *
  * The hypercalls that change the hypervisor's kexec slot (load, unload) are
  * made with @lock held, so @state and @staged always say what the slot
- * holds, as far as this module put it there.  The one exception is COMMIT,
- * which moves the state to %XEN_LU_STATE_COMMITTING under @lock and then
- * works without it: no other command touches the device in that state.
+ * holds, as far as this module put it there.  COMMIT moves the state to
+ * %XEN_LU_STATE_COMMITTING under @lock and then runs the freeze and the
+ * exec without it, so that readers (GET_INFO, COLLECT) are never held up
+ * by a freeze; every state-changing command refuses COMMITTING.  COMMIT
+ * only reads @update's records while unlocked; whatever it changes in
+ * @update (the records, the generation, @frozen) it changes under @lock,
+ * where every reader reads it.
  */
 struct xen_lu_device {
 	struct mutex lock;	/* protects every field below */
@@ -125,6 +136,10 @@ void xen_lu_unstaged_locked(void);
 void xen_lu_image_free(struct xen_lu_image *img);
 
 int xen_lu_state_errno(enum xen_lu_state from, enum xen_lu_state to);
+int xen_lu_update_freeze(void);
+void xen_lu_update_thaw_locked(void);
+void xen_lu_watchdog_arm(void);
+void xen_lu_update_exit(void);
 void xen_lu_update_end(bool finished);
 u8 xen_lu_kexec_type(u32 type);
 

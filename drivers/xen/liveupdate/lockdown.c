@@ -53,17 +53,21 @@ static bool xen_lu_elf_parse(const u8 *elf, size_t len, struct xen_lu_elf *out)
 {
 	const struct elf32_hdr *e32 = (const void *)elf;
 	const struct elf64_hdr *e64 = (const void *)elf;
-	bool is64 = elf[EI_CLASS] == ELFCLASS64;
-	u64 phoff = is64 ? e64->e_phoff : e32->e_phoff;
-	unsigned int phnum = is64 ? e64->e_phnum : e32->e_phnum;
-	size_t phsize = is64 ? sizeof(struct elf64_phdr) :
-			       sizeof(struct elf32_phdr);
-	unsigned int i, n = 0;
+	unsigned int i, n = 0, phnum;
+	size_t phsize;
+	bool is64;
+	u64 phoff;
 
+	/* The header is read only once it is known to be there. */
 	if (len < sizeof(*e64) || memcmp(elf, ELFMAG, SELFMAG) ||
-	    (elf[EI_CLASS] != ELFCLASS32 && !is64) ||
-	    elf[EI_DATA] != ELFDATA2LSB ||
-	    phoff > len || phnum > (len - phoff) / phsize)
+	    (elf[EI_CLASS] != ELFCLASS32 && elf[EI_CLASS] != ELFCLASS64) ||
+	    elf[EI_DATA] != ELFDATA2LSB)
+		return false;
+	is64 = elf[EI_CLASS] == ELFCLASS64;
+	phoff = is64 ? e64->e_phoff : e32->e_phoff;
+	phnum = is64 ? e64->e_phnum : e32->e_phnum;
+	phsize = is64 ? sizeof(struct elf64_phdr) : sizeof(struct elf32_phdr);
+	if (phoff > len || phnum > (len - phoff) / phsize)
 		return false;
 	out->entry = is64 ? e64->e_entry : e32->e_entry;
 	for (i = 0; i < phnum; i++) {

@@ -30,7 +30,9 @@ struct xen_lu_device xen_lu_dev = {
  *
  * The module registers ``/dev/xen/liveupdate`` (mode 0600).  Opening it
  * needs CAP_SYS_ADMIN; opening it for writing makes the file the
- * live-update controller, of which there is at most one.
+ * live-update controller, of which there is at most one.  Every command
+ * that changes state also needs CAP_SYS_BOOT at the call, as kexec_load
+ * does: holding a controller's file is not enough.
  */
 
 static int xen_lu_open(struct inode *inode, struct file *file)
@@ -106,10 +108,31 @@ union xen_lu_ucmd_buffer {
 	struct xen_lu_cancel cancel;
 };
 
+/* Every argument starts with these two fields. */
+struct xen_lu_ucmd_head {
+	u32 size;
+	u32 flags;
+};
+
+/**
+ * struct xen_lu_ioctl_op - what the dispatcher checks before a handler runs
+ * @size: the kernel's structure size.
+ * @min_size: the smallest size user space may give.
+ * @ioctl_num: the command.
+ * @valid_flags: the flags the command takes; EINVAL for any other.
+ * @first_output: offset of the first ``out_`` field, zeroed before the
+ *	handler runs; 0 when the handler fills every output itself.
+ * @controller: the command changes state: the controller's file
+ *	(EBADF) and CAP_SYS_BOOT (EPERM), in that order, after the flags.
+ * @execute: the handler.
+ */
 struct xen_lu_ioctl_op {
 	unsigned int size;
 	unsigned int min_size;
 	unsigned int ioctl_num;
+	u32 valid_flags;
+	unsigned int first_output;
+	bool controller;
 	long (*execute)(struct file *file, struct xen_lu_ucmd *ucmd);
 };
 
@@ -117,38 +140,79 @@ struct xen_lu_ioctl_op {
  * The table is indexed by command number minus XEN_LU_CMD_BASE; the
  * dispatcher checks ioctl_num, so an entry out of order is never called.
  */
-#define XEN_LU_IOCTL_OP(_ioctl, _fn, _struct, _last)			\
+#define XEN_LU_IOCTL_OP(_ioctl, _fn, _struct, _last, _flags, _out, _ctl) \
 	{								\
 		.size = sizeof(_struct) +				\
 			BUILD_BUG_ON_ZERO(sizeof(union xen_lu_ucmd_buffer) < \
-					  sizeof(_struct)),		\
+					  sizeof(_struct)) +		\
+			BUILD_BUG_ON_ZERO(sizeof(_struct) >		\
+					  XEN_LU_MAX_ARG_SIZE) +	\
+			BUILD_BUG_ON_ZERO(offsetof(_struct, flags) !=	\
+					  offsetof(struct xen_lu_ucmd_head, \
+						   flags)),		\
 		.min_size = offsetofend(_struct, _last),		\
 		.ioctl_num = _ioctl,					\
+		.valid_flags = _flags,					\
+		.first_output = _out,					\
+		.controller = _ctl,					\
 		.execute = _fn,						\
 	}
+
+#define XEN_LU_READER	false
+#define XEN_LU_CONTROL	true
 
 /* Keep sorted by command number, without gaps. */
 static const struct xen_lu_ioctl_op xen_lu_ioctl_ops[] = {
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_GET_INFO, xen_lu_ioctl_get_info,
-			struct xen_lu_info, flags),
+			struct xen_lu_info, flags, 0, 0, XEN_LU_READER),
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_GET_MEMORY_MAP,
 			xen_lu_ioctl_get_memory_map, struct xen_lu_memory_map,
-			entries),
+			entries, 0, 0, XEN_LU_READER),
+	/* STAGE checks its flags itself: the refusal names the rule. */
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_STAGE, xen_lu_ioctl_stage,
-			struct xen_lu_stage, image_len),
+			struct xen_lu_stage, image_len, U32_MAX,
+			offsetof(struct xen_lu_stage, out_rule),
+			XEN_LU_CONTROL),
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_UNSTAGE, xen_lu_ioctl_unstage,
-			struct xen_lu_unstage, flags),
+			struct xen_lu_unstage, flags, 0, 0, XEN_LU_CONTROL),
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_COLLECT, xen_lu_ioctl_collect,
-			struct xen_lu_collect, buf_len),
+			struct xen_lu_collect, buf_len,
+			XEN_LU_COLLECT_HANDED_OVER,
+			offsetof(struct xen_lu_collect, out_len),
+			XEN_LU_READER),
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_PREPARE, xen_lu_ioctl_prepare,
-			struct xen_lu_prepare, flags),
+			struct xen_lu_prepare, flags, XEN_LU_PREPARE_FORCE,
+			offsetof(struct xen_lu_prepare, out_check),
+			XEN_LU_CONTROL),
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_COMMIT, xen_lu_ioctl_commit,
-			struct xen_lu_commit, flags),
+			struct xen_lu_commit, flags, XEN_LU_COMMIT_COLD,
+			offsetof(struct xen_lu_commit, out_result),
+			XEN_LU_CONTROL),
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_FINISH, xen_lu_ioctl_finish,
-			struct xen_lu_finish, max_differences),
+			struct xen_lu_finish, max_differences,
+			XEN_LU_FINISH_UNCHANGED,
+			offsetof(struct xen_lu_finish, out_nr_differences),
+			XEN_LU_CONTROL),
 	XEN_LU_IOCTL_OP(XEN_LU_IOCTL_CANCEL, xen_lu_ioctl_cancel,
-			struct xen_lu_cancel, flags),
+			struct xen_lu_cancel, flags, 0, 0, XEN_LU_CONTROL),
 };
+
+/* The checks every command of @op shares, on the kernel's copy. */
+static int xen_lu_ioctl_check(const struct xen_lu_ioctl_op *op,
+			      struct file *file, struct xen_lu_ucmd *ucmd)
+{
+	const struct xen_lu_ucmd_head *head = ucmd->cmd;
+
+	if (op->controller && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (head->flags & ~op->valid_flags)
+		return -EINVAL;
+	if (op->controller && !capable(CAP_SYS_BOOT))
+		return -EPERM;
+	if (op->first_output)
+		xen_lu_clear_outputs(ucmd->cmd, op->size, op->first_output);
+	return 0;
+}
 
 static long xen_lu_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
@@ -174,6 +238,8 @@ static long xen_lu_ioctl(struct file *file, unsigned int cmd,
 		return rc;
 	if (ucmd.user_size < op->min_size)
 		return -EINVAL;
+	if (ucmd.user_size > XEN_LU_MAX_ARG_SIZE)
+		return -E2BIG;
 
 	/* GET_INFO's answer is too large for the stack. */
 	ucmd.cmd = kzalloc(op->size, GFP_KERNEL);
@@ -181,6 +247,8 @@ static long xen_lu_ioctl(struct file *file, unsigned int cmd,
 		return -ENOMEM;
 	rc = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuffer,
 				   ucmd.user_size);
+	if (!rc)
+		rc = xen_lu_ioctl_check(op, file, &ucmd);
 	if (!rc)
 		rc = op->execute(file, &ucmd);
 	kfree(ucmd.cmd);
@@ -234,6 +302,7 @@ static int __init xen_lu_init(void)
 static void __exit xen_lu_exit(void)
 {
 	misc_deregister(&xen_lu_miscdev);
+	xen_lu_update_exit();
 	xen_lu_unstage_on_exit();
 	xen_lu_hv_sim_detach();
 }

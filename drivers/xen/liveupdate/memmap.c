@@ -59,7 +59,7 @@ long xen_lu_ioctl_get_memory_map(struct file *file, struct xen_lu_ucmd *ucmd)
 	unsigned int nr, room = arg->nr_entries;
 	int rc;
 
-	if (arg->flags || arg->__reserved)
+	if (arg->__reserved)
 		return -EINVAL;
 
 	rc = xen_lu_memory_map_read(&map, &nr);

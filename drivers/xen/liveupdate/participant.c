@@ -3,6 +3,11 @@
  * Participants: the drivers whose records a collection gathers, built-in
  * collectors first, then every registered driver in registration order
  * (include/xen/xen-liveupdate-participant.h).
+ *
+ * No callback runs while xenwatch is parked (UAPI "Participants and the
+ * freeze"): COMMIT parks the participants before it freezes dom0 and
+ * unparks them after the thaw.  While parked, a collection that would
+ * call other drivers fails with -EBUSY and an unregistration waits.
  */
 
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
@@ -10,9 +15,12 @@
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/ktime.h>
+#include <linux/lockdep.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
+#include <linux/wait.h>
 
 #include "hypervisor.h"
 #include "liveupdate.h"
@@ -20,11 +28,44 @@
 #include "records.h"
 
 /*
- * Protects xen_lu_participants and every participant's @prepared; held
- * across a whole collection and every round of callbacks.
+ * Protects xen_lu_participants, every participant's @prepared and
+ * xen_lu_participants_parked; held across a whole collection and every
+ * round of callbacks.
  */
 static DEFINE_MUTEX(xen_lu_participants_lock);
 static LIST_HEAD(xen_lu_participants);
+static bool xen_lu_participants_parked;
+static DECLARE_WAIT_QUEUE_HEAD(xen_lu_participants_unparked);
+
+/*
+ * Held (for lockdep only) around every participant callback, and taken
+ * for a moment by the freeze's xenwatch callback: a participant callback
+ * that waits for xenwatch then closes a cycle that lockdep reports.
+ */
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+static struct lock_class_key xen_lu_callback_key;
+static struct lockdep_map xen_lu_callback_map =
+	STATIC_LOCKDEP_MAP_INIT("xen_lu_participant_callback",
+				&xen_lu_callback_key);
+
+static void xen_lu_callback_begin(void)
+{
+	lock_map_acquire(&xen_lu_callback_map);
+}
+
+static void xen_lu_callback_end(void)
+{
+	lock_map_release(&xen_lu_callback_map);
+}
+#else
+static void xen_lu_callback_begin(void)
+{
+}
+
+static void xen_lu_callback_end(void)
+{
+}
+#endif
 
 static const struct xen_lu_participant_ops xen_lu_domains_ops = {
 	.collect = xen_lu_collect_domains,
@@ -45,6 +86,23 @@ static struct xen_lu_participant xen_lu_builtin[] = {
 	{ .name = "evtchns", .version = 1, .ops = &xen_lu_evtchns_ops },
 };
 
+/**
+ * xen_lu_participant_callback_annotate() - tell lockdep xenwatch waits here
+ *
+ * Called by the freeze's xenwatch callback, with xenwatch's own lock held.
+ */
+void xen_lu_participant_callback_annotate(void)
+{
+	xen_lu_callback_begin();
+	xen_lu_callback_end();
+}
+
+static void xen_lu_who(char *who, const struct xen_lu_participant *p)
+{
+	if (who)
+		strscpy_pad(who, p->name, XEN_LU_PARTICIPANT_NAME_LEN);
+}
+
 static struct xen_lu_participant *xen_lu_find(const char *name)
 {
 	struct xen_lu_participant *p;
@@ -61,7 +119,8 @@ static struct xen_lu_participant *xen_lu_find(const char *name)
 
 /**
  * xen_lu_participant_register() - add a driver's records to every collection
- * @p: name, version and ops filled in; must stay valid until unregistered
+ * @p: name, version, ops and owner filled in; must stay valid until
+ *	unregistered
  *
  * Return: 0; -EINVAL (no name, name too long, no collect); -EEXIST (the
  * name is taken).
@@ -76,10 +135,13 @@ int xen_lu_participant_register(struct xen_lu_participant *p)
 		return -EINVAL;
 
 	mutex_lock(&xen_lu_participants_lock);
-	if (xen_lu_find(p->name))
+	if (xen_lu_find(p->name)) {
 		rc = -EEXIST;
-	else
+	} else {
+		/* Whatever a previous registration left, it is not prepared. */
+		p->prepared = false;
 		list_add_tail(&p->list, &xen_lu_participants);
+	}
 	mutex_unlock(&xen_lu_participants_lock);
 	if (!rc)
 		pr_info("participant %s (version %u) registered\n", p->name,
@@ -88,25 +150,71 @@ int xen_lu_participant_register(struct xen_lu_participant *p)
 }
 EXPORT_SYMBOL_GPL(xen_lu_participant_register);
 
+/* End @p's part in an update; called with the participants lock held. */
+static void xen_lu_participant_end(struct xen_lu_participant *p,
+				   bool finished)
+{
+	lockdep_assert_held(&xen_lu_participants_lock);
+	if (!p->prepared)
+		return;
+	xen_lu_callback_begin();
+	if (finished && p->ops->finish)
+		p->ops->finish(p);
+	else if (!finished && p->ops->cancel)
+		p->ops->cancel(p);
+	xen_lu_callback_end();
+	p->prepared = false;
+	module_put(p->owner);
+}
+
 /**
  * xen_lu_participant_unregister() - stop asking @p
  * @p: a registered participant
  *
- * Waits for a collection in progress to finish.  A participant that
- * leaves during an update is cancelled first; its records are dropped at
- * the next COMMIT.
+ * Waits for a collection in progress to finish, and while dom0 is frozen
+ * for the thaw.  A participant that leaves during an update is cancelled
+ * first; its records are dropped at the next COMMIT.  Must not be called
+ * from a participant callback.
  */
 void xen_lu_participant_unregister(struct xen_lu_participant *p)
 {
 	mutex_lock(&xen_lu_participants_lock);
-	if (p->prepared && p->ops->cancel)
-		p->ops->cancel(p);
-	p->prepared = false;
+	while (xen_lu_participants_parked) {
+		mutex_unlock(&xen_lu_participants_lock);
+		wait_event(xen_lu_participants_unparked,
+			   !READ_ONCE(xen_lu_participants_parked));
+		mutex_lock(&xen_lu_participants_lock);
+	}
+	xen_lu_participant_end(p, false);
 	list_del(&p->list);
 	mutex_unlock(&xen_lu_participants_lock);
 	pr_info("participant %s unregistered\n", p->name);
 }
 EXPORT_SYMBOL_GPL(xen_lu_participant_unregister);
+
+/**
+ * xen_lu_participants_park() - no participant callback from now on
+ *
+ * Called by COMMIT before it freezes dom0; waits for a callback round in
+ * progress.
+ */
+void xen_lu_participants_park(void)
+{
+	mutex_lock(&xen_lu_participants_lock);
+	xen_lu_participants_parked = true;
+	mutex_unlock(&xen_lu_participants_lock);
+}
+
+/**
+ * xen_lu_participants_unpark() - callbacks again, after the thaw
+ */
+void xen_lu_participants_unpark(void)
+{
+	mutex_lock(&xen_lu_participants_lock);
+	xen_lu_participants_parked = false;
+	mutex_unlock(&xen_lu_participants_lock);
+	wake_up_all(&xen_lu_participants_unparked);
+}
 
 int xen_lu_rec_add_data(struct xen_lu_rec_buf *buf,
 			struct xen_lu_participant *p, const void *data,
@@ -153,15 +261,23 @@ static int xen_lu_records_header(struct xen_lu_rec_dom0_header *h)
 	return 0;
 }
 
+/* One collect(); registered participants' under the lockdep map. */
 static int xen_lu_records_run(struct xen_lu_participant *p,
-			      struct xen_lu_rec_buf *buf, const char **who)
+			      struct xen_lu_rec_buf *buf, char *who)
 {
-	int rc = p->ops->collect(p, buf);
+	bool builtin = p >= xen_lu_builtin &&
+		       p < xen_lu_builtin + ARRAY_SIZE(xen_lu_builtin);
+	int rc;
 
+	if (!builtin)
+		xen_lu_callback_begin();
+	rc = p->ops->collect(p, buf);
+	if (!builtin)
+		xen_lu_callback_end();
 	if (rc) {
 		pr_notice("participant %s failed to collect: %pe\n", p->name,
 			  ERR_PTR(rc));
-		*who = p->name;
+		xen_lu_who(who, p);
 	}
 	return rc;
 }
@@ -169,11 +285,16 @@ static int xen_lu_records_run(struct xen_lu_participant *p,
 /**
  * xen_lu_records_collect() - one full collection, as a records dump
  * @buf: an empty buffer; on error it is freed
- * @who: set to the name of the participant that failed, if one did
+ * @who: %XEN_LU_PARTICIPANT_NAME_LEN bytes, set to the name of the
+ *	participant that failed, if one did; or NULL
+ * @builtin_only: collect only the module's own records (domains,
+ *	backends, event channels), as FINISH does while dom0 is frozen
  *
- * Return: 0, or the first participant's or the hypervisor's error.
+ * Return: 0, -EBUSY (participants are parked and @builtin_only is not
+ * set), or the first participant's or the hypervisor's error.
  */
-int xen_lu_records_collect(struct xen_lu_rec_buf *buf, const char **who)
+int xen_lu_records_collect(struct xen_lu_rec_buf *buf, char *who,
+			   bool builtin_only)
 {
 	struct xen_lu_rec_dom0_header *h;
 	struct xen_lu_participant *p;
@@ -188,62 +309,70 @@ int xen_lu_records_collect(struct xen_lu_rec_buf *buf, const char **who)
 		goto out;
 
 	mutex_lock(&xen_lu_participants_lock);
+	if (!builtin_only && xen_lu_participants_parked)
+		rc = -EBUSY;
 	for (i = 0; !rc && i < ARRAY_SIZE(xen_lu_builtin); i++)
 		rc = xen_lu_records_run(&xen_lu_builtin[i], buf, who);
 	list_for_each_entry(p, &xen_lu_participants, list) {
-		if (rc)
+		if (rc || builtin_only)
 			break;
 		rc = xen_lu_records_run(p, buf, who);
 	}
 	mutex_unlock(&xen_lu_participants_lock);
-	if (rc)
-		goto out;
-
-	rc = xen_lu_rec_add(buf, XEN_LU_REC_END, NULL, 0);
-	if (rc)
-		goto out;
-	/* The buffer may have moved: find the header again. */
-	h = (void *)(buf->data + sizeof(struct xen_lu_rec_hdr));
-	h->nr_domains = buf->nr_domains;
-	h->nr_backends = buf->nr_backends;
-	h->nr_evtchns = buf->nr_evtchns;
-	h->nr_participants = buf->nr_participants;
+	if (!rc)
+		rc = xen_lu_rec_seal(buf);
 out:
 	if (rc)
 		xen_lu_rec_buf_free(buf);
 	return rc;
 }
 
+/* Cancel every prepared participant; called with the lock held. */
+static void xen_lu_participants_cancel_locked(void)
+{
+	struct xen_lu_participant *p;
+
+	list_for_each_entry(p, &xen_lu_participants, list)
+		xen_lu_participant_end(p, false);
+}
+
 /**
  * xen_lu_participants_prepare() - every registered participant's prepare()
  * @who: set to the name of the participant that failed, if one did
  *
- * Return: 0, or the failing participant's errno; the participants already
- * prepared have then been cancelled.
+ * A module reference on each participant's owner is held from here until
+ * its finish() or cancel().
+ *
+ * Return: 0, or the failing participant's errno (-ENODEV: its module is
+ * going away); the participants already prepared have then been
+ * cancelled.
  */
-int xen_lu_participants_prepare(const char **who)
+int xen_lu_participants_prepare(char *who)
 {
 	struct xen_lu_participant *p;
 	int rc = 0;
 
 	mutex_lock(&xen_lu_participants_lock);
 	list_for_each_entry(p, &xen_lu_participants, list) {
-		rc = p->ops->prepare ? p->ops->prepare(p) : 0;
+		if (!try_module_get(p->owner)) {
+			rc = -ENODEV;
+		} else {
+			xen_lu_callback_begin();
+			rc = p->ops->prepare ? p->ops->prepare(p) : 0;
+			xen_lu_callback_end();
+			if (rc)
+				module_put(p->owner);
+		}
 		if (rc) {
 			pr_notice("participant %s refused to prepare: %pe\n",
 				  p->name, ERR_PTR(rc));
-			*who = p->name;
+			xen_lu_who(who, p);
 			break;
 		}
 		p->prepared = true;
 	}
-	if (rc) {
-		list_for_each_entry(p, &xen_lu_participants, list) {
-			if (p->prepared && p->ops->cancel)
-				p->ops->cancel(p);
-			p->prepared = false;
-		}
-	}
+	if (rc)
+		xen_lu_participants_cancel_locked();
 	mutex_unlock(&xen_lu_participants_lock);
 	return rc;
 }
@@ -273,17 +402,17 @@ static int xen_lu_participant_keep(const struct xen_lu_rec_buf *old,
 /**
  * xen_lu_participants_commit() - the participant records at COMMIT
  * @old: the records handed over so far
- * @out: receives, participant by participant, commit()'s records, or the
- *	ones handed over when commit() added none
+ * @out: an empty buffer; receives, participant by participant,
+ *	commit()'s records, or the ones handed over when commit() added none
  * @who: set to the name of the participant that failed, if one did
  *
- * Only participants still prepared are asked; one that left since
- * PREPARE has no records any more.
+ * Called before dom0 freezes.  Only participants still prepared are
+ * asked; one that left since PREPARE has no records any more.
  *
  * Return: 0, or the failing participant's errno.
  */
 int xen_lu_participants_commit(const struct xen_lu_rec_buf *old,
-			       struct xen_lu_rec_buf *out, const char **who)
+			       struct xen_lu_rec_buf *out, char *who)
 {
 	struct xen_lu_participant *p;
 	size_t before;
@@ -294,11 +423,13 @@ int xen_lu_participants_commit(const struct xen_lu_rec_buf *old,
 		if (!p->prepared)
 			continue;
 		before = out->len;
+		xen_lu_callback_begin();
 		rc = p->ops->commit ? p->ops->commit(p, out) : 0;
+		xen_lu_callback_end();
 		if (rc) {
 			pr_notice("participant %s failed to commit: %pe\n",
 				  p->name, ERR_PTR(rc));
-			*who = p->name;
+			xen_lu_who(who, p);
 			break;
 		}
 		if (out->len == before)
@@ -307,44 +438,23 @@ int xen_lu_participants_commit(const struct xen_lu_rec_buf *old,
 			break;
 	}
 	mutex_unlock(&xen_lu_participants_lock);
+	if (rc)
+		xen_lu_rec_buf_free(out);
 	return rc;
-}
-
-/**
- * xen_lu_participants_commit_wanted() - does a prepared participant have
- *	a commit()
- *
- * Return: true when COMMIT must ask participants for changed records.
- */
-bool xen_lu_participants_commit_wanted(void)
-{
-	struct xen_lu_participant *p;
-	bool wanted = false;
-
-	mutex_lock(&xen_lu_participants_lock);
-	list_for_each_entry(p, &xen_lu_participants, list)
-		wanted |= p->prepared && p->ops->commit;
-	mutex_unlock(&xen_lu_participants_lock);
-	return wanted;
 }
 
 /**
  * xen_lu_participants_end() - finish() or cancel() every prepared one
  * @finished: the update is done (finish()), rather than abandoned
+ *
+ * Called after the thaw.
  */
 void xen_lu_participants_end(bool finished)
 {
 	struct xen_lu_participant *p;
 
 	mutex_lock(&xen_lu_participants_lock);
-	list_for_each_entry(p, &xen_lu_participants, list) {
-		if (!p->prepared)
-			continue;
-		if (finished && p->ops->finish)
-			p->ops->finish(p);
-		else if (!finished && p->ops->cancel)
-			p->ops->cancel(p);
-		p->prepared = false;
-	}
+	list_for_each_entry(p, &xen_lu_participants, list)
+		xen_lu_participant_end(p, finished);
 	mutex_unlock(&xen_lu_participants_lock);
 }

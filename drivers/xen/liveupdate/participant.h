@@ -9,10 +9,12 @@
 
 struct xen_lu_rec_buf;
 
-int xen_lu_participants_prepare(const char **who);
+int xen_lu_participants_prepare(char *who);
 int xen_lu_participants_commit(const struct xen_lu_rec_buf *old,
-			       struct xen_lu_rec_buf *out, const char **who);
+			       struct xen_lu_rec_buf *out, char *who);
 void xen_lu_participants_end(bool finished);
-bool xen_lu_participants_commit_wanted(void);
+void xen_lu_participants_park(void);
+void xen_lu_participants_unpark(void);
+void xen_lu_participant_callback_annotate(void);
 
 #endif /* _XEN_LIVEUPDATE_PARTICIPANT_INTERNAL_H */

@@ -14,6 +14,8 @@
 #include <linux/ktime.h>
 #include <linux/string.h>
 
+#include <xen/xenbus.h>
+
 #include "handover.h"
 #include "image.h"
 #include "liveupdate.h"
@@ -21,13 +23,42 @@
 #include "tracker.h"
 #include "xen-kexec.h"
 
-#define XEN_LU_PREPARE_FLAGS	XEN_LU_PREPARE_FORCE
-
 /* A XenbusState a device passes through rather than rests in. */
 static bool xen_lu_transitional(u32 state)
 {
-	return state == 2 || state == 3 || state == 5 || state == 7 ||
-	       state == 8;
+	switch (state) {
+	case XenbusStateInitWait:
+	case XenbusStateInitialised:
+	case XenbusStateClosing:
+	case XenbusStateReconfiguring:
+	case XenbusStateReconfigured:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Count the unrecordable backends; name the first. */
+static void xen_lu_prepare_unrecordable(const struct xen_lu_rec_buf *rec,
+					struct xen_lu_prepare *arg)
+{
+	const struct xen_lu_rec_dom0_backend *b;
+	struct xen_lu_rec_iter it;
+
+	xen_lu_rec_for_each(&it, rec) {
+		if (it.hdr->type != XEN_LU_REC_DOM0_BACKEND)
+			continue;
+		b = it.body;
+		if (!(b->flags & XEN_LU_BACKEND_UNRECORDABLE))
+			continue;
+		if (!arg->out_nr_unrecordable++) {
+			arg->out_unrecordable_domid = b->frontend_domid;
+			arg->out_unrecordable_devid = b->devid;
+			arg->out_unrecordable_reason = b->unrecordable;
+			memcpy(arg->out_unrecordable_type, b->type,
+			       sizeof(arg->out_unrecordable_type));
+		}
+	}
 }
 
 /* Count the backends in a transitional state; name the first. */
@@ -80,11 +111,6 @@ static int xen_lu_prepare_preflight(struct xen_lu_prepare *arg)
 	return 0;
 }
 
-static void xen_lu_prepare_name(char *out, const char *who)
-{
-	strscpy_pad(out, who ?: "", XEN_LU_PARTICIPANT_NAME_LEN);
-}
-
 /*
  * Called with xen_lu_dev.lock held and the device STAGED; on success the
  * device is PREPARED.
@@ -94,7 +120,6 @@ static int xen_lu_prepare_locked(struct xen_lu_prepare *arg)
 	struct xen_lu_update *u = &xen_lu_dev.update;
 	struct xen_lu_rec_buf rec = {};
 	struct xen_lu_tracker *t;
-	const char *who = NULL;
 	u32 check = XEN_LU_CHECK_NONE;
 	ktime_t t0 = ktime_get();
 	int rc;
@@ -109,14 +134,16 @@ static int xen_lu_prepare_locked(struct xen_lu_prepare *arg)
 	t = xen_lu_tracker_start();
 	if (IS_ERR(t)) {
 		arg->out_check = XEN_LU_CHECK_COLLECT;
-		xen_lu_prepare_name(arg->out_participant, "tracker");
+		strscpy_pad(arg->out_participant, "tracker",
+			    sizeof(arg->out_participant));
 		return PTR_ERR(t);
 	}
-	rc = xen_lu_records_collect(&rec, &who);
+	rc = xen_lu_records_collect(&rec, arg->out_participant, false);
 	if (rc) {
 		arg->out_check = XEN_LU_CHECK_COLLECT;
 		goto stop;
 	}
+	xen_lu_prepare_unrecordable(&rec, arg);
 	arg->out_nr_unstable = xen_lu_prepare_unstable(&rec, arg);
 	if (arg->out_nr_unstable && !(arg->flags & XEN_LU_PREPARE_FORCE)) {
 		arg->out_check = XEN_LU_CHECK_BACKEND_STATE;
@@ -126,7 +153,7 @@ static int xen_lu_prepare_locked(struct xen_lu_prepare *arg)
 	rc = xen_lu_tracker_index(t, &rec);
 	if (rc)
 		goto free;
-	rc = xen_lu_participants_prepare(&who);
+	rc = xen_lu_participants_prepare(arg->out_participant);
 	if (rc) {
 		arg->out_check = XEN_LU_CHECK_PARTICIPANT;
 		goto free;
@@ -144,6 +171,7 @@ static int xen_lu_prepare_locked(struct xen_lu_prepare *arg)
 	}
 
 	u->records = rec;
+	xen_lu_rec_sections(&u->records, &u->sections);
 	u->generation = 1;
 	u->tracker = t;
 	xen_lu_dev.state = XEN_LU_STATE_PREPARED;
@@ -153,15 +181,15 @@ static int xen_lu_prepare_locked(struct xen_lu_prepare *arg)
 	arg->out_nr_backends = rec.nr_backends;
 	arg->out_nr_evtchns = rec.nr_evtchns;
 	arg->out_nr_participants = rec.nr_participants;
-	pr_info("prepared: %u domains, %u backends (%u transitional), %u event channels, %u participant records\n",
+	pr_info("prepared: %u domains, %u backends (%u transitional, %u unrecordable), %u event channels, %u participant records\n",
 		rec.nr_domains, rec.nr_backends, arg->out_nr_unstable,
-		rec.nr_evtchns, rec.nr_participants);
+		arg->out_nr_unrecordable, rec.nr_evtchns,
+		rec.nr_participants);
 	return 0;
 
 free:
 	xen_lu_rec_buf_free(&rec);
 stop:
-	xen_lu_prepare_name(arg->out_participant, who);
 	xen_lu_tracker_stop(t);
 	memset(u, 0, sizeof(*u));
 	return rc;
@@ -171,13 +199,6 @@ long xen_lu_ioctl_prepare(struct file *file, struct xen_lu_ucmd *ucmd)
 {
 	struct xen_lu_prepare *arg = ucmd->cmd;
 	int rc;
-
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if (arg->flags & ~XEN_LU_PREPARE_FLAGS)
-		return -EINVAL;
-	xen_lu_clear_outputs(arg, sizeof(*arg),
-			     offsetof(struct xen_lu_prepare, out_check));
 
 	rc = mutex_lock_killable(&xen_lu_dev.lock);
 	if (rc)
@@ -194,30 +215,47 @@ long xen_lu_ioctl_prepare(struct file *file, struct xen_lu_ucmd *ucmd)
 	return xen_lu_ucmd_respond(ucmd, sizeof(*arg)) ?: rc;
 }
 
-long xen_lu_ioctl_cancel(struct file *file, struct xen_lu_ucmd *ucmd)
+/*
+ * PREPARED: the image as staged first; if Xen refuses, nothing changed.
+ * COMMITTED: unload first, so a scheduled exec can no longer run.
+ * Called with xen_lu_dev.lock held.
+ */
+static int xen_lu_cancel_locked(void)
 {
-	struct xen_lu_cancel *arg = ucmd->cmd;
 	int rc;
 
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if (arg->flags)
-		return -EINVAL;
+	switch (xen_lu_dev.state) {
+	case XEN_LU_STATE_PREPARED:
+		rc = xen_lu_handover_restore(xen_lu_dev.image);
+		if (rc)
+			return rc;
+		xen_lu_update_end(false);
+		xen_lu_dev.state = XEN_LU_STATE_STAGED;
+		pr_info("update cancelled: the image is staged as it was\n");
+		return 0;
+	case XEN_LU_STATE_COMMITTED:
+		rc = xen_lu_hv_kexec_unload(KEXEC_TYPE_LIVE_UPDATE);
+		if (rc) {
+			pr_notice("cancel: the hypervisor refused to unload the image: %pe; still committed\n",
+				  ERR_PTR(rc));
+			return rc;
+		}
+		xen_lu_update_end(false);
+		xen_lu_unstaged_locked();
+		pr_info("committed update cancelled: image unloaded, dom0 thawed\n");
+		return 0;
+	default:
+		return xen_lu_state_errno(XEN_LU_STATE_PREPARED,
+					  XEN_LU_STATE_STAGED);
+	}
+}
+
+long xen_lu_ioctl_cancel(struct file *file, struct xen_lu_ucmd *ucmd)
+{
+	int rc;
 
 	mutex_lock(&xen_lu_dev.lock);
-	if (xen_lu_dev.state != XEN_LU_STATE_PREPARED) {
-		rc = xen_lu_state_errno(XEN_LU_STATE_PREPARED,
-					XEN_LU_STATE_STAGED);
-		goto unlock;
-	}
-	/* The image as staged first: if Xen refuses, nothing changed. */
-	rc = xen_lu_handover_restore(xen_lu_dev.image);
-	if (rc)
-		goto unlock;
-	xen_lu_update_end(false);
-	xen_lu_dev.state = XEN_LU_STATE_STAGED;
-	pr_info("update cancelled: the image is staged as it was\n");
-unlock:
+	rc = xen_lu_cancel_locked();
 	mutex_unlock(&xen_lu_dev.lock);
 	return rc;
 }

@@ -109,6 +109,75 @@ int xen_lu_rec_copy(struct xen_lu_rec_buf *dst,
 	return xen_lu_rec_add(dst, it->hdr->type, it->body, it->hdr->length);
 }
 
+/**
+ * xen_lu_rec_seal() - end a records dump
+ * @buf: a dump whose first record is the header
+ *
+ * Appends END and writes the counts into the header.
+ *
+ * Return: 0, or the errno of the append.
+ */
+int xen_lu_rec_seal(struct xen_lu_rec_buf *buf)
+{
+	struct xen_lu_rec_dom0_header *h;
+	int rc;
+
+	rc = xen_lu_rec_add(buf, XEN_LU_REC_END, NULL, 0);
+	if (rc)
+		return rc;
+	/* The buffer may have moved: find the header again. */
+	h = (void *)(buf->data + sizeof(struct xen_lu_rec_hdr));
+	h->nr_domains = buf->nr_domains;
+	h->nr_backends = buf->nr_backends;
+	h->nr_evtchns = buf->nr_evtchns;
+	h->nr_participants = buf->nr_participants;
+	return 0;
+}
+
+/**
+ * xen_lu_rec_sections() - find the event-channel and participant records
+ * @dump: a records dump the module wrote (each kind contiguous)
+ * @out: their sections; empty ones have @len 0
+ */
+void xen_lu_rec_sections(const struct xen_lu_rec_buf *dump,
+			 struct xen_lu_rec_sections *out)
+{
+	struct xen_lu_rec_section *sec;
+	struct xen_lu_rec_iter it;
+	size_t start;
+
+	memset(out, 0, sizeof(*out));
+	xen_lu_rec_for_each(&it, dump) {
+		if (it.hdr->type == XEN_LU_REC_DOM0_EVTCHN)
+			sec = &out->evtchns;
+		else if (it.hdr->type == XEN_LU_REC_DOM0_PARTICIPANT)
+			sec = &out->participants;
+		else
+			continue;
+		start = (const u8 *)it.hdr - dump->data;
+		if (!sec->len)
+			sec->off = start;
+		sec->len = it.off - sec->off;
+	}
+}
+
+/**
+ * xen_lu_rec_section_equal() - are @records exactly a section of @dump
+ * @dump: a records dump
+ * @sec: one of its sections
+ * @records: records without header or END
+ *
+ * Return: true when the bytes are the same.
+ */
+bool xen_lu_rec_section_equal(const struct xen_lu_rec_buf *dump,
+			      const struct xen_lu_rec_section *sec,
+			      const struct xen_lu_rec_buf *records)
+{
+	return sec->len == records->len &&
+	       (!sec->len ||
+		!memcmp(dump->data + sec->off, records->data, sec->len));
+}
+
 void xen_lu_rec_buf_free(struct xen_lu_rec_buf *buf)
 {
 	kvfree(buf->data);

@@ -59,6 +59,57 @@ xen_lu_rec_iter_init(struct xen_lu_rec_iter *it, const struct xen_lu_rec_buf *b)
 	for (struct xen_lu_rec_iter *__it = xen_lu_rec_iter_init(it, b); \
 	     xen_lu_rec_iter_next(__it);)
 
+/**
+ * struct xen_lu_rec_section - where one kind's records sit in a dump
+ * @off: offset of the first one.
+ * @len: bytes of all of them, headers and padding included.
+ */
+struct xen_lu_rec_section {
+	size_t off;
+	size_t len;
+};
+
+/**
+ * struct xen_lu_rec_sections - the sections COMMIT compares as a whole
+ * @evtchns: the event-channel records.
+ * @participants: the participant records.
+ */
+struct xen_lu_rec_sections {
+	struct xen_lu_rec_section evtchns;
+	struct xen_lu_rec_section participants;
+};
+
+void xen_lu_rec_sections(const struct xen_lu_rec_buf *dump,
+			 struct xen_lu_rec_sections *out);
+bool xen_lu_rec_section_equal(const struct xen_lu_rec_buf *dump,
+			      const struct xen_lu_rec_section *sec,
+			      const struct xen_lu_rec_buf *records);
+
+/* The variable part of a backend record, in its order. */
+static inline const u32 *
+xen_lu_backend_ring_refs(const struct xen_lu_rec_dom0_backend *b)
+{
+	return (const u32 *)(b + 1);
+}
+
+static inline const u32 *
+xen_lu_backend_evtchns(const struct xen_lu_rec_dom0_backend *b)
+{
+	return xen_lu_backend_ring_refs(b) + b->nr_ring_refs;
+}
+
+static inline const char *
+xen_lu_backend_path(const struct xen_lu_rec_dom0_backend *b)
+{
+	return (const char *)(xen_lu_backend_evtchns(b) + b->nr_evtchns);
+}
+
+static inline const char *
+xen_lu_frontend_path(const struct xen_lu_rec_dom0_backend *b)
+{
+	return xen_lu_backend_path(b) + b->backend_path_len;
+}
+
 void *xen_lu_rec_reserve(struct xen_lu_rec_buf *buf, u32 type, size_t len);
 int xen_lu_rec_add(struct xen_lu_rec_buf *buf, u32 type, const void *body,
 		   size_t len);
@@ -68,7 +119,9 @@ void xen_lu_xs_read_string(const char *dir, const char *node, char *out,
 int xen_lu_xs_numeric_dir(const char *dir, u32 max, u32 **ids,
 			  unsigned int *nr);
 
-int xen_lu_records_collect(struct xen_lu_rec_buf *buf, const char **who);
+int xen_lu_rec_seal(struct xen_lu_rec_buf *buf);
+int xen_lu_records_collect(struct xen_lu_rec_buf *buf, char *who,
+			   bool builtin_only);
 int xen_lu_rec_copy(struct xen_lu_rec_buf *dst,
 		    const struct xen_lu_rec_iter *it);
 int xen_lu_collect_backend(struct xen_lu_rec_buf *buf, const char *home,

@@ -260,8 +260,6 @@ long xen_lu_ioctl_stage(struct file *file, struct xen_lu_ucmd *ucmd)
 	struct xen_lu_image *img;
 	int rc;
 
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EBADF;
 	img = kzalloc(sizeof(*img), GFP_KERNEL);
 	if (!img)
 		return -ENOMEM;
@@ -331,13 +329,7 @@ void xen_lu_unstaged_locked(void)
 
 long xen_lu_ioctl_unstage(struct file *file, struct xen_lu_ucmd *ucmd)
 {
-	struct xen_lu_unstage *arg = ucmd->cmd;
 	int rc;
-
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if (arg->flags)
-		return -EINVAL;
 
 	mutex_lock(&xen_lu_dev.lock);
 	if (xen_lu_dev.state == XEN_LU_STATE_STAGED)

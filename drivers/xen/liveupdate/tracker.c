@@ -11,9 +11,12 @@
  * xenstore access in the callback.  Events that arrive before the hash is
  * built (during PREPARE's collection) are kept and replayed.
  *
- * The callbacks run in xenwatch; the freeze (freeze.c) parks xenwatch
- * after every earlier event was handled, so once frozen the tracker is
- * complete and still.
+ * Events are taken as xenbus receives them (the watches' will_handle,
+ * in the xenbus reader with a spinlock held) and never queued for
+ * xenwatch: a guest that writes its own directories in a loop, even while
+ * xenwatch is parked, costs dom0 no memory (XSA-349).  The freeze
+ * (freeze.c) waits for an event xenstored sent after every earlier one,
+ * so once frozen the tracker has seen every change made before.
  */
 
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
@@ -196,25 +199,35 @@ out:
 	spin_unlock(&t->lock);
 }
 
-static void xen_lu_watch_local(struct xenbus_watch *w, const char *path,
+/* The events are taken here and never queued for xenwatch. */
+static bool xen_lu_watch_local(struct xenbus_watch *w, const char *path,
 			       const char *token)
 {
 	xen_lu_tracker_event(container_of(w, struct xen_lu_tracker,
 					  watch_local), path);
+	return false;
 }
 
-static void xen_lu_watch_intro(struct xenbus_watch *w, const char *path,
+static bool xen_lu_watch_intro(struct xenbus_watch *w, const char *path,
 			       const char *token)
 {
 	xen_lu_tracker_event(container_of(w, struct xen_lu_tracker,
 					  watch_intro), path);
+	return false;
 }
 
-static void xen_lu_watch_release(struct xenbus_watch *w, const char *path,
+static bool xen_lu_watch_release(struct xenbus_watch *w, const char *path,
 				 const char *token)
 {
 	xen_lu_tracker_event(container_of(w, struct xen_lu_tracker,
 					  watch_release), path);
+	return false;
+}
+
+/* Never called: will_handle queues nothing. */
+static void xen_lu_watch_none(struct xenbus_watch *w, const char *path,
+			      const char *token)
+{
 }
 
 static void xen_lu_tracker_free(struct xen_lu_tracker *t)
@@ -252,11 +265,14 @@ struct xen_lu_tracker *xen_lu_tracker_start(void)
 	INIT_LIST_HEAD(&t->pending);
 	xen_lu_dom0_home(t->home, sizeof(t->home));
 	t->watch_local = (struct xenbus_watch){
-		.node = "/local/domain", .callback = xen_lu_watch_local };
+		.node = "/local/domain", .will_handle = xen_lu_watch_local,
+		.callback = xen_lu_watch_none };
 	t->watch_intro = (struct xenbus_watch){
-		.node = "@introduceDomain", .callback = xen_lu_watch_intro };
+		.node = "@introduceDomain", .will_handle = xen_lu_watch_intro,
+		.callback = xen_lu_watch_none };
 	t->watch_release = (struct xenbus_watch){
-		.node = "@releaseDomain", .callback = xen_lu_watch_release };
+		.node = "@releaseDomain", .will_handle = xen_lu_watch_release,
+		.callback = xen_lu_watch_none };
 
 	rc = xen_lu_freeze_start();
 	if (rc)
@@ -352,7 +368,6 @@ int xen_lu_tracker_index(struct xen_lu_tracker *t,
 	const struct xen_lu_rec_dom0_backend *b;
 	struct xen_lu_pending_path *pp, *tmp;
 	struct xen_lu_rec_iter it;
-	const char *bpath;
 	unsigned int n = 0;
 	int rc = 0;
 
@@ -360,11 +375,11 @@ int xen_lu_tracker_index(struct xen_lu_tracker *t,
 		if (it.hdr->type != XEN_LU_REC_DOM0_BACKEND)
 			continue;
 		b = it.body;
-		bpath = (const char *)(b + 1);
-		rc = xen_lu_tracker_add_device(t, bpath, n);
-		if (!rc)
-			rc = xen_lu_tracker_add_device(t, bpath +
-						       b->backend_path_len, n);
+		rc = xen_lu_tracker_add_device(t, xen_lu_backend_path(b), n);
+		if (!rc && b->frontend_path_len > 1)
+			rc = xen_lu_tracker_add_device(t,
+						       xen_lu_frontend_path(b),
+						       n);
 		if (rc)
 			return rc;
 		n++;
@@ -401,11 +416,27 @@ int xen_lu_tracker_changes(struct xen_lu_tracker *t,
 		return -ENOMEM;
 	spin_lock(&t->lock);
 	bitmap_copy(out->dirty, t->dirty, t->nr_backends);
+	out->nr_bits = t->nr_backends;
 	out->nr_dirty = t->nr_dirty;
 	out->domains = t->domains;
 	out->rescan = t->rescan;
 	spin_unlock(&t->lock);
 	return 0;
+}
+
+/**
+ * xen_lu_tracker_rescan() - the records no longer match the index
+ * @t: an indexed tracker
+ *
+ * After the records handed over were replaced by ones the index was not
+ * built from, a device's bit would name the wrong record: every later
+ * COMMIT re-reads all backends instead.
+ */
+void xen_lu_tracker_rescan(struct xen_lu_tracker *t)
+{
+	spin_lock(&t->lock);
+	t->rescan = true;
+	spin_unlock(&t->lock);
 }
 
 /**

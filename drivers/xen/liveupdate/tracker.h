@@ -12,7 +12,8 @@ struct xen_lu_rec_buf;
 
 /**
  * struct xen_lu_changes - a snapshot of what the tracker saw
- * @dirty: one bit per backend record handed over, in record order.
+ * @dirty: one bit per backend record indexed, in record order.
+ * @nr_bits: bits in @dirty: the backend records the index was built from.
  * @nr_dirty: bits set in @dirty.
  * @domains: a domain appeared, went away or was renamed.
  * @rescan: a change that cannot be pinned on one known device (a new
@@ -20,6 +21,7 @@ struct xen_lu_rec_buf;
  */
 struct xen_lu_changes {
 	unsigned long *dirty;
+	unsigned int nr_bits;
 	unsigned int nr_dirty;
 	bool domains;
 	bool rescan;
@@ -30,6 +32,7 @@ int xen_lu_tracker_index(struct xen_lu_tracker *t,
 			 const struct xen_lu_rec_buf *records);
 int xen_lu_tracker_changes(struct xen_lu_tracker *t,
 			   struct xen_lu_changes *out);
+void xen_lu_tracker_rescan(struct xen_lu_tracker *t);
 void xen_lu_tracker_stop(struct xen_lu_tracker *t);
 
 #endif /* _XEN_LIVEUPDATE_TRACKER_H */

@@ -9,10 +9,10 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <xen/xenbus.h>
+
 #include "records.h"
 #include "verify.h"
-
-#define XEN_LU_CONNECTED	4	/* XenbusStateConnected */
 
 /* The records of one kind, in dump order (which is sorted). */
 struct xen_lu_rec_list {
@@ -104,8 +104,8 @@ static void xen_lu_verify_backend(struct xen_lu_verify *v, const void *a,
 	u32 fe = x->frontend_domid, dev = x->devid;
 	u64 hx, hy;
 
-	if (x->backend_state == XEN_LU_CONNECTED &&
-	    y->backend_state == XEN_LU_CONNECTED)
+	if (x->backend_state == XenbusStateConnected &&
+	    y->backend_state == XenbusStateConnected)
 		v->nr_connected++;
 	if (x->backend_state != y->backend_state)
 		xen_lu_diff(v, XEN_LU_REC_DOM0_BACKEND,
@@ -115,13 +115,24 @@ static void xen_lu_verify_backend(struct xen_lu_verify *v, const void *a,
 		xen_lu_diff(v, XEN_LU_REC_DOM0_BACKEND,
 			    XEN_LU_DIFF_FRONTEND_STATE, fe, dev,
 			    x->frontend_state, y->frontend_state, x->type);
-	hx = xen_lu_fnv1a(x->ring_refs, x->nr_ring_refs * sizeof(u32));
-	hy = xen_lu_fnv1a(y->ring_refs, y->nr_ring_refs * sizeof(u32));
+	/* Of a device past a cap, only its presence and states count. */
+	if (x->unrecordable != y->unrecordable)
+		xen_lu_diff(v, XEN_LU_REC_DOM0_BACKEND,
+			    XEN_LU_DIFF_UNRECORDABLE, fe, dev,
+			    x->unrecordable, y->unrecordable, x->type);
+	if ((x->flags | y->flags) & XEN_LU_BACKEND_UNRECORDABLE)
+		return;
+	hx = xen_lu_fnv1a(xen_lu_backend_ring_refs(x),
+			  x->nr_ring_refs * sizeof(u32));
+	hy = xen_lu_fnv1a(xen_lu_backend_ring_refs(y),
+			  y->nr_ring_refs * sizeof(u32));
 	if (hx != hy)
 		xen_lu_diff(v, XEN_LU_REC_DOM0_BACKEND, XEN_LU_DIFF_RING_REFS,
 			    fe, dev, hx, hy, x->type);
-	hx = xen_lu_fnv1a(x->evtchns, x->nr_evtchns * sizeof(u32));
-	hy = xen_lu_fnv1a(y->evtchns, y->nr_evtchns * sizeof(u32));
+	hx = xen_lu_fnv1a(xen_lu_backend_evtchns(x),
+			  x->nr_evtchns * sizeof(u32));
+	hy = xen_lu_fnv1a(xen_lu_backend_evtchns(y),
+			  y->nr_evtchns * sizeof(u32));
 	if (hx != hy)
 		xen_lu_diff(v, XEN_LU_REC_DOM0_BACKEND, XEN_LU_DIFF_EVTCHNS,
 			    fe, dev, hx, hy, x->type);
@@ -215,6 +226,17 @@ static int xen_lu_verify_one(struct xen_lu_verify *v,
 free_a:
 	kfree(a.rec);
 	return rc;
+}
+
+/**
+ * xen_lu_verify_unverified() - nothing (more) could be compared
+ * @v: the differences so far
+ * @err: the negative errno of the collection or comparison
+ */
+void xen_lu_verify_unverified(struct xen_lu_verify *v, int err)
+{
+	xen_lu_diff(v, XEN_LU_REC_DOM0_HEADER, XEN_LU_DIFF_UNVERIFIED, 0, 0,
+		    0, -err, NULL);
 }
 
 /**

@@ -25,6 +25,7 @@ struct xen_lu_verify {
 	u32 nr_connected;
 };
 
+void xen_lu_verify_unverified(struct xen_lu_verify *v, int err);
 int xen_lu_verify_records(struct xen_lu_verify *v,
 			  const struct xen_lu_rec_buf *expected,
 			  const struct xen_lu_rec_buf *now);

@@ -7,7 +7,9 @@
  * while every domain, dom0 included, keeps its memory.  This device lets a
  * privileged dom0 process query the hypervisor's live-update capability,
  * stage xen#2 (ABI 2), collect dom0's records (ABI 3) and run the update
- * itself: prepare, commit, finish or cancel (ABI 4).
+ * itself: prepare, commit, finish or cancel (ABI 4), with a way out of
+ * every state, guest-sized records and CAP_SYS_BOOT at every
+ * state-changing call (ABI 5).
  */
 #ifndef _UAPI_XEN_LIVEUPDATE_H
 #define _UAPI_XEN_LIVEUPDATE_H
@@ -22,8 +24,9 @@
  * of that structure as user space knows it.  The kernel zero-extends a
  * shorter structure from older user space, rejects a structure shorter than
  * the last field the command needs with EINVAL, and rejects non-zero bytes
- * beyond what it understands with E2BIG.  On return the kernel copies back
- * no more than the size user space gave.  Fields prefixed ``out_`` are
+ * beyond what it understands with E2BIG, as it does any size above
+ * %XEN_LU_MAX_ARG_SIZE.  On return the kernel copies back no more than the
+ * size user space gave.  Fields prefixed ``out_`` are
  * outputs; everything else is input.
  *
  * Common errno values:
@@ -32,8 +35,10 @@
  *  - EFAULT: the argument pointer cannot be read or written.
  *  - EINVAL: the size is too small, a flag is unknown or a reserved field is
  *    not zero.
- *  - E2BIG: the structure has non-zero bytes past what the kernel knows.
- *  - EPERM: the caller lacks CAP_SYS_ADMIN (checked at open).
+ *  - E2BIG: the structure has non-zero bytes past what the kernel knows,
+ *    or its size is above %XEN_LU_MAX_ARG_SIZE.
+ *  - EPERM: the caller lacks CAP_SYS_ADMIN (checked at open), or, for a
+ *    controller-only command, CAP_SYS_BOOT (checked at every call).
  *  - EBUSY: another file already holds the device open for writing.
  *  - ENOMEM: out of memory.
  */
@@ -50,7 +55,10 @@
 #define XEN_LU_IOCTL_TYPE	0xB9
 
 /* The version of this ABI; bumped when a command or field is added. */
-#define XEN_LU_ABI_VERSION	4
+#define XEN_LU_ABI_VERSION	5
+
+/* The largest argument size accepted; above it, E2BIG (as openat2 does). */
+#define XEN_LU_MAX_ARG_SIZE	4096
 
 enum {
 	XEN_LU_CMD_BASE = 0x00,
@@ -71,9 +79,11 @@ enum {
  * Commands that change state (%XEN_LU_IOCTL_STAGE, %XEN_LU_IOCTL_UNSTAGE,
  * %XEN_LU_IOCTL_PREPARE, %XEN_LU_IOCTL_COMMIT, %XEN_LU_IOCTL_FINISH,
  * %XEN_LU_IOCTL_CANCEL) need the controller's file, i.e. a file opened for
- * writing; on any other file they fail with EBADF.  The controller's file
- * may be closed between commands: the state belongs to the device, and the
- * next controller carries on from it.
+ * writing; on any other file they fail with EBADF.  They also need
+ * CAP_SYS_BOOT, as kexec_load(2) does, checked at each call: a file
+ * inherited or passed over SCM_RIGHTS by a process that had it is not
+ * enough.  The controller's file may be closed between commands: the
+ * state belongs to the device, and the next controller carries on from it.
  */
 
 /**
@@ -85,7 +95,8 @@ enum {
  *	hypervisor with the live-update image; changes since are tracked.
  * @XEN_LU_STATE_COMMITTING: a %XEN_LU_IOCTL_COMMIT is running.
  * @XEN_LU_STATE_COMMITTED: the exec returned without error; dom0's
- *	backends stay frozen until %XEN_LU_IOCTL_FINISH.
+ *	backends stay frozen until %XEN_LU_IOCTL_FINISH, %XEN_LU_IOCTL_CANCEL
+ *	or the freeze watchdog (see "Freeze watchdog").
  */
 enum xen_lu_state {
 	XEN_LU_STATE_IDLE = 0,
@@ -110,7 +121,7 @@ enum xen_lu_state {
  *    when PREPARED, COMMIT when COMMITTED).
  *  - EBUSY: an update is past the point this command belongs to
  *    (STAGE, UNSTAGE or PREPARE once prepared: cancel first; anything but
- *    FINISH once committed; anything during COMMITTING).
+ *    FINISH or CANCEL once committed; anything during COMMITTING).
  *
  * ============ ====== ========== ========= ========== =========
  * command      IDLE   STAGED     PREPARED  COMMITTING COMMITTED
@@ -118,14 +129,19 @@ enum xen_lu_state {
  * STAGE        yes    EEXIST [1] EBUSY     EBUSY      EBUSY
  * UNSTAGE      ENOENT yes        EBUSY     EBUSY      EBUSY
  * PREPARE      ENOENT yes        EALREADY  EBUSY      EBUSY
- * COMMIT       ENOENT EPROTO     yes       EBUSY      EALREADY
+ * COMMIT       ENOENT EPROTO [3] yes       EBUSY      EALREADY
  * FINISH       ENOENT EPROTO     EPROTO    EBUSY      yes [2]
- * CANCEL       ENOENT EPROTO     yes       EBUSY      EBUSY
+ * CANCEL       ENOENT EPROTO     yes       EBUSY      yes [4]
  * ============ ====== ========== ========= ========== =========
  *
  * [1] %XEN_LU_STAGE_REPLACE replaces an image of the same type.
  * [2] EAGAIN while the hypervisor's identity is still the one PREPARE
- * saw: the commit was "scheduled" and xen#2 is not running yet.
+ * saw: the commit was "scheduled" and xen#2 is not running yet;
+ * %XEN_LU_FINISH_UNCHANGED finishes all the same (an update to an
+ * identical build, or one the operator gives up waiting for).
+ * [3] With %XEN_LU_COMMIT_COLD and a cold image staged: the cold exec.
+ * [4] Unloads the image (a scheduled exec can no longer run), thaws and
+ * ends the update: COMMITTED -> IDLE.
  *
  * GET_INFO, GET_MEMORY_MAP and COLLECT work in every state.  Module
  * unload is refused while a file is open; with none open it is allowed in
@@ -220,6 +236,8 @@ struct xen_lu_segment {
 #define XEN_LU_INFO_SIMULATED		(1U << 5)
 /* dom0's backends are frozen (COMMITTING or COMMITTED). */
 #define XEN_LU_INFO_FROZEN		(1U << 6)
+/* The freeze watchdog thawed this update's backends ("Freeze watchdog"). */
+#define XEN_LU_INFO_WATCHDOG_THAWED	(1U << 7)
 
 /**
  * struct xen_lu_info - ioctl(XEN_LU_IOCTL_GET_INFO)
@@ -652,8 +670,9 @@ struct xen_lu_unstage {
  * (past a count or a length) are zero like padding.  Values: domids below
  * 0x7FF0 (DOMID_FIRST_RESERVED), XenbusState 0-8.  A value that does not
  * fit its field (a backend type of 16 bytes or more, a UUID that is not
- * the 36 characters after ``/vm/``) is never truncated: the collection
- * fails (backend type) or the field stays empty (UUID).
+ * the 36 characters after ``/vm/``) is never truncated: the device is
+ * recorded as unrecordable (backend type, see "Unrecordable devices") or
+ * the field stays empty (UUID).
  *
  * %XEN_LU_RECORDS_VERSION changes when a record's layout changes.  A
  * record of fixed size (header, domain, event channel) may gain fields at
@@ -661,7 +680,7 @@ struct xen_lu_unstage {
  * participant records, whose variable part follows the fixed one, change
  * only with a new version.
  */
-#define XEN_LU_RECORDS_VERSION		1
+#define XEN_LU_RECORDS_VERSION		2
 
 #define XEN_LU_REC_END			0x00000000U
 #define XEN_LU_REC_DOM0_HEADER		0xC0000000U
@@ -751,8 +770,59 @@ struct xen_lu_rec_dom0_domain {
 
 #define XEN_LU_BACKEND_TYPE_LEN		16
 #define XEN_LU_PROTOCOL_LEN		32
-#define XEN_LU_MAX_RING_REFS		16
-#define XEN_LU_MAX_EVTCHNS		8
+
+/**
+ * DOC: Unrecordable devices
+ *
+ * A backend record holds every device Linux's blkback and netback accept:
+ * up to %XEN_LU_MAX_QUEUES queues (netfront writes ``queue-<n>/``
+ * directories, blkfront the same), each with up to %XEN_LU_MAX_RING_PAGES
+ * grant references per ring (``max-ring-page-order`` 4 is Linux's and
+ * Xen's XENBUS_MAX_RING_GRANTS), up to %XEN_LU_MAX_QUEUE_EVTCHNS event
+ * channels per queue (split tx/rx), and up to %XEN_LU_MAX_FEATURES
+ * ``feature-*``/``request-*`` keys of at most %XEN_LU_MAX_FEATURE_BYTES
+ * together.  Every array is sized from what the frontend wrote.
+ *
+ * These caps are far above anything a legitimate frontend writes (Linux
+ * writes at most 8 to 16 feature keys per device); they exist because a
+ * guest writes its own frontend directory and could otherwise make dom0
+ * allocate without bound.  A device past one is recorded all the same,
+ * with its paths and states, no rings, event channels or features, and
+ * @flags %XEN_LU_BACKEND_UNRECORDABLE with the cap in @unrecordable.  The
+ * kernel log names the guest and the device; PREPARE reports the number
+ * and names the first (&struct xen_lu_prepare); the other guests' update
+ * goes on; FINISH compares such a device's states and presence only.
+ */
+#define XEN_LU_MAX_QUEUES		256
+#define XEN_LU_MAX_RING_PAGES		16
+#define XEN_LU_MAX_QUEUE_EVTCHNS	2
+#define XEN_LU_MAX_FEATURES		256
+#define XEN_LU_MAX_FEATURE_BYTES	16384
+
+/* For xen_lu_rec_dom0_backend::flags */
+#define XEN_LU_BACKEND_UNRECORDABLE	(1U << 0)
+
+/**
+ * enum xen_lu_unrecordable - the cap an unrecordable device passed
+ * @XEN_LU_UNRECORDABLE_NONE: the device is recorded in full.
+ * @XEN_LU_UNRECORDABLE_QUEUES: more than %XEN_LU_MAX_QUEUES queues.
+ * @XEN_LU_UNRECORDABLE_RING_REFS: a ring of more than
+ *	%XEN_LU_MAX_RING_PAGES grant references.
+ * @XEN_LU_UNRECORDABLE_EVTCHNS: a queue with more than
+ *	%XEN_LU_MAX_QUEUE_EVTCHNS event channels.
+ * @XEN_LU_UNRECORDABLE_FEATURES: more than %XEN_LU_MAX_FEATURES feature
+ *	keys or %XEN_LU_MAX_FEATURE_BYTES of them.
+ * @XEN_LU_UNRECORDABLE_SIZE: a path, type or value that does not fit its
+ *	field, or a record beyond %XEN_LU_REC_MAX_BODY.
+ */
+enum xen_lu_unrecordable {
+	XEN_LU_UNRECORDABLE_NONE = 0,
+	XEN_LU_UNRECORDABLE_QUEUES = 1,
+	XEN_LU_UNRECORDABLE_RING_REFS = 2,
+	XEN_LU_UNRECORDABLE_EVTCHNS = 3,
+	XEN_LU_UNRECORDABLE_FEATURES = 4,
+	XEN_LU_UNRECORDABLE_SIZE = 5,
+};
 
 /**
  * struct xen_lu_rec_dom0_backend - %XEN_LU_REC_DOM0_BACKEND
@@ -761,44 +831,50 @@ struct xen_lu_rec_dom0_domain {
  * @backend_state: XenbusState of ``<backend>/state`` (4: Connected).
  * @frontend_state: XenbusState of ``<frontend>/state``, 0 (Unknown) when
  *	the frontend has no such node (the PV console has none).
- * @nr_ring_refs: entries used in @ring_refs.
- * @nr_evtchns: entries used in @evtchns.
- * @ring_refs: grant references of the rings the frontend published, in
- *	the order of "Ring keys".
- * @evtchns: the frontend's event-channel ports, in the order of "Ring
- *	keys".
+ * @flags: ``XEN_LU_BACKEND_*``.
+ * @unrecordable: an enum xen_lu_unrecordable.
+ * @nr_queues: ``multi-queue-num-queues``, 0 for a single-queue device.
+ * @nr_ring_refs: grant references that follow the fixed part.
+ * @nr_evtchns: event-channel ports that follow the ring references.
+ * @features_len: bytes of the feature list after the paths:
+ *	NUL-terminated ``be:<key>=<value>`` and ``fe:<key>=<value>`` strings
+ *	for every key starting with ``feature-`` or ``request-`` in the
+ *	backend and frontend directories, the whole strings sorted by
+ *	strcmp().
  * @type: the backend type (``vbd``, ``vif``, ...), the key under
- *	``backend/``.
+ *	``backend/``; empty for a type that does not fit.
  * @protocol: ``<frontend>/protocol`` ("" when absent: native).
- * @backend_path_len: bytes of the backend path after the fixed part,
- *	NUL included.
- * @frontend_path_len: bytes of the frontend path after it, NUL included.
- * @features_len: bytes of the feature list after it: NUL-terminated
- *	``be:<key>=<value>`` and ``fe:<key>=<value>`` strings for every key
- *	starting with ``feature-`` or ``request-`` in the backend and frontend
- *	directories, the whole strings sorted by strcmp().
+ * @backend_path_len: bytes of the backend path, NUL included.
+ * @frontend_path_len: bytes of the frontend path, NUL included.
+ * @__reserved: zero.
  *
- * Ring keys, read from the frontend directory in this order, each also
- * under ``queue-<n>/`` for n = 0, 1, ... as multi-queue netfront writes
- * them: ``ring-ref``, ``ring-ref<n>`` (n = 0, 1, ...), ``tx-ring-ref``,
+ * After the fixed part: ``__u32 ring_refs[nr_ring_refs]``, ``__u32
+ * evtchns[nr_evtchns]``, the backend path, the frontend path, the
+ * features.
+ *
+ * Ring keys, read from the frontend directory in this order, first at its
+ * top and then under ``queue-<n>/`` for n = 0 .. @nr_queues - 1:
+ * ``ring-ref``, ``ring-ref<n>`` (n = 0, 1, ... as many as
+ * ``ring-page-order`` or the keys present say), ``tx-ring-ref``,
  * ``rx-ring-ref``; event channels: ``event-channel``,
- * ``event-channel-tx``, ``event-channel-rx``.  Beyond the array sizes the
- * record is refused (the device is reported, not truncated).
+ * ``event-channel-tx``, ``event-channel-rx``.  Only keys present are read.
  */
 struct xen_lu_rec_dom0_backend {
 	__u32 frontend_domid;
 	__u32 devid;
 	__u32 backend_state;
 	__u32 frontend_state;
+	__u32 flags;
+	__u32 unrecordable;
+	__u32 nr_queues;
 	__u32 nr_ring_refs;
 	__u32 nr_evtchns;
-	__u32 ring_refs[XEN_LU_MAX_RING_REFS];
-	__u32 evtchns[XEN_LU_MAX_EVTCHNS];
+	__u32 features_len;
 	char type[XEN_LU_BACKEND_TYPE_LEN];
 	char protocol[XEN_LU_PROTOCOL_LEN];
 	__u16 backend_path_len;
 	__u16 frontend_path_len;
-	__u32 features_len;
+	__u32 __reserved;
 };
 
 /* EVTCHNSTAT_* of Xen's public event_channel.h, as in the record. */
@@ -864,10 +940,15 @@ struct xen_lu_rec_dom0_participant {
  * update would hand over, and the reference for checks after one.  With
  * %XEN_LU_COLLECT_HANDED_OVER, returns the records the hypervisor holds.
  *
+ * While dom0's backends are frozen, collecting now would call other
+ * drivers' collect() with xenwatch parked: it fails with EBUSY, and
+ * %XEN_LU_COLLECT_HANDED_OVER still answers.  A device beyond the caps of
+ * "Unrecordable devices" is in the dump, flagged.
+ *
  * Return: 0, or -1 with errno: ENOSPC (see @out_len), EINVAL (flags),
- * EPROTO (%XEN_LU_COLLECT_HANDED_OVER with nothing handed over),
- * EFAULT, ENOMEM, E2BIG (a device beyond the record's limits; the kernel
- * log names it), or the errno of a xenstore or hypervisor read.
+ * EPROTO (%XEN_LU_COLLECT_HANDED_OVER with nothing handed over), EBUSY
+ * (a collection now while frozen), EFAULT, ENOMEM, or the errno of a
+ * xenstore or hypervisor read.
  */
 /* For xen_lu_collect::flags */
 /*
@@ -991,6 +1072,12 @@ enum xen_lu_check {
  * @out_nr_backends: Output; backend records.
  * @out_nr_evtchns: Output; event-channel records.
  * @out_nr_participants: Output; participant records.
+ * @out_nr_unrecordable: Output; backend devices recorded as unrecordable
+ *	("Unrecordable devices"); prepared all the same.
+ * @out_unrecordable_domid: Output; the first one's frontend domain.
+ * @out_unrecordable_devid: Output; its device id.
+ * @out_unrecordable_reason: Output; its enum xen_lu_unrecordable.
+ * @out_unrecordable_type: Output; its backend type.
  *
  * STAGED -> PREPARED.  Runs the pre-flight checks in the order of enum
  * xen_lu_check, collects dom0's records (each participant's collect(),
@@ -1020,6 +1107,11 @@ struct xen_lu_prepare {
 	__u32 out_nr_backends;
 	__u32 out_nr_evtchns;
 	__u32 out_nr_participants;
+	__u32 out_nr_unrecordable;
+	__u32 out_unrecordable_domid;
+	__u32 out_unrecordable_devid;
+	__u32 out_unrecordable_reason;
+	char out_unrecordable_type[XEN_LU_BACKEND_TYPE_LEN];
 };
 
 #define XEN_LU_IOCTL_PREPARE	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_PREPARE)
@@ -1037,10 +1129,58 @@ enum xen_lu_commit_result {
 	XEN_LU_COMMIT_SCHEDULED = 2,
 };
 
+/* For xen_lu_commit::flags */
+/*
+ * Execute a staged cold image (%XEN_LU_IMAGE_COLD) from STAGED: the
+ * hypervisor kexecs into xen#2 and every domain, dom0 included, is LOST;
+ * the ioctl returns only when the hypervisor refused (out_check
+ * %XEN_LU_CHECK_EXEC).  Without it a cold image cannot be committed.
+ */
+#define XEN_LU_COMMIT_COLD		(1U << 0)
+
+/**
+ * DOC: Event channels at COMMIT
+ *
+ * dom0's event channels carry no xenstore trail, and user space (qemu,
+ * xenconsoled, the toolstack) binds and unbinds ports at any time.  So
+ * COMMIT re-reads every dom0 event channel (one EVTCHNOP_status per port
+ * up to the last valid one) each time, inside the frozen window, and hands
+ * over a new dump when they changed.  What user space binds after the
+ * exec is seen by FINISH as a difference, not hidden.
+ */
+
+/**
+ * DOC: Participants and the freeze
+ *
+ * No participant callback runs while xenwatch is parked: a callback that
+ * waited for xenwatch (unregister_xenbus_watch(), xenbus_dev_* teardown)
+ * would deadlock dom0.  COMMIT calls every prepared participant's
+ * commit() just before freezing; FINISH compares the built-in records
+ * while frozen and calls finish() after the thaw; a participant that
+ * unregisters while frozen waits for the thaw and is then cancelled.  A
+ * module reference on the participant's @owner is held from prepare() to
+ * finish() or cancel().  With lockdep, calling anything that waits for
+ * xenwatch from a participant callback is reported.
+ */
+
+/**
+ * DOC: Freeze watchdog
+ *
+ * The module parameter ``freeze_timeout_ms`` (default 120000; 0 turns the
+ * watchdog off) bounds how long dom0's backends stay frozen after a
+ * COMMIT: a scheduled update that never runs, or an operator who never
+ * calls FINISH or CANCEL, would otherwise stop backend hotplug and dom0's
+ * own xenbus watches indefinitely.  When it fires the backends are thawed,
+ * the kernel log says why, and GET_INFO reports
+ * %XEN_LU_INFO_WATCHDOG_THAWED until the update ends; the device stays
+ * COMMITTED, so FINISH still verifies (differences from the thaw are
+ * reported) and CANCEL still cancels.
+ */
+
 /**
  * struct xen_lu_commit - ioctl(XEN_LU_IOCTL_COMMIT)
  * @size: Input; sizeof(struct xen_lu_commit).
- * @flags: Input; must be 0.
+ * @flags: Input; ``XEN_LU_COMMIT_*`` bits.
  * @out_result: Output; an enum xen_lu_commit_result, 0 on failure.
  * @out_check: Output; on failure an enum xen_lu_check.
  * @out_participant: Output; %XEN_LU_CHECK_COLLECT and
@@ -1057,17 +1197,18 @@ enum xen_lu_commit_result {
  * @out_exec_ns: Output; the exec hypercall itself.
  * @out_records_len: Output; bytes of the records handed over.
  *
- * PREPARED -> COMMITTING -> COMMITTED.  Freezes dom0's backends (none
- * changes XenbusState until FINISH), re-reads only what changed since
- * PREPARE, hands over the changed records (reloading the image only when
- * something changed), runs participants' commit(), and issues the
- * live-update exec.  Success reports whether the hypervisor changed.  On
+ * PREPARED -> COMMITTING -> COMMITTED.  Runs participants' commit(),
+ * freezes dom0's backends (none changes XenbusState until FINISH), re-reads
+ * only what changed since PREPARE and dom0's event channels, hands over
+ * the changed records (reloading the image only when something changed),
+ * and issues the live-update exec.  Success reports whether the hypervisor changed.  On
  * failure backends are unfrozen and the device is PREPARED again, with
  * the image staged and PREPARE's records handed over: nothing lost (the
  * one exception is %XEN_LU_CHECK_IDENTITY, after the exec).
  *
  * Return: 0, or -1 with errno: see "State rules", enum xen_lu_check,
- * EINVAL (flags), ENOMEM.
+ * EINVAL (flags; %XEN_LU_COMMIT_COLD with a live-update image staged:
+ * out_check %XEN_LU_CHECK_IMAGE_TYPE), ENOMEM.
  */
 struct xen_lu_commit {
 	__u32 size;
@@ -1098,11 +1239,14 @@ struct xen_lu_commit {
 #define XEN_LU_DIFF_EVTCHN_STATUS	7	/* expected/found: XEN_LU_EVTCHN_* */
 #define XEN_LU_DIFF_EVTCHN_REMOTE	8	/* domid << 32 | remote port */
 #define XEN_LU_DIFF_DOMAIN_IDENTITY	9	/* FNV-1a of uuid and name */
+#define XEN_LU_DIFF_UNRECORDABLE	10	/* enum xen_lu_unrecordable */
+#define XEN_LU_DIFF_UNVERIFIED		11	/* found: errno of the collection */
 
 /**
  * struct xen_lu_difference - one difference FINISH found
  * @kind: %XEN_LU_REC_DOM0_DOMAIN, %XEN_LU_REC_DOM0_BACKEND or
- *	%XEN_LU_REC_DOM0_EVTCHN.
+ *	%XEN_LU_REC_DOM0_EVTCHN; %XEN_LU_REC_DOM0_HEADER for
+ *	%XEN_LU_DIFF_UNVERIFIED (nothing could be compared).
  * @field: ``XEN_LU_DIFF_*``.
  * @domid: DOMAIN: the domain; BACKEND: the frontend domain; EVTCHN: 0.
  * @id: BACKEND: the device id; EVTCHN: dom0's port; DOMAIN: 0.
@@ -1120,10 +1264,19 @@ struct xen_lu_difference {
 	char type[XEN_LU_BACKEND_TYPE_LEN];
 };
 
+/* For xen_lu_finish::flags */
+/*
+ * Finish although the hypervisor's identity is the one PREPARE saw: an
+ * update to an identical build, or a scheduled one the operator gives up
+ * waiting for.  The image is unloaded first, so a scheduled exec can no
+ * longer run.
+ */
+#define XEN_LU_FINISH_UNCHANGED		(1U << 0)
+
 /**
  * struct xen_lu_finish - ioctl(XEN_LU_IOCTL_FINISH)
  * @size: Input; sizeof(struct xen_lu_finish).
- * @flags: Input; must be 0.
+ * @flags: Input; ``XEN_LU_FINISH_*`` bits.
  * @differences: Input; user pointer to @max_differences entries, or 0.
  * @max_differences: Input; room at @differences.
  * @out_nr_differences: Output; differences found; the first
@@ -1144,12 +1297,16 @@ struct xen_lu_difference {
  * (a Connected one must still be Connected), every dom0 event channel
  * with the same binding.  Then unfreezes the backends, ends every
  * participant's update (finish()) and counts the update.  Differences do
- * not fail the ioctl: they are the answer.
+ * not fail the ioctl: they are the answer.  FINISH always finishes once
+ * it starts comparing: a collection that fails is reported as one
+ * %XEN_LU_DIFF_UNVERIFIED difference, and dom0 is thawed all the same.
  *
  * Return: 0, or -1 with errno: see "State rules", EAGAIN (the hypervisor's
- * identity is unchanged: xen#2 is not running yet; nothing changed),
- * EFAULT (@differences; the update is finished all the same), EINVAL
- * (flags), ENOMEM, or a collection's errno (nothing changed).
+ * identity is unchanged: xen#2 is not running yet; nothing changed; see
+ * %XEN_LU_FINISH_UNCHANGED), EFAULT (@differences; the update is finished
+ * all the same), EINVAL (flags), ENOMEM (nothing changed), or the
+ * hypervisor's errno of reading its identity or of the unload
+ * (%XEN_LU_FINISH_UNCHANGED; nothing changed).
  */
 struct xen_lu_finish {
 	__u32 size;
@@ -1177,8 +1334,13 @@ struct xen_lu_finish {
  * drops the records and reloads the image exactly as staged.  When the
  * hypervisor refuses that reload the device stays PREPARED.
  *
+ * COMMITTED -> IDLE.  Unloads the image from the hypervisor, so that a
+ * scheduled exec can no longer run, then thaws dom0's backends, cancels
+ * every participant and drops the records.  When the hypervisor refuses
+ * the unload the device stays COMMITTED.
+ *
  * Return: 0, or -1 with errno: see "State rules", EINVAL (flags), or the
- * hypervisor's errno of the reload.
+ * hypervisor's errno of the reload or unload.
  */
 struct xen_lu_cancel {
 	__u32 size;
