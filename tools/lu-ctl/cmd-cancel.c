@@ -2,7 +2,8 @@
 /*
  * lu-ctl cancel: PREPARED -> STAGED.  The module cancels every
  * participant, drops the records handed over and reloads the image exactly
- * as staged (XEN_LU_IOCTL_CANCEL).
+ * as staged (XEN_LU_IOCTL_CANCEL).  From COMMITTED (a scheduled update
+ * that never ran, say): the image is unloaded, dom0 thawed -> IDLE.
  *
  *	lu-ctl cancel [--json]
  */
@@ -25,11 +26,14 @@ static void cancel_usage(FILE *f)
 		"usage: lu-ctl cancel [--json]\n\n"
 		"Cancel the prepared live update: drop the records handed over and\n"
 		"reload the image as staged.  The image stays staged ('lu-ctl\n"
-		"unstage' unloads it).\n\n"
+		"unstage' unloads it).  Cancelling a committed update (one that\n"
+		"was scheduled and has not run) unloads the image, so it can no\n"
+		"longer run, and unfreezes dom0's backends.\n\n"
 		"   -j, --json    print JSON on stdout\n"
 		"   -h, --help    this text\n\n"
-		"exit: 0 cancelled, 4 no device, 9 not PREPARED, 1 the hypervisor\n"
-		"      refused the reload (the device stays PREPARED) or another error\n");
+		"exit: 0 cancelled, 4 no device, 9 not PREPARED or COMMITTED,\n"
+		"      1 the hypervisor refused the reload or unload (nothing\n"
+		"      changed) or another error\n");
 }
 
 static int cancel_parse(int argc, char **argv, bool *json)
@@ -37,7 +41,7 @@ static int cancel_parse(int argc, char **argv, bool *json)
 	return lu_parse_json_only("cancel", argc, argv, json, cancel_usage);
 }
 
-static int cancel_failed(struct lu_device *dev, int err, bool json)
+static int cancel_failed(struct lu_device *dev, int from, int err, bool json)
 {
 	struct lu_seq_failure fail;
 
@@ -45,8 +49,14 @@ static int cancel_failed(struct lu_device *dev, int err, bool json)
 		return lu_seq_report("cancel", &fail,
 				     json ? json_object_new_object() : NULL,
 				     LU_EXIT_STATE);
-	if (err == ENOTTY || err == EBADF || err == EINVAL || err == ENOMEM) {
+	if (err == ENOTTY || err == EBADF || err == EINVAL || err == ENOMEM ||
+	    err == EPERM) {
 		lu_seq_errno("cancel", err, &fail);
+	} else if (from == XEN_LU_STATE_COMMITTED) {
+		lu_seq_failf(&fail, err,
+			     "the hypervisor refused to unload the image (KEXEC_CMD_kexec_unload): %s; the device stays COMMITTED",
+			     strerror(err));
+		fail.state = XEN_LU_STATE_COMMITTED;
 	} else {
 		lu_seq_failf(&fail, err,
 			     "the hypervisor refused to reload the image as staged (KEXEC_CMD_kexec_load): %s; the device stays PREPARED",
@@ -58,18 +68,23 @@ static int cancel_failed(struct lu_device *dev, int err, bool json)
 			     LU_EXIT_FAILURE);
 }
 
-static int cancel_done(bool json)
+static int cancel_done(int from, bool json)
 {
+	unsigned int now = from == XEN_LU_STATE_COMMITTED ?
+			   XEN_LU_STATE_IDLE : XEN_LU_STATE_STAGED;
 	struct json_object *o;
 
 	if (!json) {
-		printf("cancelled: records dropped, the image is staged as before (device STAGED)\n");
+		if (now == XEN_LU_STATE_IDLE)
+			printf("cancelled: the committed update is dropped, the image unloaded and dom0's backends unfrozen (device IDLE)\n");
+		else
+			printf("cancelled: records dropped, the image is staged as before (device STAGED)\n");
 		return LU_EXIT_OK;
 	}
 	o = json_object_new_object();
 	json_object_object_add(o, "cancelled", json_object_new_boolean(true));
 	json_object_object_add(o, "state",
-			       json_object_new_string(lu_state_name(XEN_LU_STATE_STAGED)));
+			       json_object_new_string(lu_state_name(now)));
 	return lu_print_json(o);
 }
 
@@ -78,7 +93,7 @@ int cmd_cancel(int argc, char **argv)
 	struct xen_lu_cancel arg = { .size = sizeof(arg) };
 	struct lu_device dev;
 	bool json = false;
-	int rc;
+	int rc, from;
 
 	rc = cancel_parse(argc, argv, &json);
 	if (rc)
@@ -86,10 +101,12 @@ int cmd_cancel(int argc, char **argv)
 	rc = lu_seq_open(&dev, "cancel", O_RDWR, json);
 	if (rc)
 		return rc;
+	/* The controller's file is open: nobody else moves the state. */
+	from = lu_seq_current_state(&dev);
 	if (ioctl(dev.fd, XEN_LU_IOCTL_CANCEL, &arg))
-		rc = cancel_failed(&dev, errno, json);
+		rc = cancel_failed(&dev, from, errno, json);
 	else
-		rc = cancel_done(json);
+		rc = cancel_done(from, json);
 	lu_device_close(&dev, true);
 	return rc;
 }

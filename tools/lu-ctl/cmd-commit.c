@@ -5,10 +5,16 @@
  * live-update exec (XEN_LU_IOCTL_COMMIT).
  *
  *	lu-ctl commit [--json]
+ *	lu-ctl commit --cold
  *
  * "updated" (xen#2 runs) exits 0, "scheduled" (the hypervisor took the
  * update for later) exits LU_EXIT_PENDING.  On a failure the module unfroze
  * the backends and the device is PREPARED again: nothing is lost.
+ *
+ * --cold executes a staged cold image (XEN_LU_COMMIT_COLD): the machine
+ * kexecs into xen#2 and every domain, this dom0 included, is lost, so the
+ * command returns only when the hypervisor refused.  File systems are
+ * synced first, as kexec(8) does.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,29 +24,68 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "builtin.h"
 #include "device.h"
 #include "output.h"
 #include "sequence.h"
 
+struct commit_opts {
+	bool cold, json;
+};
+
 static void commit_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: lu-ctl commit [--json]\n\n"
+		"usage: lu-ctl commit [--json]\n"
+		"       lu-ctl commit --cold\n\n"
 		"Run the prepared live update: freeze dom0's backends, hand over\n"
 		"what changed since 'lu-ctl prepare', and exec the new Xen.  The\n"
-		"backends stay frozen until 'lu-ctl finish'.\n\n"
+		"backends stay frozen until 'lu-ctl finish' or 'lu-ctl cancel'.\n\n"
+		"   -c, --cold    execute the staged COLD image instead: the machine\n"
+		"                 kexecs into the new Xen and every domain, this dom0\n"
+		"                 included, is LOST; returns only if Xen refuses\n"
 		"   -j, --json    print JSON on stdout\n"
 		"   -h, --help    this text\n\n"
 		"exit: 0 updated (xen#2 runs), 7 scheduled (xen#2 not running yet),\n"
-		"      4 no device, 9 not PREPARED, 3 no live update here,\n"
-		"      1 failed (nothing lost: the device is PREPARED again)\n");
+		"      4 no device, 9 not PREPARED (--cold: not STAGED), 3 no live\n"
+		"      update here, 1 failed (nothing lost: the device is PREPARED\n"
+		"      again; --cold: the hypervisor refused, nothing happened)\n");
 }
 
-static int commit_parse(int argc, char **argv, bool *json)
+static int commit_parse(int argc, char **argv, struct commit_opts *o)
 {
-	return lu_parse_json_only("commit", argc, argv, json, commit_usage);
+	static const struct option options[] = {
+		{ "cold", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "cjh", options, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->cold = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'h':
+			commit_usage(stdout);
+			return -1;
+		default:
+			commit_usage(stderr);
+			return LU_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		lu_usage_err("commit", "unexpected argument '%s'", argv[optind]);
+		return LU_EXIT_USAGE;
+	}
+	return LU_EXIT_OK;
 }
 
 static const char *result_text(unsigned int result)
@@ -121,6 +166,13 @@ static int commit_failed(struct lu_device *dev,
 			rc = LU_EXIT_STATE;
 		else
 			lu_seq_errno("commit", err, &fail);
+	} else if (arg->flags & XEN_LU_COMMIT_COLD) {
+		lu_seq_check_failf(&fail, arg->out_check, err,
+				   arg->out_participant);
+		if (arg->out_check == XEN_LU_CHECK_IMAGE_TYPE)
+			lu_seq_appendf(&fail, "; --cold executes a cold image only (the staged one is a live-update image)");
+		lu_seq_appendf(&fail, "; nothing happened, the image is still staged");
+		fail.state = XEN_LU_STATE_STAGED;
 	} else if (arg->out_check == XEN_LU_CHECK_IDENTITY) {
 		lu_seq_check_failf(&fail, arg->out_check, err,
 				   arg->out_participant);
@@ -162,20 +214,25 @@ static int commit_done(const struct xen_lu_commit *arg, bool json)
 int cmd_commit(int argc, char **argv)
 {
 	struct xen_lu_commit arg = { .size = sizeof(arg) };
+	struct commit_opts o = {};
 	struct lu_device dev;
-	bool json = false;
 	int rc;
 
-	rc = commit_parse(argc, argv, &json);
+	rc = commit_parse(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? LU_EXIT_OK : rc;
-	rc = lu_seq_open(&dev, "commit", O_RDWR, json);
+	rc = lu_seq_open(&dev, "commit", O_RDWR, o.json);
 	if (rc)
 		return rc;
+	if (o.cold) {
+		arg.flags = XEN_LU_COMMIT_COLD;
+		fprintf(stderr, "lu-ctl: commit: executing the staged cold image: every domain is lost\n");
+		sync();
+	}
 	if (ioctl(dev.fd, XEN_LU_IOCTL_COMMIT, &arg))
-		rc = commit_failed(&dev, &arg, errno, json);
+		rc = commit_failed(&dev, &arg, errno, o.json);
 	else
-		rc = commit_done(&arg, json);
+		rc = commit_done(&arg, o.json);
 	lu_device_close(&dev, true);
 	return rc;
 }

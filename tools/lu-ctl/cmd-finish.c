@@ -4,7 +4,7 @@
  * again, compares them with those handed over, unfreezes the backends and
  * counts the update (XEN_LU_IOCTL_FINISH).
  *
- *	lu-ctl finish [--json]
+ *	lu-ctl finish [--unchanged] [--json]
  *
  * Differences do not fail the ioctl: the update is finished either way,
  * and they are the answer (LU_EXIT_DIFFERENCES).  The ioctl is never
@@ -28,24 +28,61 @@
 
 #define FINISH_MAX_DIFFERENCES	256
 
+struct finish_opts {
+	bool unchanged, json;
+};
+
 static void finish_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: lu-ctl finish [--json]\n\n"
+		"usage: lu-ctl finish [--unchanged] [--json]\n\n"
 		"Finish the committed live update: the module collects dom0's\n"
 		"records again, compares them with those handed over, and\n"
 		"unfreezes the backends.  Differences are reported; they do not\n"
 		"undo the update.\n\n"
-		"   -j, --json    print JSON on stdout\n"
-		"   -h, --help    this text\n\n"
+		"   -u, --unchanged  finish although the hypervisor is still the one\n"
+		"                    'lu-ctl prepare' saw: an update to an identical\n"
+		"                    build, or a scheduled one given up on (the image\n"
+		"                    is unloaded first, so it can no longer run)\n"
+		"   -j, --json       print JSON on stdout\n"
+		"   -h, --help       this text\n\n"
 		"exit: 0 finished, no differences, 8 finished with differences,\n"
 		"      7 xen#2 not running yet (commit scheduled; nothing changed),\n"
 		"      4 no device, 9 not COMMITTED, 1 failed\n");
 }
 
-static int finish_parse(int argc, char **argv, bool *json)
+static int finish_parse(int argc, char **argv, struct finish_opts *o)
 {
-	return lu_parse_json_only("finish", argc, argv, json, finish_usage);
+	static const struct option options[] = {
+		{ "unchanged", no_argument, NULL, 'u' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ujh", options, NULL)) != -1) {
+		switch (c) {
+		case 'u':
+			o->unchanged = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'h':
+			finish_usage(stdout);
+			return -1;
+		default:
+			finish_usage(stderr);
+			return LU_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		lu_usage_err("finish", "unexpected argument '%s'", argv[optind]);
+		return LU_EXIT_USAGE;
+	}
+	return LU_EXIT_OK;
 }
 
 /* Differences the module wrote: at most the room it was given. */
@@ -110,7 +147,7 @@ static int finish_failed(struct lu_device *dev, int err, bool json)
 
 	if (err == EAGAIN) {
 		lu_seq_failf(&fail, err,
-			     "xen#2 is not running yet: the hypervisor is still the one 'lu-ctl prepare' saw, the commit was scheduled; nothing changed, run 'lu-ctl finish' again once xen#2 runs");
+			     "xen#2 is not running yet: the hypervisor is still the one 'lu-ctl prepare' saw, the commit was scheduled; nothing changed, run 'lu-ctl finish' again once xen#2 runs (--unchanged finishes now, 'lu-ctl cancel' drops the update)");
 		fail.state = XEN_LU_STATE_COMMITTED;
 		rc = LU_EXIT_PENDING;
 	} else if (err == EFAULT) {
@@ -128,8 +165,9 @@ static int finish_failed(struct lu_device *dev, int err, bool json)
 			     json ? json_object_new_object() : NULL, rc);
 }
 
-static int finish_run(struct lu_device *dev, bool json)
+static int finish_run(struct lu_device *dev, const struct finish_opts *o)
 {
+	bool json = o->json;
 	struct xen_lu_difference *diffs;
 	struct xen_lu_finish arg;
 	int rc = LU_EXIT_OK;
@@ -140,6 +178,7 @@ static int finish_run(struct lu_device *dev, bool json)
 		return LU_EXIT_FAILURE;
 	}
 	arg = (struct xen_lu_finish){ .size = sizeof(arg),
+		.flags = o->unchanged ? XEN_LU_FINISH_UNCHANGED : 0,
 		.differences = (uintptr_t)diffs,
 		.max_differences = FINISH_MAX_DIFFERENCES };
 	if (ioctl(dev->fd, XEN_LU_IOCTL_FINISH, &arg)) {
@@ -158,17 +197,17 @@ static int finish_run(struct lu_device *dev, bool json)
 
 int cmd_finish(int argc, char **argv)
 {
+	struct finish_opts o = {};
 	struct lu_device dev;
-	bool json = false;
 	int rc;
 
-	rc = finish_parse(argc, argv, &json);
+	rc = finish_parse(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? LU_EXIT_OK : rc;
-	rc = lu_seq_open(&dev, "finish", O_RDWR, json);
+	rc = lu_seq_open(&dev, "finish", O_RDWR, o.json);
 	if (rc)
 		return rc;
-	rc = finish_run(&dev, json);
+	rc = finish_run(&dev, &o);
 	lu_device_close(&dev, true);
 	return rc;
 }

@@ -90,6 +90,31 @@ static void prepare_print(const struct xen_lu_prepare *arg)
 	if (arg->out_nr_unstable)
 		printf("%-14s %u backends in a transitional state (--force)\n",
 		       "unstable:", arg->out_nr_unstable);
+	if (arg->out_nr_unrecordable)
+		printf("%-14s %u devices past the record caps, handed over without rings or features; first: domain %u %.*s/%u (%s)\n",
+		       "unrecordable:", arg->out_nr_unrecordable,
+		       arg->out_unrecordable_domid, XEN_LU_BACKEND_TYPE_LEN,
+		       arg->out_unrecordable_type[0] ?
+		       arg->out_unrecordable_type : "?",
+		       arg->out_unrecordable_devid,
+		       lu_unrecordable_name(arg->out_unrecordable_reason));
+}
+
+/* The first unrecordable device, or null. */
+static struct json_object *unrecordable_json(const struct xen_lu_prepare *arg)
+{
+	struct json_object *o;
+
+	if (!arg->out_nr_unrecordable)
+		return NULL;
+	o = json_object_new_object();
+	lu_json_add_u64(o, "domid", arg->out_unrecordable_domid);
+	lu_json_add_u64(o, "devid", arg->out_unrecordable_devid);
+	lu_json_add_strn(o, "type", arg->out_unrecordable_type,
+			 XEN_LU_BACKEND_TYPE_LEN);
+	json_object_object_add(o, "reason",
+			       json_object_new_string(lu_unrecordable_name(arg->out_unrecordable_reason)));
+	return o;
 }
 
 static struct json_object *prepare_json(const struct xen_lu_prepare *arg)
@@ -101,6 +126,8 @@ static struct json_object *prepare_json(const struct xen_lu_prepare *arg)
 	lu_json_add_u64(o, "nr_evtchns", arg->out_nr_evtchns);
 	lu_json_add_u64(o, "nr_participants", arg->out_nr_participants);
 	lu_json_add_u64(o, "nr_unstable", arg->out_nr_unstable);
+	lu_json_add_u64(o, "nr_unrecordable", arg->out_nr_unrecordable);
+	json_object_object_add(o, "unrecordable", unrecordable_json(arg));
 	lu_json_add_u64(o, "records_len", arg->out_records_len);
 	lu_json_add_u64(o, "records_dest", arg->out_records_dest);
 	lu_json_add_u64(o, "collect_ns", arg->out_collect_ns);

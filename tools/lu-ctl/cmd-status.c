@@ -63,6 +63,8 @@ static void json_sequence(struct json_object *mod,
 {
 	json_object_object_add(mod, "frozen",
 			       json_object_new_boolean(info->out_flags & XEN_LU_INFO_FROZEN));
+	json_object_object_add(mod, "watchdog_thawed",
+			       json_object_new_boolean(info->out_flags & XEN_LU_INFO_WATCHDOG_THAWED));
 	lu_json_add_u64(mod, "updates", info->out_updates);
 	lu_json_add_u64(mod, "generation", info->out_generation);
 	lu_json_add_u64(mod, "records_len", info->out_records_len);
@@ -156,8 +158,11 @@ static void print_range(const char *name, bool present, uint64_t start,
 static void print_sequence(const struct xen_lu_info *info)
 {
 	if (info->out_flags & XEN_LU_INFO_FROZEN)
-		printf("%-14s yes: dom0's backends are frozen until 'lu-ctl finish'\n",
+		printf("%-14s yes: dom0's backends are frozen until 'lu-ctl finish' or 'lu-ctl cancel'\n",
 		       "frozen:");
+	if (info->out_flags & XEN_LU_INFO_WATCHDOG_THAWED)
+		printf("%-14s the freeze watchdog thawed dom0's backends (module parameter freeze_timeout_ms); the update is still committed\n",
+		       "watchdog:");
 	if (info->out_records_len)
 		printf("%-14s %" PRIu64 " bytes handed over at 0x%" PRIx64
 		       ", generation %" PRIu64 "\n", "records:",

@@ -93,6 +93,21 @@ const char *lu_commit_result_name(unsigned int result)
 	return name_of(commit_results, ARRAY_SIZE(commit_results), result);
 }
 
+static const char *const unrecordable_names[] = {
+	[XEN_LU_UNRECORDABLE_NONE] = "none",
+	[XEN_LU_UNRECORDABLE_QUEUES] = "queues",
+	[XEN_LU_UNRECORDABLE_RING_REFS] = "ring-refs",
+	[XEN_LU_UNRECORDABLE_EVTCHNS] = "event-channels",
+	[XEN_LU_UNRECORDABLE_FEATURES] = "features",
+	[XEN_LU_UNRECORDABLE_SIZE] = "size",
+};
+
+const char *lu_unrecordable_name(unsigned int reason)
+{
+	return name_of(unrecordable_names, ARRAY_SIZE(unrecordable_names),
+		       reason);
+}
+
 const char *lu_xenbus_state_name(unsigned int state)
 {
 	return name_of(xenbus_states, ARRAY_SIZE(xenbus_states), state);
@@ -325,7 +340,7 @@ static const int state_rules[][XEN_LU_STATE_COMMITTED + 1] = {
 	[LU_SEQ_PREPARE] = { ENOENT, 0, EALREADY, EBUSY, EBUSY },
 	[LU_SEQ_COMMIT] = { ENOENT, EPROTO, 0, EBUSY, EALREADY },
 	[LU_SEQ_FINISH] = { ENOENT, EPROTO, EPROTO, EBUSY, 0 },
-	[LU_SEQ_CANCEL] = { ENOENT, EPROTO, 0, EBUSY, EBUSY },
+	[LU_SEQ_CANCEL] = { ENOENT, EPROTO, 0, EBUSY, 0 },
 	[LU_SEQ_HANDED_OVER] = { EPROTO, EPROTO, 0, 0, 0 },
 };
 
@@ -391,12 +406,12 @@ static struct advice advice_of(enum lu_seq_cmd cmd, unsigned int state)
 			return (struct advice){ "already committed",
 				"run 'lu-ctl finish'" };
 		return (struct advice){ "the update is committed",
-			"run 'lu-ctl finish' first" };
+			"run 'lu-ctl finish' first, or 'lu-ctl cancel' to drop it" };
 	}
 }
 
 /* The device's state now, or -1 when GET_INFO fails. */
-static int current_state(struct lu_device *dev)
+int lu_seq_current_state(struct lu_device *dev)
 {
 	struct xen_lu_info info = { .size = sizeof(info) };
 
@@ -466,7 +481,7 @@ static void upper(const char *s, char *buf, size_t len)
 bool lu_seq_state_rule(struct lu_device *dev, enum lu_seq_cmd cmd, int err,
 		       struct lu_seq_failure *fail)
 {
-	int state = current_state(dev);
+	int state = lu_seq_current_state(dev);
 	struct advice a;
 	char name[16];
 

@@ -40,6 +40,8 @@ const char *lu_state_name(unsigned int state);
 const char *lu_check_name(unsigned int check);
 const char *lu_commit_result_name(unsigned int result);
 const char *lu_xenbus_state_name(unsigned int state);
+const char *lu_unrecordable_name(unsigned int reason);
+int lu_seq_current_state(struct lu_device *dev);
 const char *lu_evtchn_kind_name(unsigned int status);
 const char *lu_diff_kind_name(unsigned int kind);
 const char *lu_diff_field_name(unsigned int field);
