@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The real exec: stage a cold image of xen#2 with lu-ctl, then have the
-# real Xen 4.17 execute it (kexec-tools' "kexec -e", which calls
-# KEXEC_CMD_kexec through libxenctrl).  xen#2 boots this same initramfs as
+# real Xen 4.17 execute it through the module: "lu-ctl commit --cold"
+# (XEN_LU_COMMIT_COLD, the module's own KEXEC_CMD_kexec with a
+# KEXEC_TYPE_DEFAULT xen_kexec_exec_t).  xen#2 boots this same initramfs as
 # its dom0, which runs xen2.sh (lutest=xen2 on the module's command line)
 # and checks it runs under the brokered command line.
 # Results: /out/cold-exec.tap, /out/stage-cold.txt, /out/xen2-cmdline.txt.
@@ -31,6 +32,6 @@ sync
 
 stage cold-exec
 echo "@@KEXEC-EXEC"
-kexec -e
+lu-ctl commit --cold
 echo "@@KEXEC-RETURNED rc=$?"
 exit 1
