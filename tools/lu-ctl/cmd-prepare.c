@@ -36,8 +36,8 @@ static void prepare_usage(FILE *f)
 		"participants) and hands them to the hypervisor with the staged\n"
 		"image.  Then 'lu-ctl commit' runs the update, 'lu-ctl cancel'\n"
 		"drops the records.\n\n"
-		"   -f, --force   prepare even when a backend is in a transitional\n"
-		"                 XenbusState\n"
+		"   -f, --force   accepted for older scripts; backends in a\n"
+		"                 transitional XenbusState are reported, never refused\n"
 		"   -j, --json    print JSON on stdout\n"
 		"   -h, --help    this text\n\n"
 		"exit: 0 prepared, 3 no live update here, 4 no device, 9 not STAGED\n"
@@ -88,8 +88,12 @@ static void prepare_print(const struct xen_lu_prepare *arg)
 	lu_print_us(stdout, "collect:", arg->out_collect_ns);
 	lu_print_us(stdout, "load:", arg->out_load_ns);
 	if (arg->out_nr_unstable)
-		printf("%-14s %u backends in a transitional state (--force)\n",
-		       "unstable:", arg->out_nr_unstable);
+		printf("%-14s %u backends in a transitional state, handed over as they are; first: %.*s %u/%u, backend %s, frontend %s\n",
+		       "unstable:", arg->out_nr_unstable,
+		       XEN_LU_BACKEND_TYPE_LEN, arg->out_backend_type,
+		       arg->out_backend_frontend_domid, arg->out_backend_devid,
+		       lu_xenbus_state_name(arg->out_backend_state),
+		       lu_xenbus_state_name(arg->out_frontend_state));
 	if (arg->out_nr_unrecordable)
 		printf("%-14s %u devices past the record caps, handed over without rings or features; first: domain %u %.*s/%u (%s)\n",
 		       "unrecordable:", arg->out_nr_unrecordable,
@@ -126,6 +130,15 @@ static struct json_object *prepare_json(const struct xen_lu_prepare *arg)
 	lu_json_add_u64(o, "nr_evtchns", arg->out_nr_evtchns);
 	lu_json_add_u64(o, "nr_participants", arg->out_nr_participants);
 	lu_json_add_u64(o, "nr_unstable", arg->out_nr_unstable);
+	if (arg->out_nr_unstable) {
+		lu_json_add_strn(o, "backend_type", arg->out_backend_type,
+				 XEN_LU_BACKEND_TYPE_LEN);
+		lu_json_add_u64(o, "backend_frontend_domid",
+				arg->out_backend_frontend_domid);
+		lu_json_add_u64(o, "backend_devid", arg->out_backend_devid);
+		lu_json_add_u64(o, "backend_state", arg->out_backend_state);
+		lu_json_add_u64(o, "frontend_state", arg->out_frontend_state);
+	}
 	lu_json_add_u64(o, "nr_unrecordable", arg->out_nr_unrecordable);
 	json_object_object_add(o, "unrecordable", unrecordable_json(arg));
 	lu_json_add_u64(o, "records_len", arg->out_records_len);

@@ -144,12 +144,8 @@ static int xen_lu_prepare_locked(struct xen_lu_prepare *arg)
 		goto stop;
 	}
 	xen_lu_prepare_unrecordable(&rec, arg);
+	/* Reported, never refused: a guest sets its own frontend's state. */
 	arg->out_nr_unstable = xen_lu_prepare_unstable(&rec, arg);
-	if (arg->out_nr_unstable && !(arg->flags & XEN_LU_PREPARE_FORCE)) {
-		arg->out_check = XEN_LU_CHECK_BACKEND_STATE;
-		rc = -EBUSY;
-		goto free;
-	}
 	rc = xen_lu_tracker_index(t, &rec);
 	if (rc)
 		goto free;

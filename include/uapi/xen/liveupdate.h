@@ -997,7 +997,13 @@ struct xen_lu_collect {
 #define XEN_LU_RECORDS_ROOM_MIN		(64U << 10)
 
 /* For xen_lu_prepare::flags */
-/* Prepare even when a backend is in a transitional XenbusState. */
+/*
+ * Accepted and without effect since ABI 5: a backend in a transitional
+ * XenbusState is reported (out_nr_unstable, out_backend_*), never refused,
+ * since a guest sets its own frontend's state and no guest may stop the
+ * update of the others.  dom0 keeps its backends' state across a live
+ * update, so a transition goes on after the thaw.
+ */
 #define XEN_LU_PREPARE_FORCE		(1U << 0)
 
 /**
@@ -1008,10 +1014,8 @@ struct xen_lu_collect {
  *	fails or is empty.
  * @XEN_LU_CHECK_RANGE: ESTALE: the live-update range is not the one the
  *	staged command line brokered; stage again.
- * @XEN_LU_CHECK_BACKEND_STATE: EBUSY: a backend or its frontend is in a
- *	transitional XenbusState (2 InitWait, 3 Initialised, 5 Closing,
- *	7 Reconfiguring, 8 Reconfigured); the out_backend_* fields name the
- *	first one.  %XEN_LU_PREPARE_FORCE proceeds anyway.
+ * @XEN_LU_CHECK_BACKEND_STATE: not returned since ABI 5 (see
+ *	%XEN_LU_PREPARE_FORCE); kept so that the numbers stay.
  * @XEN_LU_CHECK_COLLECT: a collection (PREPARE's, or COMMIT's delta)
  *	failed with the errno returned; out_participant names whose.
  * @XEN_LU_CHECK_PARTICIPANT: a participant's prepare() or commit() failed
@@ -1054,13 +1058,14 @@ enum xen_lu_check {
  * @flags: Input; ``XEN_LU_PREPARE_*`` bits.
  * @out_check: Output; an enum xen_lu_check, on failure the step that
  *	refused.
- * @out_backend_frontend_domid: Output; %XEN_LU_CHECK_BACKEND_STATE: the
- *	backend's frontend domain.
+ * @out_backend_frontend_domid: Output; the first backend in a
+ *	transitional XenbusState (2 InitWait, 3 Initialised, 5 Closing,
+ *	7 Reconfiguring, 8 Reconfigured), its frontend domain.
  * @out_backend_devid: Output; its device id.
  * @out_backend_state: Output; its backend XenbusState.
  * @out_frontend_state: Output; its frontend XenbusState.
- * @out_nr_unstable: Output; backends in a transitional state (prepared
- *	anyway with %XEN_LU_PREPARE_FORCE).
+ * @out_nr_unstable: Output; backends in a transitional state, prepared
+ *	all the same.
  * @out_backend_type: Output; its type (``vbd``, ``vif``, ...).
  * @out_participant: Output; %XEN_LU_CHECK_COLLECT and
  *	%XEN_LU_CHECK_PARTICIPANT: the participant's name.
