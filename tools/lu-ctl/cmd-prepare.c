@@ -121,6 +121,19 @@ static struct json_object *unrecordable_json(const struct xen_lu_prepare *arg)
 	return o;
 }
 
+/* The first backend in a transitional state, as the out_backend_* name it. */
+static void unstable_json(struct json_object *o,
+			  const struct xen_lu_prepare *arg)
+{
+	lu_json_add_strn(o, "backend_type", arg->out_backend_type,
+			 XEN_LU_BACKEND_TYPE_LEN);
+	lu_json_add_u64(o, "backend_frontend_domid",
+			arg->out_backend_frontend_domid);
+	lu_json_add_u64(o, "backend_devid", arg->out_backend_devid);
+	lu_json_add_u64(o, "backend_state", arg->out_backend_state);
+	lu_json_add_u64(o, "frontend_state", arg->out_frontend_state);
+}
+
 static struct json_object *prepare_json(const struct xen_lu_prepare *arg)
 {
 	struct json_object *o = json_object_new_object();
@@ -130,15 +143,8 @@ static struct json_object *prepare_json(const struct xen_lu_prepare *arg)
 	lu_json_add_u64(o, "nr_evtchns", arg->out_nr_evtchns);
 	lu_json_add_u64(o, "nr_participants", arg->out_nr_participants);
 	lu_json_add_u64(o, "nr_unstable", arg->out_nr_unstable);
-	if (arg->out_nr_unstable) {
-		lu_json_add_strn(o, "backend_type", arg->out_backend_type,
-				 XEN_LU_BACKEND_TYPE_LEN);
-		lu_json_add_u64(o, "backend_frontend_domid",
-				arg->out_backend_frontend_domid);
-		lu_json_add_u64(o, "backend_devid", arg->out_backend_devid);
-		lu_json_add_u64(o, "backend_state", arg->out_backend_state);
-		lu_json_add_u64(o, "frontend_state", arg->out_frontend_state);
-	}
+	if (arg->out_nr_unstable)
+		unstable_json(o, arg);
 	lu_json_add_u64(o, "nr_unrecordable", arg->out_nr_unrecordable);
 	json_object_object_add(o, "unrecordable", unrecordable_json(arg));
 	lu_json_add_u64(o, "records_len", arg->out_records_len);
@@ -156,13 +162,7 @@ static struct json_object *prepare_fail_json(const struct xen_lu_prepare *arg)
 	json_object_object_add(o, "check",
 			       json_object_new_string(lu_check_name(arg->out_check)));
 	if (arg->out_check == XEN_LU_CHECK_BACKEND_STATE) {
-		lu_json_add_strn(o, "backend_type", arg->out_backend_type,
-				 XEN_LU_BACKEND_TYPE_LEN);
-		lu_json_add_u64(o, "backend_frontend_domid",
-			 arg->out_backend_frontend_domid);
-		lu_json_add_u64(o, "backend_devid", arg->out_backend_devid);
-		lu_json_add_u64(o, "backend_state", arg->out_backend_state);
-		lu_json_add_u64(o, "frontend_state", arg->out_frontend_state);
+		unstable_json(o, arg);
 		lu_json_add_u64(o, "nr_unstable", arg->out_nr_unstable);
 	}
 	if (arg->out_check == XEN_LU_CHECK_COLLECT ||

@@ -21,32 +21,20 @@
 #include "records.h"
 #include "tracker.h"
 
-/* Copy every record of @type from @old, counting them in @nr. */
-static int xen_lu_delta_keep(const struct xen_lu_rec_buf *old, u32 type,
+/*
+ * Copy the records of @src to @out, counting them in @nr: those of @type,
+ * or all of them when @type is %XEN_LU_REC_END (@src then holds records
+ * of one kind, without header or END).
+ */
+static int xen_lu_delta_keep(const struct xen_lu_rec_buf *src, u32 type,
 			     struct xen_lu_rec_buf *out, u32 *nr)
 {
 	struct xen_lu_rec_iter it;
 	int rc;
 
-	xen_lu_rec_for_each(&it, old) {
-		if (it.hdr->type != type)
-			continue;
-		rc = xen_lu_rec_copy(out, &it);
-		if (rc)
-			return rc;
-		(*nr)++;
-	}
-	return 0;
-}
-
-/* Append every record of @src but END, counting them in @nr. */
-static int xen_lu_delta_append(const struct xen_lu_rec_buf *src,
-			       struct xen_lu_rec_buf *out, u32 *nr)
-{
-	struct xen_lu_rec_iter it;
-	int rc;
-
 	xen_lu_rec_for_each(&it, src) {
+		if (type != XEN_LU_REC_END && it.hdr->type != type)
+			continue;
 		rc = xen_lu_rec_copy(out, &it);
 		if (rc)
 			return rc;
@@ -156,11 +144,12 @@ int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
 	}
 	if (!rc) {
 		st->who = NULL;
-		rc = xen_lu_delta_append(evtchns, out, &out->nr_evtchns);
+		rc = xen_lu_delta_keep(evtchns, XEN_LU_REC_END, out,
+				       &out->nr_evtchns);
 	}
 	if (!rc)
-		rc = xen_lu_delta_append(participants, out,
-					 &out->nr_participants);
+		rc = xen_lu_delta_keep(participants, XEN_LU_REC_END, out,
+				       &out->nr_participants);
 	if (!rc)
 		rc = xen_lu_rec_seal(out);
 	if (rc) {
