@@ -28,6 +28,11 @@ static const struct gen_dom0 dump_long = {
 	.domains = 2, .backends = 2, .evtchns = 2, .participants = 1,
 	.data_len = 3000, .extra = 40, .more_features = 60,
 };
+/* A backend of every shape: multi-queue, multi-page, unrecordable. */
+static const struct gen_dom0 dump_backends = {
+	.domains = 4, .backends = GEN_BACKEND_SHAPES, .evtchns = 9,
+	.participants = 1, .data_len = 5,
+};
 
 static const struct shape {
 	const char *name;
@@ -55,6 +60,7 @@ static const struct shape {
 	{ "lu-records-dom0-only", K_DUMP, 0, 0, &dump_min },
 	{ "lu-records-many", K_DUMP, 0, 0, &dump_many },
 	{ "lu-records-long", K_DUMP, 0, 0, &dump_long },
+	{ "lu-records-backends", K_DUMP, 0, 0, &dump_backends },
 };
 
 static int write_file(const char *path, const void *p, size_t len)

@@ -402,6 +402,14 @@ out:
 	return out;
 }
 
+/* A device past a cap: states, paths and protocol, nothing else. */
+static void unrecordable(struct xen_lu_rec_dom0_backend *b, uint32_t why)
+{
+	b->flags = XEN_LU_BACKEND_UNRECORDABLE;
+	b->unrecordable = why;
+}
+
+/* Backend i: shape i % GEN_BACKEND_SHAPES (gen.h). */
 static int dom0_backend(struct xs_writer *w, const struct gen_dom0 *g,
 			uint32_t i)
 {
@@ -416,64 +424,120 @@ static int dom0_backend(struct xs_writer *w, const struct gen_dom0 *g,
 	};
 	struct xen_lu_rec_dom0_backend b = { 0 };
 	uint32_t fe = g->domains > 1 ? 1 + i % (g->domains - 1) : 0, j, fl = 0;
+	uint32_t k = i / GEN_BACKEND_SHAPES, refs[128], evs[8];
 	char bpath[96], fpath[96], *feat = NULL;
-	const char *type;
+	const char *type, *dir = NULL;
 	int rc = 0;
 
 	b.frontend_domid = fe;
 	b.backend_state = 4;
 	b.frontend_state = 4;
-	switch (i % 3) {
+	switch (i % GEN_BACKEND_SHAPES) {
 	case 0:		/* vbd, one page ring */
 		type = "vbd";
-		b.devid = 51712 + 16 * (i / 3);
+		b.devid = 51712 + 256 * k;
 		b.nr_ring_refs = 1;
-		b.ring_refs[0] = 8 + i;
+		refs[0] = 8 + i;
 		b.nr_evtchns = 1;
-		b.evtchns[0] = 20 + i;
+		evs[0] = 20 + i;
 		snprintf(b.protocol, sizeof(b.protocol), "x86_64-abi");
 		feat = feature_list(vbd_f, 4, g->more_features, &fl);
 		break;
 	case 1:		/* vif, 4 queues: tx and rx ring and channel each */
 		type = "vif";
-		b.devid = i / 3;
+		b.devid = 4 * k;
+		b.nr_queues = 4;
 		b.nr_ring_refs = 8;
 		b.nr_evtchns = 8;
 		for (j = 0; j < 8; j++) {
-			b.ring_refs[j] = 100 + 8 * i + j;
-			b.evtchns[j] = 40 + 8 * i + j;
+			refs[j] = 100 + 8 * i + j;
+			evs[j] = 40 + 8 * i + j;
 		}
 		feat = feature_list(vif_f, 5, g->more_features, &fl);
 		break;
-	default:	/* vbd, 16-page ring, closing, no features */
+	case 2:		/* vbd, 16-page ring, closing, no features */
 		type = "vbd";
-		b.devid = 51728 + 16 * (i / 3);
+		b.devid = 51728 + 256 * k;
 		b.backend_state = 5;
 		b.frontend_state = 6;
-		b.nr_ring_refs = XEN_LU_MAX_RING_REFS;
-		for (j = 0; j < XEN_LU_MAX_RING_REFS; j++)
-			b.ring_refs[j] = 300 + j;
+		b.nr_ring_refs = XEN_LU_MAX_RING_PAGES;
+		for (j = 0; j < XEN_LU_MAX_RING_PAGES; j++)
+			refs[j] = 300 + j;
 		b.nr_evtchns = 1;
-		b.evtchns[0] = 60 + i;
+		evs[0] = 60 + i;
 		feat = feature_list(NULL, 0, g->more_features, &fl);
 		break;
+	case 3:		/* vbd, 8 queues of a 16-page ring and a channel */
+		type = "vbd";
+		b.devid = 51744 + 256 * k;
+		b.nr_queues = 8;
+		b.nr_ring_refs = 8 * XEN_LU_MAX_RING_PAGES;
+		b.nr_evtchns = 8;
+		for (j = 0; j < b.nr_ring_refs; j++)
+			refs[j] = 1000 + j;
+		for (j = 0; j < 8; j++)
+			evs[j] = 70 + j;
+		snprintf(b.protocol, sizeof(b.protocol), "x86_64-abi");
+		feat = feature_list(vbd_f, 4, g->more_features, &fl);
+		break;
+	case 4:
+		type = "vif";
+		b.devid = 4 * k + 1;
+		unrecordable(&b, XEN_LU_UNRECORDABLE_QUEUES);
+		break;
+	case 5:
+		type = "vbd";
+		b.devid = 51760 + 256 * k;
+		snprintf(b.protocol, sizeof(b.protocol), "x86_32-abi");
+		unrecordable(&b, XEN_LU_UNRECORDABLE_RING_REFS);
+		break;
+	case 6:
+		type = "vif";
+		b.devid = 4 * k + 2;
+		b.frontend_state = 3;
+		unrecordable(&b, XEN_LU_UNRECORDABLE_EVTCHNS);
+		break;
+	case 7:
+		type = "vbd";
+		b.devid = 51776 + 256 * k;
+		unrecordable(&b, XEN_LU_UNRECORDABLE_FEATURES);
+		break;
+	case 8:		/* a type of 16 bytes: the record's type is empty */
+		type = "9pfs-passthrough";
+		b.devid = k;
+		unrecordable(&b, XEN_LU_UNRECORDABLE_SIZE);
+		break;
+	default:	/* a frontend path too long: recorded empty */
+		type = "vif";
+		b.devid = 4 * k + 3;
+		b.frontend_state = 0;
+		unrecordable(&b, XEN_LU_UNRECORDABLE_SIZE);
+		dir = "";
+		break;
 	}
-	if (!feat)
+	if (!b.unrecordable && !feat)
 		return -ENOMEM;
-	snprintf(b.type, sizeof(b.type), "%s", type);
+	if (strlen(type) < sizeof(b.type))
+		snprintf(b.type, sizeof(b.type), "%s", type);
 	snprintf(bpath, sizeof(bpath), "/local/domain/0/backend/%s/%u/%u",
 		 type, fe, b.devid);
-	snprintf(fpath, sizeof(fpath), "/local/domain/%u/device/%s/%u",
-		 fe, type, b.devid);
+	if (dir)
+		snprintf(fpath, sizeof(fpath), "%s", dir);
+	else
+		snprintf(fpath, sizeof(fpath), "/local/domain/%u/device/%s/%u",
+			 fe, type, b.devid);
 	b.backend_path_len = (uint16_t)(strlen(bpath) + 1);
 	b.frontend_path_len = (uint16_t)(strlen(fpath) + 1);
 	b.features_len = fl;
 	CK(xs_rec_open(w, XEN_LU_REC_DOM0_BACKEND, (uint32_t)sizeof(b) +
+		       4 * (b.nr_ring_refs + b.nr_evtchns) +
 		       b.backend_path_len + b.frontend_path_len + fl));
 	CK(xs_rec_append(w, &b, sizeof(b)));
+	CK(xs_rec_append(w, refs, 4 * b.nr_ring_refs));
+	CK(xs_rec_append(w, evs, 4 * b.nr_evtchns));
 	CK(xs_rec_append(w, bpath, b.backend_path_len));
 	CK(xs_rec_append(w, fpath, b.frontend_path_len));
-	CK(xs_rec_append(w, feat, fl));
+	CK(xs_rec_append(w, feat ? feat : "", fl));
 	CK(xs_rec_close(w));
 out:
 	free(feat);
@@ -629,9 +693,9 @@ static void poke(uint8_t *p, unsigned int width, uint64_t v)
 	}
 }
 
-static uint8_t *make_poke(const struct gen_bad *b, size_t *len)
+static uint8_t *poke_dump(const struct gen_bad *b, struct gen_dom0 g,
+			  size_t *len)
 {
-	struct gen_dom0 g = gen_dom0_default;
 	uint8_t *p;
 	size_t o;
 
@@ -648,6 +712,30 @@ static uint8_t *make_poke(const struct gen_bad *b, size_t *len)
 	}
 	poke(p + (ptrdiff_t)o + b->off, b->width, b->value);
 	return p;
+}
+
+static uint8_t *make_poke(const struct gen_bad *b, size_t *len)
+{
+	return poke_dump(b, gen_dom0_default, len);
+}
+
+/* The default dump with a backend of every shape (gen.h), then the poke. */
+static uint8_t *make_poke_all(const struct gen_bad *b, size_t *len)
+{
+	struct gen_dom0 g = gen_dom0_default;
+
+	g.backends = GEN_BACKEND_SHAPES;
+	return poke_dump(b, g, len);
+}
+
+/* One vbd with 253 feature keys, one more than XEN_LU_MAX_FEATURES. */
+static uint8_t *make_feat_count(const struct gen_bad *b, size_t *len)
+{
+	struct gen_dom0 g = gen_dom0_default;
+
+	g.backends = 1;
+	g.more_features = XEN_LU_MAX_FEATURES + 1 - 4;
+	return poke_dump(b, g, len);
 }
 
 /* Replace the first occurrence of from with to (same length). */
@@ -787,8 +875,11 @@ const struct gen_bad gen_bad_dom0[] = {
 	  make_poke, D_END_BODY, 0, 0, 0, 0, 0 },
 	{ "record.padding", "non-zero padding after participant data", DUMP,
 	  "padding", make_poke, 0, PT, 0, 40 + 13, 1, 1 },
-	{ "dom0.records-version", "records version 2", DUMP,
-	  "records-version", make_poke, 0, H, 0, HOFF(records_version), 4, 2 },
+	{ "dom0.records-version", "records version 3", DUMP,
+	  "records-version", make_poke, 0, H, 0, HOFF(records_version), 4, 3 },
+	{ "dom0.records-version", "records version 1, the layout before", DUMP,
+	  "records-version-1", make_poke, 0, H, 0, HOFF(records_version), 4,
+	  1 },
 	{ "dom0.abi-version", "ABI version 2", DUMP, "abi-version",
 	  make_poke, 0, H, 0, HOFF(abi_version), 4, 2 },
 	{ "dom0.string-nul", "kernel_release without NUL", DUMP,
@@ -802,10 +893,6 @@ const struct gen_bad gen_bad_dom0[] = {
 	  make_poke, 0, H, 0, HOFF(build_id_len), 4, 65 },
 	{ "dom0.unused", "build id byte past build_id_len", DUMP,
 	  "unused-build-id", make_poke, 0, H, 0, HOFF(build_id) + 20, 1, 1 },
-	{ "dom0.unused", "ring ref past nr_ring_refs", DUMP,
-	  "unused-ring-ref", make_poke, 0, BK, 0, BOFF(ring_refs) + 4, 4, 9 },
-	{ "dom0.unused", "event channel past nr_evtchns", DUMP,
-	  "unused-evtchn", make_poke, 0, BK, 0, BOFF(evtchns) + 28, 4, 9 },
 	{ "dom0.flags", "header flags 1", DUMP, "header-flags",
 	  make_poke, 0, H, 0, HOFF(flags), 4, 1 },
 	{ "dom0.flags", "domain flags 1", DUMP, "domain-flags",
@@ -831,10 +918,58 @@ const struct gen_bad gen_bad_dom0[] = {
 	{ "dom0.backend-state", "frontend state 0x100", DUMP,
 	  "frontend-state", make_poke, 0, BK, 0, BOFF(frontend_state), 4,
 	  0x100 },
-	{ "dom0.ring-refs", "17 ring refs", DUMP, "ring-refs",
-	  make_poke, 0, BK, 0, BOFF(nr_ring_refs), 4, 17 },
-	{ "dom0.evtchns", "9 event channels", DUMP, "evtchns",
-	  make_poke, 0, BK, 1, BOFF(nr_evtchns), 4, 9 },
+	{ "dom0.ring-refs", "20 ring refs without queues", DUMP, "ring-refs",
+	  make_poke, 0, BK, 0, BOFF(nr_ring_refs), 4, 20 },
+	{ "dom0.ring-refs", "128 ring refs of 8 queues, 5 queues said",
+	  DUMP, "ring-refs-queues", make_poke_all, 0, BK, 3, BOFF(nr_queues),
+	  4, 5 },
+	{ "dom0.evtchns", "3 event channels without queues", DUMP, "evtchns",
+	  make_poke, 0, BK, 0, BOFF(nr_evtchns), 4, 3 },
+	{ "dom0.evtchns", "8 event channels of 4 queues, 2 queues said",
+	  DUMP, "evtchns-queues", make_poke, 0, BK, 1, BOFF(nr_queues), 4, 2 },
+	{ "dom0.queues", "257 queues", DUMP, "queues",
+	  make_poke, 0, BK, 1, BOFF(nr_queues), 4, XEN_LU_MAX_QUEUES + 1 },
+	{ "dom0.features-len", "16385 bytes of features", DUMP,
+	  "features-len", make_poke, 0, BK, 0, BOFF(features_len), 4,
+	  XEN_LU_MAX_FEATURE_BYTES + 1 },
+	{ "dom0.features-count", "257 feature keys", DUMP, "features-count",
+	  make_feat_count, 0, 0, 0, 0, 0, 0 },
+	{ "dom0.flags", "backend flags bit 1", DUMP, "backend-flags",
+	  make_poke, 0, BK, 0, BOFF(flags), 4, 2 },
+	{ "dom0.reserved", "backend __reserved 1", DUMP, "backend-reserved",
+	  make_poke, 0, BK, 1, BOFF(__reserved), 4, 1 },
+	{ "dom0.unrecordable", "unrecordable 6", DUMP, "unrecordable",
+	  make_poke_all, 0, BK, 4, BOFF(unrecordable), 4, 6 },
+	{ "dom0.unrecordable-flag", "XEN_LU_BACKEND_UNRECORDABLE without a reason",
+	  DUMP, "unrecordable-flag", make_poke, 0, BK, 0, BOFF(flags), 4,
+	  XEN_LU_BACKEND_UNRECORDABLE },
+	{ "dom0.unrecordable-flag", "a reason without XEN_LU_BACKEND_UNRECORDABLE",
+	  DUMP, "unrecordable-reason", make_poke, 0, BK, 0,
+	  BOFF(unrecordable), 4, XEN_LU_UNRECORDABLE_RING_REFS },
+	{ "dom0.unrecordable-counts", "unrecordable device with 1 queue", DUMP,
+	  "unrecordable-queues", make_poke_all, 0, BK, 4, BOFF(nr_queues), 4,
+	  1 },
+	{ "dom0.unrecordable-counts", "unrecordable device with a ring ref",
+	  DUMP, "unrecordable-ring-refs", make_poke_all, 0, BK, 5,
+	  BOFF(nr_ring_refs), 4, 1 },
+	{ "dom0.unrecordable-counts", "unrecordable device with a channel",
+	  DUMP, "unrecordable-evtchns", make_poke_all, 0, BK, 6,
+	  BOFF(nr_evtchns), 4, 1 },
+	{ "dom0.unrecordable-counts", "unrecordable device with features",
+	  DUMP, "unrecordable-features", make_poke_all, 0, BK, 7,
+	  BOFF(features_len), 4, 24 },
+	{ "dom0.backend-type", "empty type, unrecordable for its queues",
+	  DUMP, "backend-type-queues", make_poke_all, 0, BK, 4, BOFF(type), 4,
+	  0 },
+	{ "dom0.path-empty", "empty frontend path, unrecordable for its queues",
+	  DUMP, "path-empty-queues", make_poke_all, 0, BK, 9,
+	  BOFF(unrecordable), 4, XEN_LU_UNRECORDABLE_QUEUES },
+	{ "dom0.backend-path", "empty type, backend path of another devid",
+	  DUMP, "backend-path-size", make_poke_all, 0, BK, 8, BOFF(devid), 4,
+	  7 },
+	{ "dom0.backend-length", "one ring ref more than the body holds", DUMP,
+	  "backend-length-refs", make_poke, 0, BK, 0, BOFF(nr_ring_refs), 4,
+	  2 },
 	{ "dom0.backend-type", "empty backend type", DUMP, "backend-type",
 	  make_poke, 0, BK, 0, BOFF(type), 4, 0 },
 	{ "dom0.backend-length", "backend path length one more", DUMP,

@@ -89,9 +89,20 @@ enum dom0_flag {
 	D_END_BODY		= 1u << 9,	/* END with a body */
 };
 
+/*
+ * Backend i of a dump has shape i % GEN_BACKEND_SHAPES: 0 a vbd with a
+ * one-page ring, 1 a vif with 4 queues, 2 a closing vbd with a 16-page
+ * ring and no features, 3 a vbd with 8 queues of 16 ring pages (blkfront
+ * multi-queue), 4-8 unrecordable devices (UAPI "Unrecordable devices") of
+ * each reason in turn: queues, ring-refs, event-channels, features, size
+ * (a type of 16 bytes, recorded empty), 9 one unrecordable for its size
+ * whose frontend path is recorded empty.
+ */
+#define GEN_BACKEND_SHAPES	10
+
 struct gen_dom0 {
 	uint32_t domains;	/* dom0, then domids 1, 2, ... */
-	uint32_t backends;	/* vbd, 4-queue vif, featureless vbd, ... */
+	uint32_t backends;	/* shapes 0, 1, 2, ... (GEN_BACKEND_SHAPES) */
 	uint32_t evtchns;	/* ports 1, 3, 5, ...; statuses 1-5 in turn */
 	uint32_t participants;
 	uint32_t data_len;	/* bytes of each participant's data */

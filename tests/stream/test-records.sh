@@ -61,6 +61,27 @@ check "verify -f lu on a dump exits 5 (not an LU stream)" test $? = 5
 check "verify --json: LU stream with dom0 records, counts reported" \
 	test "$?:$(jget "$tmp/v.json" format):$(jget "$tmp/v.json" dom0 backends)" = "0:lu:3"
 
+# records version 2: a backend of every shape (tests/stream/gen.h)
+bdump=$tmp/ok/lu-records-backends.bin
+"$luctl" dump --json "$bdump" > "$tmp/d.json"
+check "dump --json: the 8-queue vbd has nr_queues 8, 128 ring refs, 8 channels" \
+	python3 -c 'import json,sys
+b=[e["fields"] for e in json.load(open(sys.argv[1]))["events"] if e["name"] == "DOM0_BACKEND"]
+q=[f for f in b if f["nr_queues"] == 8]
+sys.exit(not (len(q) == 1 and q[0]["nr_ring_refs"] == 128 and q[0]["nr_evtchns"] == 8 and q[0]["unrecordable"] == 0))' "$tmp/d.json"
+check "dump --json: one unrecordable device per reason, flagged, nothing recorded" \
+	python3 -c 'import json,sys
+b=[e["fields"] for e in json.load(open(sys.argv[1]))["events"] if e["name"] == "DOM0_BACKEND"]
+u=[f for f in b if f["unrecordable"]]
+sys.exit(not ([f["unrecordable_reason"] for f in u] == ["queues", "ring-refs", "event-channels", "features", "size", "size"] and
+    all(f["flags"] == 1 and f["nr_queues"] == f["nr_ring_refs"] == f["nr_evtchns"] == f["nr_features"] == 0 for f in u)))' "$tmp/d.json"
+"$luctl" dump "$bdump" > "$tmp/d.txt"
+check "dump (human): an unrecordable device's reason and its empty type" \
+	sh -c 'grep -q "unrecordable=1 unrecordable_reason=\"queues\"" "$1" && grep -q "unrecordable_reason=\"size\" nr_queues=0 type=\"\"" "$1"' sh "$tmp/d.txt"
+"$luctl" verify "$tmp/bad/bad-records-version-1.bin" > "$tmp/v.txt" 2>&1
+check "verify of a records version 1 dump: exit 5, says this tool does not read version 1" \
+	sh -c '[ "$1" = 5 ] && grep -q "records version 1 is not read by this tool" "$2"' sh $? "$tmp/v.txt"
+
 while read -r name fmt rule; do
 	f=$tmp/bad/bad-$name.bin
 	"$luctl" verify --json -f "$fmt" "$f" > "$tmp/v.json" 2>/dev/null

@@ -557,8 +557,8 @@ static void dom0_rules(void)
 	valid_dump(&g, 0, "participants without data");
 	g = gen_dom0_default;
 	g.extra = 24;
-	g.more_features = 300;
-	valid_dump(&g, 0, "longer fixed bodies (a later layout), 300 more features");
+	g.more_features = XEN_LU_MAX_FEATURES - 5;
+	valid_dump(&g, 0, "longer fixed bodies (a later layout), up to 256 features");
 	g = gen_dom0_default;
 	g.flags = D_UNKNOWN;
 	valid_dump(&g, 1, "undescribed dom0-range record skipped and counted");
@@ -622,6 +622,117 @@ static void dom0_rules(void)
 		t.p = bd->make(bd, &t.len);
 		bad_fmt(t, bd->format, bd->rule, bd->what);
 	}
+}
+
+/* Backend records (records version 2): every shape, the caps' edges. */
+struct backend_fields {
+	int multi_queue, unrecordable, size;
+};
+
+static void on_backend_event(void *opaque, const struct xs_event *ev)
+{
+	struct backend_fields *f = opaque;
+	uint64_t nrq = ~0ULL, why = ~0ULL, flags = ~0ULL, refs = ~0ULL;
+	const char *list = NULL, *reason = NULL, *type = NULL, *fpath = NULL;
+	unsigned int i;
+
+	if (ev->type != XEN_LU_REC_DOM0_BACKEND)
+		return;
+	for (i = 0; i < ev->nr_fields; i++) {
+		const struct xs_field *x = &ev->field[i];
+
+		if (!strcmp(x->name, "nr_queues"))
+			nrq = x->value;
+		else if (!strcmp(x->name, "unrecordable"))
+			why = x->value;
+		else if (!strcmp(x->name, "flags"))
+			flags = x->value;
+		else if (!strcmp(x->name, "nr_ring_refs"))
+			refs = x->value;
+		else if (!strcmp(x->name, "ring_refs"))
+			list = x->str;
+		else if (!strcmp(x->name, "unrecordable_reason"))
+			reason = x->str;
+		else if (!strcmp(x->name, "type"))
+			type = x->str;
+		else if (!strcmp(x->name, "frontend_path"))
+			fpath = x->str;
+	}
+	if (nrq == 8 && refs == 128 && !why && !flags && list &&
+	    !strncmp(list, "1000,1001,", 10) &&
+	    !strcmp(list + strlen(list) - 4, ",..."))
+		f->multi_queue++;
+	if (why == XEN_LU_UNRECORDABLE_QUEUES &&
+	    flags == XEN_LU_BACKEND_UNRECORDABLE && !nrq && refs == 0 &&
+	    reason && !strcmp(reason, "queues"))
+		f->unrecordable++;
+	if (why == XEN_LU_UNRECORDABLE_SIZE && reason &&
+	    !strcmp(reason, "size") && type && fpath &&
+	    (!*type || !*fpath))
+		f->size++;
+}
+
+static struct buf backend_dump(uint32_t backends, uint32_t more_features)
+{
+	struct gen_dom0 g = gen_dom0_default;
+
+	g.backends = backends;
+	g.more_features = more_features;
+	return dump_of(&g);
+}
+
+/* The dump with field off of backend nth set to v. */
+static struct buf backend_poke(uint32_t backends, int nth, size_t off,
+			       uint32_t v)
+{
+	struct buf b = backend_dump(backends, 0);
+	size_t o = b.p ? find_rec(&b, 0, XEN_LU_REC_DOM0_BACKEND, nth) : 0;
+
+	if (o != (size_t)-1)
+		put32(&b, o + 8 + off, v);
+	return b;
+}
+
+static void dom0_backend_rules(void)
+{
+	const size_t nrq = offsetof(struct xen_lu_rec_dom0_backend, nr_queues);
+	struct backend_fields f = { 0 };
+	struct xs_verify_opts vo = { .event = on_backend_event, .opaque = &f };
+	struct gen_dom0 g = gen_dom0_default;
+	struct xs_stats st;
+	struct xs_error e;
+	struct buf b;
+
+	g.backends = GEN_BACKEND_SHAPES;
+	valid_dump(&g, 0, "a backend of every shape: 8 queues of 16 pages, unrecordable for each reason");
+	g.backends = 3 * GEN_BACKEND_SHAPES;
+	g.more_features = 7;
+	valid_dump(&g, 0, "every shape three times, 7 more features each");
+	b = backend_dump(GEN_BACKEND_SHAPES, 0);
+	tap_ok(b.p && !run(&b, &vo, &st, &e) && f.multi_queue == 1 &&
+	       f.unrecordable == 1 && f.size == 2,
+	       "backend events: nr_queues, flags, unrecordable and its reason, long ring lists cut");
+	free(b.p);
+
+	valid(backend_poke(3, 1, nrq, XEN_LU_MAX_QUEUES),
+	      "256 queues (XEN_LU_MAX_QUEUES)");
+	valid(backend_poke(3, 1, nrq, 3),
+	      "8 event channels with 3 queues: (3 + 1) * 2");
+	valid(backend_poke(GEN_BACKEND_SHAPES, 3, nrq, 6),
+	      "128 ring refs with 6 queues: at most (6 + 1) * 19");
+	valid(backend_dump(1, XEN_LU_MAX_FEATURES - 4),
+	      "256 feature keys (XEN_LU_MAX_FEATURES)");
+
+	/* the header's layout is the same: only its version says 1 */
+	b = dump_of(&gen_dom0_default);
+	put32(&b, 8 + offsetof(struct xen_lu_rec_dom0_header, records_version),
+	      1);
+	if (!tap_ok(b.p && run(&b, NULL, &st, &e) && last_rule &&
+		    !strcmp(last_rule, "dom0.records-version") &&
+		    strstr(last_msg, "records version 1 is not read by this tool"),
+		    "records version 1: refused, saying the tool does not read it"))
+		tap_diag("%s", last_msg);
+	free(b.p);
 }
 
 static void fd_source(void)
@@ -769,6 +880,7 @@ int main(void)
 	libxl_rules();
 	lu_rules();
 	dom0_rules();
+	dom0_backend_rules();
 	fd_source();
 	breadcrumb();
 	writer_rules();

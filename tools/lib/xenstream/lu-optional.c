@@ -32,13 +32,21 @@
 /* XenbusStateReconfigured, the last XenbusState. */
 #define XENBUS_STATE_MAX	8
 
+/*
+ * A backend record's caps (UAPI "Unrecordable devices"): the frontend
+ * directory and each queue's hold at most ring-ref, ring-ref0 ..
+ * ring-ref15, tx-ring-ref and rx-ring-ref, and two event channels.
+ */
+#define BACKEND_REFS_PER_DIR	(1 + XEN_LU_MAX_RING_PAGES + 2)
+#define BACKEND_FLAGS_KNOWN	XEN_LU_BACKEND_UNRECORDABLE
+
 /* Sizes the spec documents; a UAPI change that moves them must show. */
 _Static_assert(sizeof(struct xen_lu_rec_hdr) == 8, "rec_hdr");
 _Static_assert(sizeof(struct xen_lu_rec_dom0_header) == 296, "dom0_header");
 _Static_assert(offsetof(struct xen_lu_rec_dom0_header, time_ns) == 168,
 	       "dom0_header.time_ns");
 _Static_assert(sizeof(struct xen_lu_rec_dom0_domain) == 112, "dom0_domain");
-_Static_assert(sizeof(struct xen_lu_rec_dom0_backend) == 176, "dom0_backend");
+_Static_assert(sizeof(struct xen_lu_rec_dom0_backend) == 96, "dom0_backend");
 _Static_assert(sizeof(struct xen_lu_rec_dom0_evtchn) == 24, "dom0_evtchn");
 _Static_assert(sizeof(struct xen_lu_rec_dom0_participant) == 40,
 	       "dom0_participant");
@@ -171,18 +179,20 @@ static int domid_ok(const struct rec *c, size_t off, const char *what)
 	return 0;
 }
 
-/* u32 array of n entries at off as "a,b,c" */
+/* u32 array of n entries at off as "a,b,c", ",..." when cut. */
 static void u32_list(const struct rec *c, const char *name, size_t off,
 		     uint32_t n)
 {
-	char buf[16 * 11 + 1];
+	char buf[320];
 	size_t k = 0;
 	uint32_t i;
 
 	buf[0] = '\0';
-	for (i = 0; i < n && k < sizeof(buf) - 12; i++)
+	for (i = 0; i < n && k < sizeof(buf) - 16; i++)
 		k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%s%u",
 				      i ? "," : "", le32(c, off + 4 * i));
+	if (i < n)
+		k += (size_t)snprintf(buf + k, sizeof(buf) - k, ",...");
 	xs_ctx_field_str(c->ctx, name, buf, k);
 }
 
@@ -210,6 +220,10 @@ static int check_header(struct xs_ctx *ctx, uint32_t length)
 	if (begin(ctx, XS_DOM0_HEADER, length, &c))
 		return -1;
 	v = le32(&c, HDR(records_version));
+	if (v == 1)
+		return FAIL(&c, HDR(records_version), "dom0.records-version",
+			    "records version 1 is not read by this tool (it reads version %u)",
+			    XEN_LU_RECORDS_VERSION);
 	if (v != XEN_LU_RECORDS_VERSION)
 		return FAIL(&c, HDR(records_version), "dom0.records-version",
 			    "records version %u, expected %u", v,
@@ -310,7 +324,8 @@ static bool ends_with_key(const char *path, size_t n, const char *what)
  * ".../backend/<type>/<domid>/<devid>": devid the last key, type the key
  * under backend/, a decimal domid key between them (Xen's convention; the
  * frontend's domid, not compared with frontend_domid, which comes from the
- * frontend-id node).
+ * frontend-id node).  An empty type (a device unrecordable for its size,
+ * whose type did not fit) matches any key.
  */
 static bool backend_path_matches(const char *path, size_t n, const char *type,
 				 uint32_t devid)
@@ -327,6 +342,14 @@ static bool backend_path_matches(const char *path, size_t n, const char *type,
 	if (!d || d == n || path[n - 1 - d] != '/')
 		return false;
 	n -= d + 1;
+	if (!*type) {
+		for (d = 0; d < n && path[n - 1 - d] != '/'; d++)
+			;
+		if (!d || d == n)
+			return false;
+		n -= d;
+		return ends_with_key(path, n, "backend/");
+	}
 	snprintf(key, sizeof(key), "backend/%s", type);
 	return ends_with_key(path, n, key);
 }
@@ -378,6 +401,10 @@ static int features(const struct rec *c, size_t off, size_t len,
 			return FAIL(c, off + i, "dom0.features-sorted",
 				    "feature %u not after feature %u in byte order",
 				    *count, *count - 1);
+		if (*count == XEN_LU_MAX_FEATURES)
+			return FAIL(c, off + i, "dom0.features-count",
+				    "more than %u features",
+				    XEN_LU_MAX_FEATURES);
 		prev = s;
 		(*count)++;
 		i += n + 1;
@@ -385,14 +412,21 @@ static int features(const struct rec *c, size_t off, size_t len,
 	return 0;
 }
 
-/* A path of len bytes at off, NUL included: non-empty, NUL at its end. */
-static int path(const struct rec *c, size_t off, size_t len, const char *what)
+/*
+ * A path of len bytes at off, NUL included: NUL at its end, and non-empty
+ * unless empty is allowed (then it is its NUL alone).
+ */
+static int path(const struct rec *c, size_t off, size_t len, const char *what,
+		bool empty)
 {
 	const uint8_t *nul;
 
-	if (len < 2)
+	if (len < 2 && !empty)
 		return FAIL(c, off, "dom0.path-empty",
 			    "%s length %zu: empty", what, len);
+	if (!len)
+		return FAIL(c, off, "dom0.path-nul", "%s length 0: no NUL",
+			    what);
 	nul = memchr(c->p + off, 0, len);
 	if (nul != c->p + off + len - 1)
 		return FAIL(c, nul ? (size_t)(nul - c->p) : off + len - 1,
@@ -401,6 +435,78 @@ static int path(const struct rec *c, size_t off, size_t len, const char *what)
 	return 0;
 }
 
+/*
+ * The caps of a backend record (UAPI "Unrecordable devices") and how an
+ * unrecordable device is recorded: the flag and the reason go together,
+ * and such a device has no queues, rings, event channels or features.
+ */
+static int backend_caps(const struct rec *c, uint32_t *why)
+{
+	static const size_t counts[] = {
+		BE(nr_queues), BE(nr_ring_refs), BE(nr_evtchns),
+		BE(features_len),
+	};
+	uint32_t flags = le32(c, BE(flags)), q, v;
+	size_t i;
+
+	*why = le32(c, BE(unrecordable));
+	if (flags & ~BACKEND_FLAGS_KNOWN)
+		return FAIL(c, BE(flags), "dom0.flags",
+			    "flags %#x, unknown bits %#x", flags,
+			    flags & ~BACKEND_FLAGS_KNOWN);
+	if (*why > XEN_LU_UNRECORDABLE_SIZE)
+		return FAIL(c, BE(unrecordable), "dom0.unrecordable",
+			    "unrecordable %u, expected 0-%u", *why,
+			    XEN_LU_UNRECORDABLE_SIZE);
+	if (!(flags & XEN_LU_BACKEND_UNRECORDABLE) != !*why)
+		return FAIL(c, *why ? BE(unrecordable) : BE(flags),
+			    "dom0.unrecordable-flag",
+			    "unrecordable %u with flags %#x: the reason and XEN_LU_BACKEND_UNRECORDABLE go together",
+			    *why, flags);
+	if (*why) {
+		for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+			if (le32(c, counts[i]))
+				return FAIL(c, counts[i],
+					    "dom0.unrecordable-counts",
+					    "unrecordable device with %u at offset %zu: queues, rings, event channels and features are not recorded",
+					    le32(c, counts[i]), counts[i]);
+		return 0;
+	}
+	q = le32(c, BE(nr_queues));
+	if (q > XEN_LU_MAX_QUEUES)
+		return FAIL(c, BE(nr_queues), "dom0.queues",
+			    "%u queues, at most %u", q, XEN_LU_MAX_QUEUES);
+	v = le32(c, BE(nr_ring_refs));
+	if (v > (q + 1) * BACKEND_REFS_PER_DIR)
+		return FAIL(c, BE(nr_ring_refs), "dom0.ring-refs",
+			    "%u ring refs, at most %u with %u queues", v,
+			    (q + 1) * BACKEND_REFS_PER_DIR, q);
+	v = le32(c, BE(nr_evtchns));
+	if (v > (q + 1) * XEN_LU_MAX_QUEUE_EVTCHNS)
+		return FAIL(c, BE(nr_evtchns), "dom0.evtchns",
+			    "%u event channels, at most %u with %u queues", v,
+			    (q + 1) * XEN_LU_MAX_QUEUE_EVTCHNS, q);
+	v = le32(c, BE(features_len));
+	if (v > XEN_LU_MAX_FEATURE_BYTES)
+		return FAIL(c, BE(features_len), "dom0.features-len",
+			    "%u bytes of features, at most %u", v,
+			    XEN_LU_MAX_FEATURE_BYTES);
+	return 0;
+}
+
+static const char *const unrecordable_name[] = {
+	[XEN_LU_UNRECORDABLE_NONE] = "",
+	[XEN_LU_UNRECORDABLE_QUEUES] = "queues",
+	[XEN_LU_UNRECORDABLE_RING_REFS] = "ring-refs",
+	[XEN_LU_UNRECORDABLE_EVTCHNS] = "event-channels",
+	[XEN_LU_UNRECORDABLE_FEATURES] = "features",
+	[XEN_LU_UNRECORDABLE_SIZE] = "size",
+};
+
+/*
+ * Fixed part, ring_refs[nr_ring_refs], evtchns[nr_evtchns], backend path,
+ * frontend path, features; nothing between or after them.
+ */
 static int check_backend(struct xs_ctx *ctx, uint32_t length)
 {
 	static const size_t soff[] = { BE(type), BE(protocol) };
@@ -410,9 +516,9 @@ static int check_backend(struct xs_ctx *ctx, uint32_t length)
 	};
 	static const char *const sname[] = { "type", "protocol" };
 	const size_t fixed = sizeof(struct xen_lu_rec_dom0_backend);
-	uint32_t v, nr_refs, nr_ev, fl, nf;
+	uint32_t v, why, nr_refs, nr_ev, fl, nf;
 	uint16_t bpl, fpl;
-	size_t bp, fp, fo;
+	size_t ro, eo, bp, fp, fo;
 	struct rec c;
 
 	if (begin(ctx, XS_DOM0_BACKEND, length, &c))
@@ -429,47 +535,45 @@ static int check_backend(struct xs_ctx *ctx, uint32_t length)
 		return FAIL(&c, BE(frontend_state), "dom0.backend-state",
 			    "frontend state %u is not a XenbusState (0-%u)",
 			    v, XENBUS_STATE_MAX);
-	nr_refs = le32(&c, BE(nr_ring_refs));
-	if (nr_refs > XEN_LU_MAX_RING_REFS)
-		return FAIL(&c, BE(nr_ring_refs), "dom0.ring-refs",
-			    "%u ring refs, at most %u", nr_refs,
-			    XEN_LU_MAX_RING_REFS);
-	nr_ev = le32(&c, BE(nr_evtchns));
-	if (nr_ev > XEN_LU_MAX_EVTCHNS)
-		return FAIL(&c, BE(nr_evtchns), "dom0.evtchns",
-			    "%u event channels, at most %u", nr_ev,
-			    XEN_LU_MAX_EVTCHNS);
-	if (unused_zero(&c, BE(ring_refs) + 4 * nr_refs,
-			BE(ring_refs) + 4 * XEN_LU_MAX_RING_REFS, "ring_refs") ||
-	    unused_zero(&c, BE(evtchns) + 4 * nr_ev,
-			BE(evtchns) + 4 * XEN_LU_MAX_EVTCHNS, "evtchns"))
+	if (backend_caps(&c, &why))
 		return -1;
 	if (str_field(&c, BE(type), slen[0], "type") < 0 ||
 	    str_field(&c, BE(protocol), slen[1], "protocol") < 0)
 		return -1;
-	if (!c.p[BE(type)])
+	if (!c.p[BE(type)] && why != XEN_LU_UNRECORDABLE_SIZE)
 		return FAIL(&c, BE(type), "dom0.backend-type",
-			    "empty backend type");
+			    "empty backend type, but the device is not unrecordable for its size");
+	v = le32(&c, BE(__reserved));
+	if (v)
+		return FAIL(&c, BE(__reserved), "dom0.reserved",
+			    "__reserved %#x, expected 0", v);
 
+	nr_refs = le32(&c, BE(nr_ring_refs));
+	nr_ev = le32(&c, BE(nr_evtchns));
 	bpl = xs_get_le16(c.p + BE(backend_path_len));
 	fpl = xs_get_le16(c.p + BE(frontend_path_len));
 	fl = le32(&c, BE(features_len));
-	if ((uint64_t)fixed + bpl + fpl + fl != length)
+	if ((uint64_t)fixed + 4ULL * nr_refs + 4ULL * nr_ev + bpl + fpl + fl !=
+	    length)
 		return FAIL(&c, BE(backend_path_len), "dom0.backend-length",
-			    "%zu + backend path %u + frontend path %u + features %u != length %u",
-			    fixed, bpl, fpl, fl, length);
-	bp = fixed;
+			    "%zu + ring refs 4 * %u + event channels 4 * %u + backend path %u + frontend path %u + features %u != length %u",
+			    fixed, nr_refs, nr_ev, bpl, fpl, fl, length);
+	ro = fixed;
+	eo = ro + 4 * (size_t)nr_refs;
+	bp = eo + 4 * (size_t)nr_ev;
 	fp = bp + bpl;
 	fo = fp + fpl;
-	if (path(&c, bp, bpl, "backend path") ||
-	    path(&c, fp, fpl, "frontend path"))
+	if (path(&c, bp, bpl, "backend path", false) ||
+	    path(&c, fp, fpl, "frontend path",
+		 why == XEN_LU_UNRECORDABLE_SIZE))
 		return -1;
 	if (!backend_path_matches((const char *)c.p + bp, bpl - 1U,
 				  (const char *)c.p + BE(type),
 				  le32(&c, BE(devid))))
 		return FAIL(&c, bp, "dom0.backend-path",
 			    "backend path does not end with backend/%s/<domid>/%u",
-			    (const char *)c.p + BE(type), le32(&c, BE(devid)));
+			    c.p[BE(type)] ? (const char *)c.p + BE(type) :
+			    "<type>", le32(&c, BE(devid)));
 	if (features(&c, fo, fl, &nf))
 		return -1;
 
@@ -477,14 +581,21 @@ static int check_backend(struct xs_ctx *ctx, uint32_t length)
 	xs_ctx_field(ctx, "devid", le32(&c, BE(devid)));
 	xs_ctx_field(ctx, "backend_state", le32(&c, BE(backend_state)));
 	xs_ctx_field(ctx, "frontend_state", le32(&c, BE(frontend_state)));
-	xs_ctx_field(ctx, "nr_ring_refs", nr_refs);
-	u32_list(&c, "ring_refs", BE(ring_refs), nr_refs);
-	xs_ctx_field(ctx, "nr_evtchns", nr_ev);
-	u32_list(&c, "evtchns", BE(evtchns), nr_ev);
+	xs_ctx_field(ctx, "flags", le32(&c, BE(flags)));
+	xs_ctx_field(ctx, "unrecordable", why);
+	if (why)
+		xs_ctx_field_str(ctx, "unrecordable_reason",
+				 unrecordable_name[why],
+				 strlen(unrecordable_name[why]));
+	xs_ctx_field(ctx, "nr_queues", le32(&c, BE(nr_queues)));
 	if (str_fields(&c, soff, slen, sname, 2))
 		return -1;
 	xs_ctx_field_str(ctx, "backend_path", c.p + bp, bpl);
 	xs_ctx_field_str(ctx, "frontend_path", c.p + fp, fpl);
+	xs_ctx_field(ctx, "nr_ring_refs", nr_refs);
+	u32_list(&c, "ring_refs", ro, nr_refs);
+	xs_ctx_field(ctx, "nr_evtchns", nr_ev);
+	u32_list(&c, "evtchns", eo, nr_ev);
 	xs_ctx_field(ctx, "nr_features", nf);
 	if (nf) {
 		/* the list with its NULs as spaces */
