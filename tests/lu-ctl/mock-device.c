@@ -15,6 +15,7 @@
  *	LU_MOCK_CHECK=n		... and sets out_check to n
  *	LU_MOCK_RESULT=n	COMMIT's out_result (default 1, updated)
  *	LU_MOCK_DIFFS=n		FINISH finds n differences (default 0)
+ *	LU_MOCK_RECORDS_VERSION=n  COLLECT's dump says records version n
  *
  * Every argument's size must be the UAPI structure's (EINVAL otherwise).
  */
@@ -258,6 +259,9 @@ static void difference(struct xen_lu_difference *d, unsigned int i)
 		{ XEN_LU_REC_DOM0_DOMAIN, XEN_LU_DIFF_DOMAIN_IDENTITY, 1, 0, 1, 2, "" },
 		{ XEN_LU_REC_DOM0_BACKEND, XEN_LU_DIFF_EVTCHNS, 1, 0, 5, 6, "vif" },
 		{ XEN_LU_REC_DOM0_DOMAIN, XEN_LU_DIFF_NEW, 3, 0, 0, 0, "" },
+		{ XEN_LU_REC_DOM0_BACKEND, XEN_LU_DIFF_UNRECORDABLE, 1, 1,
+		  XEN_LU_UNRECORDABLE_NONE, XEN_LU_UNRECORDABLE_QUEUES, "vif" },
+		{ XEN_LU_REC_DOM0_HEADER, XEN_LU_DIFF_UNVERIFIED, 0, 0, 0, EIO, "" },
 	};
 
 	*d = samples[i % (sizeof(samples) / sizeof(samples[0]))];
@@ -301,19 +305,74 @@ static void put_rec(uint8_t **p, uint32_t type, const void *body, uint32_t len)
 	*p += sizeof(h) + ((len + XEN_LU_REC_ALIGN - 1) & ~(XEN_LU_REC_ALIGN - 1));
 }
 
-/* A dump of dom0 alone: header, one domain, END. */
+/*
+ * A backend record of records version 2: the fixed part, nr_ring_refs
+ * references from ref0 up, nr_evtchns ports from port0 up, the paths
+ * (an empty type names "9pfs-passthrough", one that did not fit), and
+ * the features.
+ */
+static void put_backend(uint8_t **p, struct xen_lu_rec_dom0_backend b,
+			uint32_t ref0, uint32_t port0, const char *feat,
+			uint32_t feat_len)
+{
+	uint8_t body[1024], *q = body + sizeof(b);
+	const char *type = b.type[0] ? b.type : "9pfs-passthrough";
+	char bpath[64], fpath[64];
+	uint32_t i, v;
+
+	snprintf(bpath, sizeof(bpath), "/local/domain/0/backend/%s/%u/%u",
+		 type, b.frontend_domid, b.devid);
+	snprintf(fpath, sizeof(fpath), "/local/domain/%u/device/%s/%u",
+		 b.frontend_domid, type, b.devid);
+	b.backend_path_len = strlen(bpath) + 1;
+	b.frontend_path_len = strlen(fpath) + 1;
+	b.features_len = feat_len;
+	for (i = 0; i < b.nr_ring_refs + b.nr_evtchns; i++, q += 4) {
+		v = i < b.nr_ring_refs ? ref0 + i : port0 + i - b.nr_ring_refs;
+		memcpy(q, &v, 4);
+	}
+	memcpy(q, bpath, b.backend_path_len);
+	q += b.backend_path_len;
+	memcpy(q, fpath, b.frontend_path_len);
+	q += b.frontend_path_len;
+	memcpy(q, feat, feat_len);
+	q += feat_len;
+	memcpy(body, &b, sizeof(b));
+	put_rec(p, XEN_LU_REC_DOM0_BACKEND, body, q - body);
+}
+
+/*
+ * dom0 and guest 1 with a vbd of one ring page, a vbd of 8 queues of 16
+ * ring pages, a vif unrecordable for its queues, a device unrecordable
+ * for its type's size; END.
+ */
 static int collect(struct xen_lu_collect *c)
 {
+	static const char vbd_feat[] =
+		"be:feature-flush-cache=1\0fe:feature-persistent=1";
 	struct xen_lu_rec_dom0_header h = {
-		.records_version = XEN_LU_RECORDS_VERSION,
+		.records_version = env("LU_MOCK_RECORDS_VERSION",
+				       XEN_LU_RECORDS_VERSION),
 		.abi_version = XEN_LU_ABI_VERSION, .xen_major = 4,
 		.xen_minor = 17, .xen_extraversion = ".3",
 		.generation = c->flags & XEN_LU_COLLECT_HANDED_OVER ? 2 : 1,
 		.kernel_release = "6.1.0-mock", .module_version = "0.4.0-mock",
-		.nr_domains = 1,
+		.nr_domains = 2, .nr_backends = 4,
 	};
 	struct xen_lu_rec_dom0_domain d = { .domid = 0, .name = "Domain-0" };
-	uint8_t buf[512] = { 0 }, *p = buf;
+	struct xen_lu_rec_dom0_backend vbd = {
+		.frontend_domid = 1, .devid = 51712, .backend_state = 4,
+		.frontend_state = 4, .nr_ring_refs = 1, .nr_evtchns = 1,
+		.type = "vbd", .protocol = "x86_64-abi",
+	};
+	struct xen_lu_rec_dom0_backend mq = vbd;
+	struct xen_lu_rec_dom0_backend vif = {
+		.frontend_domid = 1, .devid = 1, .backend_state = 4,
+		.frontend_state = 4, .flags = XEN_LU_BACKEND_UNRECORDABLE,
+		.unrecordable = XEN_LU_UNRECORDABLE_QUEUES, .type = "vif",
+	};
+	struct xen_lu_rec_dom0_backend size = vif;
+	uint8_t buf[4096] = { 0 }, *p = buf;
 
 	if (c->size != sizeof(*c) || c->flags & ~XEN_LU_COLLECT_HANDED_OVER)
 		return fail(EINVAL);
@@ -321,9 +380,23 @@ static int collect(struct xen_lu_collect *c)
 		return fail(env("LU_MOCK_ERRNO", 0));
 	put_rec(&p, XEN_LU_REC_DOM0_HEADER, &h, sizeof(h));
 	put_rec(&p, XEN_LU_REC_DOM0_DOMAIN, &d, sizeof(d));
+	d = (struct xen_lu_rec_dom0_domain){ .domid = 1, .name = "guest" };
+	put_rec(&p, XEN_LU_REC_DOM0_DOMAIN, &d, sizeof(d));
+	put_backend(&p, vbd, 8, 20, vbd_feat, sizeof(vbd_feat));
+	mq.devid = 51728;
+	mq.nr_queues = 8;
+	mq.nr_ring_refs = 8 * XEN_LU_MAX_RING_PAGES;
+	mq.nr_evtchns = 8;
+	put_backend(&p, mq, 1000, 30, "", 0);
+	put_backend(&p, vif, 0, 0, "", 0);
+	size.devid = 0;
+	size.unrecordable = XEN_LU_UNRECORDABLE_SIZE;
+	memset(size.type, 0, sizeof(size.type));
+	put_backend(&p, size, 0, 0, "", 0);
 	put_rec(&p, XEN_LU_REC_END, NULL, 0);
 	c->out_len = p - buf;
-	c->out_nr_domains = 1;
+	c->out_nr_domains = h.nr_domains;
+	c->out_nr_backends = h.nr_backends;
 	if (c->buf_len < c->out_len)
 		return fail(ENOSPC);
 	memcpy((void *)(uintptr_t)c->buf, buf, c->out_len);

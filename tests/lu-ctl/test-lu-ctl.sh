@@ -35,7 +35,8 @@ mock() {
 	LD_PRELOAD=$mock "$luctl" "$@" > "$tmp/out" 2> "$tmp/err"
 	rc=$?
 	unset LU_MOCK_NODEV LU_MOCK_STATE LU_MOCK_SIMULATED LU_MOCK_ERRNO \
-	      LU_MOCK_CHECK LU_MOCK_RESULT LU_MOCK_DIFFS LU_MOCK_UPDATES
+	      LU_MOCK_CHECK LU_MOCK_RESULT LU_MOCK_DIFFS LU_MOCK_UPDATES \
+	      LU_MOCK_RECORDS_VERSION
 }
 # expect CODE WHAT: the last run exited CODE
 expect() { check "$2 (exit $rc)" test "$rc" = "$1"; }
@@ -221,6 +222,14 @@ for line in "domain 2: missing" \
 	check "... prints '$line'" grep -qx "  $line" "$tmp/out"
 done
 check "... and how many" grep -q "^differences: *9$" "$tmp/out"
+mock LU_MOCK_STATE=4 LU_MOCK_DIFFS=11 -- finish
+check "finish names an unrecordable difference: 'backend vif 1/1: unrecordable none -> queues'" \
+	grep -qx "  backend vif 1/1: unrecordable none -> queues" "$tmp/out"
+check "finish names an unverified one with its errno: 'records: unverified (EIO): ...'" \
+	grep -qx "  records: unverified (EIO): dom0's records could not be collected, nothing was compared" "$tmp/out"
+mock LU_MOCK_STATE=4 LU_MOCK_DIFFS=11 -- finish --json
+check "finish --json: field unrecordable (expected 0, found 1), field unverified of kind records with errno EIO" \
+	test "$rc:$(json differences 9 field):$(json differences 9 expected):$(json differences 9 found):$(json differences 10 kind):$(json differences 10 field):$(json differences 10 found):$(json differences 10 errno)" = "8:unrecordable:0:1:records:unverified:5:EIO"
 mock LU_MOCK_STATE=4 LU_MOCK_DIFFS=3 -- finish --json
 check "finish --json: a difference as kind, field, domid, id, type, expected, found" \
 	test "$rc:$(json differences 1 kind):$(json differences 1 field):$(json differences 1 domid):$(json differences 1 id):$(json differences 1 type):$(json differences 1 expected):$(json differences 1 found)" = "8:backend:backend-state:1:0:vif:4:6"
@@ -320,6 +329,31 @@ check "... nothing handed over: run 'lu-ctl prepare'" \
 mock -- records --json
 check "records (collect now) is not handed over" \
 	test "$rc:$(json handed_over)" = "0:False"
+
+# records version 2: queues, guest-sized rings, unrecordable devices
+mock -- records
+expect 0 "records"
+check "... prints the 8-queue vbd's queues and 128 ring refs, cut after 16" \
+	grep -q "^backend vbd *1/51728 *state 4/4 queues 8 rings 1000,1001,.*,1015,\.\.\. (128) evtchns 30,.*,37 x86_64-abi$" "$tmp/out"
+check "... marks the devices past a cap 'unrecordable (<reason>)'" \
+	sh -c 'grep -q "^backend vif *1/1 *state 4/4 unrecordable (queues) /local/domain/0/backend/vif/1/1$" "$1" && grep -q "^backend ? *1/0 *state 4/4 unrecordable (size) /local/domain/0/backend/9pfs-passthrough/1/0$" "$1"' sh "$tmp/out"
+mock -- records --json
+check "records --json: nr_queues 8, 128 ring_refs, 8 evtchns, unrecordable null" \
+	python3 -c 'import json,sys
+b=json.load(open(sys.argv[1]))["backends"]
+sys.exit(not (b[1]["nr_queues"] == 8 and len(b[1]["ring_refs"]) == 128 and b[1]["ring_refs"][127] == 1127 and b[1]["evtchns"] == list(range(30, 38)) and b[1]["unrecordable"] is None and b[0]["nr_queues"] == 0))' "$tmp/out"
+check "records --json: unrecordable \"queues\" and \"size\" (empty type), no rings" \
+	python3 -c 'import json,sys
+b=json.load(open(sys.argv[1]))["backends"]
+sys.exit(not ([x["unrecordable"] for x in b[2:]] == ["queues", "size"] and b[3]["type"] == "" and all(x["ring_refs"] == x["evtchns"] == x["features"] == [] and x["nr_queues"] == 0 for x in b[2:])))' "$tmp/out"
+mock LU_MOCK_RECORDS_VERSION=1 -- records --json
+check "records of a records version 1 dump: exit 5, nothing printed" \
+	test "$rc:$(wc -c < "$tmp/out")" = "5:0"
+check "... says this tool does not read version 1" \
+	has "lu-ctl: records: check failed: the module's records dump is invalid (dom0.records-version): offset 0x8: record 0 (0xc0000000 DOM0_HEADER): records version 1 is not read by this tool (it reads version 2)"
+mock LU_MOCK_RECORDS_VERSION=1 -- records -o "$tmp/v1.bin"
+check "records -o writes a version 1 dump as it is (verify refuses it)" \
+	sh -c '[ "$1" = 0 ] && ! "$2" verify -q "$3" 2>/dev/null' sh "$rc" "$luctl" "$tmp/v1.bin"
 
 echo "1..$n"
 [ $fail = 0 ]

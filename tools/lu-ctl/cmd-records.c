@@ -21,6 +21,7 @@
 #include "device.h"
 #include "output.h"
 #include "sequence.h"
+#include "xenstream.h"
 
 #define RECORDS_FIRST_TRY	(256U << 10)
 
@@ -96,38 +97,62 @@ static int collect(struct lu_device *dev, uint32_t flags, uint8_t **out,
 	return collect_failed(dev, flags, err);
 }
 
-static void backend_strings(const struct rec *r, const char **bpath,
-			    const char **fpath, const char **feat,
-			    size_t *feat_len)
+/*
+ * A backend record's variable part (records version 2): ring_refs[],
+ * evtchns[], the two paths, the features.  The dump was checked
+ * (check_dump()), so every length is the body's.
+ */
+struct backend {
+	const struct xen_lu_rec_dom0_backend *b;
+	const uint8_t *refs;
+	const uint8_t *evtchns;
+	const char *bpath;
+	const char *fpath;
+	const char *feat;
+	size_t feat_len;
+};
+
+static void backend_parts(const struct rec *r, struct backend *be)
 {
 	const struct xen_lu_rec_dom0_backend *b = (const void *)r->body;
-	const char *p = (const char *)(b + 1);
 
-	*bpath = p;
-	*fpath = p + b->backend_path_len;
-	*feat = *fpath + b->frontend_path_len;
-	*feat_len = b->features_len;
+	be->b = b;
+	be->refs = (const uint8_t *)(b + 1);
+	be->evtchns = be->refs + 4 * (size_t)b->nr_ring_refs;
+	be->bpath = (const char *)be->evtchns + 4 * (size_t)b->nr_evtchns;
+	be->fpath = be->bpath + b->backend_path_len;
+	be->feat = be->fpath + b->frontend_path_len;
+	be->feat_len = b->features_len;
 }
 
-static struct json_object *json_u32_array(const uint32_t *v, uint32_t n)
+static uint32_t u32_at(const uint8_t *p, uint32_t i)
+{
+	uint32_t v;
+
+	memcpy(&v, p + 4 * (size_t)i, sizeof(v));
+	return v;
+}
+
+static struct json_object *json_u32_array(const uint8_t *v, uint32_t n)
 {
 	struct json_object *a = json_object_new_array();
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_int64(v[i]));
+		json_object_array_add(a, json_object_new_int64(u32_at(v, i)));
 	return a;
 }
 
 static struct json_object *json_backend(const struct rec *r)
 {
-	const struct xen_lu_rec_dom0_backend *b = (const void *)r->body;
 	struct json_object *o = json_object_new_object();
 	struct json_object *f = json_object_new_array();
-	const char *bpath, *fpath, *feat, *p;
-	size_t flen;
+	const struct xen_lu_rec_dom0_backend *b;
+	struct backend be;
+	const char *p;
 
-	backend_strings(r, &bpath, &fpath, &feat, &flen);
+	backend_parts(r, &be);
+	b = be.b;
 	json_object_object_add(o, "type", json_object_new_string(b->type));
 	json_object_object_add(o, "frontend_domid",
 			       json_object_new_int64(b->frontend_domid));
@@ -136,16 +161,22 @@ static struct json_object *json_backend(const struct rec *r)
 			       json_object_new_int64(b->backend_state));
 	json_object_object_add(o, "frontend_state",
 			       json_object_new_int64(b->frontend_state));
+	json_object_object_add(o, "unrecordable", b->unrecordable ?
+			       json_object_new_string(lu_unrecordable_name(b->unrecordable)) :
+			       NULL);
+	json_object_object_add(o, "nr_queues",
+			       json_object_new_int64(b->nr_queues));
 	json_object_object_add(o, "ring_refs",
-			       json_u32_array(b->ring_refs, b->nr_ring_refs));
+			       json_u32_array(be.refs, b->nr_ring_refs));
 	json_object_object_add(o, "evtchns",
-			       json_u32_array(b->evtchns, b->nr_evtchns));
+			       json_u32_array(be.evtchns, b->nr_evtchns));
 	json_object_object_add(o, "protocol",
 			       json_object_new_string(b->protocol));
-	json_object_object_add(o, "backend_path", json_object_new_string(bpath));
+	json_object_object_add(o, "backend_path",
+			       json_object_new_string(be.bpath));
 	json_object_object_add(o, "frontend_path",
-			       json_object_new_string(fpath));
-	for (p = feat; p < feat + flen; p += strlen(p) + 1)
+			       json_object_new_string(be.fpath));
+	for (p = be.feat; p < be.feat + be.feat_len; p += strlen(p) + 1)
 		json_object_array_add(f, json_object_new_string(p));
 	json_object_object_add(o, "features", f);
 	return o;
@@ -251,12 +282,15 @@ static int records_json(const uint8_t *buf, size_t len, bool handed_over)
 	return lu_print_json(root);
 }
 
-static void print_u32_list(const uint32_t *v, uint32_t n)
+/* "a,b,c", "-" when empty; past 16 entries "a,...,p,... (N)". */
+static void print_u32_list(const uint8_t *v, uint32_t n)
 {
 	uint32_t i;
 
-	for (i = 0; i < n; i++)
-		printf("%s%u", i ? "," : "", v[i]);
+	for (i = 0; i < n && i < 16; i++)
+		printf("%s%u", i ? "," : "", u32_at(v, i));
+	if (n > 16)
+		printf(",... (%u)", n);
 	if (!n)
 		printf("-");
 }
@@ -286,17 +320,27 @@ static int records_human(const uint8_t *buf, size_t len, bool handed_over)
 			printf("domain  %5u  %-20s %s\n", d->domid, d->name,
 			       d->uuid);
 		} else if (r.type == XEN_LU_REC_DOM0_BACKEND) {
-			const struct xen_lu_rec_dom0_backend *b = (const void *)r.body;
-			const char *bpath, *fpath, *feat;
-			size_t flen;
+			const struct xen_lu_rec_dom0_backend *b;
+			struct backend be;
 
-			backend_strings(&r, &bpath, &fpath, &feat, &flen);
-			printf("backend %-4s %5u/%-6u state %u/%u rings ",
-			       b->type, b->frontend_domid, b->devid,
-			       b->backend_state, b->frontend_state);
-			print_u32_list(b->ring_refs, b->nr_ring_refs);
+			backend_parts(&r, &be);
+			b = be.b;
+			printf("backend %-4s %5u/%-6u state %u/%u ",
+			       b->type[0] ? b->type : "?", b->frontend_domid,
+			       b->devid, b->backend_state, b->frontend_state);
+			if (b->unrecordable) {
+				/* the path names a type that did not fit */
+				printf("unrecordable (%s) %s\n",
+				       lu_unrecordable_name(b->unrecordable),
+				       be.bpath);
+				continue;
+			}
+			if (b->nr_queues)
+				printf("queues %u ", b->nr_queues);
+			printf("rings ");
+			print_u32_list(be.refs, b->nr_ring_refs);
 			printf(" evtchns ");
-			print_u32_list(b->evtchns, b->nr_evtchns);
+			print_u32_list(be.evtchns, b->nr_evtchns);
 			printf(" %s\n", b->protocol[0] ? b->protocol : "native");
 		} else if (r.type == XEN_LU_REC_DOM0_EVTCHN) {
 			const struct xen_lu_rec_dom0_evtchn *e = (const void *)r.body;
@@ -320,6 +364,26 @@ static int records_human(const uint8_t *buf, size_t len, bool handed_over)
 		}
 	}
 	return LU_EXIT_OK;
+}
+
+/*
+ * What is printed is read from the dump as libxenstream's validator
+ * checks it: a dump the module should never write (another records
+ * version, lengths that do not add up) is refused, not half printed.
+ */
+static int check_dump(const uint8_t *buf, size_t len)
+{
+	struct xs_verify_opts o = { .format = XS_FMT_LU_RECORDS };
+	struct xs_stats st;
+	struct xs_error e;
+	char msg[512];
+
+	if (!xs_verify_mem(buf, len, &o, &st, &e))
+		return LU_EXIT_OK;
+	xs_error_format(&e, msg, sizeof(msg));
+	lu_errf("records", "check",
+		"the module's records dump is invalid (%s): %s", e.rule, msg);
+	return LU_EXIT_INVALID;
 }
 
 static int write_dump(const char *path, const uint8_t *buf, size_t len)
@@ -349,8 +413,9 @@ static void records_usage(FILE *f)
 		"   -j, --json         print JSON on stdout\n"
 		"   -o, --output F     write the raw records dump to F (- for stdout)\n"
 		"   -h, --help         this text\n\n"
-		"exit: 0 collected, 4 no device, 6 cannot write, 9 nothing handed\n"
-		"      over (--handed-over before 'lu-ctl prepare'), 1 error\n");
+		"exit: 0 collected, 4 no device, 5 the dump is invalid (not\n"
+		"      printed; -o writes it as it is), 6 cannot write, 9 nothing\n"
+		"      handed over (--handed-over before 'lu-ctl prepare'), 1 error\n");
 }
 
 int cmd_records(int argc, char **argv)
@@ -406,10 +471,9 @@ int cmd_records(int argc, char **argv)
 		return rc;
 	if (output)
 		rc = write_dump(output, buf, len);
-	else if (json)
-		rc = records_json(buf, len, flags);
-	else
-		rc = records_human(buf, len, flags);
+	else if (!(rc = check_dump(buf, len)))
+		rc = json ? records_json(buf, len, flags) :
+			    records_human(buf, len, flags);
 	free(buf);
 	return rc;
 }

@@ -71,6 +71,8 @@ static const char *const diff_fields[] = {
 	[XEN_LU_DIFF_EVTCHN_STATUS] = "evtchn-status",
 	[XEN_LU_DIFF_EVTCHN_REMOTE] = "evtchn-remote",
 	[XEN_LU_DIFF_DOMAIN_IDENTITY] = "domain-identity",
+	[XEN_LU_DIFF_UNRECORDABLE] = "unrecordable",
+	[XEN_LU_DIFF_UNVERIFIED] = "unverified",
 };
 
 static const char *name_of(const char *const *names, size_t n, uint64_t v)
@@ -121,6 +123,8 @@ const char *lu_evtchn_kind_name(unsigned int status)
 const char *lu_diff_kind_name(unsigned int kind)
 {
 	switch (kind) {
+	case XEN_LU_REC_DOM0_HEADER:
+		return "records";
 	case XEN_LU_REC_DOM0_DOMAIN:
 		return "domain";
 	case XEN_LU_REC_DOM0_BACKEND:
@@ -157,6 +161,9 @@ static void diff_subject(FILE *f, const struct xen_lu_difference *d)
 		break;
 	case XEN_LU_REC_DOM0_EVTCHN:
 		fprintf(f, "evtchn port %u", d->id);
+		break;
+	case XEN_LU_REC_DOM0_HEADER:
+		fputs("records", f);
 		break;
 	default:
 		fprintf(f, "record 0x%08x %u/%u", d->kind, d->domid, d->id);
@@ -205,6 +212,14 @@ static void diff_change(FILE *f, const struct xen_lu_difference *d)
 	case XEN_LU_DIFF_DOMAIN_IDENTITY:
 		fputs("uuid or name changed", f);
 		break;
+	case XEN_LU_DIFF_UNRECORDABLE:
+		diff_names(f, "unrecordable", unrecordable_names,
+			   ARRAY_SIZE(unrecordable_names), d);
+		break;
+	case XEN_LU_DIFF_UNVERIFIED:
+		fprintf(f, "unverified (%s): dom0's records could not be collected, nothing was compared",
+			lu_errno_name((int)d->found));
+		break;
 	default:
 		fprintf(f, "field %u 0x%" PRIx64 " -> 0x%" PRIx64, d->field,
 			(uint64_t)d->expected, (uint64_t)d->found);
@@ -234,6 +249,9 @@ struct json_object *lu_diff_json(const struct xen_lu_difference *d)
 		lu_json_add_strn(o, "type", d->type, sizeof(d->type));
 	lu_json_add_u64(o, "expected", d->expected);
 	lu_json_add_u64(o, "found", d->found);
+	if (d->field == XEN_LU_DIFF_UNVERIFIED)
+		json_object_object_add(o, "errno",
+				       json_object_new_string(lu_errno_name((int)d->found)));
 	return o;
 }
 
