@@ -29,7 +29,8 @@ if [ -z "${LOG:-}" ]; then
 fi
 
 # Record sizes from the UAPI: an event channel's record is the 8-byte
-# header and its body padded to 8.
+# header and its body padded to 8; a backend's fixed part (records
+# version 2) is followed by its ring references and event channels.
 sizes=$(mktemp -d) || exit 1
 trap 'rm -rf "$sizes"' EXIT
 cat > "$sizes/sizes.c" <<'EOF'
@@ -159,7 +160,7 @@ grep -oE '@@BENCH(-DELTA|-REAL|-CALIB|-TRACE)? .*' "$LOG" | tr -d '\r' | awk \
 
 		printf "\nrecords\n"
 		if ((1 in B) && (1000 in B))
-			printf "  per backend device: %.1f bytes ((bytes(1000) - bytes(1)) / 999; SYNTHETIC devices: %d-byte header + %d-byte fixed record + both paths, no feature keys, padded to 8)\n",
+			printf "  per backend device: %.1f bytes ((bytes(1000) - bytes(1)) / 999; SYNTHETIC devices: %d-byte header + %d-byte fixed record + one ring reference and one event channel, 4 bytes each + both paths, no feature keys, padded to 8)\n",
 				(B[1000] - B[1]) / 999, hdr, befixed
 		printf "  per event channel:  %d bytes (%d-byte header + struct xen_lu_rec_dom0_evtchn, UAPI sizeof); dom0 had %d ports: %d bytes\n",
 			evrec, hdr, nevt, nevt * evrec

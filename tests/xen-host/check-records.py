@@ -35,39 +35,135 @@ for d in rec["domains"]:
     check(f"domain {d['domid']}: name {d['name']!r} as in xenstore",
           d["name"] == want, f"xenstore {want!r}")
 
-# Backends: every device under /local/domain/0/backend/<type>/<dom>/<dev>.
+# Backends: every device under /local/domain/0/backend/<type>/<dom>/<dev>,
+# read as the UAPI says (records version 2: "Ring keys", "Unrecordable
+# devices"), caps included.
+MAX_QUEUES, MAX_RING_PAGES, MAX_QUEUE_EVTCHNS = 256, 16, 2
+MAX_FEATURES, MAX_FEATURE_BYTES, TYPE_LEN, PATH_MAX = 256, 16384, 16, 256
+xs_dirs = {}
+for k in xs:
+    parts = k.split("/")
+    for i in range(2, len(parts) + 1):
+        xs_dirs.setdefault("/".join(parts[:i - 1]) or "/", set()).add(parts[i - 1])
+
+
+class Unrecordable(Exception):
+    pass
+
+
+def keys(d):
+    return xs_dirs.get(d, set())
+
+
+def u32(d, k):
+    """A key's value as xenbus_scanf("%u") reads it, None when it cannot."""
+    m = re.match(r"^\s*\+?(\d+)", xs.get(f"{d}/{k}", ""))
+    return int(m.group(1)) & 0xFFFFFFFF if m else None
+
+
+def rings(d, refs, evts):
+    """The ring keys of one directory, in the UAPI's order."""
+    ks = keys(d)
+    ports = len(evts)
+
+    def add(lst, k):
+        if k in ks and u32(d, k) is not None:
+            lst.append(u32(d, k))
+    add(refs, "ring-ref")
+    n = 0
+    while f"ring-ref{n}" in ks:
+        if n == MAX_RING_PAGES:
+            raise Unrecordable("ring-refs")
+        add(refs, f"ring-ref{n}")
+        n += 1
+    for k in ("tx-ring-ref", "rx-ring-ref"):
+        add(refs, k)
+    for k in ("event-channel", "event-channel-tx", "event-channel-rx"):
+        add(evts, k)
+    if len(evts) - ports > MAX_QUEUE_EVTCHNS:
+        raise Unrecordable("event-channels")
+
+
+def features(d, end, feats):
+    for k in sorted(keys(d)):
+        if not re.match(r"(feature|request)-", k) or f"{d}/{k}" not in xs:
+            continue
+        if len(feats) == MAX_FEATURES:
+            raise Unrecordable("features")
+        feats.append(f"{end}:{k}={xs[f'{d}/{k}']}")
+        if sum(len(f) + 1 for f in feats) > MAX_FEATURE_BYTES:
+            raise Unrecordable("features")
+
+
+def expected(typ, be, fe):
+    """The record the module writes for one device: a dict of its fields."""
+    r = {"type": typ, "unrecordable": None, "nr_queues": 0, "ring_refs": [],
+         "evtchns": [], "features": [], "frontend_state": 0, "protocol": ""}
+    feats = []
+    try:
+        if len(typ) >= TYPE_LEN:
+            r["type"] = ""
+            raise Unrecordable("size")
+        if len(fe) >= PATH_MAX:
+            raise Unrecordable("size")
+        features(be, "be", feats)
+        if fe in xs_dirs or fe in xs:
+            if "state" in keys(fe) and u32(fe, "state") is not None:
+                r["frontend_state"] = u32(fe, "state")
+            r["protocol"] = xs.get(f"{fe}/protocol", "")
+            rings(fe, r["ring_refs"], r["evtchns"])
+            if "multi-queue-num-queues" in keys(fe) and \
+               u32(fe, "multi-queue-num-queues") is not None:
+                q = u32(fe, "multi-queue-num-queues")
+                if q > MAX_QUEUES:
+                    raise Unrecordable("queues")
+                r["nr_queues"] = q
+                for n in range(q):
+                    qd = f"{fe}/queue-{n}"
+                    if qd in xs or qd in xs_dirs:
+                        rings(qd, r["ring_refs"], r["evtchns"])
+            features(fe, "fe", feats)
+        r["features"] = sorted(feats)
+    except Unrecordable as why:
+        r.update(unrecordable=str(why), nr_queues=0, ring_refs=[], evtchns=[],
+                 features=[])
+    return r
+
+
 xs_devs = sorted({tuple(k.split("/")[5:8]) for k in xs
                   if re.match(r"^/local/domain/0/backend/[^/]+/\d+/\d+/", k)})
-rec_devs = sorted((b["type"], str(b["frontend_domid"]), str(b["devid"]))
+rec_devs = sorted((b["type"] or b["backend_path"].split("/")[-3],
+                   str(b["frontend_domid"]), str(b["devid"]))
                   for b in rec["backends"])
 check("backend records = the backend devices in xenstore",
       rec_devs == xs_devs, f"records {rec_devs}, xenstore {xs_devs}")
 for b in rec["backends"]:
     be, fe = b["backend_path"], b["frontend_path"]
-    name = f"{b['type']} {b['frontend_domid']}/{b['devid']}"
+    typ = b["type"] or be.split("/")[-3]
+    name = f"{typ} {b['frontend_domid']}/{b['devid']}"
+    want = expected(typ, be, xs.get(f"{be}/frontend", ""))
     check(f"{name}: backend path and frontend path as in xenstore",
-          xs.get(f"{be}/frontend") == fe, f"{be}/frontend = {xs.get(be + '/frontend')}")
+          xs.get(f"{be}/frontend") == fe or
+          (fe == "" and want["unrecordable"] == "size"),
+          f"{be}/frontend = {xs.get(be + '/frontend')}")
+    check(f"{name}: unrecordable {b['unrecordable'] or 'none'} as the caps say",
+          b["unrecordable"] == want["unrecordable"],
+          f"expected {want['unrecordable'] or 'none'}")
     check(f"{name}: states {b['backend_state']}/{b['frontend_state']} as in xenstore",
           str(b["backend_state"]) == xs.get(f"{be}/state") and
-          str(b["frontend_state"]) == xs.get(f"{fe}/state", "0"))
-    rings = [int(xs[f"{fe}/{k}"]) for k in ("ring-ref", "tx-ring-ref", "rx-ring-ref")
-             if f"{fe}/{k}" in xs]
-    evts = [int(xs[f"{fe}/{k}"]) for k in ("event-channel", "event-channel-tx",
-                                           "event-channel-rx") if f"{fe}/{k}" in xs]
-    check(f"{name}: ring refs {b['ring_refs']} as in xenstore", b["ring_refs"] == rings,
-          f"xenstore {rings}")
-    check(f"{name}: event channels {b['evtchns']} as in xenstore", b["evtchns"] == evts,
-          f"xenstore {evts}")
-    proto = xs.get(f"{fe}/protocol", "")
-    check(f"{name}: protocol {b['protocol']!r} as in xenstore", b["protocol"] == proto)
-    feats = sorted([f"be:{k[len(be) + 1:]}={v}" for k, v in xs.items()
-                    if k.startswith(be + "/") and "/" not in k[len(be) + 1:] and
-                    re.match(r"(feature|request)-", k[len(be) + 1:])] +
-                   [f"fe:{k[len(fe) + 1:]}={v}" for k, v in xs.items()
-                    if k.startswith(fe + "/") and "/" not in k[len(fe) + 1:] and
-                    re.match(r"(feature|request)-", k[len(fe) + 1:])])
+          b["frontend_state"] == want["frontend_state"],
+          f"frontend state {want['frontend_state']}")
+    check(f"{name}: {b['nr_queues']} queues as in xenstore",
+          b["nr_queues"] == want["nr_queues"], f"xenstore {want['nr_queues']}")
+    check(f"{name}: ring refs {b['ring_refs']} as in xenstore",
+          b["ring_refs"] == want["ring_refs"], f"xenstore {want['ring_refs']}")
+    check(f"{name}: event channels {b['evtchns']} as in xenstore",
+          b["evtchns"] == want["evtchns"], f"xenstore {want['evtchns']}")
+    check(f"{name}: protocol {b['protocol']!r} as in xenstore",
+          b["protocol"] == want["protocol"], f"xenstore {want['protocol']!r}")
     check(f"{name}: {len(b['features'])} feature keys as in xenstore",
-          b["features"] == feats, f"records {b['features']}, xenstore {feats}")
+          b["features"] == want["features"],
+          f"records {b['features']}, xenstore {want['features']}")
 
 # Event channels: lsevtchn prints every open port of dom0.
 kinds = {"Interdomain (Waiting connection)": "unbound",
