@@ -272,9 +272,14 @@ check "cancel --json: cancelled, state staged" \
 	test "$rc:$(json cancelled):$(json state)" = "0:True:staged"
 mock LU_MOCK_STATE=1 LU_MOCK_ERRNO=$EPROTO -- cancel
 expect 9 "cancel with nothing prepared (EPROTO)"
-mock LU_MOCK_STATE=4 LU_MOCK_ERRNO=$EBUSY -- cancel
-expect 9 "cancel after the exec (EBUSY)"
-check "... run finish" has "(device is COMMITTED): run 'lu-ctl finish' first"
+mock LU_MOCK_STATE=4 -- cancel
+expect 0 "cancel after the exec (ABI 5: from COMMITTED)"
+check "... says the image is unloaded and the backends unfrozen (device IDLE)" \
+	grep -q "^cancelled: the committed update is dropped, the image unloaded and dom0's backends unfrozen (device IDLE)$" "$tmp/out"
+mock LU_MOCK_STATE=4 LU_MOCK_ERRNO=$EBUSY -- cancel --json
+check "cancel after the exec: the hypervisor refuses the unload: exit 1, stays committed" \
+	test "$rc:$(json state)" = "1:committed"
+check "... names the unload" has "the hypervisor refused to unload the image"
 mock LU_MOCK_STATE=2 LU_MOCK_ERRNO=$EBUSY -- cancel --json
 check "cancel: the hypervisor refuses the reload: exit 1, stays prepared" \
 	test "$rc:$(json state)" = "1:prepared"
