@@ -44,7 +44,7 @@ struct xen_lu_keys {
 /* A device being read. */
 struct xen_lu_backend {
 	struct xen_lu_rec_dom0_backend rec;
-	char bpath[XEN_LU_PATH_MAX];
+	char *bpath;
 	char *fpath;
 	u32 refs[XEN_LU_MAX_REFS];
 	u32 ports[XEN_LU_MAX_PORTS];
@@ -296,6 +296,22 @@ static int xen_lu_backend_emit(struct xen_lu_rec_buf *buf,
 	return 0;
 }
 
+/* The frontend's protocol: a value that does not fit is not cut. */
+static int xen_lu_backend_protocol(struct xen_lu_backend *b)
+{
+	char *val = xenbus_read(XBT_NIL, b->fpath, "protocol", NULL);
+	int rc = 0;
+
+	if (IS_ERR(val))
+		return 0;	/* removed while we looked */
+	if (strscpy_pad(b->rec.protocol, val, sizeof(b->rec.protocol)) < 0) {
+		memset(b->rec.protocol, 0, sizeof(b->rec.protocol));
+		rc = xen_lu_unrecordable(b, XEN_LU_UNRECORDABLE_SIZE);
+	}
+	kfree(val);
+	return rc;
+}
+
 /* What the frontend published: rings, queues, features, state, protocol. */
 static int xen_lu_backend_frontend(struct xen_lu_backend *b,
 				   const struct xen_lu_keys *bkeys)
@@ -313,9 +329,9 @@ static int xen_lu_backend_frontend(struct xen_lu_backend *b,
 	if (xen_lu_keys_have(&fkeys, "state"))
 		xen_lu_read_u32(b->fpath, "state", &b->rec.frontend_state);
 	if (xen_lu_keys_have(&fkeys, "protocol"))
-		xen_lu_xs_read_string(b->fpath, "protocol", b->rec.protocol,
-				      sizeof(b->rec.protocol));
-	rc = xen_lu_backend_queues(b, &fkeys);
+		rc = xen_lu_backend_protocol(b);
+	if (!rc)
+		rc = xen_lu_backend_queues(b, &fkeys);
 	if (!rc)
 		rc = xen_lu_backend_features(b, b->fpath, &fkeys, "fe");
 	xen_lu_keys_free(&fkeys);
@@ -347,8 +363,13 @@ int xen_lu_collect_backend(struct xen_lu_rec_buf *buf, const char *home,
 	b = kvzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
-	snprintf(b->bpath, sizeof(b->bpath), "%s/backend/%s/%u/%u", home,
-		 type, domid, devid);
+	/* The path as xenstore has it, whatever the type's length. */
+	b->bpath = kasprintf(GFP_KERNEL, "%s/backend/%s/%u/%u", home, type,
+			     domid, devid);
+	if (!b->bpath) {
+		rc = -ENOMEM;
+		goto out;
+	}
 	b->rec.devid = devid;
 	b->rec.frontend_domid = domid;
 
@@ -378,6 +399,7 @@ out:
 	for (i = 0; i < b->nr_features; i++)
 		kfree(b->features[i]);
 	kfree(b->fpath);
+	kfree(b->bpath);
 	kvfree(b);
 	return rc;
 }
