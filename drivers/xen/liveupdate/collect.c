@@ -17,9 +17,11 @@
 static int xen_lu_records_handed_over(struct xen_lu_rec_buf *buf)
 {
 	const struct xen_lu_rec_buf *src = &xen_lu_dev.update.records;
-	int rc = 0;
+	int rc;
 
-	mutex_lock(&xen_lu_dev.lock);
+	rc = mutex_lock_killable(&xen_lu_dev.lock);
+	if (rc)
+		return rc;
 	if (!src->len) {
 		rc = -EPROTO;
 		goto out;

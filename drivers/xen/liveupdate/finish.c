@@ -95,7 +95,11 @@ long xen_lu_ioctl_finish(struct file *file, struct xen_lu_ucmd *ucmd)
 	if (!v.out)
 		return -ENOMEM;
 
-	mutex_lock(&xen_lu_dev.lock);
+	rc = mutex_lock_killable(&xen_lu_dev.lock);
+	if (rc) {
+		kvfree(v.out);
+		return rc;
+	}
 	if (xen_lu_dev.state == XEN_LU_STATE_COMMITTED)
 		rc = xen_lu_finish_locked(arg, &v);
 	else

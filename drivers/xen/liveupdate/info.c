@@ -133,7 +133,9 @@ long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd)
 	if (xen_lu_hv_sim())
 		info->out_flags |= XEN_LU_INFO_SIMULATED;
 
-	mutex_lock(&xen_lu_dev.lock);
+	rc = mutex_lock_killable(&xen_lu_dev.lock);
+	if (rc)
+		return rc;
 	xen_lu_info_staged(info);
 	xen_lu_info_update(info);
 	mutex_unlock(&xen_lu_dev.lock);

@@ -43,7 +43,9 @@ static int xen_lu_open(struct inode *inode, struct file *file)
 		return -EPERM;
 
 	if (file->f_mode & FMODE_WRITE) {
-		mutex_lock(&xen_lu_dev.lock);
+		rc = mutex_lock_killable(&xen_lu_dev.lock);
+		if (rc)
+			return rc;
 		if (xen_lu_dev.controller)
 			rc = -EBUSY;
 		else

@@ -29,8 +29,8 @@
 
 /*
  * Protects xen_lu_participants, every participant's @prepared and
- * xen_lu_participants_parked; held across a whole collection and every
- * round of callbacks.
+ * xen_lu_participants_parked; held across every round of registered
+ * participants' callbacks (never across the module's own collectors).
  */
 static DEFINE_MUTEX(xen_lu_participants_lock);
 static LIST_HEAD(xen_lu_participants);
@@ -291,7 +291,8 @@ static int xen_lu_records_run(struct xen_lu_participant *p,
  *	backends, event channels), as FINISH does while dom0 is frozen
  *
  * Return: 0, -EBUSY (participants are parked and @builtin_only is not
- * set), or the first participant's or the hypervisor's error.
+ * set), -EINTR (killed while waiting for the participants), or the first
+ * participant's or the hypervisor's error.
  */
 int xen_lu_records_collect(struct xen_lu_rec_buf *buf, char *who,
 			   bool builtin_only)
@@ -305,23 +306,29 @@ int xen_lu_records_collect(struct xen_lu_rec_buf *buf, char *who,
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	rc = xen_lu_records_header(h);
-	if (rc)
-		goto out;
-
-	mutex_lock(&xen_lu_participants_lock);
-	if (!builtin_only && xen_lu_participants_parked)
-		rc = -EBUSY;
+	/*
+	 * The module's own collectors take no lock: the xenstore and
+	 * hypervisor reads of one collection never wait for another's.
+	 */
 	for (i = 0; !rc && i < ARRAY_SIZE(xen_lu_builtin); i++)
 		rc = xen_lu_records_run(&xen_lu_builtin[i], buf, who);
+	if (rc || builtin_only)
+		goto out;
+
+	rc = mutex_lock_killable(&xen_lu_participants_lock);
+	if (rc)
+		goto out;
+	if (xen_lu_participants_parked)
+		rc = -EBUSY;
 	list_for_each_entry(p, &xen_lu_participants, list) {
-		if (rc || builtin_only)
+		if (rc)
 			break;
 		rc = xen_lu_records_run(p, buf, who);
 	}
 	mutex_unlock(&xen_lu_participants_lock);
+out:
 	if (!rc)
 		rc = xen_lu_rec_seal(buf);
-out:
 	if (rc)
 		xen_lu_rec_buf_free(buf);
 	return rc;

@@ -250,7 +250,9 @@ long xen_lu_ioctl_cancel(struct file *file, struct xen_lu_ucmd *ucmd)
 {
 	int rc;
 
-	mutex_lock(&xen_lu_dev.lock);
+	rc = mutex_lock_killable(&xen_lu_dev.lock);
+	if (rc)
+		return rc;
 	rc = xen_lu_cancel_locked();
 	mutex_unlock(&xen_lu_dev.lock);
 	return rc;

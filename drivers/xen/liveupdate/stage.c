@@ -95,7 +95,9 @@ static int xen_lu_stage_exists(u32 flags, u32 type)
 {
 	int rc;
 
-	mutex_lock(&xen_lu_dev.lock);
+	rc = mutex_lock_killable(&xen_lu_dev.lock);
+	if (rc)
+		return rc;
 	rc = xen_lu_stage_conflict(flags, type);
 	mutex_unlock(&xen_lu_dev.lock);
 	return rc;
@@ -331,7 +333,9 @@ long xen_lu_ioctl_unstage(struct file *file, struct xen_lu_ucmd *ucmd)
 {
 	int rc;
 
-	mutex_lock(&xen_lu_dev.lock);
+	rc = mutex_lock_killable(&xen_lu_dev.lock);
+	if (rc)
+		return rc;
 	if (xen_lu_dev.state == XEN_LU_STATE_STAGED)
 		rc = xen_lu_unstage_locked();
 	else
