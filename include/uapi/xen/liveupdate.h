@@ -41,6 +41,8 @@
  *    controller-only command, CAP_SYS_BOOT (checked at every call).
  *  - EBUSY: another file already holds the device open for writing.
  *  - ENOMEM: out of memory.
+ *  - EINTR: a fatal signal came while the command waited for another one
+ *    (a long PREPARE, say); nothing changed.
  */
 
 /**
