@@ -5,6 +5,7 @@
 #
 #   make                 build module, lu-ctl, selftests and the simulator
 #   make simulator       the test-only simulator modules (tests/simulator)
+#   make stress          the ioctl stress tool the test host runs (tests/stress)
 #   make check           the whole test suite (what CI runs)
 #   make demo            boot the QEMU Xen host, modprobe, lu-ctl status
 #   make bench           benchmarks (figures and ratios, not tests)
@@ -20,10 +21,10 @@ V ?= 0
 
 export KDIR KVER BUILD
 
-.PHONY: all module tools selftests simulator check check-unit check-host demo bench \
+.PHONY: all module tools selftests simulator stress check check-unit check-host demo bench \
 	fuzz checkpatch deps clean help
 
-all: module tools selftests simulator
+all: module tools selftests simulator stress
 
 deps:
 	@./scripts/install-deps.sh
@@ -46,6 +47,10 @@ simulator:
 checkpatch:
 	@./scripts/checkpatch.sh
 
+# Test only: xen-lu-stress, run in the test host's dom0 (lutest=stress).
+stress:
+	$(MAKE) -C tests/stress
+
 # The whole suite: host unit tests, fuzz runs, then the real Xen host.
 check:
 	@./scripts/run-tests.sh
@@ -64,6 +69,7 @@ clean:
 	-$(MAKE) -C tools/lu-ctl clean
 	-$(MAKE) -C tools/lib/xenstream clean
 	-$(MAKE) -C selftests/xen-liveupdate clean
+	-$(MAKE) -C tests/stress clean
 
 help:
 	@sed -n 's/^#   //p' Makefile

@@ -15,6 +15,8 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 export BUILD=${BUILD:-$TOP/build}
 RESULTS=$BUILD/results
 export FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+# The ioctl stress boot's own run time (its boot adds about BOOT_S).
+export STRESS_SECONDS=${STRESS_SECONDS:-60}
 
 "$TOP/scripts/install-deps.sh" || exit 1
 eval "$("$TOP/scripts/kernel-env.sh")" || exit 1
@@ -58,7 +60,7 @@ build_all() {
 		[ $rc -eq 0 ] && ! grep -E 'warning:|error:' <<< "$out" ||
 			return 1
 	done
-	make -C "$TOP" simulator tools selftests
+	make -C "$TOP" simulator tools selftests stress
 }
 
 host_build() {
@@ -139,7 +141,7 @@ unit_tests() {
 	for d in "$TOP"/tests/*/; do
 		name=$(basename "$d")
 		case $name in
-		xen-host|fuzz|lib|simulator) continue ;;	# booted, not unit-tested
+		xen-host|fuzz|lib|simulator|stress) continue ;;	# booted, not unit-tested
 		esac
 		[ -f "$d/Makefile" ] || continue
 		make -s -C "$d" check > "$RESULTS/unit-$name.tap" 2>&1 || rc=1
@@ -176,6 +178,10 @@ run checkpatch "$TOP/scripts/checkpatch.sh"
 run host-build host_build
 run xen-host-test host_boot test
 SHARE_INITRD=1 run xen-host-cold-exec host_boot cold-exec
+# Freed memory zeroed (init_on_free=1), so that a read of records already
+# freed returns zeros that the stress tool's record checks see.
+DOM0_EXTRA="lustress=$STRESS_SECONDS init_on_free=1" \
+	run xen-host-stress host_boot stress
 HOST_KIND=linux run linux-host-nonxen host_boot nonxen
 HOST_KIND=xen-pvh run xen-host-pvh host_boot pvh
 run host-results host_results

@@ -13,6 +13,7 @@
 #       SHOW=1          copy the console to stdout as it comes
 #       SHARE_INITRD=1  put the dom0 initramfs (gzip) on the share, for a
 #                       dom0 that stages it as the next Xen's dom0
+#       DOM0_EXTRA=...  more words for dom0's kernel command line
 #
 # Results: $HOST_BUILD/out/MODE/{serial.log,timings.txt,share/}.  QEMU is
 # always stopped by its own PID.  Exit 0 when the dom0 script ran to its
@@ -36,7 +37,7 @@ if [ "${SHARE_INITRD:-0}" = 1 ]; then
 fi
 
 XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=1G,max:1G dom0_max_vcpus=2 loglvl=all guest_loglvl=all"
-DOM0_CMDLINE="console=hvc0 earlyprintk=xen loglevel=5 lutest=$MODE"
+DOM0_CMDLINE="console=hvc0 earlyprintk=xen loglevel=5 lutest=$MODE${DOM0_EXTRA:+ $DOM0_EXTRA}"
 
 CPU=qemu64
 VIRTFS=(-virtfs "local,path=$SHARE,mount_tag=out,security_model=none,id=out")

@@ -10,6 +10,8 @@
 #                                                (tests/simulator)
 #   /usr/sbin/lu-ctl
 #   /usr/lib/xen-liveupdate/selftests/*          kselftest binaries
+#   /usr/lib/xen-liveupdate/stress/xen-lu-stress the ioctl stress tool, when
+#                                                built (tests/stress)
 #   /usr/lib/xen-liveupdate/host/*               the dom0 scripts
 #   /init
 set -euo pipefail
@@ -59,6 +61,10 @@ for t in $(make -s -C "$TOP/selftests/xen-liveupdate" print-progs); do
 	install -m 755 "$TOP/selftests/xen-liveupdate/$t" \
 		"$O/usr/lib/xen-liveupdate/selftests/"
 done
+if [ -x "$TOP/tests/stress/xen-lu-stress" ]; then
+	install -D -m 755 "$TOP/tests/stress/xen-lu-stress" \
+		"$O/usr/lib/xen-liveupdate/stress/xen-lu-stress"
+fi
 install -m 755 "$HERE"/dom0/*.sh "$O/usr/lib/xen-liveupdate/host/"
 install -m 644 "$HERE/domu/guest.cfg" "$O/guest/"
 install -m 755 "$HERE/dom0/init" "$O/init"
