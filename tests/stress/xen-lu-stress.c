@@ -39,7 +39,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -59,6 +58,14 @@
 #define DUMP_ROOM	(8U << 20)
 #define ARENA_RW	24	/* pages */
 #define GRACE_S		30
+/*
+ * A collection reads every device from xenstore and holds the
+ * participants' lock throughout (seconds under TCG): at most one fresh
+ * COLLECT starts per this many ns, the others ask for the records handed
+ * over, or the collections alone fill the run.
+ */
+#define FRESH_COLLECT_NS	3000000000ULL
+#define PARTICIPANT	"xen_lu_test_participant"
 
 /* Kinds: the UAPI commands in number order, then the invalid numbers. */
 enum { K_INFO, K_MAP, K_STAGE, K_UNSTAGE, K_COLLECT, K_PREPARE, K_COMMIT,
@@ -176,6 +183,7 @@ struct shared {
 	uint64_t commits_ok, commits_reloaded, commits_exec_failed;
 	uint64_t lifecycles, handed_over_ok, handed_over_checked;
 	uint64_t rmmod_busy, rmmod_done, rmmod_tries;
+	uint64_t fresh_collect_ns;	/* last COLLECT without HANDED_OVER */
 	uint64_t drop_gen;		/* record-dropping commands done */
 	uint32_t drop_inflight;		/* ... and under way */
 	uint32_t nfail;
@@ -544,9 +552,20 @@ static void fill_arg(struct rng *r, struct arena *a, int kind, uint8_t *arg,
 	case K_COLLECT: {
 		struct xen_lu_collect *p = (void *)arg;
 
-		p->flags = wellformed ? (chance(r, 60) ?
-					 XEN_LU_COLLECT_HANDED_OVER : 0) :
+		p->flags = wellformed ? 0 :
 			   rand_flags(r, XEN_LU_COLLECT_HANDED_OVER);
+		if (!(p->flags & XEN_LU_COLLECT_HANDED_OVER)) {
+			uint64_t now = mono_ns(), last;
+
+			last = __atomic_load_n(&sh->fresh_collect_ns,
+					       __ATOMIC_RELAXED);
+			if (now - last < FRESH_COLLECT_NS ||
+			    !__atomic_compare_exchange_n(&sh->fresh_collect_ns,
+							 &last, now, false,
+							 __ATOMIC_RELAXED,
+							 __ATOMIC_RELAXED))
+				p->flags |= XEN_LU_COLLECT_HANDED_OVER;
+		}
 		p->buf = wellformed ? ptr(a->dump) : rand_ptr(r, a, a->dump);
 		p->buf_len = chance(r, 20) ? below(r, 4096) : DUMP_ROOM;
 		if (p->buf != ptr(a->dump) && chance(r, 50))
@@ -975,6 +994,24 @@ static void sim_knob(const char *name, int value)
 	close(fd);
 }
 
+/* The test participant's record changes, when it is loaded. */
+static void participant_bump(struct rng *r)
+{
+	char val[24];
+	int fd, n;
+
+	fd = open("/sys/module/" PARTICIPANT "/parameters/value",
+		  O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = snprintf(val, sizeof(val), "%llu\n",
+		     (unsigned long long)(1 + below(r, 1000000)));
+	if (write(fd, val, n) != n)
+		fail(F_SETUP, "writing the participant's value: %s",
+		     strerror(errno));
+	close(fd);
+}
+
 /* One well-formed state change as the controller; -1 when not one. */
 static int lifecycle_step(struct rng *r, struct arena *a, int fd,
 			  const struct xen_lu_info *info, int *kind)
@@ -1006,8 +1043,11 @@ static int lifecycle_step(struct rng *r, struct arena *a, int fd,
 		break;
 	case XEN_LU_STATE_PREPARED:
 		*kind = chance(r, 8) ? K_CANCEL : K_COMMIT;
-		if (*kind == K_COMMIT)
+		if (*kind == K_COMMIT) {
 			sim_knob("fail_exec", chance(r, 60) ? EIO : 0);
+			/* A changed record: the commit reloads the records. */
+			participant_bump(r);
+		}
 		break;
 	case XEN_LU_STATE_COMMITTED:
 		*kind = K_FINISH;
@@ -1121,11 +1161,12 @@ static int run_cmd(const char *const argv[], int timeout_s)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static bool module_loaded(void)
+static bool module_loaded(const char *name)
 {
-	struct stat st;
+	char path[96];
 
-	return !stat("/sys/module/" MODULE_NAME, &st);
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return !access(path, F_OK);
 }
 
 /*
@@ -1136,6 +1177,9 @@ static bool module_loaded(void)
 static void rmmod_cycle(int nworkers)
 {
 	static const char *const modprobe[] = { "modprobe", MODULE_NAME, NULL };
+	static const char *const modprobe_p[] = { "modprobe", PARTICIPANT,
+						  NULL };
+	bool participant = module_loaded(PARTICIPANT);
 	uint64_t until;
 	int fd, rc, e, i;
 
@@ -1160,15 +1204,21 @@ static void rmmod_cycle(int nworkers)
 
 	__atomic_store_n(&sh->pause, 1, __ATOMIC_RELEASE);
 	drop_begin();
-	until = mono_ns() + 20000000000ULL;
+	until = mono_ns() + 60000000000ULL;
 	while (__atomic_load_n(&sh->paused, __ATOMIC_SEQ_CST) < nworkers &&
 	       mono_ns() < until && !time_up())
 		usleep(5000);
 	if (__atomic_load_n(&sh->paused, __ATOMIC_SEQ_CST) < nworkers) {
 		if (!time_up())
-			fail(F_HANG, "only %d of %d workers left their ioctl within 20 s",
+			fail(F_HANG, "only %d of %d workers left their ioctl within 60 s",
 			     __atomic_load_n(&sh->paused, __ATOMIC_SEQ_CST),
 			     nworkers);
+		goto out;
+	}
+	/* The participant holds the module: it goes first. */
+	if (participant &&
+	    syscall(SYS_delete_module, PARTICIPANT, O_NONBLOCK)) {
+		fail(F_RMMOD, "unload of %s: %s", PARTICIPANT, errname(errno));
 		goto out;
 	}
 	for (i = 0; i < 50; i++) {
@@ -1188,6 +1238,8 @@ static void rmmod_cycle(int nworkers)
 	add(&sh->rmmod_done, 1);
 	if (run_cmd(modprobe, 60))
 		fail(F_RMMOD, "modprobe %s failed after the unload", MODULE_NAME);
+	if (participant && run_cmd(modprobe_p, 60))
+		fail(F_RMMOD, "modprobe %s failed after the unload", PARTICIPANT);
 	for (i = 0; i < 250 && access(LU_DEV, F_OK); i++)
 		usleep(20000);
 	fd = open(LU_DEV, O_RDONLY | O_CLOEXEC);
@@ -1298,7 +1350,7 @@ static void usage(void)
 		"usage: xen-lu-stress [-t SECONDS] [-s SEED] [-r READERS] [-c CONTROLLERS]\n"
 		"                     [-R RACERS] [-u RMMOD_INTERVAL_S] [-v] | --check\n"
 		"  -t  run time (default 60)       -s  seed (default: random, printed)\n"
-		"  -r  read-only workers (4)       -c  would-be controllers (2)\n"
+		"  -r  read-only workers (3)       -c  would-be controllers (2)\n"
 		"  -R  racers: GET_INFO + COLLECT(HANDED_OVER) (2)\n"
 		"  -u  unload/reload xen_liveupdate every N s, 0: never (10)\n"
 		"  --check  one GET_INFO, checked, and the state\n");
@@ -1311,7 +1363,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned int secs = 60, readers = 4, controllers = 2, racers = 2;
+	unsigned int secs = 60, readers = 3, controllers = 2, racers = 2;
 	unsigned int rmmod_s = 10, nworkers = 0, i, hung = 0;
 	pid_t pids[MAX_WORKERS];
 	int roles[MAX_WORKERS];
@@ -1412,7 +1464,7 @@ int main(int argc, char **argv)
 		usleep(100000);
 		if (rmmod_s && mono_ns() >= next_rmmod &&
 		    mono_ns() + 5000000000ULL < deadline_ns) {
-			if (module_loaded())
+			if (module_loaded(MODULE_NAME))
 				rmmod_cycle(nworkers);
 			next_rmmod = mono_ns() + (uint64_t)rmmod_s * 1000000000ULL;
 		}

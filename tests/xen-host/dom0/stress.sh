@@ -24,7 +24,7 @@ SECS=${SECS:-60}
 SEED=$(sed -n 's/.*lustress_seed=\([0-9]*\).*/\1/p' /proc/cmdline)
 # Synthetic devices of a domain that does not exist (bench-sequence.sh).
 FE=30000
-NSYN=60
+NSYN=16
 BE_DIR=/local/domain/0/backend/synthetic/$FE
 FE_DIR=/local/domain/$FE/device/synthetic
 # What the kernel must never report.
@@ -86,6 +86,8 @@ stage stress-modules
 check "insmod xen_lu_sim.ko (SIMULATED live-update hypervisor)" \
 	insmod "$T/xen_lu_sim.ko"
 check "modprobe xen_liveupdate attaches to it" modprobe xen_liveupdate
+# Its record changes before every commit: commits reload the records.
+check "modprobe xen_lu_test_participant" modprobe xen_lu_test_participant
 expect_rc 0 "lu-ctl status: live update supported (simulated)" lu-ctl status
 # Report a task blocked for 30 s, well within the run.
 echo 30 > /proc/sys/kernel/hung_task_timeout_secs
@@ -96,7 +98,8 @@ echo "@@STRESS seconds=$SECS seed=${SEED:-random}"
 churn $(($(date +%s) + SECS)) &
 CHURN=$!
 t0=$(cut -d' ' -f1 /proc/uptime)
-timeout -k 10 $((SECS + 90)) "$STRESS" -t "$SECS" ${SEED:+-s "$SEED"} \
+# Below xenstored and xenwatch, whose speed every collection depends on.
+timeout -k 10 $((SECS + 90)) nice -n 10 "$STRESS" -t "$SECS" ${SEED:+-s "$SEED"} \
 	> /out/stress.txt 2>&1
 rc=$?
 t1=$(cut -d' ' -f1 /proc/uptime)
@@ -147,6 +150,7 @@ check "lu-ctl brings the device back to idle" \
 	bash -c 'lu-ctl status --json | grep -q "\"state\": *\"idle\""'
 check "$GUEST still alive" \
 	wait_console $GUEST '@@DOMU-ALIVE' 30 $(($(alive_count $GUEST) + 1))
+check "rmmod xen_lu_test_participant" rmmod xen_lu_test_participant
 check "rmmod xen_liveupdate: nothing holds it" rmmod xen_liveupdate
 check "rmmod xen_lu_sim" rmmod xen_lu_sim
 dmesg > /out/stress-dmesg.txt
