@@ -12,8 +12,9 @@
  *                each answer checked against the device state
  *   lifecycle    with the SIMULATED live-update hypervisor: stage, prepare,
  *                commit (the simulator's exec failing at random, so COMMIT
- *                repeats), finish, cancel, holding the controller only for
- *                one command at a time
+ *                repeats; the test participant's record changed first, so
+ *                a commit reloads the records), finish, cancel, holding
+ *                the controller for a few commands at a time
  * and the parent, which tries to unload xen_liveupdate while it holds an
  * fd (must fail: in use) and with every worker quiesced (must succeed),
  * then reloads it.
@@ -890,7 +891,8 @@ static void worker_random(struct rng *r, struct arena *a, bool controller,
 	while (!time_up()) {
 		if (pause_point(&fd))
 			continue;
-		fd = open_dev(controller ? 1 : 0);
+		/* Leave the controller to the lifecycle most of the time. */
+		fd = open_dev(controller && chance(r, 30));
 		if (fd < 0 && controller)
 			fd = open_dev(0);
 		if (fd < 0) {
@@ -906,7 +908,7 @@ static void worker_random(struct rng *r, struct arena *a, bool controller,
 			k = rand_kind(r);
 			one_ioctl(r, a, fd, k,
 				  controller && kind_controller[k] &&
-				  chance(r, 50), nocap);
+				  chance(r, 20), nocap);
 		}
 		close(fd);
 		fd = -1;
@@ -1084,7 +1086,7 @@ static int lifecycle_step(struct rng *r, struct arena *a, int fd,
 static void worker_lifecycle(struct rng *r, struct arena *a)
 {
 	struct xen_lu_info info;
-	int fd = -1, kind;
+	int fd = -1, kind, n;
 
 	while (!time_up()) {
 		if (pause_point(&fd))
@@ -1096,9 +1098,17 @@ static void worker_lifecycle(struct rng *r, struct arena *a)
 		}
 		if (!a->img_valid)
 			image_prepare(a, fd);
-		if (!get_info_fd(fd, &info))
-			lifecycle_step(r, a, fd, &info, &kind);
-		/* The state is the device's: let another controller in. */
+		/*
+		 * A few steps, then the controller goes: the state is the
+		 * device's, and the next controller carries on from it.
+		 */
+		for (n = 0; n < 8 && !time_up(); n++) {
+			if (__atomic_load_n(&sh->pause, __ATOMIC_ACQUIRE) ||
+			    get_info_fd(fd, &info) ||
+			    lifecycle_step(r, a, fd, &info, &kind) < 0 ||
+			    chance(r, 15))
+				break;
+		}
 		close(fd);
 		fd = -1;
 		usleep(below(r, 2000));
