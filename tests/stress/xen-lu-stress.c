@@ -184,6 +184,7 @@ struct shared {
 	uint64_t commits_ok, commits_reloaded, commits_exec_failed;
 	uint64_t lifecycles, handed_over_ok, handed_over_checked;
 	uint64_t rmmod_busy, rmmod_done, rmmod_tries;
+	uint64_t max_ns[NK];		/* the slowest call of each command */
 	uint64_t fresh_collect_ns;	/* last COLLECT without HANDED_OVER */
 	uint64_t drop_gen;		/* record-dropping commands done */
 	uint32_t drop_inflight;		/* ... and under way */
@@ -487,9 +488,18 @@ static void account(int kind, int rc, int err)
 
 static int do_ioctl(int fd, unsigned int cmd, void *arg, int *err)
 {
-	int rc = ioctl(fd, cmd, arg);
+	uint64_t t0 = mono_ns(), dt, max;
+	int rc = ioctl(fd, cmd, arg), k;
 
 	*err = rc ? errno : 0;
+	dt = mono_ns() - t0;
+	for (k = 0; k < K_INVALID && kind_cmd[k] != cmd; k++)
+		;
+	max = __atomic_load_n(&sh->max_ns[k], __ATOMIC_RELAXED);
+	while (dt > max &&
+	       !__atomic_compare_exchange_n(&sh->max_ns[k], &max, dt, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
 	return rc;
 }
 
@@ -1290,6 +1300,10 @@ static void report(double secs, uint64_t seed)
 	}
 	printf("%-16s %10" PRIu64 "  (%.0f/s)\n", "total", total,
 	       secs > 0 ? total / secs : 0.0);
+	printf("slowest call (ms):");
+	for (k = 0; k < NK; k++)
+		printf(" %s=%" PRIu64, kind_name[k], sh->max_ns[k] / 1000000);
+	printf("\n");
 	for (k = 0; k < 2; k++) {
 		printf("open(%s):", k ? "O_RDWR" : "O_RDONLY");
 		for (e = 0; e < NERR; e++)
