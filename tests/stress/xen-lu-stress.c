@@ -108,8 +108,10 @@ static const unsigned int kind_min[K_INVALID] = {
 /*
  * The documented errno sets, from include/uapi/xen/liveupdate.h.  The
  * general list (EFAULT, EINVAL, E2BIG, EPERM, ENOMEM) applies to every
- * command; ENOTTY only to unknown numbers; EBUSY, which the general list
- * gives for open, only where a command documents it.  "The errno of a
+ * command (EPERM: CAP_SYS_BOOT for a controller-only one); ENOTTY only
+ * to unknown numbers; EBUSY, which the general list gives for open, only
+ * where a command documents it.  FINISH reports a failed collection as a
+ * difference, not as its errno.  "The errno of a
  * xenstore read" is every errno xenbus maps (xsd_errors).  EIO is what
  * this tool arms in the simulator's fail_exec, and the simulator's
  * hypervisor errno for COMMIT's exec.
@@ -126,7 +128,7 @@ static const int errs_kind[NK][20] = {
 	[K_STAGE] = { EBADF, EEXIST, EOPNOTSUPP, EKEYREJECTED, EBADMSG,
 		      ENOKEY, ENOPKG, EINTR, EBUSY, EADDRNOTAVAIL, ERRS_END },
 	[K_UNSTAGE] = { EBADF, ENOENT, EBUSY, ERRS_END },
-	[K_COLLECT] = { ENOSPC, EPROTO, ERRS_END },
+	[K_COLLECT] = { ENOSPC, EPROTO, EBUSY, ERRS_END },
 	[K_PREPARE] = { EBADF, ENOENT, EALREADY, EBUSY, EOPNOTSUPP, ESTALE,
 			ENOSPC, EIO, ERRS_END },
 	[K_COMMIT] = { EBADF, ENOENT, EPROTO, EBUSY, EALREADY, ETIMEDOUT,
@@ -138,7 +140,6 @@ static const int errs_kind[NK][20] = {
 /* Commands that collect, so whose errno may be a xenstore read's. */
 static const bool kind_collects[NK] = {
 	[K_COLLECT] = true, [K_PREPARE] = true, [K_COMMIT] = true,
-	[K_FINISH] = true,
 };
 static const bool kind_controller[NK] = {
 	[K_STAGE] = true, [K_UNSTAGE] = true, [K_PREPARE] = true,
@@ -166,10 +167,11 @@ static void documented_init(void)
 }
 
 enum { F_UNDOC, F_INFO, F_DUMP, F_OVERWRITE, F_RACE, F_RMMOD, F_HANG,
-       F_SETUP, NF };
+       F_BIG, F_NOCAP, F_SETUP, NF };
 static const char *const fail_name[NF] = {
 	"undocumented-errno", "inconsistent-info", "corrupt-dump",
 	"write-past-size", "handed-over-missing", "rmmod", "hung-worker",
+	"size-above-max-accepted", "state-change-without-cap-sys-boot",
 	"setup",
 };
 
@@ -453,7 +455,7 @@ static void info_check(const struct xen_lu_info *in, uint32_t size)
 	staged = i.out_flags & XEN_LU_INFO_STAGED;
 	if (i.out_abi_version != XEN_LU_ABI_VERSION ||
 	    st > XEN_LU_STATE_COMMITTED ||
-	    frozen != (st >= XEN_LU_STATE_COMMITTING) ||
+	    (frozen && st < XEN_LU_STATE_COMMITTING) ||
 	    staged != (st != XEN_LU_STATE_IDLE) ||
 	    (staged && i.out_staged_type != XEN_LU_IMAGE_LIVE_UPDATE &&
 	     i.out_staged_type != XEN_LU_IMAGE_COLD) ||
@@ -594,7 +596,8 @@ static void fill_arg(struct rng *r, struct arena *a, int kind, uint8_t *arg,
 	case K_FINISH: {
 		struct xen_lu_finish *p = (void *)arg;
 
-		p->flags = wellformed ? 0 : rand_flags(r, 0);
+		p->flags = wellformed ? 0 :
+			   rand_flags(r, XEN_LU_FINISH_UNCHANGED);
 		p->differences = wellformed ? ptr(a->dump) :
 				 rand_ptr(r, a, a->dump);
 		p->max_differences = chance(r, 30) ? below(r, 4) :
@@ -603,8 +606,11 @@ static void fill_arg(struct rng *r, struct arena *a, int kind, uint8_t *arg,
 			p->max_differences = 0;
 		break;
 	}
-	case K_UNSTAGE:
 	case K_COMMIT:
+		((uint32_t *)arg)[1] = wellformed ? 0 :
+				       rand_flags(r, XEN_LU_COMMIT_COLD);
+		break;
+	case K_UNSTAGE:
 	case K_CANCEL:
 		/* Same layout: size, flags. */
 		((uint32_t *)arg)[1] = wellformed ? 0 : rand_flags(r, 0);
@@ -774,12 +780,18 @@ static void one_ioctl(struct rng *r, struct arena *a, int fd, int kind,
 		mprotect(a->ro, PG, PROT_READ);
 
 	account(kind, rc, err);
-	if (!rc && user_size > PG && place == P_NORMAL)
+	if (!rc && user_size > XEN_LU_MAX_ARG_SIZE) {
 		add(&sh->big_ok[kind], 1);
+		fail(F_BIG, "%s accepted size %u, above XEN_LU_MAX_ARG_SIZE",
+		     kind_name[kind], user_size);
+	}
 	if (nocap && kind_controller[kind]) {
 		add(&sh->nocap_tried[kind], 1);
-		if (!rc)
+		if (!rc) {
 			add(&sh->nocap_ok[kind], 1);
+			fail(F_NOCAP, "%s succeeded without CAP_SYS_BOOT",
+			     kind_name[kind]);
+		}
 	}
 	if (canary_len) {
 		for (size_t i = 0; i < canary_len; i++)
@@ -1062,9 +1074,11 @@ static int lifecycle_step(struct rng *r, struct arena *a, int fd,
 		}
 		break;
 	case XEN_LU_STATE_COMMITTED:
-		*kind = K_FINISH;
+		*kind = chance(r, 15) ? K_CANCEL : K_FINISH;
 		u.finish.differences = ptr(a->dump);
 		u.finish.max_differences = 64;
+		if (*kind == K_CANCEL)
+			memset(&u, 0, sizeof(u));
 		break;
 	default:
 		return -1;
@@ -1318,7 +1332,7 @@ static void report(double secs, uint64_t seed)
 	       sh->handed_over_ok, sh->handed_over_checked);
 	printf("module unload: %" PRIu64 " cycles, %" PRIu64 " refused in use, %" PRIu64 " unloaded and reloaded\n",
 	       sh->rmmod_tries, sh->rmmod_busy, sh->rmmod_done);
-	printf("sizes above the page size accepted:");
+	printf("sizes above XEN_LU_MAX_ARG_SIZE accepted:");
 	for (k = 0; k < K_INVALID; k++)
 		if (sh->big_ok[k])
 			printf(" %s=%" PRIu64, kind_name[k], sh->big_ok[k]);
