@@ -185,7 +185,7 @@ struct shared {
 	uint64_t fails[NF];
 	uint64_t commits_ok, commits_reloaded, commits_exec_failed;
 	uint64_t lifecycles, handed_over_ok, handed_over_checked;
-	uint64_t rmmod_busy, rmmod_done, rmmod_tries;
+	uint64_t rmmod_busy, rmmod_done, rmmod_tries, rmmod_held;
 	uint64_t max_ns[NK];		/* the slowest call of each command */
 	uint64_t fresh_collect_ns;	/* last COLLECT without HANDED_OVER */
 	uint64_t drop_gen;		/* record-dropping commands done */
@@ -1036,6 +1036,9 @@ static void participant_bump(struct rng *r)
 	close(fd);
 }
 
+/* The lifecycle's current update has seen its exec fail once. */
+static bool exec_failed;
+
 /* One well-formed state change as the controller; -1 when not one. */
 static int lifecycle_step(struct rng *r, struct arena *a, int fd,
 			  const struct xen_lu_info *info, int *kind)
@@ -1068,7 +1071,9 @@ static int lifecycle_step(struct rng *r, struct arena *a, int fd,
 	case XEN_LU_STATE_PREPARED:
 		*kind = chance(r, 8) ? K_CANCEL : K_COMMIT;
 		if (*kind == K_COMMIT) {
-			sim_knob("fail_exec", chance(r, 60) ? EIO : 0);
+			/* The first commit of each update fails its exec. */
+			sim_knob("fail_exec", !exec_failed || chance(r, 30) ?
+				  EIO : 0);
 			/* A changed record: the commit reloads the records. */
 			participant_bump(r);
 		}
@@ -1099,11 +1104,14 @@ static int lifecycle_step(struct rng *r, struct arena *a, int fd,
 				add(&sh->commits_reloaded, 1);
 		} else if (u.commit.out_check == XEN_LU_CHECK_EXEC) {
 			add(&sh->commits_exec_failed, 1);
+			exec_failed = true;
 		}
 		sim_knob("fail_exec", 0);
 	}
 	if (*kind == K_FINISH && !rc)
 		add(&sh->lifecycles, 1);
+	if (*kind == K_PREPARE && !rc)
+		exec_failed = false;
 	return rc ? err : 0;
 }
 
@@ -1249,10 +1257,19 @@ static void rmmod_cycle(int nworkers)
 			     nworkers);
 		goto out;
 	}
-	/* The participant holds the module: it goes first. */
+	/*
+	 * The participant holds the module: it goes first, unless an update
+	 * holds it ("a module reference on the participant's owner is held
+	 * from prepare()"): then the module stays too.
+	 */
 	if (participant &&
 	    syscall(SYS_delete_module, PARTICIPANT, O_NONBLOCK)) {
-		fail(F_RMMOD, "unload of %s: %s", PARTICIPANT, errname(errno));
+		e = errno;
+		if (e == EWOULDBLOCK || e == EBUSY)
+			add(&sh->rmmod_held, 1);
+		else
+			fail(F_RMMOD, "unload of %s: %s", PARTICIPANT,
+			     errname(e));
 		goto out;
 	}
 	for (i = 0; i < 50; i++) {
@@ -1330,8 +1347,9 @@ static void report(double secs, uint64_t seed)
 	       sh->lifecycles);
 	printf("handed over: %" PRIu64 " returned, %" PRIu64 " checked against the state\n",
 	       sh->handed_over_ok, sh->handed_over_checked);
-	printf("module unload: %" PRIu64 " cycles, %" PRIu64 " refused in use, %" PRIu64 " unloaded and reloaded\n",
-	       sh->rmmod_tries, sh->rmmod_busy, sh->rmmod_done);
+	printf("module unload: %" PRIu64 " cycles, %" PRIu64 " refused in use, %" PRIu64 " unloaded and reloaded, %" PRIu64 " skipped (an update held the participant)\n",
+	       sh->rmmod_tries, sh->rmmod_busy, sh->rmmod_done,
+	       sh->rmmod_held);
 	printf("sizes above XEN_LU_MAX_ARG_SIZE accepted:");
 	for (k = 0; k < K_INVALID; k++)
 		if (sh->big_ok[k])
