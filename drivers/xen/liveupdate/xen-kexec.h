@@ -12,6 +12,7 @@
 #define _XEN_LIVEUPDATE_XEN_KEXEC_H
 
 #include <linux/build_bug.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 
 #define KEXEC_CMD_kexec			0
@@ -30,6 +31,13 @@
 #define KEXEC_RANGE_MA_VMCOREINFO	6
 #define KEXEC_RANGE_MA_LIVEUPDATE	7
 
+/*
+ * Every structure below is checked against Xen's public/kexec.h (4.17 and
+ * later, interface version 0x00040400 and up): size and each field's offset.
+ * Xen copies sizeof() of its own definition from the guest, so a structure
+ * smaller than Xen's makes Xen read bytes the module never set.
+ */
+
 /* KEXEC_CMD_kexec_get_range argument; 24 bytes on x86-64. */
 struct xen_kexec_range {
 	s32 range;		/* IN: KEXEC_RANGE_MA_* */
@@ -39,6 +47,9 @@ struct xen_kexec_range {
 };
 
 static_assert(sizeof(struct xen_kexec_range) == 24);
+static_assert(offsetof(struct xen_kexec_range, nr) == 4);
+static_assert(offsetof(struct xen_kexec_range, size) == 8);
+static_assert(offsetof(struct xen_kexec_range, start) == 16);
 
 /* Xen: load.nr_segments >= KEXEC_SEGMENT_MAX fails with -EINVAL. */
 #define KEXEC_SEGMENT_MAX		16
@@ -52,6 +63,9 @@ struct xen_kexec_segment {
 };
 
 static_assert(sizeof(struct xen_kexec_segment) == 32);
+static_assert(offsetof(struct xen_kexec_segment, buf_size) == 8);
+static_assert(offsetof(struct xen_kexec_segment, dest_maddr) == 16);
+static_assert(offsetof(struct xen_kexec_segment, dest_size) == 24);
 
 /* KEXEC_CMD_kexec_load argument; 24 bytes. */
 struct xen_kexec_load {
@@ -64,15 +78,34 @@ struct xen_kexec_load {
 };
 
 static_assert(sizeof(struct xen_kexec_load) == 24);
+static_assert(offsetof(struct xen_kexec_load, arch) == 2);
+static_assert(offsetof(struct xen_kexec_load, nr_segments) == 4);
+static_assert(offsetof(struct xen_kexec_load, segments) == 8);
+static_assert(offsetof(struct xen_kexec_load, entry_maddr) == 16);
 
-/* KEXEC_CMD_kexec argument; 1 byte. */
+/*
+ * KEXEC_CMD_kexec argument: Xen declares "int type", 4 bytes, unlike unload
+ * and status below.  A one-byte structure here let Xen read three bytes of
+ * the caller's stack as part of the type.
+ */
 struct xen_kexec_exec {
-	u8 type;
+	s32 type;
 };
 
-/* KEXEC_CMD_kexec_unload argument; 1 byte. */
+static_assert(sizeof(struct xen_kexec_exec) == 4);
+
+/* KEXEC_CMD_kexec_unload argument; 1 byte (uint8_t type). */
 struct xen_kexec_unload {
 	u8 type;
 };
+
+static_assert(sizeof(struct xen_kexec_unload) == 1);
+
+/* KEXEC_CMD_kexec_status argument; 1 byte (uint8_t type). */
+struct xen_kexec_status {
+	u8 type;
+};
+
+static_assert(sizeof(struct xen_kexec_status) == 1);
 
 #endif /* _XEN_LIVEUPDATE_XEN_KEXEC_H */
