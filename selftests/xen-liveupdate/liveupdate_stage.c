@@ -600,11 +600,14 @@ TEST_F(lu_stage, stage_minimal_load_base)
  * Xen segments index 0, 1 and an empty 2, modules 0 and 1 (tags in that
  * order), an
  * MBI of more than a page, and 1023 bytes of command line with balanced
- * quotes and words that only resemble the reserved ones.
+ * quotes and words that only resemble the reserved ones (Xen's key is not
+ * "liveupdate" or "no-liveupdate", the word is not "--").
  */
 TEST_F(lu_stage, stage_full)
 {
-	static const char words[] = " \"a b\" liveupdate noliveupdate no-live -x";
+	static const char words[] =
+		" \"a b\" liveupdates xliveupdate=1 liveupdate-x=1 noliveupdate"
+		" no-live -x ---";
 	struct image *img = self->img;
 	size_t len;
 
@@ -1577,7 +1580,10 @@ TEST_F(lu_stage, rule_cmdline)
 
 /*
  * Test Case: a cold command line that sets or clears the live-update
- * range, starts dom0's part, or has unbalanced quotes: CMDLINE_CONFLICT
+ * range, starts dom0's part, or has unbalanced quotes: CMDLINE_CONFLICT.
+ * Words are Xen's (xen/common/kernel.c parse_params): split at spaces, the
+ * key before the first '=' or the whole word, "no-" a negation; quotes do
+ * not hide a key.
  */
 TEST_F(lu_stage, rule_cmdline_conflict)
 {
@@ -1591,6 +1597,14 @@ TEST_F(lu_stage, rule_cmdline_conflict)
 		DEFAULT_CMDLINE " --",
 		DEFAULT_CMDLINE " x=\"a b",
 		"\"" DEFAULT_CMDLINE " \"x\"",
+		/* Xen's key is the whole word when it has no '='. */
+		DEFAULT_CMDLINE " liveupdate",
+		DEFAULT_CMDLINE " no-liveupdate=1",
+		/* Quotes hide nothing: dropped before the key is compared. */
+		DEFAULT_CMDLINE " \"liveupdate=4M@0x1000000\"",
+		DEFAULT_CMDLINE " \"liveupdate\"=4M@0x1000000",
+		DEFAULT_CMDLINE " live\"\"update=4M@0x1000000",
+		DEFAULT_CMDLINE " \"no-liveupdate\"",
 	};
 	struct image *img = self->img;
 	unsigned int i;

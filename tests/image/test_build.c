@@ -31,6 +31,8 @@ static void kexec_tools_cmdline(char *buf, size_t len, const char *name,
 		snprintf(buf, len, "%s%s", name, lu);
 }
 
+static void cmdline_length_rule(const struct lui_range *lu);
+
 static void test_cmdline(void)
 {
 	static const struct {
@@ -54,6 +56,12 @@ static void test_cmdline(void)
 		{ "console=com1 -- console=hvc0", LUI_E_CMDLINE_DOM0 },
 		{ "console=com1 --", LUI_E_CMDLINE_DOM0 },
 		{ "console=com1\tx", LUI_E_CMDLINE_BAD },
+		/* Xen's key: before the first '=', quotes dropped. */
+		{ "no-liveupdate=1", LUI_E_CMDLINE_CONFLICT },
+		{ "\"liveupdate=64M@0x1000\"", LUI_E_CMDLINE_CONFLICT },
+		{ "x \"liveupdate\"=64M@0x1000", LUI_E_CMDLINE_CONFLICT },
+		{ "live\"\"update", LUI_E_CMDLINE_CONFLICT },
+		{ "x=\"a b", LUI_E_CMDLINE_CONFLICT },
 	};
 	struct lui_range lu;
 	struct lui_error e;
@@ -111,6 +119,7 @@ static void test_cmdline(void)
 	tap_ok(!r, "1000 bytes fit without liveupdate=");
 	free(s);
 	free(long_line);
+	cmdline_length_rule(&lu);
 	lu.size = 0;
 	r = lui_cmdline_build("xen", NULL, &lu, &s, &e);
 	tap_ok(r == LUI_E_BAD_RANGE, "empty live update range: %s", e.msg);
@@ -118,6 +127,59 @@ static void test_cmdline(void)
 	lu.size = 100;
 	r = lui_cmdline_build("xen", NULL, &lu, &s, &e);
 	tap_ok(r == LUI_E_BAD_RANGE, "wrapping live update range: %s", e.msg);
+}
+
+/*
+ * One length rule with the module (UAPI XEN_LU_CMDLINE_MAX): the whole
+ * line, image name and liveupdate= included, at most 1023 bytes.
+ */
+static void cmdline_length_rule(const struct lui_range *lu)
+{
+	char name[LUI_IMAGE_NAME_MAX + 1], *append, *s;
+	struct lui_error e;
+	size_t suffix, fit;
+	int r;
+
+	memset(name, 'n', LUI_IMAGE_NAME_MAX);
+	name[LUI_IMAGE_NAME_MAX] = '\0';
+	append = malloc(XEN_LU_CMDLINE_MAX + 1);
+	if (!append) {
+		tap_ok(0, "cmdline length: out of memory");
+		return;
+	}
+	r = lui_cmdline_build("x", "", lu, &s, &e);
+	suffix = r ? 0 : strlen(s) - strlen("x ");
+	free(s);
+	/* name + ' ' + append + suffix == XEN_LU_CMDLINE_MAX - 1 */
+	fit = XEN_LU_CMDLINE_MAX - 1 - LUI_IMAGE_NAME_MAX - 1 - suffix;
+	memset(append, 'a', fit);
+	append[fit] = '\0';
+	r = lui_cmdline_build(name, append, lu, &s, &e);
+	tap_ok(!r && strlen(s) == XEN_LU_CMDLINE_MAX - 1,
+	       "255-byte name: whole line of %d bytes accepted (%s)",
+	       XEN_LU_CMDLINE_MAX - 1, r ? e.msg : "ok");
+	if (!r)
+		free(s);
+	append[fit] = 'a';
+	append[fit + 1] = '\0';
+	r = lui_cmdline_build(name, append, lu, &s, &e);
+	tap_ok(r == LUI_E_CMDLINE_TOO_LONG,
+	       "255-byte name: whole line of %d bytes refused, as the module does: %s",
+	       XEN_LU_CMDLINE_MAX, e.msg);
+	fit = XEN_LU_CMDLINE_MAX - 1 - strlen("x ");
+	memset(append, 'a', fit + 1);
+	append[fit] = '\0';
+	r = lui_cmdline_build("x", append, NULL, &s, &e);
+	tap_ok(!r && strlen(s) == XEN_LU_CMDLINE_MAX - 1,
+	       "cold: whole line of %d bytes accepted", XEN_LU_CMDLINE_MAX - 1);
+	if (!r)
+		free(s);
+	append[fit] = 'a';
+	append[fit + 1] = '\0';
+	r = lui_cmdline_build("x", append, NULL, &s, &e);
+	tap_ok(r == LUI_E_CMDLINE_TOO_LONG, "cold: %d bytes refused: %s",
+	       XEN_LU_CMDLINE_MAX, e.msg);
+	free(append);
 }
 
 static void real_or_gen(struct lui_elf *elf, struct lui_mb2 *mb)

@@ -146,12 +146,33 @@ int xen_lu_mbi_check(struct xen_lu_image *img,
 	return xen_lu_cmdline_check(img, layout);
 }
 
-/* True when @word (of @len bytes) must not appear except as brokered. */
+/*
+ * True when Xen would take @word (of @len bytes) as the live-update option,
+ * or dom0's part of the line would start there.  Xen (xen/common/kernel.c
+ * parse_params) splits its line at spaces only, knows no quoting, takes the
+ * text before the first '=' (the whole word when there is none) as the key
+ * and reads a "no-" prefix as a negation: "liveupdate", "liveupdate=...",
+ * "no-liveupdate" all reach its handler.  Double quotes are dropped from
+ * the key before comparing, so a word that a quote-aware reader (Linux, a
+ * boot loader) would take as the option is refused too, although Xen
+ * itself would call it unknown.
+ */
 static bool xen_lu_cmdline_reserved_word(const char *word, size_t len)
 {
-	return (len >= 11 && !memcmp(word, "liveupdate=", 11)) ||
-	       (len == 13 && !memcmp(word, "no-liveupdate", 13)) ||
-	       (len == 2 && !memcmp(word, "--", 2));
+	char key[sizeof("no-liveupdate")];
+	size_t n = 0, i;
+
+	if (len == 2 && !memcmp(word, "--", 2))
+		return true;
+	for (i = 0; i < len && word[i] != '='; i++) {
+		if (word[i] == '"')
+			continue;
+		if (n == sizeof(key) - 1)
+			return false;
+		key[n++] = word[i];
+	}
+	key[n] = '\0';
+	return !strcmp(key, "liveupdate") || !strcmp(key, "no-liveupdate");
 }
 
 /**
@@ -159,10 +180,14 @@ static bool xen_lu_cmdline_reserved_word(const char *word, size_t len)
  * @img: @img->cmdline holds xen#2's command line
  * @layout: @layout->lu is the hypervisor's live-update range
  *
- * A live-update line ends in exactly the hypervisor's range, formatted as
- * kexec-tools formats it; no other word may set or clear the range or
- * start dom0's part of the line ("--"), and quotes must be balanced so the
- * last word is a word of Xen's own.
+ * Words are taken as Xen takes them: split at spaces, quotes meaning
+ * nothing.  A live-update line ends in exactly the hypervisor's range,
+ * formatted as kexec-tools formats it, after at least one other word: Xen
+ * drops the first word (the image name) for every loader but GRUB 2, so a
+ * range in first place would never reach it.  No other word may set or
+ * clear the range or start dom0's part of the line ("--"), and quotes must
+ * be balanced so that no quote-aware reader joins the range to another
+ * word either.
  *
  * Return: 0 or -EINVAL with @img->rule set.
  */
@@ -179,7 +204,8 @@ int xen_lu_cmdline_check(struct xen_lu_image *img,
 				     (layout->lu.size - 1) / SZ_1M + 1,
 				     layout->lu.start);
 		if (len < want_len ||
-		    strcmp(line + len - want_len, want))
+		    strcmp(line + len - want_len, want) ||
+		    strspn(line, " ") >= len - want_len)
 			return xen_lu_broke(img, XEN_LU_RULE_CMDLINE_RANGE,
 					    img->mbi, -EINVAL);
 		len -= want_len;

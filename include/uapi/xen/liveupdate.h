@@ -187,7 +187,11 @@ enum xen_lu_segment_kind {
 #define XEN_LU_MAX_MODULES	8
 /* Sum of all buf_size of one image. */
 #define XEN_LU_MAX_IMAGE_BYTES	(1ULL << 30)
-/* Xen's command line buffer, NUL included. */
+/*
+ * xen#2's whole command line (the MBI's, image name included) is at most
+ * XEN_LU_CMDLINE_MAX - 1 bytes: Xen's saved copy (xen_commandline_t, NUL
+ * included) never cuts it.  The one length rule of the module and lu-ctl.
+ */
 #define XEN_LU_CMDLINE_MAX	1024
 /* Bounds of a signature and of the image it signs. */
 #define XEN_LU_MAX_SIGNATURE	(64U << 10)
@@ -495,10 +499,14 @@ struct xen_lu_memory_map {
  * @XEN_LU_RULE_CMDLINE: not exactly one command-line tag, or it is not a
  *	NUL-terminated string of at most 1023 bytes.
  * @XEN_LU_RULE_CMDLINE_RANGE: live update: the last word is not the
- *	hypervisor's ``liveupdate=`` range.
- * @XEN_LU_RULE_CMDLINE_CONFLICT: another ``liveupdate=``, a
- *	``no-liveupdate`` or a ``--`` word, or unbalanced double quotes (in a
- *	cold image's line, any ``liveupdate=`` at all).
+ *	hypervisor's ``liveupdate=`` range, or it is the first word (Xen
+ *	drops the first word, the image name).
+ * @XEN_LU_RULE_CMDLINE_CONFLICT: another word Xen takes as the
+ *	live-update option (words split at spaces, quotes meaning nothing to
+ *	Xen: the key before the first ``=``, or the whole word, with double
+ *	quotes dropped, is ``liveupdate`` or ``no-liveupdate``), a ``--``
+ *	word, or unbalanced double quotes (in a cold image's line, any such
+ *	word at all).
  * @XEN_LU_RULE_LOCKDOWN: locked down and no signature, or a cold image.
  * @XEN_LU_RULE_SIGNED_IMAGE: the signed ELF image is malformed, or the Xen
  *	segments are not exactly its PT_LOADs (see "Lockdown").

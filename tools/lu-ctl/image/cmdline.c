@@ -3,7 +3,12 @@
  * xen#2's command line, byte for byte as kexec-tools builds it:
  * concat_cmdline(image_name, append) then cmdline_add_liveupdate().  Xen
  * drops the first word (the image name) for every loader but GRUB 2, so the
- * name stays.  Xen splits its options on spaces, with no quoting.
+ * name stays.  Xen splits its options on spaces, with no quoting
+ * (xen/common/kernel.c parse_params); the rules are the module's
+ * (drivers/xen/liveupdate/mbi.c), so lu-ctl refuses what the module would:
+ * a word whose key (before the first '=', quotes dropped) is "liveupdate"
+ * or "no-liveupdate", a "--" word, unbalanced double quotes, and a whole
+ * line, image name included, of more than XEN_LU_CMDLINE_MAX - 1 bytes.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,16 +17,30 @@
 
 #include "luimage.h"
 
+/* Xen's key of the word: text before the first '=', quotes dropped. */
 static bool word_is_liveupdate(const char *w, size_t n)
 {
-	static const char key[] = "liveupdate";
-	size_t k = sizeof(key) - 1;
+	char key[sizeof("no-liveupdate")];
+	size_t k = 0, i;
 
-	if (n >= 3 && !strncmp(w, "no-", 3)) {
-		w += 3;
-		n -= 3;
+	for (i = 0; i < n && w[i] != '='; i++) {
+		if (w[i] == '"')
+			continue;
+		if (k == sizeof(key) - 1)
+			return false;
+		key[k++] = w[i];
 	}
-	return n >= k && !strncmp(w, key, k) && (n == k || w[k] == '=');
+	key[k] = '\0';
+	return !strcmp(key, "liveupdate") || !strcmp(key, "no-liveupdate");
+}
+
+static size_t count_char(const char *s, char c)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == c;
+	return n;
 }
 
 static int cmdline_check_append(const char *s, struct lui_error *e)
@@ -37,6 +56,9 @@ static int cmdline_check_append(const char *s, struct lui_error *e)
 	    (strlen(s) >= 3 && !strcmp(s + strlen(s) - 3, " --")))
 		return lui_fail(e, LUI_E_CMDLINE_DOM0,
 				"\"--\" starts dom0's part of Xen's command line; liveupdate= would land there");
+	if (count_char(s, '"') & 1)
+		return lui_fail(e, LUI_E_CMDLINE_CONFLICT,
+				"unbalanced double quotes: a quote-aware reader would join liveupdate= to another word");
 	for (p = s; *p;) {
 		while (*p == ' ')
 			p++;
@@ -71,7 +93,7 @@ int lui_cmdline_build(const char *image_name, const char *append,
 		      struct lui_error *e)
 {
 	char suffix[64] = "";
-	size_t name_len, xen_len;
+	size_t name_len, len;
 	int ret;
 
 	if (!image_name || !out)
@@ -84,10 +106,10 @@ int lui_cmdline_build(const char *image_name, const char *append,
 				"image name must be 1..%u bytes without spaces: Xen drops the first word",
 				LUI_IMAGE_NAME_MAX);
 	if (append) {
-		if (strnlen(append, LUI_XEN_CMDLINE_MAX + 1) > LUI_XEN_CMDLINE_MAX)
+		if (strnlen(append, LUI_CMDLINE_MAX + 1) > LUI_CMDLINE_MAX)
 			return lui_fail(e, LUI_E_CMDLINE_TOO_LONG,
 					"command line longer than %u bytes",
-					LUI_XEN_CMDLINE_MAX);
+					LUI_CMDLINE_MAX);
 		ret = cmdline_check_append(append, e);
 		if (ret)
 			return ret;
@@ -97,12 +119,12 @@ int lui_cmdline_build(const char *image_name, const char *append,
 		if (ret)
 			return ret;
 	}
-	/* What Xen keeps: append and suffix, after the name and its space. */
-	xen_len = (append ? strlen(append) : 0) + strlen(suffix);
-	if (xen_len > LUI_XEN_CMDLINE_MAX)
+	/* The whole line, as the MBI carries it and the module checks it. */
+	len = name_len + (append ? 1 + strlen(append) : 0) + strlen(suffix);
+	if (len > LUI_CMDLINE_MAX)
 		return lui_fail(e, LUI_E_CMDLINE_TOO_LONG,
-				"Xen's command line would be %zu bytes, at most %u",
-				xen_len, LUI_XEN_CMDLINE_MAX);
+				"xen#2's command line would be %zu bytes with the image name, at most %u",
+				len, LUI_CMDLINE_MAX);
 	if (asprintf(out, "%s%s%s%s", image_name, append ? " " : "",
 		     append ? append : "", suffix) < 0) {
 		*out = NULL;

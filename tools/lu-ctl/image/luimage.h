@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <xen/liveupdate.h>	/* XEN_LU_CMDLINE_MAX: the module's rule too */
+
 #define LUI_PAGE_SIZE		4096ULL
 #define LUI_MIB			(1ULL << 20)
 #define LUI_MAX_IMAGE		(64ULL << 20)	/* file and gunzipped size */
@@ -33,7 +35,8 @@
 #define LUI_MAX_MODULE_SIZE	(1ULL << 30)
 #define LUI_MAX_MMAP		128		/* Xen's E820MAX */
 #define LUI_MAX_INFO_REQ	32
-#define LUI_XEN_CMDLINE_MAX	1023		/* xen_commandline_t less NUL */
+/* Whole MBI command line, image name included, NUL excluded (UAPI). */
+#define LUI_CMDLINE_MAX		(XEN_LU_CMDLINE_MAX - 1)
 #define LUI_IMAGE_NAME_MAX	255
 #define LUI_MODULE_CMDLINE_MAX	4095
 #define LUI_LOW_FILL_END	LUI_MIB		/* kexec-tools IDENTMAP_1MiB */

@@ -110,8 +110,7 @@ static int mbi_check(const struct lui_mbi_in *in, bool writing,
 		return lui_fail(e, LUI_E_TOO_MANY_SEGMENTS,
 				"%u modules, at most %u", in->nr_modules,
 				LUI_MAX_MODULES);
-	if (strnlen(in->cmdline, LUI_IMAGE_NAME_MAX + LUI_XEN_CMDLINE_MAX + 2) >
-	    LUI_IMAGE_NAME_MAX + LUI_XEN_CMDLINE_MAX + 1)
+	if (strnlen(in->cmdline, LUI_CMDLINE_MAX + 1) > LUI_CMDLINE_MAX)
 		return lui_fail(e, LUI_E_CMDLINE_TOO_LONG, "MBI command line too long");
 	ret = lui_mmap_check(in->map, in->nr_map, e);
 	if (ret)
