@@ -65,11 +65,17 @@ static bool sim_records_string(const char *str)
 	       (str[n] == '\0' || str[n] == ' ');
 }
 
-/* The records module's machine range from the MBI at @mbi_ma; 0 if none. */
+/*
+ * The records module's machine range from the MBI at @mbi_ma; 0 if none.
+ * A xen#2 that boots normally (Xen 4.17 __start_xen) takes module 0 as
+ * dom0's kernel and module 1 as its initrd (XSM policies and ucode= aside,
+ * which the simulator does not model): the records module must be neither.
+ */
 static int sim_mbi_records(u64 mbi_ma, u64 *start, u64 *end)
 {
 	const u8 *mbi = sim_window_ptr(mbi_ma, 16), *tag;
 	u32 total, off, type, size;
+	unsigned int nr = 0;
 	bool found = false;
 
 	if (!mbi)
@@ -91,12 +97,20 @@ static int sim_mbi_records(u64 mbi_ma, u64 *start, u64 *end)
 			continue;
 		if (size < MBI_MODULE_MIN || tag[size - 1])
 			goto bad;
-		if (!sim_records_string((const char *)tag + 16))
+		if (!sim_records_string((const char *)tag + 16)) {
+			nr++;
 			continue;
+		}
 		if (found) {
 			pr_err("exec: two records modules in the MBI\n");
 			return -EINVAL;
 		}
+		if (nr < 2) {
+			pr_err("exec: the records are module %u: a xen#2 booting normally would take them as dom0's %s\n",
+			       nr, nr ? "initrd" : "kernel");
+			return -EINVAL;
+		}
+		nr++;
 		found = true;
 		*start = get_unaligned_le32(tag + 8);
 		*end = get_unaligned_le32(tag + 12);

@@ -42,6 +42,7 @@ enum { ST_XEN, ST_PURG, ST_MBI, ST_REC, ST_NR };
  * @win: the simulator's window.
  * @buf: one page per piece.
  * @seg: the image being loaded.
+ * @rec_module: empty module tags before the records module.
  * @nr: segments in @seg.
  * @n: cases run.
  * @failed: cases failed.
@@ -52,6 +53,7 @@ struct st_ctx {
 	struct xen_lu_range win;
 	u8 *buf[ST_NR];
 	struct xen_kexec_segment seg[KEXEC_SEGMENT_MAX];
+	unsigned int rec_module;
 	unsigned int nr;
 	unsigned int n;
 	unsigned int failed;
@@ -112,14 +114,26 @@ static void st_purgatory(struct st_ctx *c, u32 xen_entry)
 	p[19] = 0xf4;
 }
 
-/* An MBI with, when @rec_len, the records module at page 3; its size. */
+/*
+ * An MBI with, when @rec_len, the records module at page 3 after
+ * @c->rec_module empty modules (as the module hands them over: the records
+ * never dom0's kernel or initrd); its size.
+ */
 static u32 st_mbi(struct st_ctx *c, u32 rec_len)
 {
 	static const char str[] = XEN_LU_RECORDS_MODULE_STRING " generation=1";
 	u8 *m = c->buf[ST_MBI];
 	u32 off = 8, tag = 16 + sizeof(str);
+	unsigned int i;
 
 	memset(m, 0, ST_PAGE);
+	for (i = 0; rec_len && i < c->rec_module; i++) {
+		put_unaligned_le32(3, m + off);
+		put_unaligned_le32(17, m + off + 4);
+		put_unaligned_le32((u32)st_win(c, 3), m + off + 8);
+		put_unaligned_le32((u32)st_win(c, 3), m + off + 12);
+		off += 24;
+	}
 	if (rec_len) {
 		put_unaligned_le32(3, m + off);
 		put_unaligned_le32(tag, m + off + 4);
@@ -256,6 +270,14 @@ static void st_exec_rules(struct st_ctx *c)
 	st_expect(c, st_load(c), 0, "load: records module with a mandatory record");
 	st_expect(c, c->ops->exec(), -EINVAL, "exec refuses it");
 
+	for (c->rec_module = 0; c->rec_module < 2; c->rec_module++) {
+		st_image(c, st_records(c, 0, true), (u32)c->xen.start);
+		st_expect(c, st_load(c), 0, c->rec_module ?
+			  "load: records as module 1 (a normal boot's dom0 initrd)" :
+			  "load: records as module 0 (a normal boot's dom0 kernel)");
+		st_expect(c, c->ops->exec(), -EINVAL, "exec refuses it");
+	}
+
 	st_image(c, st_records(c, XEN_LU_REC_DOM0_DOMAIN, true),
 		 (u32)c->xen.start);
 	st_expect(c, st_load(c), 0, "load: records with a DOM0_DOMAIN of 0 bytes");
@@ -302,6 +324,7 @@ static int __init st_init(void)
 	}
 	rc = -ENODEV;
 	c->ops = symbol_get(xen_lu_sim_ops);
+	c->rec_module = 2;
 	if (!c->ops) {
 		pr_err("xen_lu_sim is not loaded\n");
 		goto out;

@@ -3,7 +3,18 @@
  * Handing dom0's records to the hypervisor: the live-update image again,
  * with one more multiboot2 module holding the records dump (UAPI
  * "Records handover").  The records travel the way xen#2's own modules do,
- * so no new hypervisor interface is needed.
+ * so no new hypervisor interface is needed; that a live-update xen#2 reads
+ * them is this project's proposal, no Xen does it yet.
+ *
+ * A xen#2 that boots normally (Xen 4.17 __start_xen) takes module 0 as
+ * dom0's kernel and the first other module that is neither an XSM policy
+ * nor the ucode= module as dom0's initrd, whatever the module strings say.
+ * Appended alone after an image with only dom0's kernel, the records would
+ * become dom0's initrd.  So an empty module (start == end, page aligned)
+ * always goes right before them: with no initrd in the image it is the one
+ * Xen picks, and an empty initrd is no initrd to Xen and to Linux; with
+ * one it is a later candidate Xen ignores.  The records module is never
+ * module 0 nor the first candidate.
  */
 
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
@@ -25,6 +36,8 @@
 #define MBI_TAG_HEADER		8
 #define MBI_TAG_MODULE		3
 #define MBI_MODULE_FIXED	16
+/* The empty module before the records; no reader needs its string. */
+#define XEN_LU_RECORDS_GUARD_STRING	"xen-liveupdate-empty"
 
 /**
  * xen_lu_image_kexec_segments() - the hypercall's view of an image
@@ -62,16 +75,31 @@ static u64 xen_lu_handover_dest(const struct xen_lu_image *img,
 	return dest;
 }
 
+/* Write a module tag for [@start, @end) at @tag; return its aligned size. */
+static u32 xen_lu_handover_module_tag(u8 *tag, u64 start, u64 end,
+				      const char *str)
+{
+	u32 size = MBI_MODULE_FIXED + strlen(str) + 1;
+
+	put_unaligned_le32(MBI_TAG_MODULE, tag);
+	put_unaligned_le32(size, tag + 4);
+	put_unaligned_le32(start, tag + 8);
+	put_unaligned_le32(end, tag + 12);
+	memcpy(tag + MBI_MODULE_FIXED, str, strlen(str) + 1);
+	return ALIGN(size, 8);
+}
+
 /*
- * The MBI with a module tag for the records appended after the last tag;
- * the image's MBI was checked at STAGE, so its tags are well formed.
+ * The MBI with the empty module and the records' module tag appended after
+ * the last tag; the image's MBI was checked at STAGE, so its tags are well
+ * formed.
  */
 static void *xen_lu_handover_mbi(const struct xen_lu_image *img, u64 dest,
 				 u64 len, u64 generation, u64 *size)
 {
 	const struct xen_lu_segment *s = &img->seg[img->mbi];
 	const u8 *old = img->buf[img->mbi];
-	u32 off = MBI_HEADER, type, tag, total;
+	u32 off = MBI_HEADER, type, total;
 	char str[64];
 	u8 *mbi;
 
@@ -83,8 +111,9 @@ static void *xen_lu_handover_mbi(const struct xen_lu_image *img, u64 dest,
 	}
 	scnprintf(str, sizeof(str), "%s generation=%llu",
 		  XEN_LU_RECORDS_MODULE_STRING, generation);
-	tag = MBI_MODULE_FIXED + strlen(str) + 1;
-	total = off + ALIGN(tag, 8) + MBI_TAG_HEADER;
+	total = off +
+		ALIGN(MBI_MODULE_FIXED + sizeof(XEN_LU_RECORDS_GUARD_STRING), 8) +
+		ALIGN(MBI_MODULE_FIXED + strlen(str) + 1, 8) + MBI_TAG_HEADER;
 	if (total > s->dest_size)
 		return ERR_PTR(-ENOSPC);
 
@@ -93,12 +122,9 @@ static void *xen_lu_handover_mbi(const struct xen_lu_image *img, u64 dest,
 		return ERR_PTR(-ENOMEM);
 	memcpy(mbi, old, off);
 	put_unaligned_le32(total, mbi);
-	put_unaligned_le32(MBI_TAG_MODULE, mbi + off);
-	put_unaligned_le32(tag, mbi + off + 4);
-	put_unaligned_le32(dest, mbi + off + 8);
-	put_unaligned_le32(dest + len, mbi + off + 12);
-	memcpy(mbi + off + MBI_MODULE_FIXED, str, strlen(str) + 1);
-	off += ALIGN(tag, 8);
+	off += xen_lu_handover_module_tag(mbi + off, dest, dest,
+					  XEN_LU_RECORDS_GUARD_STRING);
+	off += xen_lu_handover_module_tag(mbi + off, dest, dest + len, str);
 	put_unaligned_le32(0, mbi + off);
 	put_unaligned_le32(MBI_TAG_HEADER, mbi + off + 4);
 	*size = total;
