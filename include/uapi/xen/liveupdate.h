@@ -994,8 +994,21 @@ struct xen_lu_collect {
  * image (KEXEC_CMD_kexec_load, same type, same entry).  The dump is a
  * records dump as "dom0 records" describes it; the segment's dest_size
  * leaves room for growth (%XEN_LU_RECORDS_ROOM_MIN or a quarter of the
- * dump, whichever is larger).  xen#1 copies the dump into its live update
- * stream at exec; xen#2 also finds it through its multiboot2 information.
+ * dump, whichever is larger).  Right before the records' tag goes an empty
+ * module (start == end, string ``xen-liveupdate-empty``), so that a xen#2
+ * booting normally never takes the records as dom0's kernel (module 0) or
+ * initrd (the first other module that is not an XSM policy or the ucode=
+ * module, in Xen 4.17's __start_xen): with no initrd in the image, the
+ * empty module is the one it picks, and an empty initrd is none.
+ *
+ * What the hypervisor does with the records is this project's proposal to
+ * the hypervisor side, not an existing interface: no Xen release and no
+ * live-update seed reads them.  The proposal is that xen#1 copies the dump
+ * (without its END) into its live update stream at exec, and that xen#2
+ * may find it through its multiboot2 information; only the test-only
+ * simulator does either today.  Nothing in the module depends on it: dom0
+ * keeps its own copy, and FINISH compares that copy, never the
+ * hypervisor's, with what it collects afterwards.
  *
  * COMMIT reloads the image only when something changed since PREPARE: the
  * new dump is PREPARE's with each changed record replaced, its header's
