@@ -243,7 +243,7 @@ static void refuse(struct lui_plan_in *in, const struct refusal *c)
 static void test_refusals(struct fixture *f)
 {
 	struct lui_plan_in in;
-	struct lui_mb2 norel = f->mb;
+	struct lui_mb2 norel = f->mb, wide;
 	struct lui_mem badmap[1] = { { 0, 0, LUI_MEM_RAM } };
 
 	in = lu_in(f);
@@ -262,9 +262,22 @@ static void test_refusals(struct fixture *f)
 	in = lu_in(f);
 	in.lu.size = 0;
 	refuse(&in, &(struct refusal){ "empty window (Xen without LU)", LUI_E_BAD_RANGE });
+	/* kexec-tools' rule: the window inside the relocatable range. */
 	in = lu_in(f);
 	in.lu.start = 0x100000000ULL;
-	refuse(&in, &(struct refusal){ "window above 4 GiB", LUI_E_ABOVE_4G });
+	refuse(&in, &(struct refusal){ "window past max_addr (above 4 GiB)",
+				       LUI_E_OUT_OF_REACH });
+	in = lu_in(f);
+	in.lu.start = 0xfff00000ULL;
+	in.lu.size = 2ULL << 20;
+	refuse(&in, &(struct refusal){ "window crossing max_addr",
+				       LUI_E_OUT_OF_REACH });
+	in = lu_in(f);
+	wide = f->mb;
+	wide.reloc_min = LU_START + 2 * 4096;
+	in.mb = &wide;
+	refuse(&in, &(struct refusal){ "window starting below min_addr",
+				       LUI_E_OUT_OF_REACH });
 	in = lu_in(f);
 	norel.reloc_tag.present = false;
 	in.mb = &norel;

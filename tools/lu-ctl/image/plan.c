@@ -57,6 +57,17 @@ static int plan_window(const struct lui_plan_in *in,
 		return lui_fail(e, LUI_E_WINDOW_TOO_SMALL,
 				"live update range of %#llx bytes holds only the breadcrumb page",
 				(unsigned long long)lu->size);
+	/*
+	 * kexec-tools' rule: the window, less the breadcrumb page, lies in
+	 * the range of xen#2's relocatable tag (multiboot2_rel_valid()).
+	 */
+	if (lu->start + LUI_BREADCRUMB_SIZE < in->mb->reloc_min ||
+	    end - 1 > in->mb->reloc_max)
+		return lui_fail(e, LUI_E_OUT_OF_REACH,
+				"live update range [%#llx, %#llx] is outside the new Xen's relocatable range [%#x, %#x]",
+				(unsigned long long)(lu->start + LUI_BREADCRUMB_SIZE),
+				(unsigned long long)(end - 1),
+				in->mb->reloc_min, in->mb->reloc_max);
 	plan->win_lo = lu->start + LUI_BREADCRUMB_SIZE;
 	plan->win_hi = end & ~(LUI_PAGE_SIZE - 1);
 	return 0;
