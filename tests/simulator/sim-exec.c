@@ -178,6 +178,7 @@ static int sim_gather(struct sim_stream_in *in)
 	if (!rc)
 		rc = sim_domains_read(&in->dom, &in->nr_dom);
 	in->inject = sim.knob[SIM_INJECT_MANDATORY];
+	in->inject_libxc = sim.knob[SIM_INJECT_LIBXC];
 	return rc;
 }
 

@@ -45,6 +45,29 @@ const struct xen_lu_sim_ops xen_lu_sim_ops = {
 };
 EXPORT_SYMBOL_GPL(xen_lu_sim_ops);
 
+/**
+ * xen_lu_sim_selftest_inject_libxc() - set inject_libxc, for the selftest
+ * @v: an enum sim_inject_libxc, as the debugfs file takes it
+ *
+ * xen_lu_sim_selftest.ko reaches the knob this way (with symbol_get()) to
+ * show xen#2's libxc record rules.
+ *
+ * Return: the previous value, or -EINVAL.
+ */
+int xen_lu_sim_selftest_inject_libxc(int v)
+{
+	int old;
+
+	if (v < 0 || v > SIM_LIBXC_MAX)
+		return -EINVAL;
+	mutex_lock(&sim.lock);
+	old = sim.knob[SIM_INJECT_LIBXC];
+	sim.knob[SIM_INJECT_LIBXC] = v;
+	mutex_unlock(&sim.lock);
+	return old;
+}
+EXPORT_SYMBOL_GPL(xen_lu_sim_selftest_inject_libxc);
+
 /* Set at init, removed at exit. */
 static struct dentry *sim_debugfs;
 
@@ -60,6 +83,7 @@ static const struct sim_knob_desc sim_knobs[SIM_NR_KNOBS] = {
 	[SIM_FAIL_EXEC]		= { "fail_exec", MAX_ERRNO },
 	[SIM_INJECT_MANDATORY]	= { "inject_mandatory", 1 },
 	[SIM_DEFER]		= { "defer", 1 },
+	[SIM_INJECT_LIBXC]	= { "inject_libxc", SIM_LIBXC_MAX },
 };
 
 static ssize_t sim_knob_read(struct file *file, char __user *ubuf,

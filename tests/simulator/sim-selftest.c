@@ -27,6 +27,7 @@
 #include <xen/liveupdate.h>
 
 #include "hypervisor-sim.h"
+#include "sim.h"
 #include "xen-kexec.h"
 
 #define ST_PAGE		4096U
@@ -287,6 +288,45 @@ static void st_exec_rules(struct st_ctx *c)
 	st_expect(c, c->ops->exec(), -ENOENT, "exec after unload");
 }
 
+/*
+ * libxc records in the stream (inject_libxc): X86_TSC_INFO in dom0's (PV)
+ * group is kept, as the handover spec uses libxc domain records as they
+ * are; before any LU_DOMAIN_INFO, HVM_CONTEXT in a PV group and PAGE_DATA
+ * are refused.  Each run loads a good image first.
+ */
+static void st_libxc(struct st_ctx *c)
+{
+	static const struct {
+		int inject, want;
+		const char *what;
+	} cases[] = {
+		{ SIM_LIBXC_TSC_BEFORE_DOMAINS, -EINVAL,
+		  "X86_TSC_INFO before any LU_DOMAIN_INFO: xen#2 refuses" },
+		{ SIM_LIBXC_HVM_IN_PV, -EINVAL,
+		  "HVM_CONTEXT in dom0's PV group: xen#2 refuses" },
+		{ SIM_LIBXC_PAGE_DATA, -EINVAL,
+		  "PAGE_DATA in a group: xen#2 refuses" },
+		{ SIM_LIBXC_TSC_IN_DOMAIN, 0,
+		  "X86_TSC_INFO in dom0's group: xen#2 accepts, update done" },
+	};
+	int (*inject)(int v) = symbol_get(xen_lu_sim_selftest_inject_libxc);
+	unsigned int i;
+
+	if (!inject) {
+		st_expect(c, -ENOENT, 0, "xen_lu_sim_selftest_inject_libxc");
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		st_image(c, st_records(c, 0, true), (u32)c->xen.start);
+		st_expect(c, st_load(c), 0, "load a good image");
+		inject(cases[i].inject);
+		st_expect(c, c->ops->exec(), cases[i].want, cases[i].what);
+		inject(SIM_LIBXC_NONE);
+	}
+	st_expect(c, c->ops->unload(), 0, "unload");
+	symbol_put(xen_lu_sim_selftest_inject_libxc);
+}
+
 static void st_update(struct st_ctx *c)
 {
 	struct xen_lu_identity *id = kzalloc(sizeof(*id), GFP_KERNEL);
@@ -341,6 +381,7 @@ static int __init st_init(void)
 	pr_info("TAP version 13\n");
 	st_load_rules(c);
 	st_exec_rules(c);
+	st_libxc(c);
 	st_update(c);
 	pr_info("1..%u\n", c->n);
 	pr_info("# %u passed, %u failed\n", c->n - c->failed, c->failed);

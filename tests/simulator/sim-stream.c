@@ -48,6 +48,9 @@ static size_t sim_stream_len(const struct sim_stream_in *in)
 
 	if (in->inject)
 		len += SIM_REC_HDR_LEN;
+	if (in->inject_libxc == SIM_LIBXC_TSC_BEFORE_DOMAINS ||
+	    (in->inject_libxc && in->nr_dom))
+		len += SIM_REC_HDR_LEN + SIM_LIBXC_TSC_INFO_LEN;
 	len += (size_t)in->nr_dom *
 	       (SIM_REC_HDR_LEN + sizeof(struct sim_lu_domain_info));
 	len += in->dom0_len;
@@ -106,6 +109,7 @@ static int sim_stream_alloc(struct sim_stream *s, size_t len)
  */
 int sim_stream_write(struct sim_stream *s, const struct sim_stream_in *in)
 {
+	static const u8 zero[SIM_LIBXC_TSC_INFO_LEN];
 	struct sim_writer w = {};
 	u8 version[8];
 	unsigned int i;
@@ -123,9 +127,19 @@ int sim_stream_write(struct sim_stream *s, const struct sim_stream_in *in)
 	sim_put(&w, SIM_REC_LU_VERSION, version, sizeof(version));
 	if (in->inject)
 		sim_put(&w, SIM_REC_INJECTED, NULL, 0);
-	for (i = 0; i < in->nr_dom; i++)
+	if (in->inject_libxc == SIM_LIBXC_TSC_BEFORE_DOMAINS)
+		sim_put(&w, SIM_REC_LIBXC_TSC_INFO, zero, sizeof(zero));
+	for (i = 0; i < in->nr_dom; i++) {
 		sim_put(&w, SIM_REC_LU_DOMAIN_INFO, &in->dom[i],
 			sizeof(in->dom[i]));
+		if (i == 0 && in->inject_libxc > SIM_LIBXC_TSC_BEFORE_DOMAINS)
+			sim_put(&w, in->inject_libxc == SIM_LIBXC_HVM_IN_PV ?
+				SIM_REC_LIBXC_HVM_CONTEXT :
+				SIM_REC_LIBXC_PAGE_DATA, zero, sizeof(zero));
+		else if (i == 0 &&
+			 in->inject_libxc == SIM_LIBXC_TSC_IN_DOMAIN)
+			sim_put(&w, SIM_REC_LIBXC_TSC_INFO, zero, sizeof(zero));
+	}
 	if (in->dom0_len)
 		memcpy(w.p + w.off, in->dom0, in->dom0_len);
 	w.off += in->dom0_len;

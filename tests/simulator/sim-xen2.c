@@ -56,6 +56,7 @@ static const u32 sim_dom0_min_len[SIM_DOM0_KINDS] = {
  * @m2p: LU_M2P was read.
  * @m2p_compat: LU_M2P_COMPAT was read.
  * @in_domain: an LU_DOMAIN_INFO was read (global records are over).
+ * @dtype: the type of the last LU_DOMAIN_INFO (1 PV, 2 HVM).
  * @in_dom0: a dom0 record was read (domain groups are over).
  * @dom0_kind: the kind of the last dom0 record.
  * @nr: the dom0 header's count of each kind.
@@ -75,6 +76,7 @@ struct sim_parse {
 	bool m2p;
 	bool m2p_compat;
 	bool in_domain;
+	u32 dtype;
 	bool in_dom0;
 	u32 dom0_kind;
 	u32 nr[SIM_DOM0_KINDS];
@@ -161,6 +163,50 @@ static int sim_domain_info(struct sim_parse *ps, const u8 *body, u32 len)
 				  domid);
 	ps->described++;
 	ps->in_domain = true;
+	ps->dtype = get_unaligned_le32(&rec->type);
+	return 0;
+}
+
+/*
+ * libxc records inside a domain group: the handover spec uses "X86_PV_INFO,
+ * X86_PV_VCPU_BASIC, HVM_CONTEXT and other records containing
+ * domain-specific data" as they are.  Allowed are those that describe a
+ * domain of the group's type, as lu-ctl verify allows them; PAGE_DATA
+ * (memory stays in place) and the stream-control records are not.  The
+ * simulated xen#2 restores nothing from their bodies.
+ */
+static int sim_libxc(struct sim_parse *ps, u32 type)
+{
+	bool pv = ps->dtype == SIM_DOM_PV, ok;
+
+	if (!ps->in_domain || ps->in_dom0)
+		return sim_refuse(ps, "libxc record %#x outside a domain group",
+				  type);
+	switch (type) {
+	case 0x02:	/* X86_PV_INFO */
+	case 0x03:	/* X86_PV_P2M_FRAMES */
+	case 0x04:	/* X86_PV_VCPU_BASIC */
+	case 0x05:	/* X86_PV_VCPU_EXTENDED */
+	case 0x06:	/* X86_PV_VCPU_XSAVE */
+	case 0x07:	/* SHARED_INFO */
+	case 0x0c:	/* X86_PV_VCPU_MSRS */
+		ok = pv;
+		break;
+	case 0x09:	/* HVM_CONTEXT */
+	case 0x0a:	/* HVM_PARAMS */
+		ok = ps->dtype == SIM_DOM_HVM;
+		break;
+	case 0x08:	/* X86_TSC_INFO */
+	case 0x11:	/* X86_CPUID_POLICY */
+	case 0x12:	/* X86_MSR_POLICY */
+		ok = true;
+		break;
+	default:
+		ok = false;
+	}
+	if (!ok)
+		return sim_refuse(ps, "libxc record %#x not allowed for a domain of type %u",
+				  type, ps->dtype);
 	return 0;
 }
 
@@ -239,6 +285,8 @@ static int sim_record(struct sim_parse *ps, u32 type, const u8 *body,
 	case SIM_REC_LU_DOMAIN_INFO:
 		return sim_domain_info(ps, body, len);
 	}
+	if (type <= SIM_REC_LIBXC_MAX)
+		return sim_libxc(ps, type);
 	if (!(type & SIM_REC_OPTIONAL))
 		return sim_refuse(ps, "unknown mandatory record %#010x", type);
 	if (type >= XEN_LU_REC_DOM0_HEADER && type <= XEN_LU_REC_DOM0_LAST)

@@ -77,8 +77,25 @@ enum sim_knob {
 	SIM_FAIL_EXEC,
 	SIM_INJECT_MANDATORY,
 	SIM_DEFER,
+	SIM_INJECT_LIBXC,
 	SIM_NR_KNOBS,
 };
+
+/* What inject_libxc writes (libxc records, libxc-migration-stream.pandoc). */
+enum sim_inject_libxc {
+	SIM_LIBXC_NONE,
+	SIM_LIBXC_TSC_IN_DOMAIN,	/* X86_TSC_INFO in dom0's group: kept */
+	SIM_LIBXC_TSC_BEFORE_DOMAINS,	/* before any LU_DOMAIN_INFO: refused */
+	SIM_LIBXC_HVM_IN_PV,		/* HVM_CONTEXT in a PV group: refused */
+	SIM_LIBXC_PAGE_DATA,		/* PAGE_DATA in a group: refused */
+	SIM_LIBXC_MAX = SIM_LIBXC_PAGE_DATA,
+};
+
+#define SIM_REC_LIBXC_PAGE_DATA		0x00000001U
+#define SIM_REC_LIBXC_TSC_INFO		0x00000008U
+#define SIM_REC_LIBXC_HVM_CONTEXT	0x00000009U
+#define SIM_REC_LIBXC_MAX		0x00000012U	/* X86_MSR_POLICY */
+#define SIM_LIBXC_TSC_INFO_LEN		24
 
 /* What the last stream held, for status. */
 struct sim_stream_stats {
@@ -155,11 +172,14 @@ const char *sim_region_name(enum sim_region r);
 int sim_domains_read(struct sim_lu_domain_info **out, unsigned int *nr);
 int sim_xen_version(u32 *major, u32 *minor);
 
+int xen_lu_sim_selftest_inject_libxc(int v);
+
 /* sim-stream.c: xen#1 writing the stream and the breadcrumb. */
 struct sim_stream_in {
 	u32 major;
 	u32 minor;
 	bool inject;
+	u32 inject_libxc;
 	struct sim_lu_domain_info *dom;
 	unsigned int nr_dom;
 	const u8 *dom0;
