@@ -15,7 +15,8 @@
  *
  * Not reachable from user space on stock Xen: the live-update placement and
  * command line rules (PLACE_XEN, PLACE_WINDOW, CMDLINE_RANGE), since a
- * live-update stage stops at EOPNOTSUPP first; LOCKDOWN unless the kernel
+ * live-update stage stops at EOPNOTSUPP first (rule_cmdline_range_lu runs
+ * them under the test suite's simulated live-update hypervisor); LOCKDOWN unless the kernel
  * is locked down (lu_lockdown checks it then, and skips otherwise).
  *
  * Must run as root in a Xen PV dom0 with xen_liveupdate loaded; skips
@@ -1616,6 +1617,62 @@ TEST_F(lu_stage, rule_cmdline_conflict)
 		img_seal(img);
 		REFUSED(img, EINVAL, XEN_LU_RULE_CMDLINE_CONFLICT, S_MBI);
 	}
+}
+
+/*
+ * Test Case: a live-update line whose range is not a word Xen reads:
+ * CMDLINE_RANGE
+ *
+ * Xen drops the first word (the image name) for every boot loader but
+ * GRUB 2, so the range alone, or after spaces only, never reaches it.  A
+ * range smuggled in quotes is Xen's second live-update word: CONFLICT.
+ * Only with a live-update hypervisor (the test suite's simulator); skipped
+ * on stock Xen, whose live-update stage stops at EOPNOTSUPP.
+ */
+TEST_F(lu_stage, rule_cmdline_range_lu)
+{
+	struct image *img = self->img;
+	struct xen_lu_info info;
+	char word[64];
+
+	RETURN_IF_SKIPPED();
+
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	if (!(info.out_flags & XEN_LU_INFO_LIVE_UPDATE))
+		SKIP(return, "no live-update hypervisor");
+	lu_range_word(word, sizeof(word), info.out_lu_start,
+		      info.out_lu_size);
+
+	img_init_lu(img, info.out_xen_start, info.out_lu_start,
+		    info.out_lu_size);
+	strcpy(img->cmdline, word + 1);
+	img_seal(img);
+	refused_once(_metadata, self->fd, img, EINVAL,
+		     XEN_LU_RULE_CMDLINE_RANGE, img_find(img, XEN_LU_SEG_MBI, 0),
+		     "range as the first word", __LINE__);
+	strcpy(img->cmdline, "  ");
+	strcat(img->cmdline, word);
+	img_seal(img);
+	refused_once(_metadata, self->fd, img, EINVAL,
+		     XEN_LU_RULE_CMDLINE_RANGE, img_find(img, XEN_LU_SEG_MBI, 0),
+		     "spaces, then the range", __LINE__);
+	strcpy(img->cmdline, DEFAULT_CMDLINE " \"liveupdate=1M@0x1000\"");
+	strcat(img->cmdline, word);
+	img_seal(img);
+	refused_once(_metadata, self->fd, img, EINVAL,
+		     XEN_LU_RULE_CMDLINE_CONFLICT,
+		     img_find(img, XEN_LU_SEG_MBI, 0), "quoted second range",
+		     __LINE__);
+	strcpy(img->cmdline, DEFAULT_CMDLINE);
+	strcat(img->cmdline, word);
+	img_seal(img);
+	EXPECT_EQ(0, stage(self->fd, img))
+		TH_LOG("valid live-update line refused: %s, rule %s",
+		       strerror(errno), rule_name(img->arg.out_rule));
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_IMAGE_LIVE_UPDATE, info.out_staged_type);
+	EXPECT_STREQ(img->cmdline, info.out_staged_cmdline);
+	EXPECT_EQ(0, unstage(self->fd, 0));
 }
 
 /*
