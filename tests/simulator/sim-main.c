@@ -35,10 +35,34 @@ struct sim_state sim = {
 	.last_op = "none",
 };
 
+/*
+ * fail_load_after=N: N loads from the knob's write on go through, every
+ * later one fails with EIO (a reload that works and the load after it
+ * that does not).
+ */
+static int sim_load_counted(const struct xen_kexec_segment *segs,
+			    unsigned int nr, u64 entry)
+{
+	int after;
+
+	mutex_lock(&sim.lock);
+	after = sim.knob[SIM_FAIL_LOAD_AFTER];
+	if (after && sim.loads_counted++ >= after) {
+		sim.last_op = "load";
+		sim.last_rc = -EIO;
+		mutex_unlock(&sim.lock);
+		pr_info("load: injected %pe (fail_load_after=%d)\n",
+			ERR_PTR(-EIO), after);
+		return -EIO;
+	}
+	mutex_unlock(&sim.lock);
+	return sim_load(segs, nr, entry);
+}
+
 const struct xen_lu_sim_ops xen_lu_sim_ops = {
 	.name = "simulated live-update hypervisor (xen_lu_sim, test only)",
 	.get_range = sim_get_range,
-	.load = sim_load,
+	.load = sim_load_counted,
 	.unload = sim_unload,
 	.exec = sim_exec,
 	.identity = sim_identity,
@@ -73,7 +97,7 @@ static struct dentry *sim_debugfs;
 
 struct sim_knob_desc {
 	const char *name;
-	int max;	/* MAX_ERRNO: an errno; 1: a switch */
+	int max;	/* MAX_ERRNO: an errno; 1: a switch; else a count */
 };
 
 static const struct sim_knob_desc sim_knobs[SIM_NR_KNOBS] = {
@@ -84,6 +108,7 @@ static const struct sim_knob_desc sim_knobs[SIM_NR_KNOBS] = {
 	[SIM_INJECT_MANDATORY]	= { "inject_mandatory", 1 },
 	[SIM_DEFER]		= { "defer", 1 },
 	[SIM_INJECT_LIBXC]	= { "inject_libxc", SIM_LIBXC_MAX },
+	[SIM_FAIL_LOAD_AFTER]	= { "fail_load_after", 1000 },
 };
 
 static ssize_t sim_knob_read(struct file *file, char __user *ubuf,
@@ -115,6 +140,8 @@ static ssize_t sim_knob_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 	mutex_lock(&sim.lock);
 	sim.knob[d - sim_knobs] = v;
+	if (d == &sim_knobs[SIM_FAIL_LOAD_AFTER])
+		sim.loads_counted = 0;
 	mutex_unlock(&sim.lock);
 	pr_info("debugfs: %s = %d%s\n", d->name, v, v ? " (armed)" : "");
 	return count;

@@ -78,6 +78,7 @@ enum sim_knob {
 	SIM_INJECT_MANDATORY,
 	SIM_DEFER,
 	SIM_INJECT_LIBXC,
+	SIM_FAIL_LOAD_AFTER,
 	SIM_NR_KNOBS,
 };
 
@@ -120,7 +121,8 @@ struct sim_stream_stats {
  * @nr: its segments in @seg.
  * @seg: its segment table.
  * @entry: its entry (the purgatory).
- * @knob: fault injection values (an errno, or 0/1), persistent.
+ * @knob: fault injection values (an errno, 0/1 or a count), persistent.
+ * @loads_counted: loads since fail_load_after was last written.
  * @deferred: an exec was accepted with defer set and has not run.
  * @updates: simulated live updates completed.
  * @build_id: SHA-256 of xen#2 of the last update (identity()).
@@ -144,6 +146,7 @@ struct sim_state {
 	struct sim_segment seg[KEXEC_SEGMENT_MAX];
 	u64 entry;
 	int knob[SIM_NR_KNOBS];
+	unsigned int loads_counted;
 	bool deferred;
 	u64 updates;
 	u8 build_id[SHA256_DIGEST_SIZE];

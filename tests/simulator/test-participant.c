@@ -11,8 +11,18 @@
  *    returns, 0 to succeed.
  *  - value (rw): the counter the record carries; commit() hands over a
  *    replacement record when it changed since prepare().
+ *  - registered (rw): 1 while registered; writing 0 unregisters (which,
+ *    during an update, cancels the participant first and, while dom0 is
+ *    frozen, waits for the thaw), writing 1 registers again.  A module
+ *    reference is held from prepare() to the update's end, so rmmod
+ *    cannot do this mid-update.
+ *  - cancel_waits_xenwatch (rw): when 1, cancel() registers and
+ *    unregisters a xenbus watch; unregister_xenbus_watch() waits for
+ *    xenwatch, so cancel() would deadlock if it ran while dom0's xenwatch
+ *    is parked.
  *  - collect_calls, prepare_calls, commit_calls, finish_calls,
- *    cancel_calls (ro): how often each callback ran.
+ *    cancel_calls, cancel_watches (ro): how often each callback ran, and
+ *    how many watches cancel() registered and unregistered.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": test participant: " fmt
@@ -22,6 +32,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
+#include <xen/xenbus.h>
 #include <xen/xen-liveupdate-participant.h>
 
 static int fail_prepare;
@@ -50,6 +61,13 @@ static uint finish_calls;
 module_param(finish_calls, uint, 0444);
 static uint cancel_calls;
 module_param(cancel_calls, uint, 0444);
+static uint cancel_watches;
+module_param(cancel_watches, uint, 0444);
+
+static bool cancel_waits_xenwatch;
+module_param(cancel_waits_xenwatch, bool, 0644);
+MODULE_PARM_DESC(cancel_waits_xenwatch,
+		 "cancel() registers and unregisters a xenbus watch (waits for xenwatch)");
 
 /* The value prepare() saw; only callbacks use it (serialised, see above). */
 static ulong prepared_value;
@@ -111,9 +129,32 @@ static void test_finish(struct xen_lu_participant *p)
 	finish_calls++;
 }
 
+/* The watch cancel() sets; its events need nothing. */
+static void test_watch_event(struct xenbus_watch *w, const char *path,
+			     const char *token)
+{
+}
+
+static struct xenbus_watch test_watch = {
+	.node = "control/xen-lu-test-participant",
+	.callback = test_watch_event,
+};
+
 static void test_cancel(struct xen_lu_participant *p)
 {
+	int rc;
+
 	cancel_calls++;
+	if (!READ_ONCE(cancel_waits_xenwatch))
+		return;
+	rc = register_xenbus_watch(&test_watch);
+	if (rc) {
+		pr_err("cancel(): register_xenbus_watch: %pe\n", ERR_PTR(rc));
+		return;
+	}
+	/* Waits for xenwatch to finish the callback it is running. */
+	unregister_xenbus_watch(&test_watch);
+	cancel_watches++;
 }
 
 static const struct xen_lu_participant_ops test_ops = {
@@ -131,20 +172,64 @@ static struct xen_lu_participant test_participant = {
 	.owner = THIS_MODULE,
 };
 
-static int __init test_participant_init(void)
+/*
+ * Whether test_participant is registered.  Written by module init and
+ * exit and by the parameter's set(), which the module's parameter lock
+ * (kernel_param_lock) serialises; init and exit run while no set() can.
+ */
+static bool registered;
+
+static int test_register(void)
 {
 	int rc = xen_lu_participant_register(&test_participant);
 
-	if (rc)
+	if (rc) {
 		pr_err("register failed: %pe\n", ERR_PTR(rc));
-	else
-		pr_info("registered (test only)\n");
-	return rc;
+		return rc;
+	}
+	registered = true;
+	pr_info("registered (test only)\n");
+	return 0;
+}
+
+static void test_unregister(void)
+{
+	xen_lu_participant_unregister(&test_participant);
+	registered = false;
+	pr_info("unregistered\n");
+}
+
+static int test_registered_set(const char *val, const struct kernel_param *kp)
+{
+	bool want;
+	int rc;
+
+	rc = kstrtobool(val, &want);
+	if (rc)
+		return rc;
+	if (want && !registered)
+		return test_register();
+	if (!want && registered)
+		test_unregister();
+	return 0;
+}
+
+static const struct kernel_param_ops test_registered_ops = {
+	.set = test_registered_set,
+	.get = param_get_bool,
+};
+module_param_cb(registered, &test_registered_ops, &registered, 0644);
+MODULE_PARM_DESC(registered, "1: registered; write 0 to unregister, 1 to register again");
+
+static int __init test_participant_init(void)
+{
+	return test_register();
 }
 
 static void __exit test_participant_exit(void)
 {
-	xen_lu_participant_unregister(&test_participant);
+	if (registered)
+		test_unregister();
 }
 
 module_init(test_participant_init);
