@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Selftests for /dev/xen/liveupdate: the live-update sequence (ABI 4),
+ * Selftests for /dev/xen/liveupdate: the live-update sequence (ABI 5),
  * XEN_LU_IOCTL_PREPARE, XEN_LU_IOCTL_COMMIT, XEN_LU_IOCTL_FINISH and
  * XEN_LU_IOCTL_CANCEL, against every row of the UAPI "State rules" table,
  * with the exact errno, out_check and GET_INFO state after each step.
@@ -38,8 +38,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xen/liveupdate.h>
@@ -66,7 +70,7 @@
 
 static const char *const sim_knobs[] = {
 	"fail_get_range", "fail_load", "fail_unload", "fail_exec",
-	"inject_mandatory", "defer",
+	"inject_mandatory", "defer", "fail_load_after",
 };
 
 static const char *const state_names[] = {
@@ -541,6 +545,285 @@ static bool handed_over_has(int fd, uint64_t len, const char *str)
 	return found;
 }
 
+/* Write @val to a file (sysfs); 0 or -errno. */
+static int file_write(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd, rc = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		rc = -errno;
+	else if ((size_t)n != strlen(val))
+		rc = -EIO;
+	close(fd);
+	return rc;
+}
+
+/* Read a file's first line into @out (newline dropped); 0 or -1. */
+static int file_read(const char *path, char *out, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	int rc = -1;
+
+	if (!f)
+		return -1;
+	if (fgets(out, len, f)) {
+		out[strcspn(out, "\n")] = '\0';
+		rc = 0;
+	}
+	fclose(f);
+	return rc;
+}
+
+static long file_long(const char *path)
+{
+	char line[64];
+
+	if (file_read(path, line, sizeof(line)))
+		return -1;
+	return strtol(line, NULL, 0);
+}
+
+static double now_s(void)
+{
+	return now_ns() / 1e9;
+}
+
+/* The simulator's status has this exact line. */
+static bool sim_status_has(const char *line)
+{
+	char buf[256];
+	bool found = false;
+	FILE *f;
+
+	f = fopen(SIM_DIR "/status", "re");
+	if (!f)
+		return false;
+	while (!found && fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		found = !strcmp(buf, line);
+	}
+	fclose(f);
+	return found;
+}
+
+/* How many lines of the kernel log contain @str. */
+static int kmsg_count(const char *str)
+{
+	char cmd[256], line[64];
+	FILE *f;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "dmesg | grep -cF '%s'", str);
+	f = popen(cmd, "re");
+	if (!f)
+		return -1;
+	if (fgets(line, sizeof(line), f))
+		n = atoi(line);
+	pclose(f);
+	return n;
+}
+
+#define FREEZE_TIMEOUT	"/sys/module/xen_liveupdate/parameters/freeze_timeout_ms"
+#define TP_PARAM	"/sys/module/xen_lu_test_participant/parameters/"
+#define TP_NAME		"test-participant"
+#define WATCHDOG_LOG	"freeze watchdog: dom0's backends were frozen"
+
+/*
+ * Synthetic devices (as bench-sequence.sh writes them): backend
+ * directories of type "synthetic" for a frontend domain that does not
+ * exist, so no driver reacts, with a frontend directory the module reads.
+ */
+#define SYN_FE		30001
+#define SYN_BE		"/local/domain/0/backend/synthetic"
+#define SYN_FE_DIR	"/local/domain/30001"
+
+static int synthetic_add(unsigned int devid, unsigned int ring_ref)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd),
+		 "xenstore-write "
+		 "%1$s/%2$u/%3$u/frontend %4$s/device/synthetic/%3$u "
+		 "%1$s/%2$u/%3$u/frontend-id %2$u "
+		 "%1$s/%2$u/%3$u/state 4 %1$s/%2$u/%3$u/online 1 "
+		 "%4$s/device/synthetic/%3$u/backend %1$s/%2$u/%3$u "
+		 "%4$s/device/synthetic/%3$u/backend-id 0 "
+		 "%4$s/device/synthetic/%3$u/state 4 "
+		 "%4$s/device/synthetic/%3$u/ring-ref %5$u "
+		 "%4$s/device/synthetic/%3$u/event-channel %6$u "
+		 ">/dev/null 2>&1",
+		 SYN_BE, SYN_FE, devid, SYN_FE_DIR, ring_ref, 16 + devid);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int synthetic_ring_ref(unsigned int devid, unsigned int ring_ref)
+{
+	char path[128], val[16];
+
+	snprintf(path, sizeof(path), SYN_FE_DIR "/device/synthetic/%u/ring-ref",
+		 devid);
+	snprintf(val, sizeof(val), "%u", ring_ref);
+	return xs_write(path, val);
+}
+
+static int synthetic_del(unsigned int devid)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "xenstore-rm %s/%u/%u %s/device/synthetic/%u >/dev/null 2>&1",
+		 SYN_BE, SYN_FE, devid, SYN_FE_DIR, devid);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void synthetic_remove(void)
+{
+	if (system("xenstore-rm " SYN_BE " >/dev/null 2>&1; "
+		   "xenstore-rm " SYN_FE_DIR " >/dev/null 2>&1"))
+		return;
+}
+
+/* One record of a dump, as walk_dump() finds it. */
+struct rec_view {
+	uint32_t type;
+	uint32_t length;
+	const uint8_t *body;
+};
+
+/*
+ * Check that @buf (@len bytes) is one well-formed records dump: the dom0
+ * header first, its counts those of the records, END last and nothing
+ * after.  Calls @fn (when given) for every record.  Returns NULL and
+ * the header's generation in @gen, or what is wrong.  Plain C: it runs in
+ * reader processes too.
+ */
+static const char *walk_dump(const uint8_t *buf, uint64_t len,
+			     const struct xen_lu_collect *c, uint64_t *gen,
+			     void (*fn)(const struct rec_view *, void *),
+			     void *data)
+{
+	unsigned int nr[4] = {};
+	struct xen_lu_rec_dom0_header dh;
+	struct xen_lu_rec_hdr h;
+	struct rec_view v;
+	uint64_t off = 0;
+	bool first = true;
+
+	for (;;) {
+		if (off + sizeof(h) > len)
+			return "no END record";
+		memcpy(&h, buf + off, sizeof(h));
+		off += sizeof(h);
+		if (h.length > len - off)
+			return "a record runs past the dump";
+		v.type = h.type;
+		v.length = h.length;
+		v.body = buf + off;
+		if (first) {
+			if (h.type != XEN_LU_REC_DOM0_HEADER ||
+			    h.length < sizeof(dh))
+				return "the dom0 header is not first";
+			memcpy(&dh, v.body, sizeof(dh));
+			first = false;
+		} else if (h.type == XEN_LU_REC_DOM0_DOMAIN) {
+			nr[0]++;
+		} else if (h.type == XEN_LU_REC_DOM0_BACKEND) {
+			nr[1]++;
+		} else if (h.type == XEN_LU_REC_DOM0_EVTCHN) {
+			nr[2]++;
+		} else if (h.type == XEN_LU_REC_DOM0_PARTICIPANT) {
+			nr[3]++;
+		} else if (h.type != XEN_LU_REC_END) {
+			return "a record of unknown type";
+		}
+		if (fn)
+			fn(&v, data);
+		off += (h.length + XEN_LU_REC_ALIGN - 1) &
+		       ~(uint64_t)(XEN_LU_REC_ALIGN - 1);
+		if (h.type == XEN_LU_REC_END)
+			break;
+	}
+	if (h.length)
+		return "END has a body";
+	if (off != len)
+		return "bytes after END";
+	if (dh.records_version != XEN_LU_RECORDS_VERSION ||
+	    dh.abi_version != XEN_LU_ABI_VERSION)
+		return "records or ABI version";
+	if (dh.nr_domains != nr[0] || dh.nr_backends != nr[1] ||
+	    dh.nr_evtchns != nr[2] || dh.nr_participants != nr[3])
+		return "the header's counts are not the records'";
+	if (c && (c->out_nr_domains != nr[0] || c->out_nr_backends != nr[1] ||
+		  c->out_nr_evtchns != nr[2] ||
+		  c->out_nr_participants != nr[3]))
+		return "COLLECT's counts are not the records'";
+	if (!nr[0])
+		return "no domain record";
+	*gen = dh.generation;
+	return NULL;
+}
+
+/* The records handed over, in a buffer the caller frees; NULL on error. */
+static uint8_t *handed_over_dump(int fd, struct xen_lu_collect *c)
+{
+	uint64_t len = 1 << 20;
+	uint8_t *buf = malloc(len);
+
+	if (buf && !collect(fd, XEN_LU_COLLECT_HANDED_OVER, buf, len, c))
+		return buf;
+	free(buf);
+	return NULL;
+}
+
+/* What find_records() looks for and found. */
+struct rec_find {
+	uint32_t evtchn_port;		/* in: an event channel */
+	bool evtchn_found;
+	struct xen_lu_rec_dom0_evtchn evtchn;
+	unsigned int participants;	/* records named TP_NAME */
+	uint32_t devid;			/* in: a synthetic device */
+	unsigned int devices;		/* its backend records */
+	uint32_t ring_ref;		/* its first ring reference */
+};
+
+static void find_records(const struct rec_view *v, void *data)
+{
+	const struct xen_lu_rec_dom0_participant *pr;
+	const struct xen_lu_rec_dom0_backend *b;
+	struct rec_find *f = data;
+
+	if (v->type == XEN_LU_REC_DOM0_EVTCHN &&
+	    v->length >= sizeof(f->evtchn)) {
+		struct xen_lu_rec_dom0_evtchn e;
+
+		memcpy(&e, v->body, sizeof(e));
+		if (e.port == f->evtchn_port) {
+			f->evtchn = e;
+			f->evtchn_found = true;
+		}
+	} else if (v->type == XEN_LU_REC_DOM0_PARTICIPANT &&
+		   v->length >= sizeof(*pr)) {
+		pr = (const void *)v->body;
+		if (!strncmp(pr->name, TP_NAME, sizeof(pr->name)))
+			f->participants++;
+	} else if (v->type == XEN_LU_REC_DOM0_BACKEND &&
+		   v->length >= sizeof(*b)) {
+		b = (const void *)v->body;
+		if (b->frontend_domid != SYN_FE || b->devid != f->devid ||
+		    strcmp(b->type, "synthetic"))
+			return;
+		f->devices++;
+		if (b->nr_ring_refs &&
+		    v->length >= sizeof(*b) + sizeof(uint32_t))
+			memcpy(&f->ring_ref, b + 1, sizeof(uint32_t));
+	}
+}
+
 /*
  * lu_idle: the controller, nothing staged.
  */
@@ -664,14 +947,19 @@ TEST_F(lu_idle, unknown_flags_einval)
 		if (flag != XEN_LU_PREPARE_FORCE)
 			EXPECT_FAILS(EINVAL, prepare_rc(self->fd, flag))
 				TH_LOG("PREPARE flag bit %u", bit);
-		EXPECT_FAILS(EINVAL, commit_rc(self->fd, flag))
+		/* A valid flag gets as far as the state: nothing staged. */
+		EXPECT_FAILS(flag == XEN_LU_COMMIT_COLD ? ENOENT : EINVAL,
+			     commit_rc(self->fd, flag))
 			TH_LOG("COMMIT flag bit %u", bit);
-		EXPECT_FAILS(EINVAL, finish_rc(self->fd, flag))
+		EXPECT_FAILS(flag == XEN_LU_FINISH_UNCHANGED ? ENOENT : EINVAL,
+			     finish_rc(self->fd, flag))
 			TH_LOG("FINISH flag bit %u", bit);
 		EXPECT_FAILS(EINVAL, cancel(self->fd, flag))
 			TH_LOG("CANCEL flag bit %u", bit);
 	}
 	EXPECT_ERRNO(EINVAL, prepare_rc(self->fd, XEN_LU_PREPARE_FORCE | 2));
+	EXPECT_ERRNO(EINVAL, commit_rc(self->fd, XEN_LU_COMMIT_COLD | 2));
+	EXPECT_ERRNO(EINVAL, finish_rc(self->fd, XEN_LU_FINISH_UNCHANGED | 2));
 	CHECK_STATE(XEN_LU_STATE_IDLE, &self->info);
 }
 
@@ -756,6 +1044,43 @@ TEST_F(lu_idle, struct_size)
 	check_sizes(_metadata, self->fd, XEN_LU_IOCTL_CANCEL,
 		    sizeof(struct xen_lu_cancel),
 		    offsetofend(struct xen_lu_cancel, flags), "CANCEL");
+	CHECK_STATE(XEN_LU_STATE_IDLE, &self->info);
+}
+
+/*
+ * Test Case: ABI 5 and records version 2; an argument above
+ * XEN_LU_MAX_ARG_SIZE is E2BIG even with a zero tail, one of exactly that
+ * size is read (the state answers)
+ */
+TEST_F(lu_idle, abi5_max_arg_size)
+{
+	static uint8_t buf[XEN_LU_MAX_ARG_SIZE + 64];
+	static const struct {
+		unsigned long cmd;
+		const char *name;
+	} cmds[] = {
+		{ XEN_LU_IOCTL_PREPARE, "PREPARE" },
+		{ XEN_LU_IOCTL_COMMIT, "COMMIT" },
+		{ XEN_LU_IOCTL_FINISH, "FINISH" },
+		{ XEN_LU_IOCTL_CANCEL, "CANCEL" },
+	};
+	uint32_t *sz = (uint32_t *)buf;
+	unsigned int i;
+
+	RETURN_IF_SKIPPED();
+
+	EXPECT_EQ(5, XEN_LU_ABI_VERSION);
+	EXPECT_EQ(2, XEN_LU_RECORDS_VERSION);
+	EXPECT_EQ(XEN_LU_ABI_VERSION, self->info.out_abi_version);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		memset(buf, 0, sizeof(buf));
+		*sz = XEN_LU_MAX_ARG_SIZE;
+		EXPECT_FAILS(ENOENT, ioctl(self->fd, cmds[i].cmd, buf))
+			TH_LOG("%s, size %u", cmds[i].name, *sz);
+		*sz = XEN_LU_MAX_ARG_SIZE + 1;
+		EXPECT_FAILS(E2BIG, ioctl(self->fd, cmds[i].cmd, buf))
+			TH_LOG("%s, size %u", cmds[i].name, *sz);
+	}
 	CHECK_STATE(XEN_LU_STATE_IDLE, &self->info);
 }
 
@@ -941,9 +1266,12 @@ TEST_F_TIMEOUT(lu_cold, cold_too_early_eproto, 120)
 	CHECK_COLD_UNCHANGED();
 	EXPECT_ERRNO(EPROTO, cancel(self->fd, 0));
 	CHECK_COLD_UNCHANGED();
-	/* Flags and the controller are checked before the state. */
-	EXPECT_ERRNO(EINVAL, commit_rc(self->fd, 1));
-	EXPECT_ERRNO(EINVAL, finish_rc(self->fd, 1));
+	/*
+	 * Flags and the controller are checked before the state.  Bit 0 of
+	 * COMMIT is XEN_LU_COMMIT_COLD, which would execute this image.
+	 */
+	EXPECT_ERRNO(EINVAL, commit_rc(self->fd, 2));
+	EXPECT_ERRNO(EINVAL, finish_rc(self->fd, 2));
 	EXPECT_ERRNO(EINVAL, cancel(self->fd, 1));
 	CHECK_COLD_UNCHANGED();
 }
@@ -982,6 +1310,10 @@ FIXTURE(lu_sim) {
 	struct image *img;
 	struct xen_lu_info idle;	/* GET_INFO before the test */
 	char dom0_name[64];	/* set when a test renamed dom0 */
+	bool synthetic;		/* synthetic devices were written */
+	bool participant;	/* the test participant's knobs were used */
+	bool loaded_participant;	/* and this test loaded it */
+	char freeze_timeout[32];	/* freeze_timeout_ms to write back */
 };
 
 FIXTURE_SETUP(lu_sim)
@@ -1022,6 +1354,19 @@ FIXTURE_TEARDOWN(lu_sim)
 	if (self->dom0_name[0] && xs_write(DOM0_NAME, self->dom0_name))
 		TH_LOG("could not give dom0 its name '%s' back",
 		       self->dom0_name);
+	if (self->synthetic)
+		synthetic_remove();
+	if (self->freeze_timeout[0] &&
+	    file_write(FREEZE_TIMEOUT, self->freeze_timeout))
+		TH_LOG("could not write freeze_timeout_ms %s back",
+		       self->freeze_timeout);
+	if (self->participant) {
+		file_write(TP_PARAM "cancel_waits_xenwatch", "0");
+		file_write(TP_PARAM "registered", "1");
+		if (self->loaded_participant &&
+		    system("rmmod xen_lu_test_participant"))
+			TH_LOG("rmmod xen_lu_test_participant failed");
+	}
 	free(self->img);
 }
 
@@ -1193,12 +1538,11 @@ TEST_F_TIMEOUT(lu_sim, full_sequence, SEQ_TIMEOUT)
 	check_handed_over(_metadata, self->fd, committed.out_records_len,
 			  committed.out_generation);
 
-	/* COMMITTED: only FINISH */
+	/* COMMITTED: only FINISH (and CANCEL, see cancel_committed) */
 	EXPECT_ERRNO(EALREADY, commit(self->fd, 0, &c2));
 	EXPECT_EQ(0, c2.out_result);
 	EXPECT_ERRNO(EBUSY, prepare(self->fd, 0, &again));
 	EXPECT_EQ(XEN_LU_CHECK_NONE, again.out_check);
-	EXPECT_ERRNO(EBUSY, cancel(self->fd, 0));
 	EXPECT_ERRNO(EBUSY, unstage(self->fd, 0));
 	EXPECT_ERRNO(EBUSY, stage(self->fd, self->img));
 	self->img->flags |= XEN_LU_STAGE_REPLACE;
@@ -1594,6 +1938,7 @@ TEST_F_TIMEOUT(lu_sim, fault_defer, SEQ_TIMEOUT)
 	EXPECT_EQ(0, f.out_updates);
 	CHECK_STATE(XEN_LU_STATE_COMMITTED, &committed);
 	EXPECT_ERRNO(EALREADY, commit_rc(self->fd, 0));
+	/* The simulator keeps a deferred exec's image: unload EBUSY. */
 	EXPECT_ERRNO(EBUSY, cancel(self->fd, 0));
 	EXPECT_ERRNO(EAGAIN, finish_rc(self->fd, 0));
 	CHECK_STATE(XEN_LU_STATE_COMMITTED, &committed);
@@ -1738,6 +2083,680 @@ TEST_F_TIMEOUT(lu_sim, outputs_overwritten, SEQ_TIMEOUT)
 	EXPECT_EQ(XEN_LU_CHECK_NONE, c.out_check);
 	EXPECT_NE(POISON32, c.out_changed_domains);
 	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+}
+
+/* COMMIT that the simulator defers: SCHEDULED, COMMITTED and frozen. */
+static void commit_scheduled(struct __test_metadata *_metadata, int fd,
+			     struct xen_lu_commit *c)
+{
+	struct xen_lu_info info;
+
+	ASSERT_EQ(0, sim_knob("defer", 1));
+	commit_ok(_metadata, fd, XEN_LU_COMMIT_SCHEDULED, c);
+	ASSERT_EQ(0, get_info(fd, &info));
+	ASSERT_EQ(XEN_LU_STATE_COMMITTED, info.out_state);
+	EXPECT_TRUE(info.out_flags & XEN_LU_INFO_FROZEN);
+	EXPECT_TRUE(sim_status_has("deferred exec pending: y"));
+	ASSERT_EQ(0, sim_knob("defer", 0));
+}
+
+/*
+ * The simulated hypervisor gives the scheduled exec up (as Xen refuses to
+ * unload while a kexec is pending, the simulator does while an exec is
+ * deferred), then CANCEL from COMMITTED, which must work.
+ */
+static void drop_and_cancel(struct __test_metadata *_metadata, int fd)
+{
+	ASSERT_EQ(0, sim_write("run_deferred", "0"));
+	ASSERT_EQ(0, cancel(fd, 0)) TH_LOG("CANCEL: %s", strerror(errno));
+}
+
+/* The test participant, registered, its faults off; false after a SKIP. */
+static bool participant_ready(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(lu_sim) *self)
+{
+	if (access(TP_PARAM "registered", F_OK)) {
+		if (!access("/sys/module/xen_lu_test_participant", F_OK))
+			SKIP(return false,
+			     "xen_lu_test_participant has no 'registered' parameter (an older build)");
+		if (system("modprobe xen_lu_test_participant >/dev/null 2>&1") ||
+		    access(TP_PARAM "registered", F_OK))
+			SKIP(return false,
+			     "no xen_lu_test_participant module (tests/simulator)");
+		self->loaded_participant = true;
+	}
+	self->participant = true;
+	EXPECT_EQ(0, file_write(TP_PARAM "fail_prepare", "0"));
+	EXPECT_EQ(0, file_write(TP_PARAM "fail_commit", "0"));
+	EXPECT_EQ(0, file_write(TP_PARAM "cancel_waits_xenwatch", "0"));
+	EXPECT_EQ(0, file_write(TP_PARAM "registered", "1"));
+	return true;
+}
+
+#define PARTICIPANT_READY()						\
+	do {								\
+		if (!participant_ready(_metadata, self))		\
+			return;						\
+	} while (0)
+
+/* Shared between race_readers_commit's controller and its readers. */
+#define NR_READERS	3
+struct race_shared {
+	/* Odd while the controller runs a command that changes the records. */
+	volatile uint64_t epoch;
+	volatile int stop;
+	struct {
+		uint64_t dumps, infos, none, checked;
+		uint64_t bad;
+		char why[160];
+	} r[NR_READERS];
+};
+
+/* One reader: COLLECT HANDED_OVER between two GET_INFOs, until stopped. */
+static void race_reader(struct race_shared *sh, unsigned int me)
+{
+	static uint8_t buf[1 << 20];
+	struct xen_lu_info i0, i1;
+	struct xen_lu_collect c;
+	uint64_t e0, e1, gen;
+	const char *why;
+	int fd, rc;
+
+	fd = open(LU_DEV, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(sh->r[me].why, sizeof(sh->r[me].why), "open: %s",
+			 strerror(errno));
+		sh->r[me].bad++;
+		return;
+	}
+	while (!sh->stop) {
+		e0 = __atomic_load_n(&sh->epoch, __ATOMIC_SEQ_CST);
+		if (get_info(fd, &i0))
+			goto bad_info;
+		rc = collect(fd, XEN_LU_COLLECT_HANDED_OVER, buf, sizeof(buf),
+			     &c);
+		if (get_info(fd, &i1))
+			goto bad_info;
+		e1 = __atomic_load_n(&sh->epoch, __ATOMIC_SEQ_CST);
+		sh->r[me].infos += 2;
+		if (rc) {
+			/* Nothing handed over between CANCEL and PREPARE. */
+			if (errno != EPROTO) {
+				snprintf(sh->r[me].why, sizeof(sh->r[me].why),
+					 "COLLECT HANDED_OVER: %s",
+					 strerror(errno));
+				sh->r[me].bad++;
+			}
+			sh->r[me].none++;
+			continue;
+		}
+		sh->r[me].dumps++;
+		why = walk_dump(buf, c.out_len, &c, &gen, NULL, NULL);
+		if (!why && (gen < 1 || gen > 2))
+			why = "a generation the controller never made";
+		/* Nothing changed while it read: all three must agree. */
+		if (!why && e0 == e1 && !(e0 & 1)) {
+			sh->r[me].checked++;
+			if (i0.out_generation != gen ||
+			    i1.out_generation != gen)
+				why = "generation not GET_INFO's";
+			else if (i0.out_records_len != c.out_len)
+				why = "length not GET_INFO's";
+		}
+		if (why) {
+			snprintf(sh->r[me].why, sizeof(sh->r[me].why),
+				 "%s (generation %llu, GET_INFO %llu..%llu, %llu bytes)",
+				 why, (unsigned long long)gen,
+				 (unsigned long long)i0.out_generation,
+				 (unsigned long long)i1.out_generation,
+				 (unsigned long long)c.out_len);
+			sh->r[me].bad++;
+		}
+	}
+	close(fd);
+	return;
+bad_info:
+	snprintf(sh->r[me].why, sizeof(sh->r[me].why), "GET_INFO: %s",
+		 strerror(errno));
+	sh->r[me].bad++;
+	close(fd);
+}
+
+static void epoch_bump(struct race_shared *sh)
+{
+	__atomic_add_fetch(&sh->epoch, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Test Case: read-only files in other processes loop COLLECT
+ * HANDED_OVER and GET_INFO while the controller loops STAGE, PREPARE, a
+ * change, a COMMIT that reloads the records (scheduled) and CANCEL from
+ * COMMITTED, for 10 s: every dump is well formed, of a generation the
+ * controller made, and the one GET_INFO reports when nothing changed
+ * meanwhile (UAPI: records and generation published under the lock)
+ */
+TEST_F_TIMEOUT(lu_sim, race_readers_commit, SEQ_TIMEOUT)
+{
+	struct race_shared *sh;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	pid_t pid[NR_READERS];
+	unsigned int i, cycles = 0, reloads = 0;
+	uint64_t dumps = 0, checked = 0, bad = 0;
+	double end;
+	int st;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	self->synthetic = true;
+	ASSERT_EQ(0, synthetic_add(1, 100))
+		TH_LOG("xenstore-write of a synthetic device failed");
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, sh);
+	memset(sh, 0, sizeof(*sh));
+	for (i = 0; i < NR_READERS; i++) {
+		pid[i] = fork();
+		ASSERT_LE(0, pid[i]);
+		if (!pid[i]) {
+			race_reader(sh, i);
+			_exit(0);
+		}
+	}
+
+	end = now_s() + 10;
+	while (now_s() < end) {
+		epoch_bump(sh);
+		if (stage(self->fd, self->img))
+			break;
+		if (prepare(self->fd, 0, &p))
+			break;
+		epoch_bump(sh);
+		if (synthetic_ring_ref(1, 101 + cycles))
+			break;
+		epoch_bump(sh);
+		if (sim_knob("defer", 1) || commit(self->fd, 0, &c))
+			break;
+		epoch_bump(sh);
+		reloads += c.out_reloaded;
+		if (sim_knob("defer", 0) || sim_write("run_deferred", "0"))
+			break;
+		epoch_bump(sh);
+		if (cancel(self->fd, 0))
+			break;
+		epoch_bump(sh);
+		cycles++;
+	}
+	TH_LOG("stopped after %u cycles: %s", cycles,
+	       now_s() < end ? strerror(errno) : "10 s");
+	sh->stop = 1;
+	for (i = 0; i < NR_READERS; i++) {
+		ASSERT_EQ(pid[i], waitpid(pid[i], &st, 0));
+		EXPECT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st));
+		dumps += sh->r[i].dumps;
+		checked += sh->r[i].checked;
+		bad += sh->r[i].bad;
+		if (sh->r[i].bad)
+			TH_LOG("reader %u: %llu bad, last: %s", i,
+			       (unsigned long long)sh->r[i].bad, sh->r[i].why);
+	}
+	TH_LOG("%u cycles, %u reloads; readers: %llu dumps (%llu checked against GET_INFO)",
+	       cycles, reloads, (unsigned long long)dumps,
+	       (unsigned long long)checked);
+	EXPECT_GE(now_s(), end) TH_LOG("the controller stopped early");
+	EXPECT_LE(2, cycles);
+	EXPECT_EQ(cycles, reloads) TH_LOG("a COMMIT did not reload the records");
+	EXPECT_LT(0, dumps);
+	EXPECT_EQ(0, bad);
+	munmap(sh, sizeof(*sh));
+}
+
+/*
+ * Test Case: CANCEL from COMMITTED: with the scheduled exec still held by
+ * the hypervisor its unload fails (EBUSY) and nothing changes; once the
+ * hypervisor dropped it, CANCEL returns 0: IDLE, thawed, nothing staged,
+ * the simulator's slot empty, and a new STAGE works
+ */
+TEST_F_TIMEOUT(lu_sim, cancel_committed, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared, committed, info;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	commit_scheduled(_metadata, self->fd, &c);
+	ASSERT_EQ(0, get_info(self->fd, &committed));
+
+	EXPECT_ERRNO(EBUSY, cancel(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_COMMITTED, &committed);
+
+	ASSERT_EQ(0, sim_write("run_deferred", "0"));
+	EXPECT_EQ(0, cancel(self->fd, 0)) TH_LOG("CANCEL: %s", strerror(errno));
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_IDLE, info.out_state)
+		TH_LOG("the device is %s", state_name(info.out_state));
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_FROZEN);
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_STAGED);
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_WATCHDOG_THAWED);
+	EXPECT_EQ(prepared.out_updates, info.out_updates);
+	check_no_update(_metadata, &info);
+	EXPECT_TRUE(sim_status_has("image loaded: n"));
+	EXPECT_EQ(0, sim_segments());
+	EXPECT_TRUE(sim_status_has("deferred exec pending: n"));
+	EXPECT_ERRNO(EPROTO, handed_over_rc(self->fd));
+	EXPECT_ERRNO(ENOENT, cancel(self->fd, 0));
+
+	STAGE_LU(&staged);
+	EXPECT_EQ(0, unstage(self->fd, 0));
+}
+
+/*
+ * Test Case: FINISH with XEN_LU_FINISH_UNCHANGED ends a scheduled update
+ * that never ran: EAGAIN without it, the unload's EBUSY while the
+ * hypervisor holds the exec, then 0 with no difference: IDLE, the update
+ * counted, the simulator's slot unloaded
+ */
+TEST_F_TIMEOUT(lu_sim, finish_unchanged, SEQ_TIMEOUT)
+{
+	struct xen_lu_difference d[MAX_DIFFS];
+	struct xen_lu_info staged, prepared, committed, info;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	commit_scheduled(_metadata, self->fd, &c);
+	ASSERT_EQ(0, get_info(self->fd, &committed));
+
+	EXPECT_ERRNO(EAGAIN, finish(self->fd, 0, &f, d, MAX_DIFFS));
+	CHECK_STATE(XEN_LU_STATE_COMMITTED, &committed);
+	EXPECT_ERRNO(EBUSY, finish(self->fd, XEN_LU_FINISH_UNCHANGED, &f, d,
+				   MAX_DIFFS));
+	CHECK_STATE(XEN_LU_STATE_COMMITTED, &committed);
+
+	ASSERT_EQ(0, sim_write("run_deferred", "0"));
+	memset(d, 0, sizeof(d));
+	ASSERT_EQ(0, finish(self->fd, XEN_LU_FINISH_UNCHANGED, &f, d,
+			    MAX_DIFFS)) TH_LOG("FINISH_UNCHANGED: %s",
+					       strerror(errno));
+	log_differences(_metadata, &f, d);
+	EXPECT_EQ(0, f.out_nr_differences);
+	EXPECT_EQ(prepared.out_updates + 1, f.out_updates);
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_IDLE, info.out_state)
+		TH_LOG("the device is %s", state_name(info.out_state));
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_FROZEN);
+	EXPECT_TRUE(identity_same(&prepared, &info));
+	check_no_update(_metadata, &info);
+	EXPECT_TRUE(sim_status_has("image loaded: n"));
+	EXPECT_EQ(0, sim_segments());
+}
+
+/*
+ * Test Case: the freeze watchdog (freeze_timeout_ms=300): a scheduled
+ * COMMIT left alone is thawed within a second, GET_INFO says
+ * WATCHDOG_THAWED and not FROZEN, the device stays COMMITTED, the kernel
+ * log says why; CANCEL then ends the update and the flag
+ */
+TEST_F_TIMEOUT(lu_sim, freeze_watchdog, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, info;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	int logged;
+	double t0;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	if (file_read(FREEZE_TIMEOUT, self->freeze_timeout,
+		      sizeof(self->freeze_timeout)))
+		SKIP(return, "no %s", FREEZE_TIMEOUT);
+	ASSERT_EQ(0, file_write(FREEZE_TIMEOUT, "300"));
+	logged = kmsg_count(WATCHDOG_LOG);
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	commit_scheduled(_metadata, self->fd, &c);
+	t0 = now_s();
+	do {
+		usleep(100000);
+		ASSERT_EQ(0, get_info(self->fd, &info));
+	} while (!(info.out_flags & XEN_LU_INFO_WATCHDOG_THAWED) &&
+		 now_s() < t0 + 3);
+	TH_LOG("thawed after %.2f s", now_s() - t0);
+	EXPECT_LE(now_s() - t0, 1.5);
+	EXPECT_TRUE(info.out_flags & XEN_LU_INFO_WATCHDOG_THAWED);
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_FROZEN);
+	EXPECT_EQ(XEN_LU_STATE_COMMITTED, info.out_state)
+		TH_LOG("the device is %s", state_name(info.out_state));
+	EXPECT_EQ(XEN_LU_COMMIT_SCHEDULED, info.out_commit_result);
+	EXPECT_EQ(logged + 1, kmsg_count(WATCHDOG_LOG))
+		TH_LOG("no '%s' line in the kernel log", WATCHDOG_LOG);
+
+	drop_and_cancel(_metadata, self->fd);
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_IDLE, info.out_state);
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_WATCHDOG_THAWED);
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_FROZEN);
+}
+
+/*
+ * Test Case: a participant unregistered during an update (registered=0
+ * while PREPARED) is cancelled at once, and the next COMMIT hands over
+ * records without its record (reloaded)
+ */
+TEST_F_TIMEOUT(lu_sim, participant_unregistered, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared;
+	struct rec_find fd_prep = {}, fd_comm = {};
+	struct xen_lu_collect col;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+	long cancels;
+	uint64_t gen;
+	uint8_t *buf;
+
+	RETURN_IF_SKIPPED();
+	PARTICIPANT_READY();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	buf = handed_over_dump(self->fd, &col);
+	ASSERT_NE(NULL, buf);
+	EXPECT_EQ(NULL, walk_dump(buf, col.out_len, &col, &gen, find_records,
+				  &fd_prep));
+	free(buf);
+	ASSERT_EQ(1, fd_prep.participants)
+		TH_LOG("PREPARE did not hand the participant's record over");
+
+	cancels = file_long(TP_PARAM "cancel_calls");
+	ASSERT_EQ(0, file_write(TP_PARAM "registered", "0"));
+	EXPECT_EQ(cancels + 1, file_long(TP_PARAM "cancel_calls"))
+		TH_LOG("unregistering did not cancel the participant");
+
+	commit_ok(_metadata, self->fd, XEN_LU_COMMIT_UPDATED, &c);
+	EXPECT_EQ(1, c.out_reloaded);
+	EXPECT_EQ(2, c.out_generation);
+	buf = handed_over_dump(self->fd, &col);
+	ASSERT_NE(NULL, buf);
+	EXPECT_EQ(NULL, walk_dump(buf, col.out_len, &col, &gen, find_records,
+				  &fd_comm));
+	free(buf);
+	EXPECT_EQ(2, gen);
+	EXPECT_EQ(0, fd_comm.participants)
+		TH_LOG("the unregistered participant's record was handed over");
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+	EXPECT_EQ(cancels + 1, file_long(TP_PARAM "cancel_calls"));
+}
+
+/* Child: registered=0; exit 0 once the write returned. */
+static pid_t unregister_child(void)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	_exit(file_write(TP_PARAM "registered", "0") ? 1 : 0);
+}
+
+/* Wait up to @secs for @pid; its wait status, or -1 on timeout. */
+static int wait_for(pid_t pid, double secs)
+{
+	double end = now_s() + secs;
+	int st;
+
+	do {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		usleep(20000);
+	} while (now_s() < end);
+	return -1;
+}
+
+/*
+ * Test Case: a participant whose cancel() waits for xenwatch (a xenbus
+ * watch registered and unregistered): unregistered while dom0 is frozen
+ * it waits for the thaw instead of deadlocking, and CANCEL from
+ * COMMITTED and the unregistration both finish within seconds; a frozen
+ * CANCEL with that participant prepared completes too
+ */
+TEST_F_TIMEOUT(lu_sim, participant_waits_xenwatch, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	long watches;
+	double t0;
+	pid_t pid;
+	int st;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+	PARTICIPANT_READY();
+	ASSERT_EQ(0, file_write(TP_PARAM "cancel_waits_xenwatch", "1"));
+	watches = file_long(TP_PARAM "cancel_watches");
+	ASSERT_LE(0, watches);
+
+	/* Unregistered while frozen, then CANCEL. */
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	commit_scheduled(_metadata, self->fd, &c);
+	pid = unregister_child();
+	ASSERT_LE(0, pid);
+	st = wait_for(pid, 1);
+	EXPECT_EQ(-1, st) TH_LOG("the unregistration did not wait for the thaw");
+	ASSERT_EQ(0, sim_write("run_deferred", "0"));
+	t0 = now_s();
+	EXPECT_EQ(0, cancel(self->fd, 0)) TH_LOG("CANCEL: %s", strerror(errno));
+	TH_LOG("CANCEL took %.2f s", now_s() - t0);
+	EXPECT_GT(5, now_s() - t0);
+	if (st == -1)
+		st = wait_for(pid, 5);
+	if (st == -1) {
+		kill(pid, SIGKILL);
+		TH_LOG("registered=0 still blocked 5 s after CANCEL");
+	}
+	EXPECT_TRUE(st != -1 && WIFEXITED(st) && !WEXITSTATUS(st));
+	CHECK_STATE(XEN_LU_STATE_IDLE, NULL);
+	EXPECT_EQ(watches + 1, file_long(TP_PARAM "cancel_watches"));
+
+	/* Registered again: a frozen CANCEL runs that cancel() after the thaw. */
+	ASSERT_EQ(0, file_write(TP_PARAM "registered", "1"));
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	commit_scheduled(_metadata, self->fd, &c);
+	t0 = now_s();
+	drop_and_cancel(_metadata, self->fd);
+	TH_LOG("frozen CANCEL took %.2f s", now_s() - t0);
+	EXPECT_GT(5, now_s() - t0);
+	CHECK_STATE(XEN_LU_STATE_IDLE, NULL);
+	EXPECT_EQ(watches + 2, file_long(TP_PARAM "cancel_watches"));
+}
+
+/* The UAPI of <xen/evtchn.h>, should the header be missing. */
+#ifndef IOCTL_EVTCHN_BIND_UNBOUND_PORT
+struct ioctl_evtchn_bind_unbound_port {
+	unsigned int remote_domain;
+};
+
+#define IOCTL_EVTCHN_BIND_UNBOUND_PORT \
+	_IOC(_IOC_NONE, 'E', 2, sizeof(struct ioctl_evtchn_bind_unbound_port))
+#endif
+
+/*
+ * Test Case: an event channel user space binds between PREPARE and
+ * COMMIT (an unbound port for domain 0 through /dev/xen/evtchn) is in
+ * the records COMMIT hands over (UAPI "Event channels at COMMIT")
+ */
+TEST_F_TIMEOUT(lu_sim, commit_rereads_evtchns, SEQ_TIMEOUT)
+{
+	struct ioctl_evtchn_bind_unbound_port bind = { .remote_domain = 0 };
+	struct xen_lu_info staged;
+	struct rec_find found = {};
+	struct xen_lu_collect col;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	uint64_t gen;
+	uint8_t *buf;
+	int ev, port;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	ev = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+	if (ev < 0)
+		SKIP(return, "/dev/xen/evtchn: %s", strerror(errno));
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	port = ioctl(ev, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &bind);
+	ASSERT_LT(0, port) TH_LOG("bind unbound port: %s", strerror(errno));
+
+	commit_scheduled(_metadata, self->fd, &c);
+	EXPECT_EQ(1, c.out_reloaded);
+	buf = handed_over_dump(self->fd, &col);
+	ASSERT_NE(NULL, buf);
+	found.evtchn_port = port;
+	EXPECT_EQ(NULL, walk_dump(buf, col.out_len, &col, &gen, find_records,
+				  &found));
+	free(buf);
+	EXPECT_TRUE(found.evtchn_found)
+		TH_LOG("port %d is not in the records handed over", port);
+	EXPECT_EQ(XEN_LU_EVTCHN_UNBOUND, found.evtchn.status);
+	EXPECT_EQ(0, found.evtchn.remote_domid);
+	drop_and_cancel(_metadata, self->fd);
+	close(ev);
+}
+
+/* Ring references no other record holds (as little-endian bytes). */
+#define RING_BEFORE	0x5eed1233U
+#define RING_AFTER	0x5eed1234U
+
+static bool handed_over_has_u32(int fd, uint32_t v)
+{
+	struct xen_lu_collect c;
+	uint8_t le[4] = { v, v >> 8, v >> 16, v >> 24 };
+	uint8_t *buf = handed_over_dump(fd, &c);
+	bool found = buf && memmem(buf, c.out_len, le, sizeof(le));
+
+	free(buf);
+	return found;
+}
+
+/*
+ * Test Case: a failed exec after a reload whose restore of the previous
+ * records fails too (fail_exec, fail_load_after=1): COMMIT fails, the
+ * newer records stay handed over; a device changed next is in the
+ * records of the COMMIT that works (nothing lost, nothing crashes)
+ */
+TEST_F_TIMEOUT(lu_sim, restore_fails_nothing_lost, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared, info;
+	struct rec_find a = { .devid = 1 }, cc = { .devid = 3 };
+	struct xen_lu_collect col;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+	int logged;
+	uint64_t gen;
+	uint8_t *buf;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	/* Three devices; the first goes away, the last changes. */
+	self->synthetic = true;
+	ASSERT_EQ(0, synthetic_add(1, 200));
+	ASSERT_EQ(0, synthetic_add(2, 300));
+	ASSERT_EQ(0, synthetic_add(3, RING_BEFORE));
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	ASSERT_EQ(0, synthetic_del(1));
+
+	logged = kmsg_count("could not hand the previous records back");
+	ASSERT_EQ(0, sim_knob("fail_exec", EIO));
+	ASSERT_EQ(0, sim_knob("fail_load_after", 1));
+	EXPECT_ERRNO(EIO, commit(self->fd, 0, &c));
+	EXPECT_EQ(XEN_LU_CHECK_EXEC, c.out_check);
+	EXPECT_EQ(1, c.out_reloaded);
+	ASSERT_EQ(0, sim_knob("fail_exec", 0));
+	ASSERT_EQ(0, sim_knob("fail_load_after", 0));
+	EXPECT_EQ(logged + 1,
+		  kmsg_count("could not hand the previous records back"))
+		TH_LOG("the restore did not fail: the test missed its case");
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_PREPARED, info.out_state);
+	EXPECT_FALSE(info.out_flags & XEN_LU_INFO_FROZEN);
+	EXPECT_EQ(2, info.out_generation);
+	EXPECT_EQ(2, c.out_generation);
+
+	ASSERT_EQ(0, synthetic_ring_ref(3, RING_AFTER));
+	commit_ok(_metadata, self->fd, XEN_LU_COMMIT_UPDATED, &c);
+	buf = handed_over_dump(self->fd, &col);
+	ASSERT_NE(NULL, buf);
+	EXPECT_EQ(NULL, walk_dump(buf, col.out_len, &col, &gen, find_records,
+				  &cc));
+	EXPECT_EQ(NULL, walk_dump(buf, col.out_len, &col, &gen, find_records,
+				  &a));
+	free(buf);
+	EXPECT_EQ(0, a.devices) TH_LOG("the removed device is handed over");
+	EXPECT_EQ(1, cc.devices);
+	EXPECT_EQ(RING_AFTER, cc.ring_ref)
+		TH_LOG("the change after the failed restore was lost");
+	/* The same, whatever the record layout: the value's bytes. */
+	EXPECT_TRUE(handed_over_has_u32(self->fd, RING_AFTER));
+	EXPECT_FALSE(handed_over_has_u32(self->fd, RING_BEFORE));
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+}
+
+/*
+ * Test Case: while frozen a live COLLECT (which would call other drivers'
+ * collect() with xenwatch parked) is EBUSY; the records handed over
+ * still answer
+ */
+TEST_F_TIMEOUT(lu_sim, collect_frozen_ebusy, SEQ_TIMEOUT)
+{
+	static uint8_t buf[1 << 20];
+	struct xen_lu_info staged, committed;
+	struct xen_lu_collect col;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+	int ro;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	EXPECT_EQ(0, collect(self->fd, 0, buf, sizeof(buf), &col))
+		TH_LOG("COLLECT while prepared: %s", strerror(errno));
+	commit_scheduled(_metadata, self->fd, &c);
+	ASSERT_EQ(0, get_info(self->fd, &committed));
+	EXPECT_ERRNO(EBUSY, collect(self->fd, 0, buf, sizeof(buf), &col));
+	ro = open(LU_DEV, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, ro);
+	EXPECT_ERRNO(EBUSY, collect(ro, 0, buf, sizeof(buf), &col));
+	check_handed_over(_metadata, ro, committed.out_records_len,
+			  committed.out_generation);
+	close(ro);
+	CHECK_STATE(XEN_LU_STATE_COMMITTED, &committed);
+	drop_and_cancel(_metadata, self->fd);
+	EXPECT_EQ(0, collect(self->fd, 0, buf, sizeof(buf), &col))
+		TH_LOG("COLLECT once thawed: %s", strerror(errno));
 }
 
 TEST_HARNESS_MAIN
