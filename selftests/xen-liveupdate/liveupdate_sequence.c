@@ -260,9 +260,14 @@ static uint32_t lu_restore(int fd)
 				sim_write("run_deferred", "0");
 			break;
 		case XEN_LU_STATE_COMMITTED:
-			/* A deferred update runs, so FINISH can see xen#2. */
-			if (finish_rc(fd, 0) && errno == EAGAIN && sim)
-				sim_write("run_deferred", "1");
+			/*
+			 * A deferred update runs, so FINISH can see xen#2;
+			 * with none, CANCEL ends the update (ABI 5).
+			 */
+			if (!finish_rc(fd, 0) || errno != EAGAIN)
+				break;
+			if (!sim || sim_write("run_deferred", "1"))
+				cancel(fd, 0);
 			break;
 		default:
 			usleep(100000);
