@@ -21,7 +21,13 @@
  *    change handed over at COMMIT and one found by FINISH (dom0 renamed
  *    in xenstore for the test, then named back); and the simulator's
  *    fault injection (/sys/kernel/debug/xen_lu_sim/, debugfs mounted if
- *    it is not).  Skipped on any other hypervisor.
+ *    it is not).  The ABI 5 ways out of COMMITTED (CANCEL, FINISH with
+ *    XEN_LU_FINISH_UNCHANGED, the freeze watchdog), readers racing
+ *    COMMITs, participants and the freeze (the test participant, loaded
+ *    with modprobe when it is not), event channels re-read at COMMIT, a
+ *    failed restore after a failed exec, and synthetic xenstore devices
+ *    of type "synthetic" for frontend domain 30001, removed afterwards.
+ *    Skipped on any other hypervisor.
  *
  * Must run as root in a Xen PV dom0 with xen_liveupdate loaded; skips
  * otherwise.  Every test leaves the device IDLE and the simulator's faults
