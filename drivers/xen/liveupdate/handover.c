@@ -13,8 +13,9 @@
  * become dom0's initrd.  So an empty module (start == end, page aligned)
  * always goes right before them: with no initrd in the image it is the one
  * Xen picks, and an empty initrd is no initrd to Xen and to Linux; with
- * one it is a later candidate Xen ignores.  The records module is never
- * module 0 nor the first candidate.
+ * one it is a later candidate Xen ignores.  An image without modules
+ * (a live-update xen#2 needs no dom0 kernel) gets two: the records
+ * module is never module 0 nor the first candidate.
  */
 
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
@@ -90,9 +91,9 @@ static u32 xen_lu_handover_module_tag(u8 *tag, u64 start, u64 end,
 }
 
 /*
- * The MBI with the empty module and the records' module tag appended after
- * the last tag; the image's MBI was checked at STAGE, so its tags are well
- * formed.
+ * The MBI with the empty module(s) and the records' module tag appended
+ * after the last tag; the image's MBI was checked at STAGE, so its tags are
+ * well formed.
  */
 static void *xen_lu_handover_mbi(const struct xen_lu_image *img, u64 dest,
 				 u64 len, u64 generation, u64 *size)
@@ -100,6 +101,7 @@ static void *xen_lu_handover_mbi(const struct xen_lu_image *img, u64 dest,
 	const struct xen_lu_segment *s = &img->seg[img->mbi];
 	const u8 *old = img->buf[img->mbi];
 	u32 off = MBI_HEADER, type, total;
+	unsigned int nr_modules = 0, guards, i;
 	char str[64];
 	u8 *mbi;
 
@@ -107,11 +109,13 @@ static void *xen_lu_handover_mbi(const struct xen_lu_image *img, u64 dest,
 		type = get_unaligned_le32(old + off);
 		if (type == 0)
 			break;
+		nr_modules += type == MBI_TAG_MODULE;
 		off = ALIGN(off + get_unaligned_le32(old + off + 4), 8);
 	}
+	guards = nr_modules ? 1 : 2;
 	scnprintf(str, sizeof(str), "%s generation=%llu",
 		  XEN_LU_RECORDS_MODULE_STRING, generation);
-	total = off +
+	total = off + guards *
 		ALIGN(MBI_MODULE_FIXED + sizeof(XEN_LU_RECORDS_GUARD_STRING), 8) +
 		ALIGN(MBI_MODULE_FIXED + strlen(str) + 1, 8) + MBI_TAG_HEADER;
 	if (total > s->dest_size)
@@ -122,8 +126,9 @@ static void *xen_lu_handover_mbi(const struct xen_lu_image *img, u64 dest,
 		return ERR_PTR(-ENOMEM);
 	memcpy(mbi, old, off);
 	put_unaligned_le32(total, mbi);
-	off += xen_lu_handover_module_tag(mbi + off, dest, dest,
-					  XEN_LU_RECORDS_GUARD_STRING);
+	for (i = 0; i < guards; i++)
+		off += xen_lu_handover_module_tag(mbi + off, dest, dest,
+						  XEN_LU_RECORDS_GUARD_STRING);
 	off += xen_lu_handover_module_tag(mbi + off, dest, dest + len, str);
 	put_unaligned_le32(0, mbi + off);
 	put_unaligned_le32(MBI_TAG_HEADER, mbi + off + 4);
