@@ -54,6 +54,12 @@ if [ -x "$SELFTESTS/liveupdate_sequence" ]; then
 	tap $? "kselftest liveupdate_sequence under the simulator (TAP in kselftest-liveupdate_sequence-simulated.tap)"
 	tail -3 /out/kselftest-liveupdate_sequence-simulated.tap
 fi
+# PREPARE with unrecordable devices needs a live-update hypervisor.
+if [ -x "$SELFTESTS/liveupdate_guard" ]; then
+	timeout 600 "$SELFTESTS/liveupdate_guard" > /out/kselftest-liveupdate_guard-simulated.tap 2>&1
+	tap $? "kselftest liveupdate_guard under the simulator (TAP in kselftest-liveupdate_guard-simulated.tap)"
+	tail -3 /out/kselftest-liveupdate_guard-simulated.tap
+fi
 
 expect_rc 9 "lu-ctl prepare with nothing staged" lu-ctl prepare
 check "... names the state" grep -qi 'nothing.*staged\|idle' /tmp/err.txt
