@@ -18,7 +18,7 @@
  *    device at each cap, one past each cap of the UAPI's "Unrecordable
  *    devices"), read back from COLLECT's records dump (records version
  *    2), from the kernel log, and (with the SIMULATED live-update
- *    hypervisor, skipped otherwise) from PREPARE's outputs and the
+ *    hypervisor, not tested otherwise) from PREPARE's outputs and the
  *    records it handed over.  The devices are vifs of fake guests, each
  *    written in one transaction whose first key is its backend state,
  *    Connected: dom0's xenbus probes only a device that appears in state
@@ -1668,60 +1668,12 @@ FIXTURE_TEARDOWN(lu_rec)
 		remove_devices(self->home);
 }
 
-/*
- * Test Case: COLLECT records every test device: in full up to each cap
- * (8 netfront queues, 4 blkfront queues of 16 pages, 256 feature keys,
- * 16 KiB of features, 16 ring pages), and past a cap flagged
- * unrecordable with the cap, its paths and states, nothing else
- */
-TEST_F_TIMEOUT(lu_rec, collect_records, 300)
+/* The kernel log since @kmsg names every unrecordable device, no other. */
+static void check_log(struct __test_metadata *_metadata, int kmsg)
 {
-	struct xen_lu_collect c;
-	struct dump_view v;
-	uint8_t *dump;
-	uint64_t t0;
-
-	RETURN_IF_SKIPPED();
-
-	devices_written(_metadata, self);
-	t0 = now_ns();
-	dump = collect_dump(_metadata, self->fd, 0, &c);
-	ASSERT_NE(NULL, dump);
-	TH_LOG("COLLECT: %llu bytes in %llu ms",
-	       (unsigned long long)c.out_len,
-	       (unsigned long long)(now_ns() - t0) / 1000000);
-	walk_dump(_metadata, dump, c.out_len, &v);
-	EXPECT_EQ(c.out_nr_backends, v.h.nr_backends);
-	EXPECT_EQ(c.out_nr_domains, v.h.nr_domains);
-	check_devices(_metadata, self->home, &v);
-	free(v.be);
-	free(dump);
-}
-
-/*
- * Test Case: the kernel log names every unrecordable device and its cap
- * ("domain D type/V unrecordable: <cap>"), and no device recorded in full
- */
-TEST_F_TIMEOUT(lu_rec, kernel_log_names_unrecordable, 300)
-{
-	struct xen_lu_collect c;
-	char want[128], *log;
+	char want[128], *log = kmsg_since(kmsg);
 	unsigned int i;
-	uint8_t *dump;
-	int kmsg;
 
-	RETURN_IF_SKIPPED();
-
-	kmsg = kmsg_open();
-	if (kmsg < 0)
-		SKIP(return, "/dev/kmsg: %s", strerror(errno));
-	devices_written(_metadata, self);
-	/* The messages are rate limited (10 per 5 s): start a new window. */
-	sleep(6);
-	dump = collect_dump(_metadata, self->fd, 0, &c);
-	ASSERT_NE(NULL, dump);
-	log = kmsg_since(kmsg);
-	close(kmsg);
 	ASSERT_NE(NULL, log);
 	for (i = 0; i < ARRAY_SIZE(unrec_devs); i++) {
 		snprintf(want, sizeof(want),
@@ -1733,41 +1685,34 @@ TEST_F_TIMEOUT(lu_rec, kernel_log_names_unrecordable, 300)
 			       (int)strlen(want) - 1, want);
 	}
 	for (i = DEV_NET; i <= DEV_RING_CAP; i++) {
-		snprintf(want, sizeof(want), "domain %u " REC_TYPE "/%u unrecordable",
-			 DOM_A, i);
+		snprintf(want, sizeof(want),
+			 "domain %u " REC_TYPE "/%u unrecordable", DOM_A, i);
 		EXPECT_EQ(NULL, strstr(log, want))
 			TH_LOG("'%s' in the kernel log", want);
 	}
 	free(log);
-	free(dump);
 }
 
 /*
- * Test Case: PREPARE with unrecordable devices succeeds, counts them and
- * names the first in record order (domid before devid, devids as
- * numbers); the records it handed over carry them flagged (SIMULATED
- * live-update hypervisor only)
+ * PREPARE with the test devices: it succeeds, counts the unrecordable
+ * ones and names the first in record order (domid before devid, devids
+ * as numbers), and the records it handed over carry them as COLLECT did.
  */
-TEST_F_TIMEOUT(lu_rec, prepare_with_unrecordable, 300)
+static void prepare_unrecordable(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(lu_rec) *self,
+				 const struct xen_lu_info *info)
 {
-	struct xen_lu_info info;
 	struct xen_lu_prepare p;
 	struct xen_lu_collect c;
 	struct dump_view v;
 	struct image *img;
 	uint8_t *dump;
+	uint64_t t0;
 
-	RETURN_IF_SKIPPED();
-
-	ASSERT_EQ(0, get_info(self->fd, &info));
-	if (!(info.out_flags & XEN_LU_INFO_SIMULATED) ||
-	    !(info.out_flags & XEN_LU_INFO_LIVE_UPDATE))
-		SKIP(return, "no simulated live-update hypervisor: PREPARE needs one");
-	devices_written(_metadata, self);
 	img = calloc(1, sizeof(*img));
 	ASSERT_NE(NULL, img);
-	img_init_lu(img, info.out_xen_start, info.out_lu_start,
-		    info.out_lu_size);
+	img_init_lu(img, info->out_xen_start, info->out_lu_start,
+		    info->out_lu_size);
 	ASSERT_EQ(0, stage(self->fd, img))
 		TH_LOG("live-update image refused: %s, rule %s",
 		       strerror(errno), rule_name(img->arg.out_rule));
@@ -1776,10 +1721,13 @@ TEST_F_TIMEOUT(lu_rec, prepare_with_unrecordable, 300)
 	memset(&p, 0xa5, sizeof(p));
 	p.size = sizeof(p);
 	p.flags = 0;
+	t0 = now_ns();
 	ASSERT_EQ(0, ioctl(self->fd, XEN_LU_IOCTL_PREPARE, &p))
 		TH_LOG("PREPARE: %s, check %u, backend %.16s %u/%u",
 		       strerror(errno), p.out_check, p.out_backend_type,
 		       p.out_backend_frontend_domid, p.out_backend_devid);
+	TH_LOG("PREPARE in %llu ms",
+	       (unsigned long long)(now_ns() - t0) / 1000000);
 	EXPECT_EQ(XEN_LU_CHECK_NONE, p.out_check);
 	EXPECT_EQ(ARRAY_SIZE(unrec_devs), p.out_nr_unrecordable);
 	EXPECT_EQ(DOM_A, p.out_unrecordable_domid);
@@ -1800,6 +1748,58 @@ TEST_F_TIMEOUT(lu_rec, prepare_with_unrecordable, 300)
 	EXPECT_EQ(0, ioctl(self->fd, XEN_LU_IOCTL_CANCEL,
 			   &(struct xen_lu_cancel){ .size = 8 }));
 	EXPECT_EQ(0, unstage(self->fd, 0));
+}
+
+/*
+ * Test Case: unrecordable devices.  COLLECT records every test device:
+ * in full up to each cap (8 netfront queues, 4 blkfront queues of 16
+ * pages, 256 feature keys, 16 KiB of features, 16 ring pages), and past
+ * a cap flagged unrecordable with the cap, its paths and states, nothing
+ * else; the kernel log names each ("domain D vif/V unrecordable: <cap>").
+ * With the SIMULATED live-update hypervisor, PREPARE too (see
+ * prepare_unrecordable()); one test, as writing the devices and
+ * collecting them take minutes under TCG.
+ */
+TEST_F_TIMEOUT(lu_rec, unrecordable_devices, 900)
+{
+	struct xen_lu_collect c;
+	struct xen_lu_info info;
+	struct dump_view v;
+	uint8_t *dump;
+	uint64_t t0;
+	int kmsg;
+
+	RETURN_IF_SKIPPED();
+
+	kmsg = kmsg_open();
+	if (kmsg < 0)
+		SKIP(return, "/dev/kmsg: %s", strerror(errno));
+	devices_written(_metadata, self);
+	/* The messages are rate limited (10 per 5 s): a new window. */
+	sleep(6);
+	lseek(kmsg, 0, SEEK_END);
+	t0 = now_ns();
+	dump = collect_dump(_metadata, self->fd, 0, &c);
+	ASSERT_NE(NULL, dump);
+	TH_LOG("COLLECT: %llu bytes in %llu ms",
+	       (unsigned long long)c.out_len,
+	       (unsigned long long)(now_ns() - t0) / 1000000);
+	check_log(_metadata, kmsg);
+	close(kmsg);
+	walk_dump(_metadata, dump, c.out_len, &v);
+	EXPECT_EQ(c.out_nr_backends, v.h.nr_backends);
+	EXPECT_EQ(c.out_nr_domains, v.h.nr_domains);
+	check_devices(_metadata, self->home, &v);
+	free(v.be);
+	free(dump);
+
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	if (!(info.out_flags & XEN_LU_INFO_SIMULATED) ||
+	    !(info.out_flags & XEN_LU_INFO_LIVE_UPDATE)) {
+		TH_LOG("PREPARE not tested: no simulated live-update hypervisor");
+		return;
+	}
+	prepare_unrecordable(_metadata, self, &info);
 }
 
 /* ------------------------------------------------------------------ */

@@ -71,6 +71,8 @@ expect_rc 6 "lu-ctl records -o into a missing directory" \
 stage kselftest
 for t in "$SELFTESTS"/*; do
 	name=${t##*/}
+	# Minutes under TCG: run once, by sequence.sh, under the simulator.
+	[ "$name" = liveupdate_guard ] && continue
 	"$t" > "/out/kselftest-$name.tap" 2>&1
 	tap $? "kselftest $name (TAP in kselftest-$name.tap)"
 	tail -3 "/out/kselftest-$name.tap"
