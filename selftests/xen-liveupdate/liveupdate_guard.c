@@ -9,7 +9,8 @@
  *    it over SCM_RIGHTS, are refused STAGE, UNSTAGE, PREPARE, COMMIT,
  *    FINISH and CANCEL with EPERM (a staged image stays staged) while
  *    GET_INFO, GET_MEMORY_MAP and COLLECT work; the errno order is EBADF
- *    (not the controller's file), EINVAL (unknown flags), then EPERM.
+ *    (not the controller's file), EINVAL (unknown flags), then EPERM,
+ *    except that STAGE checks its flags in its handler, after EPERM.
  *  - lu_size: an argument size above XEN_LU_MAX_ARG_SIZE is E2BIG for
  *    every command, without reading past the size field, however large;
  *    XEN_LU_MAX_ARG_SIZE itself with a zero tail is accepted.
