@@ -177,6 +177,7 @@ run build build_all
 run checkpatch "$TOP/scripts/checkpatch.sh"
 run host-build host_build
 run xen-host-test host_boot test
+TIMEOUT=900 run xen-host-guests host_boot guests
 SHARE_INITRD=1 run xen-host-cold-exec host_boot cold-exec
 DOM0_EXTRA="lustress=$STRESS_SECONDS" run xen-host-stress host_boot stress
 HOST_KIND=linux run linux-host-nonxen host_boot nonxen

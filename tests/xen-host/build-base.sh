@@ -7,7 +7,7 @@
 #                               kexec-tools, kernel modules, from the
 #                               installed Debian packages
 #   $HOST_BUILD/base.cpio       that root as an uncompressed newc archive
-#   $HOST_BUILD/domu-initrd.gz  the guest's busybox initramfs
+#   $HOST_BUILD/domu-initrd.gz  the guests' busybox initramfs (+ xs-flood)
 #
 # The project's own files go in a second archive appended to base.cpio
 # (build-initrd.sh), so this slow step reruns only when its inputs change.
@@ -32,7 +32,7 @@ DOM0_MODULES=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs
 # Rebuild when a package version, the kernel or this script changes.
 want=$( { dpkg-query -W "${PKGS[@]}" linux-image-"$KVER" \
 		xen-hypervisor-4.17-amd64 busybox-static;
-	  sha256sum "$0" "$HERE/domu/init"; } | sha256sum | cut -d' ' -f1)
+	  sha256sum "$0" "$HERE/domu/init" "$HERE/domu/xs-flood.c"; } | sha256sum | cut -d' ' -f1)
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] &&
    [ -f "$HOST_BUILD/base.cpio" ]; then
 	exit 0
@@ -155,6 +155,8 @@ for ko in drivers/block/xen-blkfront.ko drivers/net/xen-netfront.ko; do
 	cp "/lib/modules/$KVER/kernel/$ko" "$U/mods/"
 done
 install -m 755 "$HERE/domu/init" "$U/init"
+# The hostile guest's xenstore writer (domu/init, lurole=hostile).
+cc -static -O2 -Wall -o "$U/bin/xs-flood" "$HERE/domu/xs-flood.c"
 (cd "$U" && find . | cpio -o -H newc --quiet | gzip -9) > "$HOST_BUILD/domu-initrd.gz"
 cp "/boot/vmlinuz-$KVER" "$R/guest/vmlinuz"
 cp "$HOST_BUILD/domu-initrd.gz" "$R/guest/domu-initrd.gz"

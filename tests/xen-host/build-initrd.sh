@@ -66,7 +66,7 @@ if [ -x "$TOP/tests/stress/xen-lu-stress" ]; then
 		"$O/usr/lib/xen-liveupdate/stress/xen-lu-stress"
 fi
 install -m 755 "$HERE"/dom0/*.sh "$O/usr/lib/xen-liveupdate/host/"
-install -m 644 "$HERE/domu/guest.cfg" "$O/guest/"
+install -m 644 "$HERE"/domu/*.cfg "$O/guest/"
 install -m 755 "$HERE/dom0/init" "$O/init"
 
 (cd "$O" && find . | cpio -o -H newc --quiet) > "$HOST_BUILD/overlay.cpio"

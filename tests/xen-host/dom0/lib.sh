@@ -110,3 +110,46 @@ backend_state() {
 	fe=$(xenstore-read "$be/frontend" 2>/dev/null)
 	echo "$(xenstore-read "$be/state" 2>/dev/null) $(xenstore-read "$fe/state" 2>/dev/null)"
 }
+
+# wait_connected DOMID [SECONDS]: every vbd and vif backend of DOMID and
+# its frontend are Connected (4 4).
+wait_connected() {
+	local t=0 kind dev ok
+	while [ $t -lt $((${2:-10} * 5)) ]; do
+		ok=1
+		for kind in vbd vif; do
+			for dev in $(xenstore-list "/local/domain/0/backend/$kind/$1" 2>/dev/null); do
+				[ "$(backend_state $kind "$1" "$dev")" = "4 4" ] || ok=0
+			done
+		done
+		[ $ok = 1 ] && return 0
+		sleep 0.2
+		t=$((t + 1))
+	done
+	echo "wait_connected: domain $1: $(for kind in vbd vif; do
+		for dev in $(xenstore-list "/local/domain/0/backend/$kind/$1" 2>/dev/null); do
+			echo -n "$kind/$dev=$(backend_state $kind "$1" "$dev" | tr ' ' /) "
+		done; done)"
+	return 1
+}
+
+# start_guest NAME CFG [READY [SECONDS]]: give NAME a 16 MiB disk image
+# (/var/lib/xen/images/NAME.img), xl create CFG and wait up to SECONDS
+# (120) for READY (@@DOMU-ALIVE) on its console.  A guest that says
+# @@DOMU-ALIVE has brought its devices up: then wait for every vbd and
+# vif of it to be Connected at both ends.  Its domid is left in
+# GUEST_DOMID.
+start_guest() {
+	local name=$1 cfg=$2 ready=${3:-@@DOMU-ALIVE} secs=${4:-120}
+	GUEST_DOMID=
+	dd if=/dev/zero of="/var/lib/xen/images/$name.img" bs=1M count=16 \
+		2>/dev/null || return 1
+	xl create "$cfg" || return 1
+	if ! wait_console "$name" "$ready" "$secs"; then
+		echo "start_guest: $name: no '$ready' on its console in ${secs}s"
+		tail -5 "/var/log/xen/console/guest-$name.log"
+		return 1
+	fi
+	GUEST_DOMID=$(xl domid "$name") || return 1
+	[ "$ready" != @@DOMU-ALIVE ] || wait_connected "$GUEST_DOMID"
+}
