@@ -114,6 +114,20 @@ check "xen-blkback reloaded with max_ring_page_order=4 max_queues=8" \
 check "toolstack: xenstored, xen-init-dom0, xenconsoled, bridge" start_toolstack
 # The hostile guest's backends log every refused connect: kernel log only.
 dmesg -n 1
+# The guests' consoles on dom0's, for a run that fails.
+for g in large hostile; do
+	: > /var/log/xen/console/guest-$g.log
+	tail -n +1 -F /var/log/xen/console/guest-$g.log 2>/dev/null |
+		sed -u "s/^/@@CONSOLE-$g /" &
+done
+# Every 30 s: the domains, their backends' states (backend/frontend).
+(
+	while sleep 30; do
+		echo "@@GUESTS-MONITOR $(xl list | tail -n +2 | awk '{ printf "%s:%s:%s ", $1, $2, $5 }')" \
+			"$(xenstore-ls -f /local/domain/0/backend 2>/dev/null |
+			   sed -n 's|^/local/domain/0/backend/\([a-z]*/[0-9]*/[0-9]*\)/state = "\([0-9]\)"|\1=\2|p' | tr '\n' ' ')"
+	done
+) &
 
 stage guests-large
 t=$(cut -d' ' -f1 /proc/uptime)
