@@ -144,7 +144,12 @@ start_guest() {
 	GUEST_DOMID=
 	dd if=/dev/zero of="/var/lib/xen/images/$name.img" bs=1M count=16 \
 		2>/dev/null || return 1
-	xl create "$cfg" || return 1
+	# libxl gives a hotplug script 10 s: on a loaded host, try twice.
+	if ! xl create "$cfg"; then
+		xl destroy "$name" 2>/dev/null
+		sleep 5
+		xl create "$cfg" || return 1
+	fi
 	if ! wait_console "$name" "$ready" "$secs"; then
 		echo "start_guest: $name: no '$ready' on its console in ${secs}s"
 		tail -5 "/var/log/xen/console/guest-$name.log"
