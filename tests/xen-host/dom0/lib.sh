@@ -134,17 +134,20 @@ wait_connected() {
 }
 
 # start_guest NAME CFG [READY [SECONDS]]: give NAME a 16 MiB disk image
-# (/var/lib/xen/images/NAME.img), xl create CFG and wait up to SECONDS
-# (120) for READY (@@DOMU-ALIVE) on its console.  A guest that says
+# (/var/lib/xen/images/NAME.img, also as a loop device behind the link
+# NAME.disk, for a CFG whose disk is phy: libxl gives the block script
+# 10 s, and its file case does not always make that in TCG on a loaded
+# host), xl create CFG (twice if need be) and wait up to SECONDS (120)
+# for READY (@@DOMU-ALIVE) on its console.  A guest that says
 # @@DOMU-ALIVE has brought its devices up: then wait for every vbd and
 # vif of it to be Connected at both ends.  Its domid is left in
 # GUEST_DOMID.
 start_guest() {
 	local name=$1 cfg=$2 ready=${3:-@@DOMU-ALIVE} secs=${4:-120}
+	local img=/var/lib/xen/images/$name
 	GUEST_DOMID=
-	dd if=/dev/zero of="/var/lib/xen/images/$name.img" bs=1M count=16 \
-		2>/dev/null || return 1
-	# libxl gives a hotplug script 10 s: on a loaded host, try twice.
+	dd if=/dev/zero of="$img.img" bs=1M count=16 2>/dev/null || return 1
+	ln -sf "$(losetup -f --show "$img.img")" "$img.disk" || return 1
 	if ! xl create "$cfg"; then
 		xl destroy "$name" 2>/dev/null
 		sleep 5
