@@ -126,6 +126,8 @@ done
 		echo "@@GUESTS-MONITOR $(xl list | tail -n +2 | awk '{ printf "%s:%s:%s ", $1, $2, $5 }')" \
 			"$(xenstore-ls -f /local/domain/0/backend 2>/dev/null |
 			   sed -n 's|^/local/domain/0/backend/\([a-z]*/[0-9]*/[0-9]*\)/state = "\([0-9]\)"|\1=\2|p' | tr '\n' ' ')"
+		dmesg | grep -E 'blkback|netback|vbd|vif' | grep -v unrecordable |
+			tail -n 3 | sed 's/^/@@GUESTS-MONITOR dom0: /'
 	done
 ) &
 
