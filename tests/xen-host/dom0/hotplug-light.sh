@@ -13,13 +13,13 @@ add|online) ;;
 *) exit 0 ;;
 esac
 case $XENBUS_PATH in
-*/backend/vbd/*)
+*backend/vbd/*)
 	dev=$(readlink -f "$(xenstore-read "$XENBUS_PATH/params")") &&
 	mm=$(stat -L -c %t:%T "$dev") &&
 	xenstore-write "$XENBUS_PATH/physical-device" "$mm" \
 		"$XENBUS_PATH/physical-device-path" "$dev" || exit 1
 	;;
-*/backend/vif/*)
+*backend/vif/*)
 	d=${XENBUS_PATH%/*}
 	vif=${vif:-vif${d##*/}.${XENBUS_PATH##*/}}
 	ip link set dev "$vif" master "$(xenstore-read "$XENBUS_PATH/bridge")" &&
