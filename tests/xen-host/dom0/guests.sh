@@ -249,7 +249,7 @@ expect_rc 0 "stage and prepare for a deferred update" \
 	bash -c "${LU_STAGE[*]} && lu-ctl prepare"
 echo 1 > $SIMDBG/defer
 read -r slab0 sun0 km0 <<< "$(slab)"
-w0=$(flood_writes)
+w0=$(flood_writes); w0=${w0:-0}
 expect_rc 7 "lu-ctl commit: scheduled (the hypervisor defers)" lu-ctl commit
 check "status: committed and frozen" \
 	bash -c 'lu-ctl status > /tmp/s.txt; grep -qi committed /tmp/s.txt && grep -qi frozen /tmp/s.txt'
@@ -259,7 +259,7 @@ t=0
 while :; do
 	sleep 1
 	t=$((t + 1))
-	w1=$(flood_writes)
+	w1=$(flood_writes); w1=${w1:-0}
 	[ $t -ge $HOLD ] && [ $(((w1 - w0) * EVENT_BYTES)) -gt $BOUND ] && break
 	[ $t -ge $HOLD_MAX ] && break
 done
