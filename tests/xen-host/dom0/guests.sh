@@ -69,7 +69,7 @@ json_flat() {
 # backends_of FILE DOMID: DOMID's backend objects of a lu-ctl records
 # --json output, one a line.
 backends_of() {
-	json_flat "$1" | sed 's/.*"backends":\[//; s/\],"evtchns":.*//' |
+	json_flat "$1" | sed 's/.*"backends":\[//; s/}\],"evtchns":\[.*/}/' |
 		sed 's/},{/}\n{/g' | grep "\"frontend_domid\":$2,"
 }
 
