@@ -25,7 +25,7 @@ REASONS='queues|ring-refs|event-channels|features|size'
 # The frozen window is held this long while the hostile guest writes
 # (longer while its writes could not yet have passed BOUND, up to HOLD_MAX).
 HOLD=10
-HOLD_MAX=60
+HOLD_MAX=90
 # How much dom0's slab may grow in that window.  What dom0 legitimately
 # allocates while frozen is a few records' worth (KiB); the SLUB per-CPU
 # caches of 2 CPUs move by far less than 1 MiB between two readings
