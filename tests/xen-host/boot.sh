@@ -14,6 +14,8 @@
 #       SHARE_INITRD=1  put the dom0 initramfs (gzip) on the share, for a
 #                       dom0 that stages it as the next Xen's dom0
 #       DOM0_EXTRA=...  more words for dom0's kernel command line
+#       DOM0_KERNEL=f   boot this dom0 kernel instead of /boot/vmlinuz-$KVER
+#                       (KVER then names its release: make check-debug)
 #
 # Results: $HOST_BUILD/out/MODE/{serial.log,timings.txt,share/}.  QEMU is
 # always stopped by its own PID.  Exit 0 when the dom0 script ran to its
@@ -37,6 +39,7 @@ if [ "${SHARE_INITRD:-0}" = 1 ]; then
 fi
 
 XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=1G,max:1G dom0_max_vcpus=2 loglvl=all guest_loglvl=all"
+DOM0_KERNEL=${DOM0_KERNEL:-/boot/vmlinuz-$KVER}
 DOM0_CMDLINE="console=hvc0 earlyprintk=xen loglevel=5 lutest=$MODE${DOM0_EXTRA:+ $DOM0_EXTRA}"
 
 CPU=qemu64
@@ -57,10 +60,10 @@ xen)
 	# QEMU's multiboot loader takes modules comma-separated, each with
 	# its command line after the path.
 	QEMU+=(-kernel "$HOST_BUILD/xen" -append "$XEN_CMDLINE"
-	       -initrd "/boot/vmlinuz-$KVER $DOM0_CMDLINE,$HOST_BUILD/dom0-initrd.cpio")
+	       -initrd "$DOM0_KERNEL $DOM0_CMDLINE,$HOST_BUILD/dom0-initrd.cpio")
 	;;
 linux)
-	QEMU+=(-kernel "/boot/vmlinuz-$KVER"
+	QEMU+=(-kernel "$DOM0_KERNEL"
 	       -append "console=ttyS0 loglevel=5 lutest=$MODE"
 	       -initrd "$HOST_BUILD/dom0-initrd.cpio")
 	;;

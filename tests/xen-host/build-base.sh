@@ -11,11 +11,18 @@
 #
 # The project's own files go in a second archive appended to base.cpio
 # (build-initrd.sh), so this slow step reruns only when its inputs change.
+#
+# make check-debug boots its own dom0 kernel: DOM0_KERNEL=bzImage with its
+# modules_install root in DOM0_MODROOT and KVER its release; the guest
+# keeps the Debian kernel GUEST_KVER (default KVER).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 : "${KVER:?KVER (Debian kernel release) must be set}"
 : "${HOST_BUILD:?HOST_BUILD must be set}"
+GUEST_KVER=${GUEST_KVER:-$KVER}
+DOM0_KERNEL=${DOM0_KERNEL:-/boot/vmlinuz-$KVER}
+DOM0_MODROOT=${DOM0_MODROOT:-/}
 
 R=$HOST_BUILD/base-root
 U=$HOST_BUILD/domu-root
@@ -30,9 +37,10 @@ DOM0_MODULES=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs
 	      xen-blkback xen-netback bridge loop 9p 9pnet_virtio virtio_pci)
 
 # Rebuild when a package version, the kernel or this script changes.
-want=$( { dpkg-query -W "${PKGS[@]}" linux-image-"$KVER" \
+want=$( { dpkg-query -W "${PKGS[@]}" linux-image-"$GUEST_KVER" \
 		xen-hypervisor-4.17-amd64 busybox-static;
-	  sha256sum "$0" "$HERE/domu/init" "$HERE/domu/xs-flood.c"; } | sha256sum | cut -d' ' -f1)
+	  sha256sum "$0" "$HERE/domu/init" "$HERE/domu/xs-flood.c" "$DOM0_KERNEL";
+	  echo "$KVER $DOM0_MODROOT"; } | sha256sum | cut -d' ' -f1)
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] &&
    [ -f "$HOST_BUILD/base.cpio" ]; then
 	exit 0
@@ -131,19 +139,22 @@ echo '127.0.0.1 localhost' > "$R/etc/hosts"
 mkdir -p "$R/etc/modprobe.d"
 
 for m in "${DOM0_MODULES[@]}"; do
-	modprobe -S "$KVER" --show-depends "$m" | awk '/^insmod/ {print $2}'
+	modprobe -d "$DOM0_MODROOT" -S "$KVER" --show-depends "$m" |
+		awk '/^insmod/ {print $2}'
 done | sort -u | while read -r ko; do
-	copy_path "$ko"
+	ko=${ko#"${DOM0_MODROOT%/}"}
+	mkdir -p "$(dirname "$R/usr$ko")"
+	cp "$DOM0_MODROOT/$ko" "$R/usr$ko"
 done
 for f in modules.order modules.builtin modules.builtin.modinfo; do
-	cp "/lib/modules/$KVER/$f" "$R/usr/lib/modules/$KVER/"
+	cp "$DOM0_MODROOT/lib/modules/$KVER/$f" "$R/usr/lib/modules/$KVER/"
 done
 depmod -b "$R" "$KVER"
 
 # What a second Xen boot needs: the hypervisor and the dom0 kernel.
 cp "$HOST_BUILD/xen" "$R/boot/xen"
 cp /boot/xen-4.17-amd64.gz "$R/boot/xen.gz"
-cp "/boot/vmlinuz-$KVER" "$R/boot/vmlinuz"
+cp "$DOM0_KERNEL" "$R/boot/vmlinuz"
 
 # The guest: the same kernel and a busybox initramfs with blkfront/netfront.
 mkdir -p "$U"/{bin,dev,proc,sys,tmp,mods}
@@ -152,13 +163,13 @@ for a in sh ls cat echo mount sleep ip insmod cut dd sync mkdir grep sed; do
 	ln -s busybox "$U/bin/$a"
 done
 for ko in drivers/block/xen-blkfront.ko drivers/net/xen-netfront.ko; do
-	cp "/lib/modules/$KVER/kernel/$ko" "$U/mods/"
+	cp "/lib/modules/$GUEST_KVER/kernel/$ko" "$U/mods/"
 done
 install -m 755 "$HERE/domu/init" "$U/init"
 # The hostile guest's xenstore writer (domu/init, lurole=hostile).
 cc -static -O2 -Wall -o "$U/bin/xs-flood" "$HERE/domu/xs-flood.c"
 (cd "$U" && find . | cpio -o -H newc --quiet | gzip -9) > "$HOST_BUILD/domu-initrd.gz"
-cp "/boot/vmlinuz-$KVER" "$R/guest/vmlinuz"
+cp "/boot/vmlinuz-$GUEST_KVER" "$R/guest/vmlinuz"
 cp "$HOST_BUILD/domu-initrd.gz" "$R/guest/domu-initrd.gz"
 
 (cd "$R" && find . | cpio -o -H newc --quiet) > "$HOST_BUILD/base.cpio"

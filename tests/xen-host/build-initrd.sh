@@ -14,6 +14,7 @@
 #                                                built (tests/stress)
 #   /usr/lib/xen-liveupdate/host/*               the dom0 scripts
 #   /init
+# and, for make check-debug, the tree in OVERLAY_EXTRA when set.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -68,6 +69,9 @@ fi
 install -m 755 "$HERE"/dom0/*.sh "$O/usr/lib/xen-liveupdate/host/"
 install -m 644 "$HERE"/domu/*.cfg "$O/guest/"
 install -m 755 "$HERE/dom0/init" "$O/init"
+if [ -n "${OVERLAY_EXTRA:-}" ]; then
+	cp -a "$OVERLAY_EXTRA"/. "$O/"
+fi
 
 (cd "$O" && find . | cpio -o -H newc --quiet) > "$HOST_BUILD/overlay.cpio"
 cat "$HOST_BUILD/base.cpio" "$HOST_BUILD/overlay.cpio" > "$HOST_BUILD/dom0-initrd.cpio"
