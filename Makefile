@@ -7,6 +7,8 @@
 #   make simulator       the test-only simulator modules (tests/simulator)
 #   make stress          the ioctl stress tool the test host runs (tests/stress)
 #   make check           the whole test suite (what CI runs)
+#   make check-debug     the test host on a debug dom0 kernel (lockdep,
+#                        kmemleak, KFENCE, failslab; not in CI: slow)
 #   make demo            boot the QEMU Xen host, modprobe, lu-ctl status
 #   make bench           benchmarks (figures and ratios, not tests)
 #   make checkpatch      checkpatch.pl --strict over the kernel code
@@ -21,7 +23,7 @@ V ?= 0
 
 export KDIR KVER BUILD
 
-.PHONY: all module tools selftests simulator stress check check-unit check-host demo bench \
+.PHONY: all module tools selftests simulator stress check check-debug check-unit check-host demo bench \
 	fuzz checkpatch deps clean help
 
 all: module tools selftests simulator stress
@@ -54,6 +56,11 @@ stress:
 # The whole suite: host unit tests, fuzz runs, then the real Xen host.
 check:
 	@./scripts/run-tests.sh
+
+# Builds its own kernel (cached under build/debug-kernel/) and the module
+# against it: KDIR is not used.
+check-debug:
+	@./scripts/check-debug.sh
 
 demo:
 	@./scripts/demo.sh

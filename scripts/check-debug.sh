@@ -1,0 +1,193 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make check-debug: the test host on a debug dom0 kernel (lockdep,
+# DEBUG_ATOMIC_SLEEP, kmemleak, KFENCE, SLUB debugging, failslab) built
+# from Debian's linux-source-6.1 (tests/xen-host/debug-kernel/, cached by
+# the hash of its config), with the module, the simulator and the
+# selftests built against it.  Boots, in order, the dom0 scripts in
+# DEBUG_MODES (default: debug, test, and stress once
+# tests/xen-host/dom0/stress.sh exists), then counts the kernel's reports
+# in each boot's log.  Prints TAP, "N passed, N failed" and the times.
+# Not part of "make check": a cold kernel build alone takes far longer
+# than CI allows (Documentation/dev-tools/xen-liveupdate-testing.rst).
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+export BUILD=${BUILD:-$TOP/build}
+RESULTS=$BUILD/check-debug
+HOST=$TOP/tests/xen-host
+# The debug dom0 is several times slower than Debian's under TCG.
+export TIMEOUT=${TIMEOUT:-2700}
+DOM0_APPEND=${DOM0_APPEND:-log_buf_len=16M slub_debug=FZPU kfence.sample_interval=20}
+export DOM0_APPEND
+if [ -z "${DEBUG_MODES:-}" ]; then
+	DEBUG_MODES="debug test"
+	# The ioctl stress run, once it is in the tree.
+	[ -f "$HOST/dom0/stress.sh" ] && DEBUG_MODES+=" stress"
+fi
+
+t0=$EPOCHREALTIME
+secs() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }'; }
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+N=0
+FAILED=0
+# result RC DESCRIPTION: one TAP line.
+result() {
+	N=$((N + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $N - $2"
+	else
+		echo "not ok $N - $2"
+		FAILED=$((FAILED + 1))
+	fi
+	return $(($1 != 0))
+}
+# diag FILE: a file's last lines as TAP diagnostics.
+diag() { tail -n "${2:-20}" "$1" | sed 's/^/# /'; }
+finish() {
+	echo "1..$N"
+	echo "$((N - FAILED)) passed, $FAILED failed"
+	echo "time: $(secs "$t0")s (debug kernel build: ${kbuild:-?}s, ${kstate:-not built})"
+	[ "$FAILED" -eq 0 ]
+	exit
+}
+
+echo "TAP version 13"
+"$TOP/scripts/install-deps.sh" > "$RESULTS/deps.log" 2>&1
+result $? "dependencies installed" || finish
+eval "$("$TOP/scripts/kernel-env.sh")" || exit 1
+GUEST_KVER=$KVER
+
+# The kernel.
+tk=$EPOCHREALTIME
+if env=$("$HOST/debug-kernel/build.sh" 2> "$RESULTS/kernel.log"); then
+	eval "$env"
+	kbuild=$DEBUG_BUILD_SECS
+	if grep -q 'cached build' "$RESULTS/kernel.log"; then
+		kstate="cached, checked in $(secs "$tk")s"
+	else
+		kstate="built now"
+	fi
+	result 0 "debug kernel $DEBUG_KVER ($kstate)"
+else
+	result 1 "debug kernel build"
+	diag "$RESULTS/kernel.log"
+	finish
+fi
+export KDIR=$DEBUG_KDIR KVER=$DEBUG_KVER DOM0_KERNEL DOM0_MODROOT GUEST_KVER
+export HOST_BUILD=$BUILD/xen-host-debug
+
+# The module (simulator build, as the test host boots it), the simulator,
+# lu-ctl, the selftests, all against the debug kernel's tree.
+build_project() {
+	make -C "$TOP" module W=1 XEN_LU_SIMULATOR=y &&
+	make -C "$TOP" simulator tools selftests &&
+	mkdir -p "$HOST_BUILD/extra/usr/lib/xen-liveupdate/debug" &&
+	gcc -Wall -Wextra -Werror -O2 -shared -fPIC \
+		-o "$HOST_BUILD/extra/usr/lib/xen-liveupdate/debug/fail-nth.so" \
+		"$HOST/debug-kernel/fail-nth.c"
+}
+build_project > "$RESULTS/build.log" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -E 'warning:|error:' "$RESULTS/build.log" > /dev/null; then
+	rc=1
+fi
+result $rc "module, simulator, lu-ctl, selftests against $DEBUG_KVER (W=1, no warnings)"
+[ $rc -eq 0 ] || { diag "$RESULTS/build.log"; finish; }
+modinfo -F vermagic "$TOP/xen_liveupdate.ko" > "$RESULTS/vermagic.txt"
+result "$(grep -q "^$DEBUG_KVER " "$RESULTS/vermagic.txt"; echo $?)" \
+	"xen_liveupdate.ko is built for $DEBUG_KVER ($(cat "$RESULTS/vermagic.txt"))"
+
+OVERLAY_EXTRA=$HOST_BUILD/extra "$HOST/build-initrd.sh" > "$RESULTS/initrd.log" 2>&1
+result $? "dom0 initramfs with the debug kernel's modules" ||
+	{ diag "$RESULTS/initrd.log"; finish; }
+
+# count_reports LOG: "kind count" lines for the kernel's reports in LOG.
+REPORT_KINDS="warning bug oops kasan kfence slub lockdep recursive-locking atomic-sleep kmemleak"
+count_reports() {
+	local log=$1
+	grep -v '@@\|(XEN)' "$log" | awk '
+	/WARNING: CPU: [0-9]+ PID: /			{ n["warning"]++ }
+	/BUG: KASAN:/					{ n["kasan"]++; next }
+	/BUG: KFENCE:/					{ n["kfence"]++; next }
+	/BUG: sleeping function called from invalid context|BUG: scheduling while atomic|BUG: Invalid wait context/ \
+							{ n["atomic-sleep"]++; next }
+	/BUG [a-z0-9_:.-]+ \(.*\): |Poison overwritten|Redzone overwritten|Object already free/ \
+							{ n["slub"]++; next }
+	/BUG: |kernel BUG at/				{ n["bug"]++ }
+	/Oops: |general protection fault|Kernel panic|Unable to handle kernel/ \
+							{ n["oops"]++ }
+	/possible recursive locking detected/		{ n["recursive-locking"]++ }
+	/WARNING: (possible |inconsistent lock|suspicious RCU|bad unlock|held lock|lock held|Nested lock|bad contention|.*lock order detected)|DEBUG_LOCKS_WARN_ON/ \
+							{ n["lockdep"]++ }
+	/kmemleak: [0-9]+ new suspected memory leaks/	{ n["kmemleak"]++ }
+	END { split("'"$REPORT_KINDS"'", k, " "); for (i = 1; i in k; i++) printf "%s %d\n", k[i], n[k[i]] }'
+}
+
+# report_text LOG: each report's first 60 lines, for the record.
+report_text() {
+	grep -v '@@\|(XEN)' "$1" | awk '
+	/WARNING: |BUG: |BUG [a-z0-9_:.-]+ \(|kernel BUG at|Oops: |general protection fault|Kernel panic|possible recursive locking|DEBUG_LOCKS_WARN_ON|new suspected memory leaks/ {
+		if (left <= 0) print "----"
+		left = 60
+	}
+	left > 0 { print; left-- }'
+}
+
+# module_leaks FILE: kmemleak reports whose backtrace runs through one of
+# the project's modules (named, or an unnamed address of an unloaded one).
+module_leaks() {
+	[ -f "$1" ] || { echo 0; return; }
+	awk '/^unreferenced object/ { if (m) c++; m = 0 }
+	     /\[(xen_liveupdate|xen_lu_sim|xen_lu_test_participant)\]|\] 0xffffffff/ { m = 1 }
+	     END { if (m) c++; print c + 0 }' "$1"
+}
+
+for mode in $DEBUG_MODES; do
+	tb=$EPOCHREALTIME
+	"$HOST/boot.sh" "$mode" > "$RESULTS/boot-$mode.log" 2>&1
+	rc=$?
+	out=$RESULTS/$mode
+	rm -rf "$out"
+	cp -a "$HOST_BUILD/out/$mode" "$out"
+	result $rc "boot $mode on the debug kernel ($(secs "$tb")s)" ||
+		diag "$out/serial.log" 30
+	summary=$(grep -ho '@@TAP-SUMMARY .*' "$out/serial.log" | tail -n 1)
+	passed=$(sed -n 's/.*passed=\([0-9]*\).*/\1/p' <<< "$summary")
+	failed=$(sed -n 's/.*failed=\([0-9]*\).*/\1/p' <<< "$summary")
+	result "$([ -n "$passed" ] && [ "$failed" = 0 ]; echo $?)" \
+		"$mode: dom0 TAP ${passed:-?} passed, ${failed:-?} failed"
+	grep -h '^not ok' "$out/share"/*.tap 2>/dev/null | sed 's/^/# /'
+
+	# The kernel log: dom0's dmesg when the run saved it, else the console.
+	klog=$out/share/dom0-dmesg.txt
+	[ -s "$klog" ] || klog=$out/serial.log
+	count_reports "$klog" > "$out/reports.txt"
+	report_text "$klog" > "$out/reports-text.txt"
+	# The console catches what a crash kept out of the saved dmesg.
+	count_reports "$out/serial.log" > "$out/reports-console.txt"
+	while read -r kind n; do
+		c=$(awk -v k="$kind" '$1 == k { print $2 }' "$out/reports-console.txt")
+		[ "${c:-0}" -gt "$n" ] && n=$c
+		result "$([ "$n" -eq 0 ]; echo $?)" "$mode: $kind reports in the kernel log: $n"
+	done < "$out/reports.txt"
+	[ -s "$out/reports-text.txt" ] && echo "# report texts: $out/reports-text.txt"
+	if [ "$mode" = debug ]; then
+		for f in kmemleak-loaded kmemleak; do
+			if [ -f "$out/share/$f.txt" ]; then
+				total=$(grep -c '^unreferenced object' "$out/share/$f.txt")
+				ml=$(module_leaks "$out/share/$f.txt")
+				result "$([ "$ml" -eq 0 ]; echo $?)" \
+					"$mode: $f: $ml leaks through the project's modules ($total unreferenced objects in all)"
+			else
+				result 1 "$mode: $f: no kmemleak output"
+			fi
+		done
+		[ -f "$out/share/failslab.txt" ] && sed 's/^/# failslab: /' "$out/share/failslab.txt"
+	fi
+done
+
+finish
