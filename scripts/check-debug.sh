@@ -19,8 +19,8 @@ RESULTS=$BUILD/check-debug
 HOST=$TOP/tests/xen-host
 # The debug dom0 is several times slower than Debian's under TCG.
 export TIMEOUT=${TIMEOUT:-2700}
-DOM0_APPEND=${DOM0_APPEND:-log_buf_len=16M slub_debug=FZPU kfence.sample_interval=20}
-export DOM0_APPEND
+DOM0_EXTRA=${DOM0_EXTRA:-log_buf_len=16M slub_debug=FZPU kfence.sample_interval=20}
+export DOM0_EXTRA
 if [ -z "${DEBUG_MODES:-}" ]; then
 	DEBUG_MODES="debug test"
 	# The ioctl stress run, once it is in the tree.
@@ -84,7 +84,7 @@ export HOST_BUILD=$BUILD/xen-host-debug
 # lu-ctl, the selftests, all against the debug kernel's tree.
 build_project() {
 	make -C "$TOP" module W=1 XEN_LU_SIMULATOR=y &&
-	make -C "$TOP" simulator tools selftests &&
+	make -C "$TOP" simulator tools selftests stress &&
 	mkdir -p "$HOST_BUILD/extra/usr/lib/xen-liveupdate/debug" &&
 	gcc -Wall -Wextra -Werror -O2 -shared -fPIC \
 		-o "$HOST_BUILD/extra/usr/lib/xen-liveupdate/debug/fail-nth.so" \
@@ -95,7 +95,7 @@ rc=$?
 if [ $rc -eq 0 ] && grep -E 'warning:|error:' "$RESULTS/build.log" > /dev/null; then
 	rc=1
 fi
-result $rc "module, simulator, lu-ctl, selftests against $DEBUG_KVER (W=1, no warnings)"
+result $rc "module, simulator, lu-ctl, selftests, stress tool against $DEBUG_KVER (W=1, no warnings)"
 [ $rc -eq 0 ] || { diag "$RESULTS/build.log"; finish; }
 modinfo -F vermagic "$TOP/xen_liveupdate.ko" > "$RESULTS/vermagic.txt"
 result "$(grep -q "^$DEBUG_KVER " "$RESULTS/vermagic.txt"; echo $?)" \

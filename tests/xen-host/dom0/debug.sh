@@ -33,7 +33,7 @@ check "kmemleak is running" test -w $KMEMLEAK
 echo scan > $KMEMLEAK
 echo clear > $KMEMLEAK
 
-# On dom0's command line (DOM0_APPEND), for a quicker run:
+# On dom0's command line (DOM0_EXTRA), for a quicker run:
 #   ludebug=nosequence   the guest, but not the kselftests and the sequence
 #   ludebug_cap=N        no fault-injection run with n above N
 SEQUENCE=1
