@@ -844,6 +844,28 @@ static int open_dev(int rw)
 	return fd;
 }
 
+/*
+ * Unload the test participant.  An update holds it (a module reference
+ * from prepare() to the end): then, as an operator would, cancel that
+ * update first (from PREPARED or COMMITTED) and try once more.
+ */
+static int participant_unload(void)
+{
+	struct xen_lu_cancel c = { .size = sizeof(c) };
+	int fd;
+
+	if (!syscall(SYS_delete_module, PARTICIPANT, O_NONBLOCK))
+		return 0;
+	if (errno != EWOULDBLOCK && errno != EBUSY)
+		return -1;
+	fd = open(LU_DEV, O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		ioctl(fd, XEN_LU_IOCTL_CANCEL, &c);
+		close(fd);
+	}
+	return syscall(SYS_delete_module, PARTICIPANT, O_NONBLOCK);
+}
+
 /* Pause while the parent unloads the module; true when asked to. */
 static bool pause_point(int *fd)
 {
@@ -1262,8 +1284,7 @@ static void rmmod_cycle(int nworkers)
 	 * holds it ("a module reference on the participant's owner is held
 	 * from prepare()"): then the module stays too.
 	 */
-	if (participant &&
-	    syscall(SYS_delete_module, PARTICIPANT, O_NONBLOCK)) {
+	if (participant && participant_unload()) {
 		e = errno;
 		if (e == EWOULDBLOCK || e == EBUSY)
 			add(&sh->rmmod_held, 1);
