@@ -73,6 +73,22 @@ backends_of() {
 		sed 's/},{/}\n{/g' | grep "\"frontend_domid\":$2,"
 }
 
+# finish_guests FILE DESC: lu-ctl finish, its JSON in FILE.  The hostile
+# guest flips its own states all along: its devices may differ (exit 8);
+# nobody else's may.
+finish_guests() {
+	local rc
+
+	lu-ctl finish --json > "$1" 2> /tmp/err.txt
+	rc=$?
+	tap "$([ $rc -eq 0 ] || [ $rc -eq 8 ]; echo $?)" \
+		"$2: finished (exit $rc: 0, or 8 for differences)"
+	json_flat "$1" | sed 's/},{/}\n{/g' |
+		grep -E '"kind":"(backend|domain)"' > /tmp/finish-diffs.txt
+	check "$2: no backend or domain difference of another guest than hostile" \
+		bash -c "! grep -vE '\"domid\":$HOSTILE[,}]' /tmp/finish-diffs.txt"
+}
+
 # field LINE KEY: a number, null or string value of a flat JSON object.
 field() {
 	sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" <<< "$1" | tr -d '"'
@@ -239,16 +255,7 @@ cp /tmp/out.txt /out/guests-commit.json
 check "... updated" grep -qE '"result": *"updated"' /out/guests-commit.json
 check "large alive while dom0 is frozen" large_alive
 check "the hostile guest writes while dom0 is frozen" flood_goes_on
-# The hostile guest flips its own states all along: its devices may
-# differ (exit 8); nobody else's may.
-lu-ctl finish --json > /out/guests-finish.json 2> /tmp/err.txt
-rc=$?
-tap "$([ $rc -eq 0 ] || [ $rc -eq 8 ]; echo $?)" \
-	"lu-ctl finish: finished (exit $rc: 0, or 8 for differences)"
-json_flat /out/guests-finish.json | sed 's/},{/}\n{/g' |
-	grep -E '"kind":"(backend|domain)"' > /tmp/finish-diffs.txt
-check "finish: no backend or domain difference of another guest than hostile" \
-	bash -c "! grep -vE '\"domid\":$HOSTILE[,}]' /tmp/finish-diffs.txt"
+finish_guests /out/guests-finish.json "lu-ctl finish"
 check "status: idle" test "$(state_of)" = idle
 check "large's vbd and vif Connected after the update" wait_connected "$LARGE"
 check "large alive after the update" large_alive
@@ -280,7 +287,8 @@ check "still frozen after ${t}s" \
 	bash -c 'lu-ctl status | grep -qi frozen'
 echo 1 > $SIMDBG/run_deferred
 echo 0 > $SIMDBG/defer
-expect_rc 0 "lu-ctl finish once the deferred update ran" lu-ctl finish
+finish_guests /out/guests-finish-deferred.json \
+	"lu-ctl finish once the deferred update ran"
 check "status: idle" test "$(state_of)" = idle
 W=$((w1 - w0))
 echo "# frozen ${t}s, hostile writes $W: Slab $slab0 -> $slab1 ($((slab1 - slab0))), SUnreclaim $sun0 -> $sun1 ($((sun1 - sun0))), kmalloc $km0 -> $km1 ($((km1 - km0))) bytes" |
