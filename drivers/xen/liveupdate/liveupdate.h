@@ -18,7 +18,7 @@
 struct xen_lu_image;
 struct xen_lu_tracker;
 
-#define XEN_LU_MODULE_VERSION "0.4.0"
+#define XEN_LU_MODULE_VERSION "0.5.0"
 
 /**
  * struct xen_lu_staged - the image this module last loaded into Xen
