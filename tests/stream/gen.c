@@ -321,7 +321,7 @@ static int dom0_header(struct xs_writer *w, const struct gen_dom0 *g)
 		.build_id_len = 20,
 		.time_ns = 1700000000123456789ULL,
 		.generation = 1,
-		.kernel_release = "6.1.0-13-amd64",
+		.kernel_release = "generated-kernel-release",
 		.module_version = "1.0",
 		.nr_domains = g->domains,
 		.nr_backends = g->backends,
