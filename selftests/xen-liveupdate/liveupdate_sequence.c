@@ -1668,6 +1668,34 @@ TEST_F_TIMEOUT(lu_sim, controller_closed_carries_on, SEQ_TIMEOUT)
 }
 
 /*
+ * Test Case: COMMIT_COLD with a live-update image staged: EINVAL, check
+ * IMAGE_TYPE, nothing executed, the device still STAGED; once prepared:
+ * EBUSY (the state rule), still PREPARED
+ */
+TEST_F_TIMEOUT(lu_sim, commit_cold_live_update_image, SEQ_TIMEOUT)
+{
+	struct xen_lu_info staged, prepared;
+	struct xen_lu_prepare p;
+	struct xen_lu_commit c;
+
+	RETURN_IF_SKIPPED();
+
+	STAGE_LU(&staged);
+	EXPECT_ERRNO(EINVAL, commit(self->fd, XEN_LU_COMMIT_COLD, &c));
+	EXPECT_EQ(XEN_LU_CHECK_IMAGE_TYPE, c.out_check);
+	EXPECT_EQ(0, c.out_result);
+	CHECK_STATE(XEN_LU_STATE_STAGED, &staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, &prepared));
+	EXPECT_ERRNO(EBUSY, commit(self->fd, XEN_LU_COMMIT_COLD, &c));
+	EXPECT_EQ(XEN_LU_CHECK_NONE, c.out_check);
+	CHECK_STATE(XEN_LU_STATE_PREPARED, &prepared);
+	EXPECT_EQ(0, cancel(self->fd, 0));
+	EXPECT_EQ(0, unstage(self->fd, 0));
+	CHECK_STATE(XEN_LU_STATE_IDLE, NULL);
+}
+
+/*
  * Test Case: no room for the records past the image in the window:
  * PREPARE fails with ENOSPC, check RECORDS_ROOM, the device stays STAGED
  */

@@ -79,6 +79,16 @@ run prepare --force --json extra
 expect 2 "prepare --force --json with a stray argument"
 run commit --force
 expect 2 "commit has no --force"
+run commit --cold extra
+expect 2 "commit --cold with a stray argument"
+run finish --unchanged extra
+expect 2 "finish --unchanged with a stray argument"
+run finish --cold
+expect 2 "finish has no --cold"
+run commit --help
+check "commit --help documents --cold" has "--cold" out
+run finish --help
+check "finish --help documents --unchanged" has "--unchanged" out
 run records --help
 check "records --help documents --handed-over" has "--handed-over" out
 run records --handed-over extra
