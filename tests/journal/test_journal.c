@@ -25,7 +25,7 @@ static struct srj_device devices0[] = {
 
 static struct srj_guest guests[] = {
 	{ .name = "guest-a", .uuid = "c0ffee00-0000-4000-8000-000000000001", .domid = 1,
-	  .memory_kib = 131072, .config_json = "{\"c_info\":{\"name\":\"guest-a\"}}",
+	  .memory_kib = 131072, .paused = true, .config_json = "{\"c_info\":{\"name\":\"guest-a\"}}",
 	  .stream_file = "c0ffee00-0000-4000-8000-000000000001.lxs", .stream_bytes = 4096,
 	  .stream_sha256 = "0000000000000000000000000000000000000000000000000000000000000001",
 	  .devices = devices0, .nr_devices = 2, .state = SRJ_GUEST_SAVED },
@@ -192,6 +192,7 @@ static int equal_journals(const struct srj_journal *a, const struct srj_journal 
 
 		if (strcmp(x->name, y->name) || strcmp(x->uuid, y->uuid) ||
 		    x->domid != y->domid || x->memory_kib != y->memory_kib ||
+		    x->paused != y->paused ||
 		    strcmp(x->stream_file, y->stream_file) || x->stream_bytes != y->stream_bytes ||
 		    strcmp(x->stream_sha256, y->stream_sha256) || x->state != y->state ||
 		    x->nr_devices != y->nr_devices ||

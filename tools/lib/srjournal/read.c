@@ -186,7 +186,7 @@ static int read_stream(struct reader *r, json_object *o, struct srj_guest *g)
 static int read_guest(struct reader *r, json_object *o, struct srj_guest *g)
 {
 	static const char *const keys[] = {
-		"name", "uuid", "domid", "memory_kib", "config", "stream", "devices",
+		"name", "uuid", "domid", "memory_kib", "paused", "config", "stream", "devices",
 		"state", "restored_domid", "failure", NULL
 	};
 	json_object *v, *devs;
@@ -203,6 +203,10 @@ static int read_guest(struct reader *r, json_object *o, struct srj_guest *g)
 	    get_u32(r, o, "domid", &g->domid) ||
 	    get_uint(r, o, "memory_kib", INT64_MAX, &g->memory_kib))
 		return -1;
+	v = member(r, o, "paused", json_type_boolean);
+	if (!v)
+		return -1;
+	g->paused = json_object_get_boolean(v);
 	v = member(r, o, "config", json_type_object);
 	if (!v)
 		return -1;

@@ -72,6 +72,7 @@ struct srj_guest {
 	char uuid[SRJ_UUID_LEN + 1];
 	uint32_t domid;			/* at the save */
 	uint64_t memory_kib;		/* its memory, for the room check */
+	bool paused;			/* paused by the administrator: stays so */
 	char *config_json;		/* libxl_domain_config_to_json() */
 	char *stream_file;		/* a plain name in the save directory */
 	uint64_t stream_bytes;

@@ -68,6 +68,7 @@ static json_object *guest_json(const struct srj_guest *g, bool *nomem)
 	add(o, "uuid", json_object_new_string(g->uuid), nomem);
 	add(o, "domid", json_object_new_int64(g->domid), nomem);
 	add(o, "memory_kib", json_object_new_int64(g->memory_kib), nomem);
+	add(o, "paused", json_object_new_boolean(g->paused), nomem);
 	/* The configuration is libxl's JSON, kept as an object. */
 	config = json_tokener_parse(g->config_json);
 	if (!config)

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libxl contexts, error words and clocks.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sr-priv.h"
+
+void sr_fail(struct sr_error *err, const char *rule, const char *guest, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->rule = rule;
+	snprintf(err->guest, sizeof(err->guest), "%s", guest ? guest : "");
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+}
+
+const char *sr_libxl_error(int rc)
+{
+	switch (rc) {
+	case ERROR_NOMEM: return "ERROR_NOMEM";
+	case ERROR_INVAL: return "ERROR_INVAL";
+	case ERROR_NOPARAVIRT: return "ERROR_NOPARAVIRT";
+	case ERROR_ABORTED: return "ERROR_ABORTED";
+	case ERROR_DOMAIN_NOTFOUND: return "ERROR_DOMAIN_NOTFOUND";
+	case ERROR_NOT_READY: return "ERROR_NOT_READY";
+	case ERROR_DEVICE_EXISTS: return "ERROR_DEVICE_EXISTS";
+	case ERROR_FEATURE_REMOVED: return "ERROR_FEATURE_REMOVED";
+	default: return "ERROR_FAIL";
+	}
+}
+
+uint64_t sr_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+struct sr_ctx *sr_open(int log_fd, struct sr_error *err)
+{
+	struct sr_ctx *ctx = calloc(1, sizeof(*ctx));
+	int fd = -1;
+
+	if (!ctx) {
+		sr_fail(err, "nomem", NULL, "out of memory");
+		return NULL;
+	}
+	fd = dup(log_fd);
+	ctx->log_file = fd >= 0 ? fdopen(fd, "a") : NULL;
+	if (!ctx->log_file) {
+		sr_fail(err, "io", NULL, "libxl's log: %s", strerror(errno));
+		goto fail;
+	}
+	setvbuf(ctx->log_file, NULL, _IOLBF, 0);
+	ctx->log = xtl_createlogger_stdiostream(ctx->log_file, XTL_WARN,
+						XTL_STDIOSTREAM_SHOW_DATE |
+						XTL_STDIOSTREAM_HIDE_PROGRESS);
+	if (!ctx->log) {
+		sr_fail(err, "nomem", NULL, "libxl's logger: out of memory");
+		goto fail;
+	}
+	if (libxl_ctx_alloc(&ctx->xl, LIBXL_VERSION, 0, (xentoollog_logger *)ctx->log)) {
+		sr_fail(err, "libxl", NULL,
+			"cannot open the toolstack (libxl_ctx_alloc): is xenstored running?");
+		goto fail;
+	}
+	return ctx;
+fail:
+	if (!ctx->log_file && fd >= 0)
+		close(fd);
+	sr_close(ctx);
+	return NULL;
+}
+
+void sr_close(struct sr_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	libxl_ctx_free(ctx->xl);
+	if (ctx->log)
+		xtl_logger_destroy((xentoollog_logger *)ctx->log);
+	if (ctx->log_file)
+		fclose(ctx->log_file);
+	free(ctx);
+}

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Restoring the guests of a journal, each in a child of its own: the
+ * stream is checked against the journal's size and SHA-256 first, the
+ * domain is created from its libxl configuration and stream
+ * (libxl_domain_create_restore, libxl v2 stream), then unpaused.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sr-priv.h"
+
+struct restore_job {
+	int dirfd;
+	const struct srj_journal *j;
+	const uint32_t *which;	/* journal index of each piece of work */
+};
+
+/* The domid of a running domain with @uuid, or INVALID_DOMID. */
+static uint32_t domid_of_uuid(struct sr_ctx *ctx, const char *uuid)
+{
+	uint32_t found = INVALID_DOMID;
+	libxl_dominfo *info;
+	char text[SRJ_UUID_LEN + 1];
+	int n = 0, i;
+
+	info = libxl_list_domain(ctx->xl, &n);
+	for (i = 0; info && i < n; i++) {
+		snprintf(text, sizeof(text), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(info[i].uuid));
+		if (!strcmp(text, uuid))
+			found = info[i].domid;
+	}
+	if (info)
+		libxl_dominfo_list_free(info, n);
+	return found;
+}
+
+static int check_stream(int dirfd, const struct srj_guest *g, char *failure, size_t len)
+{
+	char sha[SRJ_SHA256_HEX + 1];
+	uint64_t bytes;
+
+	if (srj_file_sha256(dirfd, g->stream_file, sha, &bytes)) {
+		snprintf(failure, len, "stream %s: %s", g->stream_file, strerror(errno));
+		return -1;
+	}
+	if (bytes != g->stream_bytes || strcmp(sha, g->stream_sha256)) {
+		snprintf(failure, len,
+			 "stream %s is damaged: %llu bytes, SHA-256 %.16s...; the journal says %llu bytes, %.16s...",
+			 g->stream_file, (unsigned long long)bytes, sha,
+			 (unsigned long long)g->stream_bytes, g->stream_sha256);
+		return -1;
+	}
+	return 0;
+}
+
+static void restore_one(uint32_t k, void *result, void *opaque)
+{
+	const struct restore_job *job = opaque;
+	const struct srj_guest *g = &job->j->guests[job->which[k]];
+	libxl_domain_restore_params params;
+	uint32_t domid = INVALID_DOMID, other;
+	struct sr_restored *r = result;
+	struct sr_ctx *ctx = NULL;
+	libxl_domain_config c;
+	char log[SRJ_UUID_LEN + sizeof(SR_LOG_SUFFIX)];
+	struct sr_error err;
+	int logfd, fd = -1, rc;
+	uint64_t t0 = sr_now_ns();
+
+	libxl_domain_config_init(&c);
+	libxl_domain_restore_params_init(&params);
+	if (check_stream(job->dirfd, g, r->failure, sizeof(r->failure)))
+		goto out;
+	snprintf(log, sizeof(log), "%s%s", g->uuid, SR_LOG_SUFFIX);
+	logfd = openat(job->dirfd, log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	ctx = sr_open(logfd >= 0 ? logfd : STDERR_FILENO, &err);
+	if (logfd >= 0)
+		close(logfd);
+	if (!ctx) {
+		snprintf(r->failure, sizeof(r->failure), "%.200s", err.msg);
+		goto out;
+	}
+	other = domid_of_uuid(ctx, g->uuid);
+	if (other != (uint32_t)INVALID_DOMID) {
+		snprintf(r->failure, sizeof(r->failure),
+			 "a domain with its uuid already runs (domid %u)", other);
+		goto out;
+	}
+	rc = libxl_domain_config_from_json(ctx->xl, &c, g->config_json);
+	if (rc) {
+		snprintf(r->failure, sizeof(r->failure), "its libxl configuration: %s",
+			 sr_libxl_error(rc));
+		goto out;
+	}
+	fd = openat(job->dirfd, g->stream_file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(r->failure, sizeof(r->failure), "%s: %s", g->stream_file,
+			 strerror(errno));
+		goto out;
+	}
+	params.checkpointed_stream = LIBXL_CHECKPOINTED_STREAM_NONE;
+	params.stream_version = 2;
+	rc = libxl_domain_create_restore(ctx->xl, &c, &domid, fd, -1, &params, NULL, NULL);
+	if (rc) {
+		snprintf(r->failure, sizeof(r->failure),
+			 "libxl_domain_create_restore: %s (libxl's log: %s)", sr_libxl_error(rc),
+			 log);
+		/* A half-created domain would hold the name and the devices. */
+		if (domid != (uint32_t)INVALID_DOMID)
+			libxl_domain_destroy(ctx->xl, domid, NULL);
+		goto out;
+	}
+	if (!g->paused) {
+		rc = libxl_domain_unpause(ctx->xl, domid, NULL);
+		if (rc) {
+			snprintf(r->failure, sizeof(r->failure),
+				 "restored as domain %u, but libxl_domain_unpause: %s", domid,
+				 sr_libxl_error(rc));
+			goto out;
+		}
+	}
+	r->ok = true;
+	r->domid = domid;
+out:
+	r->restore_ns = sr_now_ns() - t0;
+	if (fd >= 0)
+		close(fd);
+	libxl_domain_restore_params_dispose(&params);
+	libxl_domain_config_dispose(&c);
+	sr_close(ctx);
+}
+
+int sr_restore_all(struct sr_ctx *ctx, int dirfd, const struct srj_journal *j,
+		   bool only_failed, uint32_t parallel, struct sr_restored *restored,
+		   struct sr_error *err)
+{
+	struct restore_job job = { .dirfd = dirfd, .j = j };
+	struct sr_restored *results = NULL;
+	uint32_t *which = NULL, n = 0, i;
+	bool *died = NULL;
+	int ret = -1;
+
+	(void)ctx;
+	which = calloc(j->nr_guests + 1, sizeof(*which));
+	results = calloc(j->nr_guests + 1, sizeof(*results));
+	died = calloc(j->nr_guests + 1, sizeof(*died));
+	if (!which || !results || !died) {
+		sr_fail(err, "nomem", NULL, "out of memory");
+		goto out;
+	}
+	memset(restored, 0, j->nr_guests * sizeof(*restored));
+	for (i = 0; i < j->nr_guests; i++) {
+		const struct srj_guest *g = &j->guests[i];
+
+		if (g->state == SRJ_GUEST_RESTORED) {
+			restored[i].ok = true;
+			restored[i].domid = g->restored_domid;
+			continue;
+		}
+		if (only_failed && g->state != SRJ_GUEST_FAILED) {
+			restored[i].ok = true;	/* not asked for: nothing failed */
+			continue;
+		}
+		which[n++] = i;
+	}
+	job.which = which;
+	if (sr_run_parallel(n, parallel, restore_one, &job, results, sizeof(*results), died,
+			    err))
+		goto out;
+	ret = 0;
+	for (i = 0; i < n; i++) {
+		restored[which[i]] = results[i];
+		if (died[i])
+			snprintf(restored[which[i]].failure, sizeof(restored[which[i]].failure),
+				 "the restore process died");
+		if (!restored[which[i]].ok)
+			ret++;
+	}
+out:
+	free(which);
+	free(results);
+	free(died);
+	return ret;
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Saving every guest, and putting every guest back when one save fails.
+ *
+ * A guest's stream is written to "<uuid>.lxs.part" by libxl_domain_suspend()
+ * (live: libxl's precopy rounds, then the suspend), flushed, verified
+ * record by record with libxenstream, then renamed to "<uuid>.lxs".  The
+ * guest stays suspended, in Xen's shutdown(suspend) state, with all its
+ * memory: until the exec nothing is irreversible, and libxl_domain_resume()
+ * with suspend_cancel lets it run on where it stopped.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sr-priv.h"
+#include "xenstream.h"
+
+struct save_job {
+	int dirfd;
+	const struct sr_guest *guests;
+	const struct sr_save_opts *opts;
+};
+
+/* Open "<uuid>.log" for libxl's messages about this guest. */
+static int open_guest_log(int dirfd, const char *uuid)
+{
+	char name[SRJ_UUID_LEN + sizeof(SR_LOG_SUFFIX)];
+
+	snprintf(name, sizeof(name), "%s%s", uuid, SR_LOG_SUFFIX);
+	return openat(dirfd, name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+}
+
+static int verify_stream(int fd, char *failure, size_t len)
+{
+	struct xs_verify_opts vo = { .format = XS_FMT_LIBXL };
+	struct xs_stats st;
+	struct xs_error e;
+	char msg[200];
+
+	if (lseek(fd, 0, SEEK_SET)) {
+		snprintf(failure, len, "verify: lseek: %s", strerror(errno));
+		return -1;
+	}
+	if (xs_verify_fd(fd, &vo, &st, &e)) {
+		xs_error_format(&e, msg, sizeof(msg));
+		snprintf(failure, len, "verify: %s: %s", e.rule ? e.rule : "stream", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* In a child of its own: save guest @i. */
+static void save_one(uint32_t i, void *result, void *opaque)
+{
+	const struct save_job *job = opaque;
+	const struct sr_guest *g = &job->guests[i];
+	char part[SRJ_UUID_LEN + sizeof(SR_STREAM_SUFFIX) + 5];
+	struct sr_saved *s = result;
+	struct sr_ctx *ctx = NULL;
+	struct sr_error err;
+	int logfd, fd = -1, rc;
+	uint64_t t0;
+
+	snprintf(s->stream_file, sizeof(s->stream_file), "%s%s", g->uuid, SR_STREAM_SUFFIX);
+	snprintf(part, sizeof(part), "%s.part", s->stream_file);
+	logfd = open_guest_log(job->dirfd, g->uuid);
+	ctx = sr_open(logfd >= 0 ? logfd : STDERR_FILENO, &err);
+	if (logfd >= 0)
+		close(logfd);
+	if (!ctx) {
+		snprintf(s->failure, sizeof(s->failure), "%.200s", err.msg);
+		return;
+	}
+	fd = openat(job->dirfd, part, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(s->failure, sizeof(s->failure), "%s: %s", part, strerror(errno));
+		goto out;
+	}
+	t0 = sr_now_ns();
+	rc = libxl_domain_suspend(ctx->xl, g->domid, fd,
+				  job->opts->live ? LIBXL_SUSPEND_LIVE : 0, NULL);
+	s->save_ns = sr_now_ns() - t0;
+	if (rc) {
+		snprintf(s->failure, sizeof(s->failure),
+			 "libxl_domain_suspend: %s (libxl's log: %s%s)", sr_libxl_error(rc),
+			 g->uuid, SR_LOG_SUFFIX);
+		goto out;
+	}
+	if (fsync(fd)) {
+		snprintf(s->failure, sizeof(s->failure), "%s: fsync: %s", part, strerror(errno));
+		goto out;
+	}
+	if (verify_stream(fd, s->failure, sizeof(s->failure)))
+		goto out;
+	if (renameat(job->dirfd, part, job->dirfd, s->stream_file)) {
+		snprintf(s->failure, sizeof(s->failure), "rename: %s", strerror(errno));
+		goto out;
+	}
+	if (srj_file_sha256(job->dirfd, s->stream_file, s->stream_sha256, &s->stream_bytes)) {
+		snprintf(s->failure, sizeof(s->failure), "%s: %s", s->stream_file,
+			 strerror(errno));
+		goto out;
+	}
+	s->ok = true;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (!s->ok)
+		unlinkat(job->dirfd, part, 0);
+	sr_close(ctx);
+}
+
+/* Bring one guest back to where it was before the save began. */
+static int resume_one(struct sr_ctx *ctx, const struct sr_guest *g, struct sr_error *err)
+{
+	libxl_dominfo info;
+	int rc;
+
+	libxl_dominfo_init(&info);
+	rc = libxl_domain_info(ctx->xl, &info, g->domid);
+	if (rc) {
+		sr_fail(err, "resume", g->name, "domain %u is gone (%s)", g->domid,
+			sr_libxl_error(rc));
+		goto out;
+	}
+	/* A save that failed before the suspend left the guest running. */
+	if (info.shutdown && info.shutdown_reason == LIBXL_SHUTDOWN_REASON_SUSPEND) {
+		rc = libxl_domain_resume(ctx->xl, g->domid, 1, NULL);
+		if (rc) {
+			sr_fail(err, "resume", g->name, "libxl_domain_resume: %s",
+				sr_libxl_error(rc));
+			goto out;
+		}
+	} else if (info.shutdown || info.dying) {
+		sr_fail(err, "resume", g->name, "domain %u has shut down (reason %d)", g->domid,
+			info.shutdown_reason);
+		rc = ERROR_FAIL;
+	}
+out:
+	libxl_dominfo_dispose(&info);
+	return rc ? -1 : 0;
+}
+
+int sr_resume_all(struct sr_ctx *ctx, const struct sr_guest *guests, uint32_t nr,
+		  struct sr_error *err)
+{
+	struct sr_error one;
+	uint32_t i;
+	int ret = 0;
+
+	for (i = 0; i < nr; i++) {
+		if (resume_one(ctx, &guests[i], &one) == 0)
+			continue;
+		if (!ret)
+			*err = one;
+		ret = -1;
+	}
+	return ret;
+}
+
+int sr_save_all(struct sr_ctx *ctx, int dirfd, const struct sr_guest *guests, uint32_t nr,
+		const struct sr_save_opts *opts, struct sr_saved *saved, struct sr_error *err)
+{
+	struct save_job job = { .dirfd = dirfd, .guests = guests, .opts = opts };
+	struct sr_error resume_err;
+	bool died[nr ? nr : 1];
+	uint32_t i, first_failed = nr;
+	int run;
+
+	for (i = 0; i < nr; i++) {
+		if (guests[i].unsaveable[0]) {
+			sr_fail(err, "guest-unsaveable", guests[i].name, "%s cannot be saved: %s",
+				guests[i].name, guests[i].unsaveable);
+			return -1;
+		}
+	}
+	run = sr_run_parallel(nr, opts->parallel, save_one, &job, saved, sizeof(*saved), died,
+			      err);
+	for (i = 0; i < nr; i++) {
+		if (died[i])
+			snprintf(saved[i].failure, sizeof(saved[i].failure),
+				 "the save process died");
+		if (!saved[i].ok && first_failed == nr)
+			first_failed = i;
+	}
+	if (!run && first_failed == nr) {
+		if (fsync(dirfd) == 0)
+			return 0;
+		sr_fail(err, "io", NULL, "fsync of the save directory: %s", strerror(errno));
+	} else if (!run) {
+		sr_fail(err, "save", guests[first_failed].name, "%s: %s",
+			guests[first_failed].name, saved[first_failed].failure);
+	}
+
+	/* Nothing lost: every guest runs again, no stream is left behind. */
+	for (i = 0; i < nr; i++) {
+		char part[sizeof(saved[i].stream_file) + 5];
+
+		snprintf(saved[i].stream_file, sizeof(saved[i].stream_file), "%s%s",
+			 guests[i].uuid, SR_STREAM_SUFFIX);
+		snprintf(part, sizeof(part), "%s.part", saved[i].stream_file);
+		unlinkat(dirfd, saved[i].stream_file, 0);
+		unlinkat(dirfd, part, 0);
+		saved[i].ok = false;
+	}
+	if (sr_resume_all(ctx, guests, nr, &resume_err))
+		snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg),
+			 "; and %s did not resume: %s", resume_err.guest, resume_err.msg);
+	return -1;
+}
