@@ -25,6 +25,7 @@
 #include <xen/xenbus.h>
 
 #include "records.h"
+#include "xenstore.h"
 
 #define XEN_LU_PATH_MAX		256
 
@@ -429,19 +430,6 @@ static int xen_lu_collect_type(struct xen_lu_rec_buf *buf, const char *home,
 	}
 	kfree(doms);
 	return rc == -ENOENT ? 0 : rc;
-}
-
-/**
- * xen_lu_dom0_home() - dom0's own xenstore directory
- * @home: at least 32 bytes
- * @len: its size
- */
-void xen_lu_dom0_home(char *home, size_t len)
-{
-	u32 self = 0;
-
-	xen_lu_read_u32("", "domid", &self);
-	snprintf(home, len, "/local/domain/%u", self);
 }
 
 int xen_lu_collect_backends(struct xen_lu_participant *p,

@@ -13,6 +13,7 @@
 #include <xen/xenbus.h>
 
 #include "records.h"
+#include "xenstore.h"
 
 #define XEN_LU_MAX_DOMID	0x7ff0U	/* DOMID_FIRST_RESERVED */
 

@@ -20,6 +20,7 @@
 #include "delta.h"
 #include "records.h"
 #include "tracker.h"
+#include "xenstore.h"
 
 /*
  * Copy the records of @src to @out, counting them in @nr: those of @type,

@@ -40,7 +40,7 @@
 
 #include "freeze.h"
 #include "participant.h"
-#include "records.h"
+#include "xenstore.h"
 
 #define XEN_LU_FREEZE_DIR	"xen-liveupdate"
 #define XEN_LU_FREEZE_NODE	"freeze"

@@ -114,10 +114,6 @@ void *xen_lu_rec_reserve(struct xen_lu_rec_buf *buf, u32 type, size_t len);
 int xen_lu_rec_add(struct xen_lu_rec_buf *buf, u32 type, const void *body,
 		   size_t len);
 void xen_lu_rec_buf_free(struct xen_lu_rec_buf *buf);
-void xen_lu_xs_read_string(const char *dir, const char *node, char *out,
-			   size_t len);
-int xen_lu_xs_numeric_dir(const char *dir, u32 max, u32 **ids,
-			  unsigned int *nr);
 
 int xen_lu_rec_seal(struct xen_lu_rec_buf *buf);
 int xen_lu_records_collect(struct xen_lu_rec_buf *buf, char *who,
@@ -126,7 +122,6 @@ int xen_lu_rec_copy(struct xen_lu_rec_buf *dst,
 		    const struct xen_lu_rec_iter *it);
 int xen_lu_collect_backend(struct xen_lu_rec_buf *buf, const char *home,
 			   const char *type, u32 domid, u32 devid);
-void xen_lu_dom0_home(char *home, size_t len);
 
 int xen_lu_collect_domains(struct xen_lu_participant *p,
 			   struct xen_lu_rec_buf *buf);

@@ -34,6 +34,7 @@
 #include "freeze.h"
 #include "records.h"
 #include "tracker.h"
+#include "xenstore.h"
 
 #define XEN_LU_TRACK_HASH_BITS	10
 #define XEN_LU_TRACK_PENDING	256
