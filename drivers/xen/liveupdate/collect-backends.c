@@ -24,6 +24,7 @@
 
 #include <xen/xenbus.h>
 
+#include "collect.h"
 #include "records.h"
 #include "xenstore.h"
 

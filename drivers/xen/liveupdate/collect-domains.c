@@ -12,6 +12,7 @@
 
 #include <xen/xenbus.h>
 
+#include "collect.h"
 #include "records.h"
 #include "xenstore.h"
 

@@ -13,6 +13,7 @@
 #include <xen/interface/event_channel.h>
 #include <asm/xen/hypercall.h>
 
+#include "collect.h"
 #include "records.h"
 
 /* The FIFO ABI's limit; the 2-level ABI ends far below. */

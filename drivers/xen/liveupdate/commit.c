@@ -20,6 +20,7 @@
 #include <linux/ktime.h>
 #include <linux/string.h>
 
+#include "collect.h"
 #include "delta.h"
 #include "handover.h"
 #include "image.h"

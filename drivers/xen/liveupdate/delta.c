@@ -18,6 +18,7 @@
 #include <linux/string.h>
 
 #include "delta.h"
+#include "collect.h"
 #include "records.h"
 #include "tracker.h"
 #include "xenstore.h"

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "collect.h"
 #include "liveupdate.h"
 #include "verify.h"
 #include "xen-kexec.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Participants: the drivers whose records a collection gathers, built-in
- * collectors first, then every registered driver in registration order
+ * Participants: the drivers whose records a collection gathers after the
+ * module's own (collect.c), in registration order
  * (include/xen/xen-liveupdate-participant.h).
  *
  * No callback runs while xenwatch is parked (UAPI "Participants and the
@@ -14,16 +14,13 @@
 
 #include <linux/errno.h>
 #include <linux/export.h>
-#include <linux/ktime.h>
 #include <linux/lockdep.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
-#include <linux/utsname.h>
 #include <linux/wait.h>
 
-#include "hypervisor.h"
-#include "liveupdate.h"
+#include "collect.h"
 #include "participant.h"
 #include "records.h"
 
@@ -67,25 +64,6 @@ static void xen_lu_callback_end(void)
 }
 #endif
 
-static const struct xen_lu_participant_ops xen_lu_domains_ops = {
-	.collect = xen_lu_collect_domains,
-};
-
-static const struct xen_lu_participant_ops xen_lu_backends_ops = {
-	.collect = xen_lu_collect_backends,
-};
-
-static const struct xen_lu_participant_ops xen_lu_evtchns_ops = {
-	.collect = xen_lu_collect_evtchns,
-};
-
-/* In the order of the records dump. */
-static struct xen_lu_participant xen_lu_builtin[] = {
-	{ .name = "domains", .version = 1, .ops = &xen_lu_domains_ops },
-	{ .name = "backends", .version = 1, .ops = &xen_lu_backends_ops },
-	{ .name = "evtchns", .version = 1, .ops = &xen_lu_evtchns_ops },
-};
-
 /**
  * xen_lu_participant_callback_annotate() - tell lockdep xenwatch waits here
  *
@@ -97,24 +75,23 @@ void xen_lu_participant_callback_annotate(void)
 	xen_lu_callback_end();
 }
 
-static void xen_lu_who(char *who, const struct xen_lu_participant *p)
-{
-	if (who)
-		strscpy_pad(who, p->name, XEN_LU_PARTICIPANT_NAME_LEN);
-}
+/* The built-in collections' names (collect.c) are taken too. */
+static const char *const xen_lu_builtin_names[] = {
+	XEN_LU_COLLECT_DOMAINS, XEN_LU_COLLECT_BACKENDS, XEN_LU_COLLECT_EVTCHNS,
+};
 
-static struct xen_lu_participant *xen_lu_find(const char *name)
+static bool xen_lu_name_taken(const char *name)
 {
 	struct xen_lu_participant *p;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(xen_lu_builtin); i++)
-		if (!strcmp(xen_lu_builtin[i].name, name))
-			return &xen_lu_builtin[i];
+	for (i = 0; i < ARRAY_SIZE(xen_lu_builtin_names); i++)
+		if (!strcmp(xen_lu_builtin_names[i], name))
+			return true;
 	list_for_each_entry(p, &xen_lu_participants, list)
 		if (!strcmp(p->name, name))
-			return p;
-	return NULL;
+			return true;
+	return false;
 }
 
 /**
@@ -135,7 +112,7 @@ int xen_lu_participant_register(struct xen_lu_participant *p)
 		return -EINVAL;
 
 	mutex_lock(&xen_lu_participants_lock);
-	if (xen_lu_find(p->name)) {
+	if (xen_lu_name_taken(p->name)) {
 		rc = -EEXIST;
 	} else {
 		/* Whatever a previous registration left, it is not prepared. */
@@ -235,102 +212,48 @@ int xen_lu_rec_add_data(struct xen_lu_rec_buf *buf,
 }
 EXPORT_SYMBOL_GPL(xen_lu_rec_add_data);
 
-static int xen_lu_records_header(struct xen_lu_rec_dom0_header *h)
+/* One registered participant's collect(), under the lockdep map. */
+static int xen_lu_participant_collect(struct xen_lu_participant *p,
+				      struct xen_lu_rec_buf *buf, char *who)
 {
-	struct xen_lu_identity id;
 	int rc;
 
-	rc = xen_lu_hv_identity(&id);
-	if (rc)
-		return rc;
-	h->records_version = XEN_LU_RECORDS_VERSION;
-	h->abi_version = XEN_LU_ABI_VERSION;
-	h->xen_major = id.major;
-	h->xen_minor = id.minor;
-	memcpy(h->xen_extraversion, id.extraversion,
-	       sizeof(h->xen_extraversion));
-	memcpy(h->xen_changeset, id.changeset, sizeof(h->xen_changeset));
-	h->build_id_len = id.build_id_len;
-	memcpy(h->build_id, id.build_id, id.build_id_len);
-	h->time_ns = ktime_get_real_ns();
-	h->generation = 1;
-	strscpy(h->kernel_release, utsname()->release,
-		sizeof(h->kernel_release));
-	strscpy(h->module_version, XEN_LU_MODULE_VERSION,
-		sizeof(h->module_version));
-	return 0;
-}
-
-/* One collect(); registered participants' under the lockdep map. */
-static int xen_lu_records_run(struct xen_lu_participant *p,
-			      struct xen_lu_rec_buf *buf, char *who)
-{
-	bool builtin = p >= xen_lu_builtin &&
-		       p < xen_lu_builtin + ARRAY_SIZE(xen_lu_builtin);
-	int rc;
-
-	if (!builtin)
-		xen_lu_callback_begin();
+	xen_lu_callback_begin();
 	rc = p->ops->collect(p, buf);
-	if (!builtin)
-		xen_lu_callback_end();
+	xen_lu_callback_end();
 	if (rc) {
 		pr_notice("participant %s failed to collect: %pe\n", p->name,
 			  ERR_PTR(rc));
-		xen_lu_who(who, p);
+		xen_lu_participant_who(who, p);
 	}
 	return rc;
 }
 
 /**
- * xen_lu_records_collect() - one full collection, as a records dump
- * @buf: an empty buffer; on error it is freed
- * @who: %XEN_LU_PARTICIPANT_NAME_LEN bytes, set to the name of the
- *	participant that failed, if one did; or NULL
- * @builtin_only: collect only the module's own records (domains,
- *	backends, event channels), as FINISH does while dom0 is frozen
+ * xen_lu_participants_collect() - every registered participant's collect()
+ * @buf: the records dump being written
+ * @who: set to the name of the participant that failed, if one did; or
+ *	NULL
  *
- * Return: 0, -EBUSY (participants are parked and @builtin_only is not
- * set), -EINTR (killed while waiting for the participants), or the first
- * participant's or the hypervisor's error.
+ * Return: 0, -EBUSY (the participants are parked), -EINTR (killed while
+ * waiting for them), or the first failing participant's errno.
  */
-int xen_lu_records_collect(struct xen_lu_rec_buf *buf, char *who,
-			   bool builtin_only)
+int xen_lu_participants_collect(struct xen_lu_rec_buf *buf, char *who)
 {
-	struct xen_lu_rec_dom0_header *h;
 	struct xen_lu_participant *p;
-	unsigned int i;
 	int rc;
-
-	h = xen_lu_rec_reserve(buf, XEN_LU_REC_DOM0_HEADER, sizeof(*h));
-	if (IS_ERR(h))
-		return PTR_ERR(h);
-	rc = xen_lu_records_header(h);
-	/*
-	 * The module's own collectors take no lock: the xenstore and
-	 * hypervisor reads of one collection never wait for another's.
-	 */
-	for (i = 0; !rc && i < ARRAY_SIZE(xen_lu_builtin); i++)
-		rc = xen_lu_records_run(&xen_lu_builtin[i], buf, who);
-	if (rc || builtin_only)
-		goto out;
 
 	rc = mutex_lock_killable(&xen_lu_participants_lock);
 	if (rc)
-		goto out;
+		return rc;
 	if (xen_lu_participants_parked)
 		rc = -EBUSY;
 	list_for_each_entry(p, &xen_lu_participants, list) {
 		if (rc)
 			break;
-		rc = xen_lu_records_run(p, buf, who);
+		rc = xen_lu_participant_collect(p, buf, who);
 	}
 	mutex_unlock(&xen_lu_participants_lock);
-out:
-	if (!rc)
-		rc = xen_lu_rec_seal(buf);
-	if (rc)
-		xen_lu_rec_buf_free(buf);
 	return rc;
 }
 
@@ -373,7 +296,7 @@ int xen_lu_participants_prepare(char *who)
 		if (rc) {
 			pr_notice("participant %s refused to prepare: %pe\n",
 				  p->name, ERR_PTR(rc));
-			xen_lu_who(who, p);
+			xen_lu_participant_who(who, p);
 			break;
 		}
 		p->prepared = true;
@@ -436,7 +359,7 @@ int xen_lu_participants_commit(const struct xen_lu_rec_buf *old,
 		if (rc) {
 			pr_notice("participant %s failed to commit: %pe\n",
 				  p->name, ERR_PTR(rc));
-			xen_lu_who(who, p);
+			xen_lu_participant_who(who, p);
 			break;
 		}
 		if (out->len == before)

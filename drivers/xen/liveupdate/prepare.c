@@ -16,6 +16,7 @@
 
 #include <xen/xenbus.h>
 
+#include "collect.h"
 #include "handover.h"
 #include "image.h"
 #include "liveupdate.h"

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A growing buffer of records in the UAPI "dom0 records" format, and the
- * collectors that fill it.
+ * A growing buffer of records in the UAPI "dom0 records" format.
  */
 #ifndef _XEN_LIVEUPDATE_RECORDS_H
 #define _XEN_LIVEUPDATE_RECORDS_H
@@ -9,7 +8,6 @@
 #include <linux/types.h>
 
 #include <xen/liveupdate.h>
-#include <xen/xen-liveupdate-participant.h>
 
 /**
  * struct xen_lu_rec_buf - records being written
@@ -116,18 +114,7 @@ int xen_lu_rec_add(struct xen_lu_rec_buf *buf, u32 type, const void *body,
 void xen_lu_rec_buf_free(struct xen_lu_rec_buf *buf);
 
 int xen_lu_rec_seal(struct xen_lu_rec_buf *buf);
-int xen_lu_records_collect(struct xen_lu_rec_buf *buf, char *who,
-			   bool builtin_only);
 int xen_lu_rec_copy(struct xen_lu_rec_buf *dst,
 		    const struct xen_lu_rec_iter *it);
-int xen_lu_collect_backend(struct xen_lu_rec_buf *buf, const char *home,
-			   const char *type, u32 domid, u32 devid);
-
-int xen_lu_collect_domains(struct xen_lu_participant *p,
-			   struct xen_lu_rec_buf *buf);
-int xen_lu_collect_backends(struct xen_lu_participant *p,
-			    struct xen_lu_rec_buf *buf);
-int xen_lu_collect_evtchns(struct xen_lu_participant *p,
-			   struct xen_lu_rec_buf *buf);
 
 #endif /* _XEN_LIVEUPDATE_RECORDS_H */
