@@ -132,7 +132,7 @@ int xen_lu_hv_kexec_exec(u8 type)
  *
  * Return: the number of entries, or the hypervisor's negative errno.
  */
-int xen_lu_hv_machine_memory_map(struct e820_entry *map, unsigned int max)
+static int xen_lu_hv_machine_memory_map(struct e820_entry *map, unsigned int max)
 {
 	struct xen_memory_map memmap = { .nr_entries = max };
 	int rc;
@@ -142,6 +142,44 @@ int xen_lu_hv_machine_memory_map(struct e820_entry *map, unsigned int max)
 	if (rc)
 		return rc;
 	return min(memmap.nr_entries, max);
+}
+
+/**
+ * xen_lu_hv_memory_map() - read the machine memory map
+ * @map: set to a kcalloc'd array the caller frees
+ * @nr: set to the number of entries
+ *
+ * Return: 0 or a negative errno (-ENOMEM, or the hypervisor's).
+ */
+int xen_lu_hv_memory_map(struct xen_lu_mem_entry **map, unsigned int *nr)
+{
+	struct xen_lu_mem_entry *out;
+	struct e820_entry *e820;
+	int rc, i;
+
+	e820 = kcalloc(XEN_LU_MAX_MEMORY_MAP, sizeof(*e820), GFP_KERNEL);
+	out = kcalloc(XEN_LU_MAX_MEMORY_MAP, sizeof(*out), GFP_KERNEL);
+	if (!e820 || !out) {
+		rc = -ENOMEM;
+		goto out;
+	}
+
+	rc = xen_lu_hv_machine_memory_map(e820, XEN_LU_MAX_MEMORY_MAP);
+	if (rc < 0)
+		goto out;
+	for (i = 0; i < rc; i++) {
+		out[i].addr = e820[i].addr;
+		out[i].size = e820[i].size;
+		out[i].type = e820[i].type;
+	}
+	*nr = rc;
+	*map = out;
+	out = NULL;
+	rc = 0;
+out:
+	kfree(out);
+	kfree(e820);
+	return rc;
 }
 
 static int xen_lu_hv_build_id(struct xen_lu_identity *id)

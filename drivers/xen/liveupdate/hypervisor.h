@@ -28,14 +28,13 @@ struct xen_lu_identity {
 	u8 build_id[XEN_LU_BUILD_ID_MAX];
 };
 
-struct e820_entry;
 struct xen_kexec_segment;
 
 int xen_lu_hv_get_range(int range, struct xen_lu_range *out);
 int xen_lu_hv_kexec_load(u8 type, struct xen_kexec_segment *segs,
 			 unsigned int nr, u64 entry);
 int xen_lu_hv_kexec_unload(u8 type);
-int xen_lu_hv_machine_memory_map(struct e820_entry *map, unsigned int max);
+int xen_lu_hv_memory_map(struct xen_lu_mem_entry **map, unsigned int *nr);
 int xen_lu_hv_kexec_exec(u8 type);
 int xen_lu_hv_identity(struct xen_lu_identity *id);
 bool xen_lu_hv_identity_equal(const struct xen_lu_identity *a,

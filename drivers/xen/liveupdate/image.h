@@ -83,6 +83,4 @@ int xen_lu_signature_check(struct xen_lu_image *img,
 
 void *xen_lu_copy_in(u64 uptr, u64 len);
 
-int xen_lu_memory_map_read(struct xen_lu_mem_entry **map, unsigned int *nr);
-
 #endif /* _XEN_LIVEUPDATE_IMAGE_H */

@@ -112,7 +112,7 @@ static int xen_lu_stage_layout(const struct xen_lu_image *img,
 	if (rc)
 		return rc;
 	if (img->type == XEN_LU_IMAGE_COLD)
-		return xen_lu_memory_map_read(&layout->map, &layout->nr_map);
+		return xen_lu_hv_memory_map(&layout->map, &layout->nr_map);
 
 	rc = xen_lu_hv_get_range(KEXEC_RANGE_MA_LIVEUPDATE, &layout->lu);
 	if (rc || !layout->lu.size) {
