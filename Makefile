@@ -37,6 +37,7 @@ module:
 
 tools:
 	$(MAKE) -C tools/lib/xenstream
+	$(MAKE) -C tools/lib/luimage
 	$(MAKE) -C tools/lu-ctl
 
 selftests:
@@ -75,6 +76,7 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	-$(MAKE) -C tools/lu-ctl clean
 	-$(MAKE) -C tools/lib/xenstream clean
+	-$(MAKE) -C tools/lib/luimage clean
 	-$(MAKE) -C selftests/xen-liveupdate clean
 	-$(MAKE) -C tests/stress clean
 
