@@ -148,7 +148,7 @@ static bool mbi_modules_match(const struct lui_plan *p, unsigned int nr)
 }
 
 static const struct lui_segment *find_seg(const struct lui_plan *p,
-					  enum lui_seg_kind k)
+					  enum xen_lu_segment_kind k)
 {
 	for (unsigned int i = 0; i < p->nr; i++)
 		if (p->seg[i].kind == k)
@@ -176,8 +176,8 @@ static void test_live_update(struct fixture *f)
 		return;
 	}
 	diag_plan(&p);
-	x = find_seg(&p, LUI_SEG_XEN);
-	low = find_seg(&p, LUI_SEG_LOW_FILL);
+	x = find_seg(&p, XEN_LU_SEG_XEN);
+	low = find_seg(&p, XEN_LU_SEG_LOW_FILL);
 	tap_ok(x && x->dest == HOST_MA_XEN_START && x->buf_size == f->elf.load[0].filesz &&
 	       x->dest_size == 0x3a7000 && x->buf == f->img + f->elf.load[0].offset,
 	       "xen#2 PT_LOAD at MA_XEN start, file bytes from the ELF");

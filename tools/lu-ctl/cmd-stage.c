@@ -201,14 +201,6 @@ static int stage_memory_map(struct lu_device *dev, struct stage_build *b)
 	return LU_EXIT_OK;
 }
 
-static const unsigned int seg_kind_uapi[] = {
-	[LUI_SEG_XEN] = XEN_LU_SEG_XEN,
-	[LUI_SEG_PURGATORY] = XEN_LU_SEG_PURGATORY,
-	[LUI_SEG_MBI] = XEN_LU_SEG_MBI,
-	[LUI_SEG_MODULE] = XEN_LU_SEG_MODULE,
-	[LUI_SEG_LOW_FILL] = XEN_LU_SEG_LOW_FILL,
-};
-
 /* Plan the segments, put the purgatory in its slot, re-check. */
 static int stage_plan(const struct stage_opts *o,
 		      const struct xen_lu_info *info, struct stage_build *b)
@@ -234,14 +226,14 @@ static int stage_plan(const struct stage_opts *o,
 	for (i = 0; i < b->plan.nr; i++) {
 		struct lui_segment *s = &b->plan.seg[i];
 
-		if (s->kind == LUI_SEG_PURGATORY) {
+		if (s->kind == XEN_LU_SEG_PURGATORY) {
 			s->buf = b->purgatory;
 			s->buf_size = sizeof(b->purgatory);
 		}
 		b->segs[i] = (struct xen_lu_segment){
 			.buf = (uintptr_t)s->buf, .buf_size = s->buf_size,
 			.dest = s->dest, .dest_size = s->dest_size,
-			.kind = seg_kind_uapi[s->kind], .index = s->index,
+			.kind = s->kind, .index = s->index,
 		};
 	}
 	if (lui_plan_check(&b->plan, &e))
@@ -263,7 +255,7 @@ static void stage_print_plan(const struct stage_build *b)
 	for (i = 0; i < b->plan.nr; i++)
 		printf("  segment %2u   %-9s 0x%09" PRIx64 "-0x%09" PRIx64
 		       " %10" PRIu64 " bytes\n", i,
-		       lu_seg_kind_name(b->segs[i].kind),
+		       lui_seg_kind_name(b->segs[i].kind),
 		       (uint64_t)b->segs[i].dest,
 		       (uint64_t)(b->segs[i].dest + b->segs[i].dest_size - 1),
 		       (uint64_t)b->segs[i].buf_size);

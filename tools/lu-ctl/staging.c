@@ -7,17 +7,10 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "luimage.h"
 #include "staging.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char *const seg_kinds[] = {
-	[XEN_LU_SEG_XEN] = "xen",
-	[XEN_LU_SEG_PURGATORY] = "purgatory",
-	[XEN_LU_SEG_MBI] = "mbi",
-	[XEN_LU_SEG_MODULE] = "module",
-	[XEN_LU_SEG_LOW_FILL] = "low-fill",
-};
 
 static const char *const image_types[] = {
 	[XEN_LU_IMAGE_NONE] = "none",
@@ -59,11 +52,6 @@ static const char *const rules[] = {
 static const char *name_of(const char *const *names, size_t n, unsigned int v)
 {
 	return v < n && names[v] ? names[v] : "unknown";
-}
-
-const char *lu_seg_kind_name(unsigned int kind)
-{
-	return name_of(seg_kinds, ARRAY_SIZE(seg_kinds), kind);
 }
 
 const char *lu_image_type_name(unsigned int type)
@@ -120,7 +108,7 @@ void lu_staged_print(FILE *f, const struct xen_lu_info *info)
 		const struct xen_lu_segment *s = &info->out_staged_segments[i];
 
 		fprintf(f, "  segment %2u   %-9s 0x%09" PRIx64 "-0x%09" PRIx64
-			" %10" PRIu64 " bytes\n", i, lu_seg_kind_name(s->kind),
+			" %10" PRIu64 " bytes\n", i, lui_seg_kind_name(s->kind),
 			(uint64_t)s->dest, (uint64_t)(s->dest + s->dest_size - 1),
 			(uint64_t)s->buf_size);
 	}
@@ -156,7 +144,7 @@ struct json_object *lu_staged_json(const struct xen_lu_info *info)
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "kind",
-				       json_object_new_string(lu_seg_kind_name(s->kind)));
+				       json_object_new_string(lui_seg_kind_name(s->kind)));
 		json_object_object_add(o, "index", json_object_new_int(s->index));
 		json_object_object_add(o, "dest", json_object_new_uint64(s->dest));
 		json_object_object_add(o, "dest_size",

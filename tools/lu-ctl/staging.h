@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What lu-ctl says about staged images: names for the UAPI's segment kinds
- * and staging rules, and the staged-image part of "status".
+ * What lu-ctl says about staged images: names for the UAPI's image types
+ * and staging rules (segment kinds: libluimage's lui_seg_kind_name()), and
+ * the staged-image part of "status".
  */
 #ifndef LU_CTL_STAGING_H
 #define LU_CTL_STAGING_H
@@ -11,7 +12,6 @@
 #include <json-c/json.h>
 #include <xen/liveupdate.h>
 
-const char *lu_seg_kind_name(unsigned int kind);
 const char *lu_image_type_name(unsigned int type);
 const char *lu_stage_rule_text(unsigned int rule);
 void lu_staged_print(FILE *f, const struct xen_lu_info *info);

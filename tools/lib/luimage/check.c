@@ -9,14 +9,14 @@
 #include "util.h"
 
 static const char *const kind_names[] = {
-	[LUI_SEG_XEN] = "xen",
-	[LUI_SEG_PURGATORY] = "purgatory",
-	[LUI_SEG_MBI] = "mbi",
-	[LUI_SEG_MODULE] = "module",
-	[LUI_SEG_LOW_FILL] = "low-fill",
+	[XEN_LU_SEG_XEN] = "xen",
+	[XEN_LU_SEG_PURGATORY] = "purgatory",
+	[XEN_LU_SEG_MBI] = "mbi",
+	[XEN_LU_SEG_MODULE] = "module",
+	[XEN_LU_SEG_LOW_FILL] = "low-fill",
 };
 
-const char *lui_seg_kind_name(enum lui_seg_kind kind)
+const char *lui_seg_kind_name(enum xen_lu_segment_kind kind)
 {
 	if ((unsigned int)kind >= sizeof(kind_names) / sizeof(kind_names[0]))
 		return "unknown";
@@ -47,14 +47,14 @@ static int check_one(const struct lui_plan *p, unsigned int i,
 				i, lui_seg_kind_name(s->kind),
 				(unsigned long long)s->buf_size,
 				(unsigned long long)s->dest_size);
-	if (s->kind != LUI_SEG_XEN && s->kind != LUI_SEG_LOW_FILL &&
+	if (s->kind != XEN_LU_SEG_XEN && s->kind != XEN_LU_SEG_LOW_FILL &&
 	    end > (uint64_t)UINT32_MAX + 1)
 		return lui_fail(e, LUI_E_ABOVE_4G,
 				"segment %u (%s) ends at %#llx, above 4 GiB",
 				i, lui_seg_kind_name(s->kind),
 				(unsigned long long)end);
-	if (p->mode == LUI_MODE_LIVE_UPDATE && s->kind != LUI_SEG_XEN &&
-	    s->kind != LUI_SEG_LOW_FILL &&
+	if (p->mode == LUI_MODE_LIVE_UPDATE && s->kind != XEN_LU_SEG_XEN &&
+	    s->kind != XEN_LU_SEG_LOW_FILL &&
 	    (s->dest < p->win_lo || end > p->win_hi))
 		return lui_fail(e, LUI_E_OUTSIDE_WINDOW,
 				"segment %u (%s) [%#llx, %#llx) outside the live update window [%#llx, %#llx)",

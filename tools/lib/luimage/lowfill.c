@@ -31,7 +31,7 @@ int plan_sort_and_fill_low(struct lui_plan *plan, struct lui_error *e)
 			if (n == LUI_MAX_SEGMENTS)
 				goto too_many;
 			out[n++] = (struct lui_segment){
-				.kind = LUI_SEG_LOW_FILL,
+				.kind = XEN_LU_SEG_LOW_FILL,
 				.dest = mark,
 				.dest_size = fill_end - mark,
 			};

@@ -22,12 +22,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <xen/liveupdate.h>	/* XEN_LU_CMDLINE_MAX: the module's rule too */
+/* XEN_LU_CMDLINE_MAX, XEN_LU_MAX_SEGMENTS, enum xen_lu_segment_kind */
+#include <xen/liveupdate.h>
 
 #define LUI_PAGE_SIZE		4096ULL
 #define LUI_MIB			(1ULL << 20)
 #define LUI_MAX_IMAGE		(64ULL << 20)	/* file and gunzipped size */
-#define LUI_MAX_SEGMENTS	15		/* Xen: nr_segments < 16 */
+#define LUI_MAX_SEGMENTS	XEN_LU_MAX_SEGMENTS
 #define LUI_MAX_LOADS		8		/* PT_LOAD headers we accept */
 #define LUI_MAX_PHDRS		64
 #define LUI_MAX_SPAN		(256ULL << 20)	/* xen#2 memory image */
@@ -284,16 +285,13 @@ void lui_purgatory_build(uint8_t *code, uint32_t mbi, uint32_t xen_entry);
 
 /* ---- segment plan ------------------------------------------------------ */
 
-enum lui_seg_kind {
-	LUI_SEG_XEN,
-	LUI_SEG_PURGATORY,
-	LUI_SEG_MBI,
-	LUI_SEG_MODULE,
-	LUI_SEG_LOW_FILL,	/* NULL buffer: maps [x, 1 MiB) for the image */
-};
-
+/*
+ * A segment's kind is the UAPI's enum xen_lu_segment_kind, so a plan's
+ * segments go to XEN_LU_IOC_STAGE as they are.  XEN_LU_SEG_LOW_FILL has
+ * no buffer: it maps [x, 1 MiB) for the image.
+ */
 struct lui_segment {
-	enum lui_seg_kind kind;
+	enum xen_lu_segment_kind kind;
 	unsigned int index;	/* PT_LOAD or module number */
 	const void *buf;	/* NULL: mapped, not written */
 	uint64_t buf_size;
@@ -344,6 +342,6 @@ int lui_plan_build(const struct lui_plan_in *in, struct lui_plan *plan,
 /* Xen's do_kimage_alloc rules and ours (window, 4 GiB) on a finished plan. */
 int lui_plan_check(const struct lui_plan *plan, struct lui_error *e);
 void lui_plan_free(struct lui_plan *plan);
-const char *lui_seg_kind_name(enum lui_seg_kind kind);
+const char *lui_seg_kind_name(enum xen_lu_segment_kind kind);
 
 #endif /* LUIMAGE_H */

@@ -106,7 +106,7 @@ static int plan_xen_segments(const struct lui_plan_in *in,
 					"PT_LOAD %u is beyond the image buffer", i);
 		lui_align_up(ld->memsz, LUI_PAGE_SIZE, &size);
 		ret = plan_add(plan, (struct lui_segment){
-			.kind = LUI_SEG_XEN, .index = i,
+			.kind = XEN_LU_SEG_XEN, .index = i,
 			.buf = ld->filesz ? in->img + ld->offset : NULL,
 			.buf_size = ld->filesz, .dest = dest,
 			.dest_size = size }, e);
@@ -142,18 +142,18 @@ static int plan_slot_segments(const struct lui_plan_in *in,
 
 	lui_align_up(in->purgatory_size, LUI_PAGE_SIZE, &size);
 	ret = plan_add(plan, (struct lui_segment){
-		.kind = LUI_SEG_PURGATORY, .dest = plan->purgatory_dest,
+		.kind = XEN_LU_SEG_PURGATORY, .dest = plan->purgatory_dest,
 		.dest_size = size }, e);
 	lui_align_up(plan->mbi_size, LUI_PAGE_SIZE, &size);
 	if (!ret)
 		ret = plan_add(plan, (struct lui_segment){
-			.kind = LUI_SEG_MBI, .buf = plan->mbi,
+			.kind = XEN_LU_SEG_MBI, .buf = plan->mbi,
 			.buf_size = plan->mbi_size, .dest = plan->mbi_dest,
 			.dest_size = size }, e);
 	for (i = 0; !ret && i < in->nr_modules; i++) {
 		lui_align_up(in->modules[i].size, LUI_PAGE_SIZE, &size);
 		ret = plan_add(plan, (struct lui_segment){
-			.kind = LUI_SEG_MODULE, .index = i,
+			.kind = XEN_LU_SEG_MODULE, .index = i,
 			.buf = in->modules[i].buf,
 			.buf_size = in->modules[i].size,
 			.dest = plan->module_dest[i], .dest_size = size }, e);
