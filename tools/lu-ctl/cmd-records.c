@@ -19,38 +19,9 @@
 
 #include "builtin.h"
 #include "device.h"
+#include "dom0-records.h"
 #include "output.h"
 #include "sequence.h"
-#include "xenstream.h"
-
-#define RECORDS_FIRST_TRY	(256U << 10)
-
-/* One record of the dump; NULL at the end or on a malformed dump. */
-struct rec {
-	uint32_t type;
-	uint32_t length;
-	const uint8_t *body;
-};
-
-static bool next_rec(const uint8_t *buf, size_t len, size_t *off,
-		     struct rec *r)
-{
-	struct xen_lu_rec_hdr h;
-
-	if (len - *off < sizeof(h))
-		return false;
-	memcpy(&h, buf + *off, sizeof(h));
-	if (h.length > len - *off - sizeof(h))
-		return false;
-	r->type = h.type;
-	r->length = h.length;
-	r->body = buf + *off + sizeof(h);
-	*off += sizeof(h) + ((h.length + XEN_LU_REC_ALIGN - 1) &
-			     ~(size_t)(XEN_LU_REC_ALIGN - 1));
-	if (*off > len)
-		*off = len;
-	return true;
-}
 
 /* COLLECT's errno; EPROTO with --handed-over: nothing was. */
 static int collect_failed(struct lu_device *dev, uint32_t flags, int err)
@@ -64,94 +35,25 @@ static int collect_failed(struct lu_device *dev, uint32_t flags, int err)
 	return LU_EXIT_FAILURE;
 }
 
-/* The module allocates; ask with a buffer it says is large enough. */
-static int collect(struct lu_device *dev, uint32_t flags, uint8_t **out,
-		   size_t *out_len)
-{
-	struct xen_lu_collect arg;
-	size_t room = RECORDS_FIRST_TRY;
-	uint8_t *buf = NULL, *nbuf;
-	int tries, err;
-
-	for (tries = 0; tries < 4; tries++) {
-		nbuf = realloc(buf, room);
-		if (!nbuf) {
-			free(buf);
-			lu_err("records", "allocate", ENOMEM);
-			return LU_EXIT_FAILURE;
-		}
-		buf = nbuf;
-		arg = (struct xen_lu_collect){ .size = sizeof(arg),
-			.flags = flags, .buf = (uintptr_t)buf, .buf_len = room };
-		if (!ioctl(dev->fd, XEN_LU_IOCTL_COLLECT, &arg)) {
-			*out = buf;
-			*out_len = arg.out_len;
-			return LU_EXIT_OK;
-		}
-		if (errno != ENOSPC)
-			break;
-		room = arg.out_len + (arg.out_len >> 2);
-	}
-	err = errno;
-	free(buf);
-	return collect_failed(dev, flags, err);
-}
-
-/*
- * A backend record's variable part (records version 2): ring_refs[],
- * evtchns[], the two paths, the features.  The dump was checked
- * (check_dump()), so every length is the body's.
- */
-struct backend {
-	const struct xen_lu_rec_dom0_backend *b;
-	const uint8_t *refs;
-	const uint8_t *evtchns;
-	const char *bpath;
-	const char *fpath;
-	const char *feat;
-	size_t feat_len;
-};
-
-static void backend_parts(const struct rec *r, struct backend *be)
-{
-	const struct xen_lu_rec_dom0_backend *b = (const void *)r->body;
-
-	be->b = b;
-	be->refs = (const uint8_t *)(b + 1);
-	be->evtchns = be->refs + 4 * (size_t)b->nr_ring_refs;
-	be->bpath = (const char *)be->evtchns + 4 * (size_t)b->nr_evtchns;
-	be->fpath = be->bpath + b->backend_path_len;
-	be->feat = be->fpath + b->frontend_path_len;
-	be->feat_len = b->features_len;
-}
-
-static uint32_t u32_at(const uint8_t *p, uint32_t i)
-{
-	uint32_t v;
-
-	memcpy(&v, p + 4 * (size_t)i, sizeof(v));
-	return v;
-}
-
 static struct json_object *json_u32_array(const uint8_t *v, uint32_t n)
 {
 	struct json_object *a = json_object_new_array();
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_int64(u32_at(v, i)));
+		json_object_array_add(a, json_object_new_int64(lu_u32_at(v, i)));
 	return a;
 }
 
-static struct json_object *json_backend(const struct rec *r)
+static struct json_object *json_backend(const struct lu_rec *r)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *f = json_object_new_array();
 	const struct xen_lu_rec_dom0_backend *b;
-	struct backend be;
+	struct lu_backend be;
 	const char *p;
 
-	backend_parts(r, &be);
+	lu_backend_parts(r, &be);
 	b = be.b;
 	json_object_object_add(o, "type", json_object_new_string(b->type));
 	json_object_object_add(o, "frontend_domid",
@@ -182,7 +84,7 @@ static struct json_object *json_backend(const struct rec *r)
 	return o;
 }
 
-static struct json_object *json_evtchn(const struct rec *r)
+static struct json_object *json_evtchn(const struct lu_rec *r)
 {
 	const struct xen_lu_rec_dom0_evtchn *e = (const void *)r->body;
 	struct json_object *o = json_object_new_object();
@@ -199,7 +101,7 @@ static struct json_object *json_evtchn(const struct rec *r)
 	return o;
 }
 
-static struct json_object *json_header(const struct rec *r, size_t dump_len)
+static struct json_object *json_header(const struct lu_rec *r, size_t dump_len)
 {
 	const struct xen_lu_rec_dom0_header *h = (const void *)r->body;
 	struct json_object *o = json_object_new_object();
@@ -231,11 +133,11 @@ static int records_json(const uint8_t *buf, size_t len, bool handed_over)
 	struct json_object *parts = json_object_new_array();
 	struct json_object *o;
 	size_t off = 0;
-	struct rec r;
+	struct lu_rec r;
 
 	json_object_object_add(root, "handed_over",
 			       json_object_new_boolean(handed_over));
-	while (next_rec(buf, len, &off, &r) && r.type != XEN_LU_REC_END) {
+	while (lu_rec_next(buf, len, &off, &r) && r.type != XEN_LU_REC_END) {
 		switch (r.type) {
 		case XEN_LU_REC_DOM0_HEADER:
 			json_object_object_add(root, "header",
@@ -288,7 +190,7 @@ static void print_u32_list(const uint8_t *v, uint32_t n)
 	uint32_t i;
 
 	for (i = 0; i < n && i < 16; i++)
-		printf("%s%u", i ? "," : "", u32_at(v, i));
+		printf("%s%u", i ? "," : "", lu_u32_at(v, i));
 	if (n > 16)
 		printf(",... (%u)", n);
 	if (!n)
@@ -298,9 +200,9 @@ static void print_u32_list(const uint8_t *v, uint32_t n)
 static int records_human(const uint8_t *buf, size_t len, bool handed_over)
 {
 	size_t off = 0;
-	struct rec r;
+	struct lu_rec r;
 
-	while (next_rec(buf, len, &off, &r) && r.type != XEN_LU_REC_END) {
+	while (lu_rec_next(buf, len, &off, &r) && r.type != XEN_LU_REC_END) {
 		if (r.type == XEN_LU_REC_DOM0_HEADER) {
 			const struct xen_lu_rec_dom0_header *h = (const void *)r.body;
 
@@ -321,9 +223,9 @@ static int records_human(const uint8_t *buf, size_t len, bool handed_over)
 			       d->uuid);
 		} else if (r.type == XEN_LU_REC_DOM0_BACKEND) {
 			const struct xen_lu_rec_dom0_backend *b;
-			struct backend be;
+			struct lu_backend be;
 
-			backend_parts(&r, &be);
+			lu_backend_parts(&r, &be);
 			b = be.b;
 			printf("backend %-4s %5u/%-6u state %u/%u ",
 			       b->type[0] ? b->type : "?", b->frontend_domid,
@@ -373,16 +275,11 @@ static int records_human(const uint8_t *buf, size_t len, bool handed_over)
  */
 static int check_dump(const uint8_t *buf, size_t len)
 {
-	struct xs_verify_opts o = { .format = XS_FMT_LU_RECORDS };
-	struct xs_stats st;
-	struct xs_error e;
 	char msg[512];
 
-	if (!xs_verify_mem(buf, len, &o, &st, &e))
+	if (!lu_records_check(buf, len, msg, sizeof(msg)))
 		return LU_EXIT_OK;
-	xs_error_format(&e, msg, sizeof(msg));
-	lu_errf("records", "check",
-		"the module's records dump is invalid (%s): %s", e.rule, msg);
+	lu_errf("records", "check", "the module's records dump is invalid %s", msg);
 	return LU_EXIT_INVALID;
 }
 
@@ -465,7 +362,9 @@ int cmd_records(int argc, char **argv)
 		     lu_device_open(&dev, O_RDONLY);
 	if (rc)
 		return rc;
-	rc = collect(&dev, flags, &buf, &len);
+	rc = lu_records_collect(&dev, flags, &buf, &len);
+	if (rc)
+		rc = collect_failed(&dev, flags, rc);
 	lu_device_close(&dev, false);
 	if (rc)
 		return rc;
