@@ -18,6 +18,9 @@ enum lu_exit {
 	LU_EXIT_PENDING		= 7,	/* committed, but xen#2 is not running yet */
 	LU_EXIT_DIFFERENCES	= 8,	/* update finished; dom0 found differences */
 	LU_EXIT_STATE		= 9,	/* device not in the state the command needs */
+	LU_EXIT_REFUSED		= 10,	/* pre-flight refused (a guest cannot be saved,
+					 * the save directory cannot hold them);
+					 * nothing changed */
 };
 
 #endif /* LU_CTL_EXIT_CODES_H */

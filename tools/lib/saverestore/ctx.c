@@ -93,3 +93,18 @@ void sr_close(struct sr_ctx *ctx)
 		fclose(ctx->log_file);
 	free(ctx);
 }
+
+int sr_xen_identity(struct sr_ctx *ctx, char *version, size_t version_len, char *cmdline,
+		    size_t cmdline_len, struct sr_error *err)
+{
+	const libxl_version_info *v = libxl_get_version_info(ctx->xl);
+
+	if (!v) {
+		sr_fail(err, "libxl", NULL, "cannot read the hypervisor's version");
+		return -1;
+	}
+	snprintf(version, version_len, "%d.%d%s", v->xen_version_major, v->xen_version_minor,
+		 v->xen_version_extra ? v->xen_version_extra : "");
+	snprintf(cmdline, cmdline_len, "%s", v->commandline ? v->commandline : "");
+	return 0;
+}

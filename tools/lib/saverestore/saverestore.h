@@ -20,6 +20,7 @@
 #define SAVERESTORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "srjournal.h"
@@ -70,6 +71,13 @@ struct sr_ctx;
 /* A libxl context; libxl logs at warning level and above to @log_fd. */
 struct sr_ctx *sr_open(int log_fd, struct sr_error *err);
 void sr_close(struct sr_ctx *ctx);
+
+/*
+ * The running hypervisor as the toolstack reports it: "4.17.5-pre" in
+ * @version, its command line in @cmdline.  0, or -1 with @err.
+ */
+int sr_xen_identity(struct sr_ctx *ctx, char *version, size_t version_len, char *cmdline,
+		    size_t cmdline_len, struct sr_error *err);
 
 /*
  * Every domU, sorted by domid, with its configuration and whether it can

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The plan of a save-restore update: written by stage, marked by prepare,
+ * read by commit.  A small JSON file in /run, replaced atomically.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "save-restore.h"
+
+int lu_sr_plan_write(const struct lu_sr_plan *plan)
+{
+	json_object *o = json_object_new_object();
+	const char *text;
+	int fd, err = 0;
+
+	if (!o)
+		return ENOMEM;
+	json_object_object_add(o, "update_id", json_object_new_string(plan->update_id));
+	json_object_object_add(o, "save_dir", json_object_new_string(plan->save_dir));
+	json_object_object_add(o, "live", json_object_new_boolean(plan->live));
+	json_object_object_add(o, "parallel", json_object_new_int64(plan->parallel));
+	json_object_object_add(o, "xen2_sha256", json_object_new_string(plan->xen2_sha256));
+	json_object_object_add(o, "prepared", json_object_new_boolean(plan->prepared));
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
+	if (mkdir(LU_SR_PLAN_DIR, 0700) && errno != EEXIST) {
+		err = errno;
+		goto out;
+	}
+	fd = open(LU_SR_PLAN_FILE ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err = errno;
+		goto out;
+	}
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		err = errno ? errno : EIO;
+	if (close(fd) && !err)
+		err = errno;
+	if (!err && rename(LU_SR_PLAN_FILE ".tmp", LU_SR_PLAN_FILE))
+		err = errno;
+out:
+	json_object_put(o);
+	return err;
+}
+
+static int copy_string(json_object *o, const char *key, char *out, size_t len)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string) ||
+	    strlen(json_object_get_string(v)) >= len)
+		return EINVAL;
+	strcpy(out, json_object_get_string(v));
+	return 0;
+}
+
+int lu_sr_plan_read(struct lu_sr_plan *plan)
+{
+	json_object *o, *v;
+	int err = EINVAL;
+
+	memset(plan, 0, sizeof(*plan));
+	if (access(LU_SR_PLAN_FILE, F_OK))
+		return errno;
+	o = json_object_from_file(LU_SR_PLAN_FILE);
+	if (!o)
+		return EINVAL;
+	if (copy_string(o, "update_id", plan->update_id, sizeof(plan->update_id)) ||
+	    copy_string(o, "save_dir", plan->save_dir, sizeof(plan->save_dir)) ||
+	    copy_string(o, "xen2_sha256", plan->xen2_sha256, sizeof(plan->xen2_sha256)))
+		goto out;
+	if (!json_object_object_get_ex(o, "live", &v))
+		goto out;
+	plan->live = json_object_get_boolean(v);
+	if (!json_object_object_get_ex(o, "prepared", &v))
+		goto out;
+	plan->prepared = json_object_get_boolean(v);
+	if (!json_object_object_get_ex(o, "parallel", &v))
+		goto out;
+	plan->parallel = json_object_get_int(v);
+	err = 0;
+out:
+	json_object_put(o);
+	return err;
+}
+
+void lu_sr_plan_remove(void)
+{
+	unlink(LU_SR_PLAN_FILE);
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The save-restore update method, as lu-ctl's commands run it.
+ *
+ * On a hypervisor without the live-update hypercalls, "lu-ctl stage" stages
+ * xen#2 cold (the module's XEN_LU_STAGE_COLD) and remembers the method in
+ * the plan file; "prepare" checks that every guest can be saved and that
+ * the save directory can hold them, and collects dom0's records; "commit"
+ * saves every guest through libxenlight, verifies the streams, writes the
+ * journal and executes xen#2; "finish", in the next boot, restores every
+ * guest from the journal and compares dom0's records with it.
+ * Documentation/admin-guide/xen-liveupdate.rst describes it for operators.
+ */
+#ifndef LU_CTL_SAVE_RESTORE_H
+#define LU_CTL_SAVE_RESTORE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "device.h"
+#include "srjournal.h"
+
+/* Where streams and the journal go unless --save-dir says otherwise. */
+#define LU_SR_DEFAULT_SAVE_DIR	"/var/lib/xen-liveupdate/save"
+/* The plan between stage and commit; in /run, so an exec forgets it. */
+#define LU_SR_PLAN_DIR		"/run/xen-liveupdate"
+#define LU_SR_PLAN_FILE		LU_SR_PLAN_DIR "/save-restore.json"
+/* How long finish waits for restored guests' devices to connect. */
+#define LU_SR_CONNECT_TIMEOUT_S	60
+
+/* What "stage --method save-restore" decided, read by prepare and commit. */
+struct lu_sr_plan {
+	char update_id[SRJ_UPDATE_ID_HEX + 1];
+	char save_dir[PATH_MAX];
+	bool live;
+	uint32_t parallel;
+	char xen2_sha256[SRJ_SHA256_HEX + 1];
+	bool prepared;
+};
+
+int lu_sr_plan_write(const struct lu_sr_plan *plan);
+/* 0; ENOENT when no save-restore update is staged; another errno. */
+int lu_sr_plan_read(struct lu_sr_plan *plan);
+void lu_sr_plan_remove(void);
+
+/* After the cold image is staged: make the save directory, write the plan. */
+int lu_sr_stage(struct lu_device *dev, const char *save_dir, bool live, uint32_t parallel,
+		bool json);
+int lu_sr_prepare(struct lu_device *dev, bool json);
+int lu_sr_commit(struct lu_device *dev, bool json);
+int lu_sr_finish(const char *save_dir, bool retry, bool json);
+
+#endif /* LU_CTL_SAVE_RESTORE_H */
