@@ -18,6 +18,9 @@ PKGS=(
 	xenstore-utils busybox-static cpio kexec-tools e2fsprogs iproute2
 	util-linux mount procps coreutils bash grep sed mawk libxen-dev
 	xz-utils time
+	# the save-restore method: Xen's C save/restore (libxen-dev above),
+	# SHA-256 (libssl-dev above), and its systemd unit's check
+	systemd
 )
 
 missing=()
