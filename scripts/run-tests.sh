@@ -179,6 +179,8 @@ run host-build host_build
 run xen-host-test host_boot test
 TIMEOUT=900 run xen-host-guests host_boot guests
 SHARE_INITRD=1 run xen-host-cold-exec host_boot cold-exec
+# The save-restore method, real Xen and guests: three boots on one disk.
+DOM0_DISK=2G SHARE_INITRD=1 TIMEOUT=1500 run xen-host-save-restore host_boot save-restore
 DOM0_EXTRA="lustress=$STRESS_SECONDS" run xen-host-stress host_boot stress
 HOST_KIND=linux run linux-host-nonxen host_boot nonxen
 HOST_KIND=xen-pvh run xen-host-pvh host_boot pvh

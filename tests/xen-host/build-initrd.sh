@@ -12,7 +12,10 @@
 #   /usr/lib/xen-liveupdate/selftests/*          kselftest binaries
 #   /usr/lib/xen-liveupdate/stress/xen-lu-stress the ioctl stress tool, when
 #                                                built (tests/stress)
-#   /usr/lib/xen-liveupdate/host/*               the dom0 scripts
+#   /usr/lib/xen-liveupdate/host/*               the dom0 scripts and the
+#                                                systemd units they run
+#   /usr/lib/xen-liveupdate/faults/sr-fault.so   test-only faults for the
+#                                                save-restore method
 #   /init
 # and, for make check-debug, the tree in OVERLAY_EXTRA when set.
 set -euo pipefail
@@ -67,6 +70,11 @@ if [ -x "$TOP/tests/stress/xen-lu-stress" ]; then
 		"$O/usr/lib/xen-liveupdate/stress/xen-lu-stress"
 fi
 install -m 755 "$HERE"/dom0/*.sh "$O/usr/lib/xen-liveupdate/host/"
+install -m 644 "$TOP"/tools/lu-ctl/systemd/*.service "$O/usr/lib/xen-liveupdate/host/"
+# Test-only fault injection for the save-restore method (LD_PRELOAD).
+mkdir -p "$O/usr/lib/xen-liveupdate/faults"
+${CC:-cc} -shared -fPIC -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -I"$TOP/include/uapi" \
+	-o "$O/usr/lib/xen-liveupdate/faults/sr-fault.so" "$HERE/faults/sr-fault.c" -ldl
 install -m 644 "$HERE"/domu/*.cfg "$O/guest/"
 install -m 755 "$HERE/dom0/init" "$O/init"
 if [ -n "${OVERLAY_EXTRA:-}" ]; then

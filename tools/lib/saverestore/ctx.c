@@ -3,6 +3,7 @@
  * libxl contexts, error words and clocks.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,4 +108,29 @@ int sr_xen_identity(struct sr_ctx *ctx, char *version, size_t version_len, char 
 		 v->xen_version_extra ? v->xen_version_extra : "");
 	snprintf(cmdline, cmdline_len, "%s", v->commandline ? v->commandline : "");
 	return 0;
+}
+
+void sr_log_tail(int dirfd, const char *uuid, char *buf, size_t len)
+{
+	char name[SRJ_UUID_LEN + sizeof(SR_LOG_SUFFIX)], text[4096], *line;
+	ssize_t n;
+	off_t end;
+	int fd;
+
+	buf[0] = '\0';
+	snprintf(name, sizeof(name), "%s%s", uuid, SR_LOG_SUFFIX);
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	end = lseek(fd, 0, SEEK_END);
+	n = pread(fd, text, sizeof(text) - 1, end > (off_t)sizeof(text) - 1 ?
+		  end - (off_t)(sizeof(text) - 1) : 0);
+	close(fd);
+	if (n <= 0)
+		return;
+	text[n] = '\0';
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		text[--n] = '\0';
+	line = strrchr(text, '\n');
+	snprintf(buf, len, "%s", line ? line + 1 : text);
 }

@@ -107,9 +107,11 @@ static void restore_one(uint32_t k, void *result, void *opaque)
 	params.stream_version = 2;
 	rc = libxl_domain_create_restore(ctx->xl, &c, &domid, fd, -1, &params, NULL, NULL);
 	if (rc) {
-		snprintf(r->failure, sizeof(r->failure),
-			 "libxl_domain_create_restore: %s (libxl's log: %s)", sr_libxl_error(rc),
-			 log);
+		char tail[160];
+
+		sr_log_tail(job->dirfd, g->uuid, tail, sizeof(tail));
+		snprintf(r->failure, sizeof(r->failure), "libxl_domain_create_restore: %s: %s",
+			 sr_libxl_error(rc), tail[0] ? tail : "(libxl logged nothing)");
 		/* A half-created domain would hold the name and the devices. */
 		if (domid != (uint32_t)INVALID_DOMID)
 			libxl_domain_destroy(ctx->xl, domid, NULL);

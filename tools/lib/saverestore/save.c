@@ -84,9 +84,11 @@ static void save_one(uint32_t i, void *result, void *opaque)
 				  job->opts->live ? LIBXL_SUSPEND_LIVE : 0, NULL);
 	s->save_ns = sr_now_ns() - t0;
 	if (rc) {
-		snprintf(s->failure, sizeof(s->failure),
-			 "libxl_domain_suspend: %s (libxl's log: %s%s)", sr_libxl_error(rc),
-			 g->uuid, SR_LOG_SUFFIX);
+		char tail[160];
+
+		sr_log_tail(job->dirfd, g->uuid, tail, sizeof(tail));
+		snprintf(s->failure, sizeof(s->failure), "libxl_domain_suspend: %s: %s",
+			 sr_libxl_error(rc), tail[0] ? tail : "(libxl logged nothing)");
 		goto out;
 	}
 	if (fsync(fd)) {

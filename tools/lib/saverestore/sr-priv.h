@@ -22,6 +22,12 @@ void sr_fail(struct sr_error *err, const char *rule, const char *guest, const ch
 /* The libxl error code as words ("ERROR_FAIL"...), for messages. */
 const char *sr_libxl_error(int rc);
 
+/*
+ * The last line libxl logged about guest @uuid ("<uuid>.log" in @dirfd),
+ * for a failure message; "" when there is none.
+ */
+void sr_log_tail(int dirfd, const char *uuid, char *buf, size_t len);
+
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t sr_now_ns(void);
 
