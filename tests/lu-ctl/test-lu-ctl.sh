@@ -72,8 +72,8 @@ for cmd in prepare commit finish cancel; do
 		sh -c "grep -q \"unexpected argument 'extra'\" \"\$1\" && grep -q \"lu-ctl $cmd --help\" \"\$1\"" sh "$tmp/err"
 	run $cmd --frobnicate
 	expect 2 "$cmd with an unknown option"
-	check "... prints the usage on stderr, nothing on stdout" \
-		test "$(head -n 1 "$tmp/err" | cut -d: -f1):$(wc -c < "$tmp/out")" = "$cmd:0"
+	check "... names it, prints the usage on stderr, nothing on stdout" \
+		test "$(head -n 1 "$tmp/err"):$(grep -c "^usage: lu-ctl $cmd" "$tmp/err"):$(wc -c < "$tmp/out")" = "lu-ctl: $cmd: unknown option '--frobnicate':1:0"
 done
 run prepare --force --json extra
 expect 2 "prepare --force --json with a stray argument"
@@ -93,6 +93,48 @@ run records --help
 check "records --help documents --handed-over" has "--handed-over" out
 run records --handed-over extra
 expect 2 "records --handed-over with a stray argument"
+
+# The option layer: every command's usage and command-line errors come
+# from its table of options, in one format.
+for cmd in status stage unstage prepare commit finish cancel records verify \
+	   dump convert-legacy; do
+	run $cmd --help
+	check "$cmd --help: exit 0, usage, -h and exit codes on stdout, nothing on stderr" \
+		test "$rc:$(head -n 1 "$tmp/out" | cut -d' ' -f1-3):$(grep -c '^   -h, --help  *this text$' "$tmp/out"):$(grep -c '^exit: ' "$tmp/out"):$(wc -c < "$tmp/err")" = "0:usage: lu-ctl $cmd:1:1:0"
+	run $cmd -Z
+	check "$cmd -Z: exit 2, 'lu-ctl: $cmd: unknown option', usage, where to read more" \
+		test "$rc:$(head -n 1 "$tmp/err"):$(sed -n 2p "$tmp/err" | cut -d' ' -f1-3):$(tail -n 1 "$tmp/err"):$(wc -c < "$tmp/out")" = "2:lu-ctl: $cmd: unknown option '-Z':usage: lu-ctl $cmd:Try 'lu-ctl $cmd --help'.:0"
+done
+run records -o
+check "records -o without its argument: exit 2, says so" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: records: option .-o. needs an argument" "$2"' sh "$rc" "$tmp/err"
+run status --json=yes
+check "status --json=yes: exit 2, --json takes no argument" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: status: option .--json. takes no argument" "$2"' sh "$rc" "$tmp/err"
+run convert-legacy -g pv
+check "convert-legacy without -w: exit 2, names the missing option" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: convert-legacy: missing option -w, --width 32|64" "$2"' sh "$rc" "$tmp/err"
+run convert-legacy -w 48 -g pv
+check "convert-legacy -w 48: exit 2, names the values it takes" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: convert-legacy: option .--width. takes 32|64, not .48." "$2"' sh "$rc" "$tmp/err"
+run convert-legacy --s -w 64 -g pv
+check "convert-legacy --s (--skip-qemu or --syslog): exit 2, ambiguous" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: convert-legacy: ambiguous option .--s." "$2"' sh "$rc" "$tmp/err"
+run verify -f nope
+check "verify -f nope: exit 2, unknown format" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: verify: unknown format .nope." "$2"' sh "$rc" "$tmp/err"
+run stage -m a -m b -m c -m d -m e -m f -m g -m h -m i xen
+check "stage with 9 modules: exit 2, at most 8" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: at most 8 modules" "$2"' sh "$rc" "$tmp/err"
+run stage --module "" xen
+check "stage --module '': exit 2, needs FILE" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: --module needs \"FILE \[ARGS\]\"" "$2"' sh "$rc" "$tmp/err"
+run stage
+check "stage without XEN: exit 2, no Xen image given" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: no Xen image given" "$2"' sh "$rc" "$tmp/err"
+run verify a b
+check "verify with two files: exit 2, the second is unexpected" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: verify: unexpected argument .b." "$2"' sh "$rc" "$tmp/err"
 
 # Without the module: nothing is staged, and it is not loaded to say so.
 for cmd in prepare commit finish cancel; do
@@ -337,6 +379,22 @@ check "records --handed-over --json: handed_over, header generation" \
 mock LU_MOCK_STATE=2 -- records -H -o "$tmp/handed.bin"
 check "records -H -o FILE writes a dump lu-ctl verify accepts" \
 	sh -c '[ "$1" = 0 ] && "$2" verify -q "$3"' sh "$rc" "$luctl" "$tmp/handed.bin"
+mock LU_MOCK_STATE=2 -- records -Hj
+check "records -Hj (bundled short options): handed over, JSON" \
+	test "$rc:$(json handed_over)" = "0:True"
+mock LU_MOCK_STATE=2 -- records --hand --js
+check "records --hand --js (unambiguous prefixes): handed over, JSON" \
+	test "$rc:$(json handed_over)" = "0:True"
+mock LU_MOCK_STATE=2 -- records --output="$tmp/eq.bin" --handed-over
+check "records --output=FILE writes what -o FILE writes" \
+	sh -c '[ "$1" = 0 ] && cmp -s "$2" "$3"' sh "$rc" "$tmp/eq.bin" "$tmp/handed.bin"
+cp "$tmp/handed.bin" "$tmp/-q"
+run verify "$tmp/handed.bin" --quiet
+check "verify FILE --quiet (an option after the operand): exit 0, nothing printed" \
+	test "$rc:$(wc -c < "$tmp/out")" = "0:0"
+(cd "$tmp" && "$luctl" verify -- -q > out 2> err); rc=$?
+check "verify -- -q: after --, -q is a file name" \
+	sh -c '[ "$1" = 0 ] && grep -q "^-q: valid dom0 records dump" "$2"' sh "$rc" "$tmp/out"
 mock LU_MOCK_STATE=1 LU_MOCK_ERRNO=$EPROTO -- records --handed-over
 expect 9 "records --handed-over before prepare (EPROTO)"
 check "... nothing handed over: run 'lu-ctl prepare'" \

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,28 +17,21 @@
 #include "builtin.h"
 #include "device.h"
 #include "output.h"
+#include "parse-options.h"
 #include "sequence.h"
 
-static void cancel_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: lu-ctl cancel [--json]\n\n"
-		"Cancel the prepared live update: drop the records handed over and\n"
-		"reload the image as staged.  The image stays staged ('lu-ctl\n"
-		"unstage' unloads it).  Cancelling a committed update (one that\n"
-		"was scheduled and has not run) unloads the image, so it can no\n"
-		"longer run, and unfreezes dom0's backends.\n\n"
-		"   -j, --json    print JSON on stdout\n"
-		"   -h, --help    this text\n\n"
-		"exit: 0 cancelled, 4 no device, 9 not PREPARED or COMMITTED,\n"
-		"      1 the hypervisor refused the reload or unload (nothing\n"
-		"      changed) or another error\n");
-}
-
-static int cancel_parse(int argc, char **argv, bool *json)
-{
-	return lu_parse_json_only("cancel", argc, argv, json, cancel_usage);
-}
+static const struct lu_usage cancel_usage = {
+	.name = "cancel",
+	.synopsis = LU_SYNOPSIS("[--json]"),
+	.about = "Cancel the prepared live update: drop the records handed over and\n"
+		 "reload the image as staged.  The image stays staged ('lu-ctl\n"
+		 "unstage' unloads it).  Cancelling a committed update (one that\n"
+		 "was scheduled and has not run) unloads the image, so it can no\n"
+		 "longer run, and unfreezes dom0's backends.",
+	.exit = "0 cancelled, 4 no device, 9 not PREPARED or COMMITTED,\n"
+		"1 the hypervisor refused the reload or unload (nothing\n"
+		"changed) or another error",
+};
 
 static int cancel_failed(struct lu_device *dev, int from, int err, bool json)
 {
@@ -93,11 +85,14 @@ int cmd_cancel(int argc, char **argv)
 	struct xen_lu_cancel arg = { .size = sizeof(arg) };
 	struct lu_device dev;
 	bool json = false;
+	const struct lu_option options[] = {
+		LU_OPT_JSON(&json),
+		LU_OPT_END(),
+	};
 	int rc, from;
 
-	rc = cancel_parse(argc, argv, &json);
-	if (rc)
-		return rc < 0 ? LU_EXIT_OK : rc;
+	if (!lu_parse_options(&argc, argv, options, &cancel_usage, &rc))
+		return rc;
 	rc = lu_seq_open(&dev, "cancel", O_RDWR, json);
 	if (rc)
 		return rc;

@@ -18,7 +18,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,64 +28,24 @@
 #include "builtin.h"
 #include "device.h"
 #include "output.h"
+#include "parse-options.h"
 #include "sequence.h"
 
 struct commit_opts {
 	bool cold, json;
 };
 
-static void commit_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: lu-ctl commit [--json]\n"
-		"       lu-ctl commit --cold\n\n"
-		"Run the prepared live update: freeze dom0's backends, hand over\n"
-		"what changed since 'lu-ctl prepare', and exec the new Xen.  The\n"
-		"backends stay frozen until 'lu-ctl finish' or 'lu-ctl cancel'.\n\n"
-		"   -c, --cold    execute the staged COLD image instead: the machine\n"
-		"                 kexecs into the new Xen and every domain, this dom0\n"
-		"                 included, is LOST; returns only if Xen refuses\n"
-		"   -j, --json    print JSON on stdout\n"
-		"   -h, --help    this text\n\n"
-		"exit: 0 updated (xen#2 runs), 7 scheduled (xen#2 not running yet),\n"
-		"      4 no device, 9 not PREPARED (--cold: not STAGED), 3 no live\n"
-		"      update here, 1 failed (nothing lost: the device is PREPARED\n"
-		"      again; --cold: the hypervisor refused, nothing happened)\n");
-}
-
-static int commit_parse(int argc, char **argv, struct commit_opts *o)
-{
-	static const struct option options[] = {
-		{ "cold", no_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "cjh", options, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			o->cold = true;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'h':
-			commit_usage(stdout);
-			return -1;
-		default:
-			commit_usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		lu_usage_err("commit", "unexpected argument '%s'", argv[optind]);
-		return LU_EXIT_USAGE;
-	}
-	return LU_EXIT_OK;
-}
+static const struct lu_usage commit_usage = {
+	.name = "commit",
+	.synopsis = LU_SYNOPSIS("[--json]", "--cold"),
+	.about = "Run the prepared live update: freeze dom0's backends, hand over\n"
+		 "what changed since 'lu-ctl prepare', and exec the new Xen.  The\n"
+		 "backends stay frozen until 'lu-ctl finish' or 'lu-ctl cancel'.",
+	.exit = "0 updated (xen#2 runs), 7 scheduled (xen#2 not running yet),\n"
+		"4 no device, 9 not PREPARED (--cold: not STAGED), 3 no live\n"
+		"update here, 1 failed (nothing lost: the device is PREPARED\n"
+		"again; --cold: the hypervisor refused, nothing happened)",
+};
 
 static const char *result_text(unsigned int result)
 {
@@ -215,12 +174,19 @@ int cmd_commit(int argc, char **argv)
 {
 	struct xen_lu_commit arg = { .size = sizeof(arg) };
 	struct commit_opts o = {};
+	const struct lu_option options[] = {
+		LU_OPT_BOOL('c', "cold", &o.cold,
+			    "execute the staged COLD image instead: the machine\n"
+			    "kexecs into the new Xen and every domain, this dom0\n"
+			    "included, is LOST; returns only if Xen refuses"),
+		LU_OPT_JSON(&o.json),
+		LU_OPT_END(),
+	};
 	struct lu_device dev;
 	int rc;
 
-	rc = commit_parse(argc, argv, &o);
-	if (rc)
-		return rc < 0 ? LU_EXIT_OK : rc;
+	if (!lu_parse_options(&argc, argv, options, &commit_usage, &rc))
+		return rc;
 	rc = lu_seq_open(&dev, "commit", O_RDWR, o.json);
 	if (rc)
 		return rc;

@@ -16,7 +16,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,43 +25,26 @@
 #include "builtin.h"
 #include "convert.h"
 #include "output.h"
+#include "parse-options.h"
 #include "stream-input.h"
 
-enum { OPT_SKIP_QEMU = 256, OPT_SYSLOG, OPT_JSON };
-
-static const struct option options[] = {
-	{ "in", required_argument, NULL, 'i' },
-	{ "out", required_argument, NULL, 'o' },
-	{ "width", required_argument, NULL, 'w' },
-	{ "guest-type", required_argument, NULL, 'g' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "xl", no_argument, NULL, 'x' },
-	{ "skip-qemu", no_argument, NULL, OPT_SKIP_QEMU },
-	{ "syslog", no_argument, NULL, OPT_SYSLOG },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct lu_usage convert_usage = {
+	.name = "convert-legacy",
+	.synopsis = LU_SYNOPSIS("-w 32|64 -g pv|hvm [options]"),
+	.exit = "0 converted, 5 invalid input, 6 I/O error, 2 usage",
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: lu-ctl convert-legacy -w 32|64 -g pv|hvm [options]\n"
-		"\n"
-		"  -i, --in FILE|FD|-       legacy input (default: stdin)\n"
-		"  -o, --out FILE|FD|-      v2 output (default: stdout)\n"
-		"  -w, --width 32|64        legacy toolstack bitness\n"
-		"  -g, --guest-type pv|hvm  type of guest in the stream\n"
-		"  -f, --format libxc|libxl output format (default libxc)\n"
-		"  -x, --xl                 input starts with an xl header\n"
-		"      --skip-qemu          libxc output: drop the qemu tail\n"
-		"  -v, --verbose            summarise on stderr\n"
-		"      --json               print the summary as JSON\n"
-		"      --syslog             accepted, no effect\n"
-		"\n"
-		"exit: 0 converted, 5 invalid input, 6 I/O error, 2 usage\n");
-}
+static const struct lu_opt_choice widths[] = {
+	{ "32", 4 }, { "64", 8 }, { NULL },
+};
+
+static const struct lu_opt_choice guest_types[] = {
+	{ "pv", false }, { "hvm", true }, { NULL },
+};
+
+static const struct lu_opt_choice formats[] = {
+	{ "libxc", false }, { "libxl", true }, { NULL },
+};
 
 static bool is_fd(const char *s, int *fd)
 {
@@ -103,49 +85,43 @@ static void summary(const char *in, const struct convert_stats *st, bool json)
 
 int cmd_convert_legacy(int argc, char **argv)
 {
-	const char *in = "-", *out = "-", *width = NULL, *gtype = NULL;
+	const char *in = "-", *out = "-";
 	struct convert_cfg cfg = { 0 };
+	int width = 0, hvm = false, libxl = false;
+	bool verbose = false, json = false, tmp = false;
+	const struct lu_option options[] = {
+		LU_OPT_STRING('i', "in", &in, "FILE|FD|-",
+			      "legacy input (default: stdin)"),
+		LU_OPT_STRING('o', "out", &out, "FILE|FD|-",
+			      "v2 output (default: stdout)"),
+		LU_OPT_CHOICE('w', "width", &width, widths,
+			      "legacy toolstack bitness", .flags = LU_OPT_REQUIRED),
+		LU_OPT_CHOICE('g', "guest-type", &hvm, guest_types,
+			      "type of guest in the stream",
+			      .flags = LU_OPT_REQUIRED),
+		LU_OPT_CHOICE('f', "format", &libxl, formats,
+			      "output format (default libxc)"),
+		LU_OPT_BOOL('x', "xl", &cfg.xl, "input starts with an xl header"),
+		LU_OPT_BOOL(0, "skip-qemu", &cfg.skip_qemu,
+			    "libxc output: drop the qemu tail"),
+		LU_OPT_BOOL('v', "verbose", &verbose, "summarise on stderr"),
+		LU_OPT_BOOL(0, "json", &json, "print the summary as JSON"),
+		LU_OPT_BOOL(0, "syslog", NULL, "accepted, no effect"),
+		LU_OPT_END(),
+	};
 	struct convert_stats st;
 	struct xs_error err = { 0 };
 	struct xs_reader r;
 	struct xs_sink sink;
-	bool verbose = false, json = false, tmp = false;
 	char *tmpname = NULL;
-	int c, ifd = -1, ofd = -1, rc = LU_EXIT_FAILURE;
+	int ifd = -1, ofd = -1, rc = LU_EXIT_FAILURE;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:o:w:g:f:vxh", options, NULL)) != -1) {
-		switch (c) {
-		case 'i': in = optarg; break;
-		case 'o': out = optarg; break;
-		case 'w': width = optarg; break;
-		case 'g': gtype = optarg; break;
-		case 'f':
-			if (!strcmp(optarg, "libxl"))
-				cfg.libxl = true;
-			else if (strcmp(optarg, "libxc")) {
-				lu_usage_err("convert-legacy", "unknown format '%s'", optarg);
-				return LU_EXIT_USAGE;
-			}
-			break;
-		case 'v': verbose = true; break;
-		case 'x': cfg.xl = true; break;
-		case OPT_SKIP_QEMU: cfg.skip_qemu = true; break;
-		case OPT_SYSLOG: break;
-		case OPT_JSON: json = true; break;
-		case 'h': usage(stdout); return LU_EXIT_OK;
-		default: usage(stderr); return LU_EXIT_USAGE;
-		}
-	}
-	if (optind != argc || !width || !gtype ||
-	    (strcmp(width, "32") && strcmp(width, "64")) ||
-	    (strcmp(gtype, "pv") && strcmp(gtype, "hvm"))) {
-		lu_usage_err("convert-legacy", "need -w 32|64 and -g pv|hvm");
-		usage(stderr);
-		return LU_EXIT_USAGE;
-	}
-	cfg.width = !strcmp(width, "64") ? 8 : 4;
-	cfg.hvm = !strcmp(gtype, "hvm");
+	if (!lu_parse_options(&argc, argv, options, &convert_usage, &rc))
+		return rc;
+	rc = LU_EXIT_FAILURE;
+	cfg.width = width;
+	cfg.hvm = hvm;
+	cfg.libxl = libxl;
 
 	if (!strcmp(in, "-"))
 		ifd = STDIN_FILENO;

@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -30,18 +29,12 @@ struct dump {
 	uint64_t pd_records, pd_pfns, pd_pages, pd_offset;
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: lu-ctl dump [-f FORMAT] [--json] [FILE|-]\n"
-		"\n"
-		"  -f, --format FORMAT  lu, lu-records, libxc, libxl or xl\n"
-		"                       (default: detect)\n"
-		"      --json           every header and record, with fields\n"
-		"  -h, --help           this text\n"
-		"\n"
-		"exit: 0 valid, 5 invalid stream, 6 read error, 2 usage\n");
-}
+static const struct lu_usage dump_usage = {
+	.name = "dump",
+	.synopsis = LU_SYNOPSIS("[-f FORMAT] [--json] [FILE|-]"),
+	.exit = "0 valid, 5 invalid stream, 6 read error, 2 usage",
+	.max_args = 1,
+};
 
 static uint64_t field(const struct xs_event *ev, const char *name)
 {
@@ -170,43 +163,26 @@ static void on_event(void *opaque, const struct xs_event *ev)
 
 int cmd_dump(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct dump d = { 0 };
 	struct xs_verify_opts vo = {
 		.format = XS_FMT_UNKNOWN, .event = on_event, .opaque = &d,
+	};
+	const struct lu_option options[] = {
+		LU_OPT_STREAM_FORMAT(&vo.format),
+		LU_OPT_BOOL(0, "json", &d.json,
+			    "every header and record, with fields"),
+		LU_OPT_END(),
 	};
 	struct xs_stats st = { 0 };
 	struct xs_error e = { 0 };
 	struct json_object *root = NULL;
 	const char *name = "-";
-	int c, fd, rc;
+	int fd, rc;
 	char msg[512];
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (lu_stream_parse_format("dump", optarg,
-						   &vo.format))
-				return LU_EXIT_USAGE;
-			break;
-		case 'J':
-			d.json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return LU_EXIT_OK;
-		default:
-			usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	rc = lu_stream_open_input("dump", argc, argv, &name, &fd);
+	if (!lu_parse_options(&argc, argv, options, &dump_usage, &rc))
+		return rc;
+	rc = lu_stream_open_input(argc ? argv[0] : NULL, &name, &fd);
 	if (rc)
 		return rc;
 	if (d.json)

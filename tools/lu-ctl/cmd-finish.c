@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 #include "builtin.h"
 #include "device.h"
 #include "output.h"
+#include "parse-options.h"
 #include "sequence.h"
 
 #define FINISH_MAX_DIFFERENCES	256
@@ -32,58 +32,17 @@ struct finish_opts {
 	bool unchanged, json;
 };
 
-static void finish_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: lu-ctl finish [--unchanged] [--json]\n\n"
-		"Finish the committed live update: the module collects dom0's\n"
-		"records again, compares them with those handed over, and\n"
-		"unfreezes the backends.  Differences are reported; they do not\n"
-		"undo the update.\n\n"
-		"   -u, --unchanged  finish although the hypervisor is still the one\n"
-		"                    'lu-ctl prepare' saw: an update to an identical\n"
-		"                    build, or a scheduled one given up on (the image\n"
-		"                    is unloaded first, so it can no longer run)\n"
-		"   -j, --json       print JSON on stdout\n"
-		"   -h, --help       this text\n\n"
-		"exit: 0 finished, no differences, 8 finished with differences,\n"
-		"      7 xen#2 not running yet (commit scheduled; nothing changed),\n"
-		"      4 no device, 9 not COMMITTED, 1 failed\n");
-}
-
-static int finish_parse(int argc, char **argv, struct finish_opts *o)
-{
-	static const struct option options[] = {
-		{ "unchanged", no_argument, NULL, 'u' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "ujh", options, NULL)) != -1) {
-		switch (c) {
-		case 'u':
-			o->unchanged = true;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'h':
-			finish_usage(stdout);
-			return -1;
-		default:
-			finish_usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		lu_usage_err("finish", "unexpected argument '%s'", argv[optind]);
-		return LU_EXIT_USAGE;
-	}
-	return LU_EXIT_OK;
-}
+static const struct lu_usage finish_usage = {
+	.name = "finish",
+	.synopsis = LU_SYNOPSIS("[--unchanged] [--json]"),
+	.about = "Finish the committed live update: the module collects dom0's\n"
+		 "records again, compares them with those handed over, and\n"
+		 "unfreezes the backends.  Differences are reported; they do not\n"
+		 "undo the update.",
+	.exit = "0 finished, no differences, 8 finished with differences,\n"
+		"7 xen#2 not running yet (commit scheduled; nothing changed),\n"
+		"4 no device, 9 not COMMITTED, 1 failed",
+};
 
 /* Differences the module wrote: at most the room it was given. */
 static uint32_t nr_written(const struct xen_lu_finish *arg)
@@ -198,12 +157,20 @@ static int finish_run(struct lu_device *dev, const struct finish_opts *o)
 int cmd_finish(int argc, char **argv)
 {
 	struct finish_opts o = {};
+	const struct lu_option options[] = {
+		LU_OPT_BOOL('u', "unchanged", &o.unchanged,
+			    "finish although the hypervisor is still the one\n"
+			    "'lu-ctl prepare' saw: an update to an identical\n"
+			    "build, or a scheduled one given up on (the image\n"
+			    "is unloaded first, so it can no longer run)"),
+		LU_OPT_JSON(&o.json),
+		LU_OPT_END(),
+	};
 	struct lu_device dev;
 	int rc;
 
-	rc = finish_parse(argc, argv, &o);
-	if (rc)
-		return rc < 0 ? LU_EXIT_OK : rc;
+	if (!lu_parse_options(&argc, argv, options, &finish_usage, &rc))
+		return rc;
 	rc = lu_seq_open(&dev, "finish", O_RDWR, o.json);
 	if (rc)
 		return rc;

@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,62 +20,24 @@
 #include "builtin.h"
 #include "device.h"
 #include "output.h"
+#include "parse-options.h"
 #include "sequence.h"
 
 struct prepare_opts {
 	bool force, json;
 };
 
-static void prepare_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: lu-ctl prepare [--force] [--json]\n\n"
-		"Prepare the staged live update: the module checks it can be done,\n"
-		"collects dom0's records (domains, backends, event channels,\n"
-		"participants) and hands them to the hypervisor with the staged\n"
-		"image.  Then 'lu-ctl commit' runs the update, 'lu-ctl cancel'\n"
-		"drops the records.\n\n"
-		"   -f, --force   accepted for older scripts; backends in a\n"
-		"                 transitional XenbusState are reported, never refused\n"
-		"   -j, --json    print JSON on stdout\n"
-		"   -h, --help    this text\n\n"
-		"exit: 0 prepared, 3 no live update here, 4 no device, 9 not STAGED\n"
-		"      (nothing staged, or already prepared), 1 refused or failed\n");
-}
-
-static int prepare_parse(int argc, char **argv, struct prepare_opts *o)
-{
-	static const struct option options[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "fjh", options, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			o->force = true;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'h':
-			prepare_usage(stdout);
-			return -1;
-		default:
-			prepare_usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		lu_usage_err("prepare", "unexpected argument '%s'", argv[optind]);
-		return LU_EXIT_USAGE;
-	}
-	return LU_EXIT_OK;
-}
+static const struct lu_usage prepare_usage = {
+	.name = "prepare",
+	.synopsis = LU_SYNOPSIS("[--force] [--json]"),
+	.about = "Prepare the staged live update: the module checks it can be done,\n"
+		 "collects dom0's records (domains, backends, event channels,\n"
+		 "participants) and hands them to the hypervisor with the staged\n"
+		 "image.  Then 'lu-ctl commit' runs the update, 'lu-ctl cancel'\n"
+		 "drops the records.",
+	.exit = "0 prepared, 3 no live update here, 4 no device, 9 not STAGED\n"
+		"(nothing staged, or already prepared), 1 refused or failed",
+};
 
 static void prepare_print(const struct xen_lu_prepare *arg)
 {
@@ -217,13 +178,19 @@ static int prepare_refused(struct lu_device *dev,
 int cmd_prepare(int argc, char **argv)
 {
 	struct prepare_opts o = {};
+	const struct lu_option options[] = {
+		LU_OPT_BOOL('f', "force", &o.force,
+			    "accepted for older scripts; backends in a\n"
+			    "transitional XenbusState are reported, never refused"),
+		LU_OPT_JSON(&o.json),
+		LU_OPT_END(),
+	};
 	struct xen_lu_prepare arg;
 	struct lu_device dev;
 	int rc;
 
-	rc = prepare_parse(argc, argv, &o);
-	if (rc)
-		return rc < 0 ? LU_EXIT_OK : rc;
+	if (!lu_parse_options(&argc, argv, options, &prepare_usage, &rc))
+		return rc;
 	rc = lu_seq_open(&dev, "prepare", O_RDWR, o.json);
 	if (rc)
 		return rc;

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 #include "device.h"
 #include "dom0-records.h"
 #include "output.h"
+#include "parse-options.h"
 #include "sequence.h"
 
 /* COLLECT's errno; EPROTO with --handed-over: nothing was. */
@@ -298,70 +298,45 @@ static int write_dump(const char *path, const uint8_t *buf, size_t len)
 	return LU_EXIT_OK;
 }
 
-static void records_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: lu-ctl records [--handed-over] [--json] [-o FILE]\n\n"
-		"Collect dom0's live-update records now (no state changes):\n"
-		"domains, backend devices, event channels, participants.\n\n"
-		"   -H, --handed-over  the records handed over to the hypervisor\n"
-		"                      by 'lu-ctl prepare' (with every commit's\n"
-		"                      changes) instead of collecting now\n"
-		"   -j, --json         print JSON on stdout\n"
-		"   -o, --output F     write the raw records dump to F (- for stdout)\n"
-		"   -h, --help         this text\n\n"
-		"exit: 0 collected, 4 no device, 5 the dump is invalid (not\n"
-		"      printed; -o writes it as it is), 6 cannot write, 9 nothing\n"
-		"      handed over (--handed-over before 'lu-ctl prepare'), 1 error\n");
-}
+static const struct lu_usage records_usage = {
+	.name = "records",
+	.synopsis = LU_SYNOPSIS("[--handed-over] [--json] [-o FILE]"),
+	.about = "Collect dom0's live-update records now (no state changes):\n"
+		 "domains, backend devices, event channels, participants.",
+	.exit = "0 collected, 4 no device, 5 the dump is invalid (not\n"
+		"printed; -o writes it as it is), 6 cannot write, 9 nothing\n"
+		"handed over (--handed-over before 'lu-ctl prepare'), 1 error",
+};
 
 int cmd_records(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "handed-over", no_argument, NULL, 'H' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *output = NULL;
+	bool json = false, handed_over = false;
+	const struct lu_option options[] = {
+		LU_OPT_BOOL('H', "handed-over", &handed_over,
+			    "the records handed over to the hypervisor\n"
+			    "by 'lu-ctl prepare' (with every commit's\n"
+			    "changes) instead of collecting now"),
+		LU_OPT_JSON(&json),
+		LU_OPT_STRING('o', "output", &output, "FILE",
+			      "write the raw records dump to FILE (- for stdout)"),
+		LU_OPT_END(),
+	};
 	struct lu_device dev;
-	bool json = false;
-	uint32_t flags = 0;
 	uint8_t *buf = NULL;
+	uint32_t flags;
 	size_t len = 0;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "Hjo:h", options, NULL)) != -1) {
-		switch (c) {
-		case 'H':
-			flags |= XEN_LU_COLLECT_HANDED_OVER;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'h':
-			records_usage(stdout);
-			return LU_EXIT_OK;
-		default:
-			records_usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		lu_usage_err("records", "unexpected argument '%s'", argv[optind]);
-		return LU_EXIT_USAGE;
-	}
+	if (!lu_parse_options(&argc, argv, options, &records_usage, &rc))
+		return rc;
 
 	/* Nothing is handed over without the module: do not load it to ask. */
-	rc = flags ? lu_device_open_loaded(&dev, O_RDONLY, "records") :
-		     lu_device_open(&dev, O_RDONLY);
+	rc = handed_over ? lu_device_open_loaded(&dev, O_RDONLY, "records") :
+			   lu_device_open(&dev, O_RDONLY);
 	if (rc)
 		return rc;
+	flags = handed_over ? XEN_LU_COLLECT_HANDED_OVER : 0;
 	rc = lu_records_collect(&dev, flags, &buf, &len);
 	if (rc)
 		rc = collect_failed(&dev, flags, rc);
@@ -371,8 +346,8 @@ int cmd_records(int argc, char **argv)
 	if (output)
 		rc = write_dump(output, buf, len);
 	else if (!(rc = check_dump(buf, len)))
-		rc = json ? records_json(buf, len, flags) :
-			    records_human(buf, len, flags);
+		rc = json ? records_json(buf, len, handed_over) :
+			    records_human(buf, len, handed_over);
 	free(buf);
 	return rc;
 }

@@ -12,7 +12,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 #include "device.h"
 #include "luimage.h"
 #include "output.h"
+#include "parse-options.h"
 #include "sequence.h"
 #include "staging.h"
 
@@ -51,88 +51,31 @@ struct stage_build {
 	struct xen_lu_segment segs[XEN_LU_MAX_SEGMENTS];
 };
 
-static void stage_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: lu-ctl stage XEN [options]\n\n"
-		"Build the kexec image of a new Xen (xen#2) and stage it: the\n"
-		"module checks it and loads it into the hypervisor.  XEN may be\n"
-		"gzip-compressed (/boot/xen-*.gz).\n\n"
-		"   -a, --append ARGS        xen#2's command line (liveupdate= is\n"
-		"                            added by lu-ctl and checked by the module)\n"
-		"   -m, --module \"FILE ARGS\" a multiboot2 module, repeatable (max 8)\n"
-		"   -c, --cold               a COLD kexec (KEXEC_TYPE_DEFAULT): every\n"
-		"                            domain, dom0 included, is LOST on exec\n"
-		"   -r, --replace            replace an image already staged\n"
-		"   -s, --signature FILE     detached PKCS#7 signature of XEN's ELF\n"
-		"                            (required when the kernel is locked down)\n"
-		"   -n, --dry-run            build and print the image, stage nothing\n"
-		"   -j, --json               print JSON on stdout\n"
-		"   -h, --help               this text\n\n"
-		"exit: 0 staged, 3 no live update here, 4 no device, 5 invalid image,\n"
-		"      6 cannot read a file, 9 an update is prepared or committed,\n"
-		"      1 refused or failed\n");
-}
+static const struct lu_usage stage_usage = {
+	.name = "stage",
+	.synopsis = LU_SYNOPSIS("XEN [options]"),
+	.about = "Build the kexec image of a new Xen (xen#2) and stage it: the\n"
+		 "module checks it and loads it into the hypervisor.  XEN may be\n"
+		 "gzip-compressed (/boot/xen-*.gz).",
+	.exit = "0 staged, 3 no live update here, 4 no device, 5 invalid image,\n"
+		"6 cannot read a file, 9 an update is prepared or committed,\n"
+		"1 refused or failed",
+	.min_args = 1,
+	.max_args = 1,
+	.too_few = "no Xen image given",
+};
 
-static int stage_parse(int argc, char **argv, struct stage_opts *o)
+/* -m "FILE [ARGS]": one more multiboot2 module. */
+static int stage_module_opt(const struct lu_usage *u,
+			    const struct lu_option *opt, const char *arg)
 {
-	static const struct option options[] = {
-		{ "append", required_argument, NULL, 'a' },
-		{ "module", required_argument, NULL, 'm' },
-		{ "cold", no_argument, NULL, 'c' },
-		{ "replace", no_argument, NULL, 'r' },
-		{ "signature", required_argument, NULL, 's' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	struct stage_opts *o = opt->value;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "a:m:crs:njh", options, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			o->append = optarg;
-			break;
-		case 'm':
-			if (o->nr_modules == LUI_MAX_MODULES) {
-				lu_usage_err("stage", "at most %u modules",
-					     LUI_MAX_MODULES);
-				return LU_EXIT_USAGE;
-			}
-			o->module_arg[o->nr_modules++] = optarg;
-			break;
-		case 'c':
-			o->cold = true;
-			break;
-		case 'r':
-			o->replace = true;
-			break;
-		case 's':
-			o->sig_path = optarg;
-			break;
-		case 'n':
-			o->dry_run = true;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'h':
-			stage_usage(stdout);
-			return -1;
-		default:
-			stage_usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	if (optind != argc - 1) {
-		lu_usage_err("stage", optind < argc ?
-			     "unexpected argument '%s'" : "no Xen image given%s",
-			     optind < argc ? argv[optind + 1] : "");
-		return LU_EXIT_USAGE;
-	}
-	o->xen_path = argv[optind];
+	if (o->nr_modules == LUI_MAX_MODULES)
+		return lu_usage_error(u, "at most %u modules", LUI_MAX_MODULES);
+	if (!arg[0] || arg[0] == ' ')
+		return lu_usage_error(u, "--module needs \"FILE [ARGS]\"");
+	o->module_arg[o->nr_modules++] = arg;
 	return LU_EXIT_OK;
 }
 
@@ -158,9 +101,9 @@ static int stage_read(const struct stage_opts *o, struct stage_build *b)
 	for (i = 0; i < o->nr_modules; i++) {
 		len = strcspn(o->module_arg[i], " ");
 		b->mod_path[i] = strndup(o->module_arg[i], len);
-		if (!b->mod_path[i] || !len) {
-			lu_usage_err("stage", "--module needs \"FILE [ARGS]\"");
-			return LU_EXIT_USAGE;
+		if (!b->mod_path[i]) {
+			lu_err("stage", "allocate", ENOMEM);
+			return LU_EXIT_FAILURE;
 		}
 		if (lui_read_file(b->mod_path[i], LUI_MAX_MODULE_SIZE,
 				  &b->mod[i], &e)) {
@@ -397,12 +340,32 @@ static void stage_free(struct stage_build *b)
 int cmd_stage(int argc, char **argv)
 {
 	struct stage_opts o = {};
+	const struct lu_option options[] = {
+		LU_OPT_STRING('a', "append", &o.append, "ARGS",
+			      "xen#2's command line (liveupdate= is\n"
+			      "added by lu-ctl and checked by the module)"),
+		LU_OPT_CALLBACK('m', "module", &o, "\"FILE ARGS\"",
+				"a multiboot2 module, repeatable (max 8)",
+				stage_module_opt),
+		LU_OPT_BOOL('c', "cold", &o.cold,
+			    "a COLD kexec (KEXEC_TYPE_DEFAULT): every\n"
+			    "domain, dom0 included, is LOST on exec"),
+		LU_OPT_BOOL('r', "replace", &o.replace,
+			    "replace an image already staged"),
+		LU_OPT_STRING('s', "signature", &o.sig_path, "FILE",
+			      "detached PKCS#7 signature of XEN's ELF\n"
+			      "(required when the kernel is locked down)"),
+		LU_OPT_BOOL('n', "dry-run", &o.dry_run,
+			    "build and print the image, stage nothing"),
+		LU_OPT_JSON(&o.json),
+		LU_OPT_END(),
+	};
 	struct stage_build *b;
 	int rc;
 
-	rc = stage_parse(argc, argv, &o);
-	if (rc)
-		return rc < 0 ? LU_EXIT_OK : rc;
+	if (!lu_parse_options(&argc, argv, options, &stage_usage, &rc))
+		return rc;
+	o.xen_path = argv[0];
 	b = calloc(1, sizeof(*b));
 	if (!b) {
 		lu_err("stage", "allocate", ENOMEM);

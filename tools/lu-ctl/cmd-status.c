@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include "builtin.h"
 #include "device.h"
 #include "output.h"
+#include "parse-options.h"
 #include "sequence.h"
 #include "staging.h"
 
@@ -220,50 +220,30 @@ static int status_human(const struct xen_lu_info *info, const char *modver)
 	return LU_EXIT_OK;
 }
 
-static void status_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: lu-ctl status [--json]\n\n"
-		"Show the hypervisor's identity, its kexec ranges, whether it\n"
-		"supports live update (and why not), and the device state:\n"
-		"idle, staged, prepared, committing or committed.\n"
-		"Loads xen_liveupdate when needed and unloads it again after.\n\n"
-		"   -j, --json    print JSON on stdout\n"
-		"   -h, --help    this text\n\n"
-		"exit: 0 supported, 3 not supported, 4 no device, 1 error\n");
-}
+static const struct lu_usage status_usage = {
+	.name = "status",
+	.synopsis = LU_SYNOPSIS("[--json]"),
+	.about = "Show the hypervisor's identity, its kexec ranges, whether it\n"
+		 "supports live update (and why not), and the device state:\n"
+		 "idle, staged, prepared, committing or committed.\n"
+		 "Loads xen_liveupdate when needed and unloads it again after.",
+	.exit = "0 supported, 3 not supported, 4 no device, 1 error",
+};
 
 int cmd_status(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct xen_lu_info info;
 	struct lu_device dev;
 	char modver[64] = "unknown";
 	bool json = false;
-	int c, rc;
+	const struct lu_option options[] = {
+		LU_OPT_JSON(&json),
+		LU_OPT_END(),
+	};
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			status_usage(stdout);
-			return LU_EXIT_OK;
-		default:
-			status_usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		lu_usage_err("status", "unexpected argument '%s'", argv[optind]);
-		return LU_EXIT_USAGE;
-	}
+	if (!lu_parse_options(&argc, argv, options, &status_usage, &rc))
+		return rc;
 
 	rc = lu_device_open(&dev, O_RDONLY);
 	if (rc)

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -17,16 +16,16 @@
 #include "builtin.h"
 #include "device.h"
 #include "output.h"
+#include "parse-options.h"
 #include "sequence.h"
 
-static void unstage_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: lu-ctl unstage\n\n"
-		"Unload the image staged with \"lu-ctl stage\".\n\n"
-		"exit: 0 unloaded, 9 nothing staged, or an update prepared or\n"
-		"      committed, 1 refused, 4 no device\n");
-}
+static const struct lu_usage unstage_usage = {
+	.name = "unstage",
+	.synopsis = LU_SYNOPSIS(""),
+	.about = "Unload the image staged with \"lu-ctl stage\".",
+	.exit = "0 unloaded, 9 nothing staged, or an update prepared or\n"
+		"committed, 1 refused, 4 no device",
+};
 
 static int unstage_failed(struct lu_device *dev, int err)
 {
@@ -45,22 +44,14 @@ static int unstage_failed(struct lu_device *dev, int err)
 int cmd_unstage(int argc, char **argv)
 {
 	struct xen_lu_unstage arg = { .size = sizeof(arg) };
+	const struct lu_option options[] = {
+		LU_OPT_END(),
+	};
 	struct lu_device dev;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt(argc, argv, "h")) != -1) {
-		if (c == 'h') {
-			unstage_usage(stdout);
-			return LU_EXIT_OK;
-		}
-		unstage_usage(stderr);
-		return LU_EXIT_USAGE;
-	}
-	if (optind < argc) {
-		lu_usage_err("unstage", "unexpected argument '%s'", argv[optind]);
-		return LU_EXIT_USAGE;
-	}
+	if (!lu_parse_options(&argc, argv, options, &unstage_usage, &rc))
+		return rc;
 
 	rc = lu_device_open(&dev, O_RDWR);
 	if (rc)

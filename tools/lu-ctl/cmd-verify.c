@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,19 +23,12 @@
 #include "stream-input.h"
 #include "xenstream.h"
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: lu-ctl verify [-f FORMAT] [-q] [--json] [FILE|-]\n"
-		"\n"
-		"  -f, --format FORMAT  lu, lu-records, libxc, libxl or xl\n"
-		"                       (default: detect)\n"
-		"  -q, --quiet          print nothing on success\n"
-		"      --json           print the result as JSON on stdout\n"
-		"  -h, --help           this text\n"
-		"\n"
-		"exit: 0 valid, 5 invalid stream, 6 read error, 2 usage\n");
-}
+static const struct lu_usage verify_usage = {
+	.name = "verify",
+	.synopsis = LU_SYNOPSIS("[-f FORMAT] [-q] [--json] [FILE|-]"),
+	.exit = "0 valid, 5 invalid stream, 6 read error, 2 usage",
+	.max_args = 1,
+};
 
 static struct json_object *json_result(const char *name,
 				       const struct xs_stats *st,
@@ -102,44 +94,24 @@ static struct json_object *json_result(const char *name,
 
 int cmd_verify(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct xs_verify_opts vo = { .format = XS_FMT_UNKNOWN };
 	const char *name = "-";
 	bool quiet = false, json = false;
+	const struct lu_option options[] = {
+		LU_OPT_STREAM_FORMAT(&vo.format),
+		LU_OPT_BOOL('q', "quiet", &quiet, "print nothing on success"),
+		LU_OPT_BOOL(0, "json", &json,
+			    "print the result as JSON on stdout"),
+		LU_OPT_END(),
+	};
 	struct xs_stats st = { 0 };
 	struct xs_error e = { 0 };
 	char msg[512];
-	int c, fd = -1, rc;
+	int fd = -1, rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (lu_stream_parse_format("verify", optarg,
-						   &vo.format))
-				return LU_EXIT_USAGE;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'J':
-			json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return LU_EXIT_OK;
-		default:
-			usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	rc = lu_stream_open_input("verify", argc, argv, &name, &fd);
+	if (!lu_parse_options(&argc, argv, options, &verify_usage, &rc))
+		return rc;
+	rc = lu_stream_open_input(argc ? argv[0] : NULL, &name, &fd);
 	if (rc)
 		return rc;
 

@@ -39,17 +39,6 @@ void lu_errf(const char *object, const char *action, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-void lu_usage_err(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "lu-ctl: %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'lu-ctl %s --help'.\n", cmd);
-}
-
 void lu_json_add_u64(struct json_object *obj, const char *key, uint64_t v)
 {
 	json_object_object_add(obj, key, json_object_new_uint64(v));

@@ -15,8 +15,6 @@
 void lu_err(const char *object, const char *action, int err);
 void lu_errf(const char *object, const char *action, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void lu_usage_err(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 const char *lu_errno_name(int err);
 int lu_print_json(struct json_object *obj);
 void lu_json_add_u64(struct json_object *obj, const char *key, uint64_t v);

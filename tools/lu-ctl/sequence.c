@@ -5,7 +5,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
@@ -586,46 +585,4 @@ int lu_seq_open(struct lu_device *dev, const char *cmd, int flags, bool json)
 		     "cannot open " LU_DEVICE_PATH);
 	print_failure(&fail, json_object_new_object());
 	return rc;
-}
-
-/**
- * lu_parse_json_only() - the command line of a command whose only option
- *	is --json
- * @cmd: the command's name, for messages
- * @argc: as main() got it, from the command's name on
- * @argv: see @argc
- * @json: set when --json is given
- * @usage: prints the command's usage on the stream it is given
- *
- * Return: LU_EXIT_OK, LU_EXIT_USAGE, or -1 after --help (exit 0).
- */
-int lu_parse_json_only(const char *cmd, int argc, char **argv, bool *json,
-		       void (*usage)(FILE *f))
-{
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			*json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			usage(stderr);
-			return LU_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		lu_usage_err(cmd, "unexpected argument '%s'", argv[optind]);
-		return LU_EXIT_USAGE;
-	}
-	return LU_EXIT_OK;
 }

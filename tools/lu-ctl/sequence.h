@@ -62,7 +62,5 @@ void lu_seq_errno(const char *cmd, int err, struct lu_seq_failure *fail);
 int lu_seq_open(struct lu_device *dev, const char *cmd, int flags, bool json);
 int lu_seq_report(const char *cmd, const struct lu_seq_failure *fail,
 		  struct json_object *json, int rc);
-int lu_parse_json_only(const char *cmd, int argc, char **argv, bool *json,
-		       void (*usage)(FILE *f));
 
 #endif /* LU_CTL_SEQUENCE_H */

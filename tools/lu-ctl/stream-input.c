@@ -9,6 +9,7 @@
 
 #include "exit-codes.h"
 #include "output.h"
+#include "parse-options.h"
 #include "stream-input.h"
 
 /* The lu_exit code for a libxenstream error. */
@@ -28,37 +29,31 @@ int lu_stream_exit_code(const struct xs_error *e)
 }
 
 /*
- * Parse -f FORMAT for the v2-family commands (verify, dump); the legacy
- * format has a command of its own, convert-legacy.
+ * -f FORMAT of the v2-family commands (verify, dump), an option callback
+ * (LU_OPT_STREAM_FORMAT()); the legacy format has a command of its own,
+ * convert-legacy.
  */
-int lu_stream_parse_format(const char *cmd, const char *arg,
-			   enum xs_format *fmt)
+int lu_stream_format_opt(const struct lu_usage *u, const struct lu_option *opt,
+			 const char *arg)
 {
-	if (xs_format_parse(arg, fmt) || *fmt == XS_FMT_LEGACY) {
-		lu_usage_err(cmd, "unknown format '%s'", arg);
-		return LU_EXIT_USAGE;
-	}
+	enum xs_format *fmt = opt->value;
+
+	if (xs_format_parse(arg, fmt) || *fmt == XS_FMT_LEGACY)
+		return lu_usage_error(u, "unknown format '%s'", arg);
 	return LU_EXIT_OK;
 }
 
 /**
- * lu_stream_open_input() - open the one optional FILE operand of @cmd
- * @cmd: the command, for messages
- * @argc: argc after option parsing (getopt's optind says where operands are)
- * @argv: argv
+ * lu_stream_open_input() - open the one optional FILE operand of a command
+ * @path: the operand; NULL or "-" is standard input
  * @name: set to the file name, or "<stdin>"
- * @fd: set to the open descriptor; "-" or no operand is standard input
+ * @fd: set to the open descriptor
  *
  * Return: LU_EXIT_OK, or an lu_exit code after a diagnostic on stderr.
  */
-int lu_stream_open_input(const char *cmd, int argc, char **argv,
-			 const char **name, int *fd)
+int lu_stream_open_input(const char *path, const char **name, int *fd)
 {
-	if (argc - optind > 1) {
-		lu_usage_err(cmd, "one input file at most");
-		return LU_EXIT_USAGE;
-	}
-	*name = optind < argc ? argv[optind] : "-";
+	*name = path ? path : "-";
 	if (!strcmp(*name, "-")) {
 		*fd = STDIN_FILENO;
 		*name = "<stdin>";

@@ -7,13 +7,18 @@
 #define LU_CTL_STREAM_INPUT_H
 
 #include "error.h"
+#include "parse-options.h"
 #include "xenstream.h"
 
+/* -f FORMAT of verify and dump, into an enum xs_format *. */
+#define LU_OPT_STREAM_FORMAT(v) \
+	LU_OPT_CALLBACK('f', "format", (v), "FORMAT", \
+			"lu, lu-records, libxc, libxl or xl\n(default: detect)", \
+			lu_stream_format_opt)
+
 int lu_stream_exit_code(const struct xs_error *e);
-int lu_stream_parse_format(const char *cmd, const char *arg,
-			   enum xs_format *fmt);
-int lu_stream_open_input(const char *cmd, int argc, char **argv,
-			 const char **name, int *fd);
+lu_opt_cb lu_stream_format_opt;
+int lu_stream_open_input(const char *path, const char **name, int *fd);
 void lu_stream_close_input(int fd);
 
 #endif /* LU_CTL_STREAM_INPUT_H */
