@@ -16,9 +16,11 @@
 
 #include "builtin.h"
 #include "device.h"
+#include "failure.h"
+#include "names.h"
 #include "output.h"
 #include "parse-options.h"
-#include "sequence.h"
+#include "state-rules.h"
 
 static const struct lu_usage cancel_usage = {
 	.name = "cancel",

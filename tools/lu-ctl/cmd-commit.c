@@ -27,9 +27,11 @@
 
 #include "builtin.h"
 #include "device.h"
+#include "failure.h"
+#include "names.h"
 #include "output.h"
 #include "parse-options.h"
-#include "sequence.h"
+#include "state-rules.h"
 
 struct commit_opts {
 	bool cold, json;

@@ -22,9 +22,11 @@
 
 #include "builtin.h"
 #include "device.h"
+#include "differences.h"
+#include "failure.h"
 #include "output.h"
 #include "parse-options.h"
-#include "sequence.h"
+#include "state-rules.h"
 
 #define FINISH_MAX_DIFFERENCES	256
 

@@ -19,9 +19,11 @@
 #include "builtin.h"
 #include "device.h"
 #include "dom0-records.h"
+#include "failure.h"
+#include "names.h"
 #include "output.h"
 #include "parse-options.h"
-#include "sequence.h"
+#include "state-rules.h"
 
 /* COLLECT's errno; EPROTO with --handed-over: nothing was. */
 static int collect_failed(struct lu_device *dev, uint32_t flags, int err)

@@ -21,11 +21,12 @@
 
 #include "builtin.h"
 #include "device.h"
+#include "failure.h"
 #include "luimage.h"
 #include "output.h"
 #include "parse-options.h"
-#include "sequence.h"
 #include "staging.h"
+#include "state-rules.h"
 
 #define STAGE_MAX_SIGNATURE	(64U << 10)
 

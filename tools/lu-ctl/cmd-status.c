@@ -15,9 +15,9 @@
 
 #include "builtin.h"
 #include "device.h"
+#include "names.h"
 #include "output.h"
 #include "parse-options.h"
-#include "sequence.h"
 #include "staging.h"
 
 /* Why live update is not available, in an operator's words. */

@@ -15,9 +15,10 @@
 
 #include "builtin.h"
 #include "device.h"
+#include "failure.h"
 #include "output.h"
 #include "parse-options.h"
-#include "sequence.h"
+#include "state-rules.h"
 
 static const struct lu_usage unstage_usage = {
 	.name = "unstage",

@@ -7,6 +7,7 @@
 #define LU_CTL_DEVICE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <xen/liveupdate.h>
 

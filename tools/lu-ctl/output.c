@@ -3,6 +3,7 @@
  * lu-ctl diagnostics and JSON printing.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +38,13 @@ void lu_errf(const char *object, const char *action, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* "label:        1234.567 us" from nanoseconds. */
+void lu_print_us(FILE *f, const char *label, uint64_t ns)
+{
+	fprintf(f, "%-14s %" PRIu64 ".%03u us\n", label, ns / 1000,
+		(unsigned int)(ns % 1000));
 }
 
 void lu_json_add_u64(struct json_object *obj, const char *key, uint64_t v)
