@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 
 #include "builtin.h"
+#include "save-restore/save-restore.h"
 #include "device.h"
 #include "failure.h"
 #include "names.h"
@@ -98,6 +99,11 @@ int cmd_cancel(int argc, char **argv)
 	rc = lu_seq_open(&dev, "cancel", O_RDWR, json);
 	if (rc)
 		return rc;
+	if (lu_sr_active(&dev, true, NULL)) {
+		rc = lu_sr_cancel(json);
+		lu_device_close(&dev, true);
+		return rc;
+	}
 	/* The controller's file is open: nobody else moves the state. */
 	from = lu_seq_current_state(&dev);
 	if (ioctl(dev.fd, XEN_LU_IOCTL_CANCEL, &arg))

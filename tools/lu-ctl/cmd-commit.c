@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "save-restore/save-restore.h"
 #include "device.h"
 #include "failure.h"
 #include "names.h"
@@ -192,6 +193,11 @@ int cmd_commit(int argc, char **argv)
 	rc = lu_seq_open(&dev, "commit", O_RDWR, o.json);
 	if (rc)
 		return rc;
+	if (!o.cold && lu_sr_active(&dev, true, NULL)) {
+		rc = lu_sr_commit(&dev, o.json);
+		lu_device_close(&dev, true);
+		return rc;
+	}
 	if (o.cold) {
 		arg.flags = XEN_LU_COMMIT_COLD;
 		fprintf(stderr, "lu-ctl: commit: executing the staged cold image: every domain is lost\n");

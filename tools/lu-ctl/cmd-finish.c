@@ -18,9 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 
 #include "builtin.h"
+#include "save-restore/save-restore.h"
 #include "device.h"
 #include "differences.h"
 #include "failure.h"
@@ -31,19 +33,26 @@
 #define FINISH_MAX_DIFFERENCES	256
 
 struct finish_opts {
-	bool unchanged, json;
+	const char *save_dir;
+	bool unchanged, json, retry;
 };
 
 static const struct lu_usage finish_usage = {
 	.name = "finish",
-	.synopsis = LU_SYNOPSIS("[--unchanged] [--json]"),
+	.synopsis = LU_SYNOPSIS("[--unchanged] [--json]",
+				"[--save-dir DIR] [--retry] [--json]"),
 	.about = "Finish the committed live update: the module collects dom0's\n"
 		 "records again, compares them with those handed over, and\n"
 		 "unfreezes the backends.  Differences are reported; they do not\n"
-		 "undo the update.",
+		 "undo the update.\n"
+		 "Save-restore (a journal in the save directory, in the boot after\n"
+		 "the exec): restore every guest, compare dom0's records with the\n"
+		 "journal's, delete the streams only when all came back.",
 	.exit = "0 finished, no differences, 8 finished with differences,\n"
 		"7 xen#2 not running yet (commit scheduled; nothing changed),\n"
-		"4 no device, 9 not COMMITTED, 1 failed",
+		"4 no device, 9 not COMMITTED (save-restore: no journal),\n"
+		"5 the journal is damaged (streams kept), 6 cannot read or write\n"
+		"the save directory, 1 failed (save-restore: a guest not restored)",
 };
 
 /* Differences the module wrote: at most the room it was given. */
@@ -165,6 +174,12 @@ int cmd_finish(int argc, char **argv)
 			    "'lu-ctl prepare' saw: an update to an identical\n"
 			    "build, or a scheduled one given up on (the image\n"
 			    "is unloaded first, so it can no longer run)"),
+		LU_OPT_STRING('d', "save-dir", &o.save_dir, "DIR",
+			      "save-restore: the save directory holding the\n"
+			      "journal (default " LU_SR_DEFAULT_SAVE_DIR ")"),
+		LU_OPT_BOOL('r', "retry", &o.retry,
+			    "save-restore: restore again the guests whose\n"
+			    "restore failed"),
 		LU_OPT_JSON(&o.json),
 		LU_OPT_END(),
 	};
@@ -173,6 +188,15 @@ int cmd_finish(int argc, char **argv)
 
 	if (!lu_parse_options(&argc, argv, options, &finish_usage, &rc))
 		return rc;
+	/* A journal is a save-restore update to finish in this boot. */
+	if (o.save_dir || o.retry ||
+	    !access(LU_SR_DEFAULT_SAVE_DIR "/" SRJ_FILE_NAME, F_OK)) {
+		if (o.unchanged)
+			return lu_usage_error(&finish_usage,
+					      "--unchanged is for a live update, not save-restore");
+		return lu_sr_finish(o.save_dir ? o.save_dir : LU_SR_DEFAULT_SAVE_DIR,
+				    o.retry, o.json);
+	}
 	rc = lu_seq_open(&dev, "finish", O_RDWR, o.json);
 	if (rc)
 		return rc;

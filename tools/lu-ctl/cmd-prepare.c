@@ -18,6 +18,7 @@
 #include <sys/ioctl.h>
 
 #include "builtin.h"
+#include "save-restore/save-restore.h"
 #include "device.h"
 #include "failure.h"
 #include "names.h"
@@ -196,6 +197,11 @@ int cmd_prepare(int argc, char **argv)
 	rc = lu_seq_open(&dev, "prepare", O_RDWR, o.json);
 	if (rc)
 		return rc;
+	if (lu_sr_active(&dev, true, NULL)) {
+		rc = lu_sr_prepare(&dev, o.json);
+		lu_device_close(&dev, true);
+		return rc;
+	}
 	arg = (struct xen_lu_prepare){ .size = sizeof(arg),
 		.flags = o.force ? XEN_LU_PREPARE_FORCE : 0 };
 	if (ioctl(dev.fd, XEN_LU_IOCTL_PREPARE, &arg))

@@ -4,6 +4,8 @@
  * checks it against what the hypervisor reports and loads it.
  *
  *	lu-ctl stage XEN [--append ARGS] [--module "FILE [ARGS]"]...
+ *		     [--method auto|live-update|save-restore] [--save-dir DIR]
+ *		     [--no-live] [--parallel N]
  *		     [--cold] [--replace] [--signature FILE] [--dry-run] [--json]
  *
  * The image is built here (libluimage: gunzip, ELF, multiboot2, placement,
@@ -25,10 +27,18 @@
 #include "luimage.h"
 #include "output.h"
 #include "parse-options.h"
+#include "save-restore/save-restore.h"
+#include "saverestore.h"
 #include "staging.h"
 #include "state-rules.h"
 
 #define STAGE_MAX_SIGNATURE	(64U << 10)
+
+enum stage_method {
+	STAGE_METHOD_AUTO,
+	STAGE_METHOD_LIVE_UPDATE,
+	STAGE_METHOD_SAVE_RESTORE,
+};
 
 struct stage_opts {
 	const char *xen_path;
@@ -36,7 +46,17 @@ struct stage_opts {
 	const char *sig_path;
 	const char *module_arg[LUI_MAX_MODULES];
 	unsigned int nr_modules;
-	bool cold, replace, dry_run, json;
+	int method;			/* enum stage_method */
+	const char *save_dir;
+	unsigned int parallel;
+	bool cold, replace, dry_run, json, no_live;
+};
+
+static const struct lu_opt_choice stage_methods[] = {
+	{ "auto", STAGE_METHOD_AUTO },
+	{ "live-update", STAGE_METHOD_LIVE_UPDATE },
+	{ "save-restore", STAGE_METHOD_SAVE_RESTORE },
+	{ NULL },
 };
 
 struct stage_build {
@@ -58,13 +78,31 @@ static const struct lu_usage stage_usage = {
 	.about = "Build the kexec image of a new Xen (xen#2) and stage it: the\n"
 		 "module checks it and loads it into the hypervisor.  XEN may be\n"
 		 "gzip-compressed (/boot/xen-*.gz).",
-	.exit = "0 staged, 3 no live update here, 4 no device, 5 invalid image,\n"
+	.exit = "0 staged, 3 no live update here (--method live-update), 4 no device,\n"
+		"5 invalid image,\n"
 		"6 cannot read a file, 9 an update is prepared or committed,\n"
 		"1 refused or failed",
 	.min_args = 1,
 	.max_args = 1,
 	.too_few = "no Xen image given",
 };
+
+/* --parallel N: 1 to SR_MAX_PARALLEL saves or restores at once. */
+static int stage_parallel_opt(const struct lu_usage *u,
+			      const struct lu_option *opt, const char *arg)
+{
+	unsigned int *n = opt->value;
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || v < 1 || v > SR_MAX_PARALLEL)
+		return lu_usage_error(u, "--parallel takes 1 to %u, not '%s'",
+				      SR_MAX_PARALLEL, arg);
+	*n = v;
+	return LU_EXIT_OK;
+}
 
 /* -m "FILE [ARGS]": one more multiboot2 module. */
 static int stage_module_opt(const struct lu_usage *u,
@@ -268,22 +306,35 @@ static int stage_load(struct lu_device *dev, const struct stage_opts *o,
 	return LU_EXIT_OK;
 }
 
-static int stage_report(struct lu_device *dev, bool json)
+static const char *stage_method_name(const struct stage_opts *o)
+{
+	if (o->method == STAGE_METHOD_SAVE_RESTORE)
+		return "save-restore";
+	return o->cold ? "cold" : "live-update";
+}
+
+static int stage_report(struct lu_device *dev, const struct stage_opts *o)
 {
 	struct xen_lu_info info;
+	json_object *j;
 	int rc;
 
 	rc = lu_device_get_info(dev, &info);
 	if (rc)
 		return rc;
-	if (json)
-		return lu_print_json(lu_staged_json(&info));
+	lu_kmsg("staged xen#2 (%s method)", stage_method_name(o));
+	if (o->json) {
+		j = lu_staged_json(&info);
+		json_object_object_add(j, "method",
+				       json_object_new_string(stage_method_name(o)));
+		return lu_print_json(j);
+	}
 	lu_staged_print(stdout, &info);
 	return LU_EXIT_OK;
 }
 
 /* The device part: ranges, map, plan, STAGE. */
-static int stage_device(const struct stage_opts *o, struct stage_build *b)
+static int stage_device(struct stage_opts *o, struct stage_build *b)
 {
 	struct xen_lu_info info;
 	struct lu_device dev;
@@ -296,6 +347,12 @@ static int stage_device(const struct stage_opts *o, struct stage_build *b)
 	rc = lu_device_get_info(&dev, &info);
 	if (rc)
 		goto out;
+	/* auto: live update where the hypervisor has it, else save-restore. */
+	if (!o->cold && o->method == STAGE_METHOD_AUTO)
+		o->method = info.out_lu_errno ? STAGE_METHOD_SAVE_RESTORE :
+						STAGE_METHOD_LIVE_UPDATE;
+	if (o->method == STAGE_METHOD_SAVE_RESTORE)
+		o->cold = true;	/* xen#2 is executed cold, the guests saved */
 	if (!o->cold && info.out_lu_errno) {
 		lu_errf(LU_DEVICE_PATH, "stage",
 			"this hypervisor does not support live update (get_range(KEXEC_RANGE_MA_LIVEUPDATE): %s); nothing staged",
@@ -312,13 +369,21 @@ static int stage_device(const struct stage_opts *o, struct stage_build *b)
 		stage_print_plan(b);
 		goto out;
 	}
-	if (o->cold)
+	if (o->method == STAGE_METHOD_SAVE_RESTORE)
+		fprintf(stderr, "lu-ctl: staging xen#2 for the save-restore method: commit saves every guest, then executes it cold\n");
+	else if (o->cold)
 		fprintf(stderr, "lu-ctl: staging a COLD image: executing it reboots the hypervisor and every domain is lost\n");
 	rc = stage_load(&dev, o, b);
-	if (!rc) {
-		staged = true;
-		rc = stage_report(&dev, o->json);
-	}
+	if (rc)
+		goto out;
+	staged = true;
+	/* The plan belongs to a save-restore image; any other replaces it. */
+	if (o->method == STAGE_METHOD_SAVE_RESTORE)
+		rc = lu_sr_stage(&dev, o->save_dir, !o->no_live, o->parallel, o->json);
+	else
+		lu_sr_plan_remove();
+	if (!rc)
+		rc = stage_report(&dev, o);
 out:
 	lu_device_close(&dev, staged);
 	return rc;
@@ -348,6 +413,21 @@ int cmd_stage(int argc, char **argv)
 		LU_OPT_CALLBACK('m', "module", &o, "\"FILE ARGS\"",
 				"a multiboot2 module, repeatable (max 8)",
 				stage_module_opt),
+		LU_OPT_CHOICE('M', "method", &o.method, stage_methods,
+			      "auto (default): live-update where the\n"
+			      "hypervisor has it, else save-restore;\n"
+			      "live-update: domains stay in memory;\n"
+			      "save-restore: every guest is saved, xen#2\n"
+			      "executed cold, the guests restored after"),
+		LU_OPT_STRING('d', "save-dir", &o.save_dir, "DIR",
+			      "save-restore: where streams and the journal\n"
+			      "go (default " LU_SR_DEFAULT_SAVE_DIR ")"),
+		LU_OPT_BOOL('L', "no-live", &o.no_live,
+			    "save-restore: stop each guest for its whole\n"
+			    "save (default: live, precopy first)"),
+		LU_OPT_CALLBACK('P', "parallel", &o.parallel, "N",
+				"save-restore: at most N saves or restores at\n"
+				"once (default 4)", stage_parallel_opt),
 		LU_OPT_BOOL('c', "cold", &o.cold,
 			    "a COLD kexec (KEXEC_TYPE_DEFAULT): every\n"
 			    "domain, dom0 included, is LOST on exec"),
@@ -364,8 +444,12 @@ int cmd_stage(int argc, char **argv)
 	struct stage_build *b;
 	int rc;
 
+	o.save_dir = LU_SR_DEFAULT_SAVE_DIR;
+	o.parallel = SR_DEFAULT_PARALLEL;
 	if (!lu_parse_options(&argc, argv, options, &stage_usage, &rc))
 		return rc;
+	if (o.cold && o.method != STAGE_METHOD_AUTO)
+		return lu_usage_error(&stage_usage, "--cold and --method exclude each other");
 	o.xen_path = argv[0];
 	b = calloc(1, sizeof(*b));
 	if (!b) {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "save-restore/save-restore.h"
 #include "device.h"
 #include "names.h"
 #include "output.h"
@@ -74,7 +75,8 @@ static void json_sequence(struct json_object *mod,
 			       NULL);
 }
 
-static int status_json(const struct xen_lu_info *info, const char *modver)
+static int status_json(const struct xen_lu_info *info, const char *modver,
+		       const char *method)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *hv = json_object_new_object();
@@ -139,6 +141,8 @@ static int status_json(const struct xen_lu_info *info, const char *modver)
 	json_sequence(mod, info);
 	json_object_object_add(root, "module", mod);
 	json_object_object_add(root, "staged", lu_staged_json(info));
+	json_object_object_add(root, "methods", lu_sr_methods_json(info->out_lu_errno));
+	json_object_object_add(root, "method", method ? json_object_new_string(method) : NULL);
 
 	return lu_print_json(root);
 }
@@ -178,7 +182,8 @@ static void print_sequence(const struct xen_lu_info *info)
 	       "updates:", (uint64_t)info->out_updates);
 }
 
-static int status_human(const struct xen_lu_info *info, const char *modver)
+static int status_human(const struct xen_lu_info *info, const char *modver,
+			const char *method)
 {
 	char bid[2 * XEN_LU_BUILD_ID_MAX + 1];
 
@@ -217,15 +222,37 @@ static int status_human(const struct xen_lu_info *info, const char *modver)
 	if (info->out_abi_version >= 4)
 		print_sequence(info);
 	lu_staged_print(stdout, info);
+	if (method)
+		printf("%-14s %s\n", "method:", method);
+	lu_sr_methods_print(stdout, info->out_lu_errno);
 	return LU_EXIT_OK;
+}
+
+/* The method of the update staged now, NULL when nothing is staged. */
+static const char *update_method(struct lu_device *dev, const struct xen_lu_info *info)
+{
+	bool prepared = false;
+
+	switch (info->out_staged_type) {
+	case XEN_LU_IMAGE_LIVE_UPDATE:
+		return "live-update";
+	case XEN_LU_IMAGE_COLD:
+		if (lu_sr_active(dev, false, &prepared))
+			return prepared ? "save-restore (prepared)" : "save-restore";
+		return "cold (every domain is lost on exec)";
+	default:
+		return NULL;
+	}
 }
 
 static const struct lu_usage status_usage = {
 	.name = "status",
 	.synopsis = LU_SYNOPSIS("[--json]"),
 	.about = "Show the hypervisor's identity, its kexec ranges, whether it\n"
-		 "supports live update (and why not), and the device state:\n"
-		 "idle, staged, prepared, committing or committed.\n"
+		 "supports live update (and why not), the device state (idle,\n"
+		 "staged, prepared, committing or committed), the update methods\n"
+		 "this host can use (live-update, save-restore; why not) and the\n"
+		 "method of the update staged.\n"
 		 "Loads xen_liveupdate when needed and unloads it again after.",
 	.exit = "0 supported, 3 not supported, 4 no device, 1 error",
 };
@@ -254,7 +281,8 @@ int cmd_status(int argc, char **argv)
 		goto out;
 	lu_module_version(modver, sizeof(modver));
 
-	rc = json ? status_json(&info, modver) : status_human(&info, modver);
+	rc = json ? status_json(&info, modver, update_method(&dev, &info)) :
+		    status_human(&info, modver, update_method(&dev, &info));
 	if (rc == LU_EXIT_OK && info.out_lu_errno)
 		rc = LU_EXIT_UNSUPPORTED;
 out:

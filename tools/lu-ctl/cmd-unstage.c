@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 
 #include "builtin.h"
+#include "save-restore/save-restore.h"
 #include "device.h"
 #include "failure.h"
 #include "output.h"
@@ -61,6 +62,8 @@ int cmd_unstage(int argc, char **argv)
 		rc = unstage_failed(&dev, errno);
 	else
 		printf("unstaged\n");
+	if (!rc)
+		lu_sr_plan_remove();
 	lu_device_close(&dev, false);
 	return rc;
 }

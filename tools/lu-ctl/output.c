@@ -3,10 +3,12 @@
  * lu-ctl diagnostics and JSON printing.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exit-codes.h"
 #include "output.h"
@@ -96,4 +98,22 @@ int lu_print_json(struct json_object *obj)
 		rc = LU_EXIT_IO;
 	json_object_put(obj);
 	return rc;
+}
+
+void lu_kmsg(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n, fd;
+
+	n = snprintf(line, sizeof(line), "<5>lu-ctl: ");
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	va_end(ap);
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* The kernel log is a courtesy: a failed write changes nothing. */
+	(void)!write(fd, line, strlen(line));
+	close(fd);
 }

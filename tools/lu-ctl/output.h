@@ -17,6 +17,8 @@ void lu_err(const char *object, const char *action, int err);
 void lu_errf(const char *object, const char *action, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *lu_errno_name(int err);
+/* One line in the kernel log (/dev/kmsg), "lu-ctl: ..."; best effort. */
+void lu_kmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lu_print_us(FILE *f, const char *label, uint64_t ns);
 int lu_print_json(struct json_object *obj);
 void lu_json_add_u64(struct json_object *obj, const char *key, uint64_t v);

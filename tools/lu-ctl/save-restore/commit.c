@@ -86,7 +86,6 @@ static void print_saved(const struct sr_guest *guests, const struct sr_saved *sa
 	json_object_object_add(o, "guests", list);
 	json_object_object_add(o, "executing", json_object_new_boolean(true));
 	lu_print_json(o);
-	json_object_put(o);
 	fflush(stdout);
 }
 

@@ -12,6 +12,8 @@
 
 #include <json-c/json.h>
 
+#include "exit-codes.h"
+#include "output.h"
 #include "save-restore.h"
 
 int lu_sr_plan_write(const struct lu_sr_plan *plan)
@@ -93,4 +95,56 @@ out:
 void lu_sr_plan_remove(void)
 {
 	unlink(LU_SR_PLAN_FILE);
+}
+
+bool lu_sr_active(struct lu_device *dev, bool remove_stale, bool *prepared)
+{
+	struct lu_sr_plan plan;
+	struct xen_lu_info info;
+	char sha[SRJ_SHA256_HEX + 1];
+	int i;
+
+	if (lu_sr_plan_read(&plan))
+		return false;
+	if (lu_device_get_info(dev, &info))
+		return false;
+	for (i = 0; i < 32; i++)
+		sprintf(sha + 2 * i, "%02x", info.out_staged_sha256[i]);
+	if (info.out_staged_type == XEN_LU_IMAGE_COLD && !strcmp(sha, plan.xen2_sha256)) {
+		if (prepared)
+			*prepared = plan.prepared;
+		return true;
+	}
+	if (remove_stale)
+		lu_sr_plan_remove();
+	return false;
+}
+
+int lu_sr_cancel(bool json)
+{
+	struct lu_sr_plan plan;
+	json_object *o;
+	int err;
+
+	err = lu_sr_plan_read(&plan);
+	if (!err && plan.prepared) {
+		plan.prepared = false;
+		err = lu_sr_plan_write(&plan);
+	} else if (!err) {
+		lu_errf("save-restore", "cancel", "not prepared (lu-ctl prepare): nothing to cancel");
+		return LU_EXIT_STATE;
+	}
+	if (err) {
+		lu_err(LU_SR_PLAN_FILE, "update", err);
+		return LU_EXIT_IO;
+	}
+	if (!json) {
+		printf("cancelled: the save-restore update is no longer prepared; xen#2 stays staged\n");
+		return LU_EXIT_OK;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "method", json_object_new_string("save-restore"));
+	json_object_object_add(o, "cancelled", json_object_new_boolean(true));
+	json_object_object_add(o, "state", json_object_new_string("staged"));
+	return lu_print_json(o);
 }

@@ -65,7 +65,6 @@ static void print_report(const struct lu_sr_plan *plan, const struct sr_dir_info
 		json_object_array_add(list, guest_json(&guests[i], devices[i]));
 	json_object_object_add(o, "guests", list);
 	lu_print_json(o);
-	json_object_put(o);
 }
 
 int lu_sr_prepare(struct lu_device *dev, bool json)

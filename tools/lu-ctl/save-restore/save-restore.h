@@ -17,6 +17,9 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
 
 #include "device.h"
 #include "srjournal.h"
@@ -40,6 +43,13 @@ struct lu_sr_plan {
 };
 
 int lu_sr_plan_write(const struct lu_sr_plan *plan);
+/*
+ * A save-restore update is staged: the plan exists and the module still
+ * holds its cold image.  A plan whose image was unstaged or replaced is
+ * stale: removed when @remove_stale.  *@prepared (may be NULL) says
+ * whether prepare marked it.
+ */
+bool lu_sr_active(struct lu_device *dev, bool remove_stale, bool *prepared);
 /* 0; ENOENT when no save-restore update is staged; another errno. */
 int lu_sr_plan_read(struct lu_sr_plan *plan);
 void lu_sr_plan_remove(void);
@@ -49,6 +59,14 @@ int lu_sr_stage(struct lu_device *dev, const char *save_dir, bool live, uint32_t
 		bool json);
 int lu_sr_prepare(struct lu_device *dev, bool json);
 int lu_sr_commit(struct lu_device *dev, bool json);
+int lu_sr_cancel(bool json);
 int lu_sr_finish(const char *save_dir, bool retry, bool json);
+
+/*
+ * The methods this host can use, for status: each available or not, with
+ * the reason.  @lu_errno is GET_INFO's out_lu_errno.
+ */
+json_object *lu_sr_methods_json(unsigned int lu_errno);
+void lu_sr_methods_print(FILE *f, unsigned int lu_errno);
 
 #endif /* LU_CTL_SAVE_RESTORE_H */
