@@ -102,8 +102,8 @@ check "records: the guest's domain record carries its name" \
 
 stage staging
 # Live update on stock Xen: refused before anything is built or loaded.
-expect_rc 3 "lu-ctl stage (live update) on stock Xen is refused" \
-	lu-ctl stage /boot/xen.gz --append "console=com1"
+expect_rc 3 "lu-ctl stage --method live-update on stock Xen is refused" \
+	lu-ctl stage /boot/xen.gz --method live-update --append "console=com1"
 check "... saying the hypervisor has no live update" \
 	grep -q 'does not support live update.*EINVAL.*nothing staged' /tmp/err.txt
 check "... and nothing is staged" \
