@@ -31,7 +31,6 @@
 #include "handover.h"
 #include "image.h"
 #include "records.h"
-#include "xen-kexec.h"
 
 #define MBI_HEADER		8
 #define MBI_TAG_HEADER		8
@@ -39,26 +38,6 @@
 #define MBI_MODULE_FIXED	16
 /* The empty module before the records; no reader needs its string. */
 #define XEN_LU_RECORDS_GUARD_STRING	"xen-liveupdate-empty"
-
-/**
- * xen_lu_image_kexec_segments() - the hypercall's view of an image
- * @img: an image whose buffers are kernel copies
- * @segs: @img->nr entries, filled
- */
-void xen_lu_image_kexec_segments(const struct xen_lu_image *img,
-				 struct xen_kexec_segment *segs)
-{
-	unsigned int i;
-
-	for (i = 0; i < img->nr; i++) {
-		segs[i] = (struct xen_kexec_segment){
-			.buf = (u64)(unsigned long)img->buf[i],
-			.buf_size = img->seg[i].buf_size,
-			.dest_maddr = img->seg[i].dest,
-			.dest_size = img->seg[i].dest_size,
-		};
-	}
-}
 
 /* The first free page of the window past every segment in it. */
 static u64 xen_lu_handover_dest(const struct xen_lu_image *img,
@@ -157,8 +136,12 @@ int xen_lu_handover_load(const struct xen_lu_image *img,
 			 const struct xen_lu_rec_buf *records, u64 generation,
 			 u64 *dest, u32 *check)
 {
-	u64 at = xen_lu_handover_dest(img, lu), room, mbi_size = 0;
-	struct xen_kexec_segment *segs = NULL;
+	u64 at = xen_lu_handover_dest(img, lu), room;
+	struct xen_lu_image_extra extra = {
+		.data = records->data,
+		.len = records->len,
+		.dest = at,
+	};
 	void *mbi = NULL;
 	int rc;
 
@@ -170,32 +153,18 @@ int xen_lu_handover_load(const struct xen_lu_image *img,
 		rc = -ENOSPC;
 		goto out;
 	}
-	mbi = xen_lu_handover_mbi(img, at, records->len, generation, &mbi_size);
+	extra.dest_size = room;
+	mbi = xen_lu_handover_mbi(img, at, records->len, generation,
+				  &extra.mbi_size);
 	if (IS_ERR(mbi)) {
 		rc = PTR_ERR(mbi);
 		mbi = NULL;
 		goto out;
 	}
-
-	*check = XEN_LU_CHECK_NONE;
-	segs = kcalloc(img->nr + 1, sizeof(*segs), GFP_KERNEL);
-	if (!segs) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	xen_lu_image_kexec_segments(img, segs);
-	segs[img->mbi].buf = (u64)(unsigned long)mbi;
-	segs[img->mbi].buf_size = mbi_size;
-	segs[img->nr] = (struct xen_kexec_segment){
-		.buf = (u64)(unsigned long)records->data,
-		.buf_size = records->len,
-		.dest_maddr = at,
-		.dest_size = room,
-	};
+	extra.mbi = mbi;
 
 	*check = XEN_LU_CHECK_LOAD;
-	rc = xen_lu_hv_kexec_load(KEXEC_TYPE_LIVE_UPDATE, segs, img->nr + 1,
-				  img->entry);
+	rc = xen_lu_image_load(img, &extra);
 	if (rc) {
 		pr_notice("hypervisor refused the image with dom0's records: %pe\n",
 			  ERR_PTR(rc));
@@ -206,31 +175,6 @@ int xen_lu_handover_load(const struct xen_lu_image *img,
 	pr_info("records handed over: generation %llu, %zu bytes at %#llx\n",
 		generation, records->len, at);
 out:
-	kfree(segs);
 	kfree(mbi);
-	return rc;
-}
-
-/**
- * xen_lu_handover_restore() - load the image exactly as staged
- * @img: the staged image (kernel copy)
- *
- * Return: 0, -ENOMEM, or the hypervisor's errno.
- */
-int xen_lu_handover_restore(const struct xen_lu_image *img)
-{
-	struct xen_kexec_segment *segs;
-	int rc;
-
-	segs = kcalloc(img->nr, sizeof(*segs), GFP_KERNEL);
-	if (!segs)
-		return -ENOMEM;
-	xen_lu_image_kexec_segments(img, segs);
-	rc = xen_lu_hv_kexec_load(KEXEC_TYPE_LIVE_UPDATE, segs, img->nr,
-				  img->entry);
-	kfree(segs);
-	if (rc)
-		pr_notice("hypervisor refused the staged image back: %pe\n",
-			  ERR_PTR(rc));
 	return rc;
 }

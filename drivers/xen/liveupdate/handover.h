@@ -7,17 +7,13 @@
 
 #include <linux/types.h>
 
-struct xen_kexec_segment;
 struct xen_lu_image;
 struct xen_lu_range;
 struct xen_lu_rec_buf;
 
-void xen_lu_image_kexec_segments(const struct xen_lu_image *img,
-				 struct xen_kexec_segment *segs);
 int xen_lu_handover_load(const struct xen_lu_image *img,
 			 const struct xen_lu_range *lu,
 			 const struct xen_lu_rec_buf *records, u64 generation,
 			 u64 *dest, u32 *check);
-int xen_lu_handover_restore(const struct xen_lu_image *img);
 
 #endif /* _XEN_LIVEUPDATE_HANDOVER_H */

@@ -81,6 +81,35 @@ int xen_lu_lockdown_gate(struct xen_lu_image *img,
 int xen_lu_signature_check(struct xen_lu_image *img,
 			   const struct xen_lu_stage *arg);
 
+/**
+ * struct xen_lu_image_extra - what the records handover changes in a load
+ * @mbi: the MBI to load instead of the image's (its segment keeps its
+ *	destination).
+ * @mbi_size: its bytes.
+ * @data: one more segment after the image's: the records module.
+ * @len: its bytes.
+ * @dest: its machine address.
+ * @dest_size: the room it is given there.
+ */
+struct xen_lu_image_extra {
+	const void *mbi;
+	u64 mbi_size;
+	const void *data;
+	u64 len;
+	u64 dest;
+	u64 dest_size;
+};
+
+struct xen_lu_image *xen_lu_image_alloc(void);
+void xen_lu_image_free(struct xen_lu_image *img);
 void *xen_lu_copy_in(u64 uptr, u64 len);
+int xen_lu_image_copy_in(struct xen_lu_image *img);
+void xen_lu_image_digest(struct xen_lu_image *img);
+int xen_lu_image_load(const struct xen_lu_image *img,
+		      const struct xen_lu_image_extra *extra);
+int xen_lu_image_stage_locked(struct xen_lu_image **imgp,
+			      const struct xen_lu_range *lu);
+int xen_lu_image_unload_locked(void);
+void xen_lu_image_forget_locked(void);
 
 #endif /* _XEN_LIVEUPDATE_IMAGE_H */

@@ -13,6 +13,7 @@
 #include <linux/uaccess.h>
 
 #include "collect.h"
+#include "image.h"
 #include "liveupdate.h"
 #include "verify.h"
 #include "xen-kexec.h"
@@ -76,7 +77,7 @@ static int xen_lu_finish_locked(struct xen_lu_finish *arg,
 	arg->out_generation = u->generation;
 	xen_lu_update_end(true);
 	/* The exec consumed the image: the hypervisor's slot is empty. */
-	xen_lu_unstaged_locked();
+	xen_lu_image_forget_locked();
 	arg->out_updates = ++xen_lu_dev.updates;
 	pr_info("update %llu finished: %u differences, %u of the backends Connected before still are\n",
 		xen_lu_dev.updates, v->nr, v->nr_connected);

@@ -223,9 +223,12 @@ static int xen_lu_cancel_locked(void)
 
 	switch (xen_lu_dev.state) {
 	case XEN_LU_STATE_PREPARED:
-		rc = xen_lu_handover_restore(xen_lu_dev.image);
-		if (rc)
+		rc = xen_lu_image_load(xen_lu_dev.image, NULL);
+		if (rc) {
+			pr_notice("hypervisor refused the staged image back: %pe\n",
+				  ERR_PTR(rc));
 			return rc;
+		}
 		xen_lu_update_end(false);
 		xen_lu_dev.state = XEN_LU_STATE_STAGED;
 		pr_info("update cancelled: the image is staged as it was\n");
@@ -238,7 +241,7 @@ static int xen_lu_cancel_locked(void)
 			return rc;
 		}
 		xen_lu_update_end(false);
-		xen_lu_unstaged_locked();
+		xen_lu_image_forget_locked();
 		pr_info("committed update cancelled: image unloaded, dom0 thawed\n");
 		return 0;
 	default:

@@ -9,6 +9,7 @@
 #include <linux/fs.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 
 #include <xen/liveupdate.h>
 
@@ -119,8 +120,24 @@ struct xen_lu_ucmd {
 	void *cmd;
 };
 
-int xen_lu_ucmd_respond(struct xen_lu_ucmd *ucmd, size_t kernel_size);
-void xen_lu_clear_outputs(void *arg, size_t size, size_t first);
+/**
+ * xen_lu_ucmd_respond() - copy an ioctl's answer back to user space
+ * @ucmd: the call
+ * @kernel_size: size of the kernel's structure
+ *
+ * Copies the minimum of what user space provided and what the kernel has,
+ * so older user space gets the prefix it knows.
+ *
+ * Return: 0 or -EFAULT.
+ */
+static inline int xen_lu_ucmd_respond(struct xen_lu_ucmd *ucmd,
+				      size_t kernel_size)
+{
+	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
+			 min_t(size_t, ucmd->user_size, kernel_size)))
+		return -EFAULT;
+	return 0;
+}
 
 long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd);
 long xen_lu_ioctl_get_memory_map(struct file *file, struct xen_lu_ucmd *ucmd);
@@ -131,9 +148,6 @@ long xen_lu_ioctl_prepare(struct file *file, struct xen_lu_ucmd *ucmd);
 long xen_lu_ioctl_commit(struct file *file, struct xen_lu_ucmd *ucmd);
 long xen_lu_ioctl_finish(struct file *file, struct xen_lu_ucmd *ucmd);
 long xen_lu_ioctl_cancel(struct file *file, struct xen_lu_ucmd *ucmd);
-void xen_lu_unstage_on_exit(void);
-void xen_lu_unstaged_locked(void);
-void xen_lu_image_free(struct xen_lu_image *img);
 
 int xen_lu_state_errno(enum xen_lu_state from, enum xen_lu_state to);
 int xen_lu_update_freeze(void);
@@ -141,6 +155,5 @@ void xen_lu_update_thaw_locked(void);
 void xen_lu_watchdog_arm(void);
 void xen_lu_update_exit(void);
 void xen_lu_update_end(bool finished);
-u8 xen_lu_kexec_type(u32 type);
 
 #endif /* _XEN_LIVEUPDATE_H */

@@ -18,12 +18,8 @@
 #include <xen/xen.h>
 
 #include "hypervisor.h"
+#include "image.h"
 #include "liveupdate.h"
-
-struct xen_lu_device xen_lu_dev = {
-	.lock = __MUTEX_INITIALIZER(xen_lu_dev.lock),
-	.state = XEN_LU_STATE_IDLE,
-};
 
 /**
  * DOC: Device
@@ -68,24 +64,6 @@ static int xen_lu_release(struct inode *inode, struct file *file)
 }
 
 /**
- * xen_lu_ucmd_respond() - copy an ioctl's answer back to user space
- * @ucmd: the call
- * @kernel_size: size of the kernel's structure
- *
- * Copies the minimum of what user space provided and what the kernel has,
- * so older user space gets the prefix it knows.
- *
- * Return: 0 or -EFAULT.
- */
-int xen_lu_ucmd_respond(struct xen_lu_ucmd *ucmd, size_t kernel_size)
-{
-	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
-			 min_t(size_t, ucmd->user_size, kernel_size)))
-		return -EFAULT;
-	return 0;
-}
-
-/**
  * xen_lu_clear_outputs() - zero an argument's outputs
  * @arg: the kernel copy of the argument
  * @size: its size
@@ -93,7 +71,7 @@ int xen_lu_ucmd_respond(struct xen_lu_ucmd *ucmd, size_t kernel_size)
  *
  * Outputs start from zero whatever user space left in them.
  */
-void xen_lu_clear_outputs(void *arg, size_t size, size_t first)
+static void xen_lu_clear_outputs(void *arg, size_t size, size_t first)
 {
 	memset((u8 *)arg + first, 0, size - first);
 }
@@ -301,11 +279,33 @@ static int __init xen_lu_init(void)
 	return 0;
 }
 
+/*
+ * Module unload: leave no update and no image behind.  An image staged
+ * through this module must not outlive it, or the next exec would run
+ * something nobody can see or unstage any more.
+ */
+static void xen_lu_teardown(void)
+{
+	mutex_lock(&xen_lu_dev.lock);
+	if (xen_lu_dev.state == XEN_LU_STATE_PREPARED ||
+	    xen_lu_dev.state == XEN_LU_STATE_COMMITTED) {
+		pr_notice("module unloaded with an update %s: cancelled\n",
+			  xen_lu_dev.state == XEN_LU_STATE_PREPARED ?
+			  "prepared" : "committed but not finished");
+		xen_lu_update_end(false);
+	}
+	if (xen_lu_dev.state != XEN_LU_STATE_IDLE &&
+	    xen_lu_image_unload_locked())
+		pr_err("module unloaded with an image still staged in the hypervisor\n");
+	xen_lu_image_forget_locked();
+	mutex_unlock(&xen_lu_dev.lock);
+}
+
 static void __exit xen_lu_exit(void)
 {
 	misc_deregister(&xen_lu_miscdev);
 	xen_lu_update_exit();
-	xen_lu_unstage_on_exit();
+	xen_lu_teardown();
 	xen_lu_hv_sim_detach();
 }
 

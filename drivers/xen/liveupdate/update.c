@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The live-update sequence's common parts: which errno a command gets in
- * the wrong state (UAPI "State rules"), freezing and thawing dom0 with the
- * participants parked, the freeze watchdog, and ending an update,
- * finished or not.
+ * The device's state and the live-update sequence's common parts: which
+ * errno a command gets in the wrong state (UAPI "State rules"), freezing
+ * and thawing dom0 with the participants parked, the freeze watchdog, and
+ * ending an update, finished or not.
  */
 
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
@@ -25,6 +25,12 @@ static unsigned int freeze_timeout_ms = 120000;
 module_param(freeze_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(freeze_timeout_ms,
 		 "thaw dom0's backends this long after a COMMIT left them frozen (0: never; default 120000)");
+
+/* The one device; see struct xen_lu_device for its lock. */
+struct xen_lu_device xen_lu_dev = {
+	.lock = __MUTEX_INITIALIZER(xen_lu_dev.lock),
+	.state = XEN_LU_STATE_IDLE,
+};
 
 static void xen_lu_watchdog_fire(struct work_struct *work);
 static DECLARE_DELAYED_WORK(xen_lu_watchdog, xen_lu_watchdog_fire);
