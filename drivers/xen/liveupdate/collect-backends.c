@@ -294,7 +294,6 @@ static int xen_lu_backend_emit(struct xen_lu_rec_buf *buf,
 	     NULL);
 	for (i = 0; i < b->nr_features; i++)
 		p += sprintf((char *)p, "%s", b->features[i]) + 1;
-	buf->nr_backends++;
 	return 0;
 }
 

@@ -33,7 +33,6 @@ static int xen_lu_collect_domain(struct xen_lu_rec_buf *buf, u32 domid)
 	/* "/vm/<uuid>": anything else leaves the field empty, not cut. */
 	if (!strncmp(vm, "/vm/", 4) && strlen(vm + 4) == 36)
 		strscpy(rec->uuid, vm + 4, sizeof(rec->uuid));
-	buf->nr_domains++;
 	return 0;
 }
 

@@ -65,7 +65,6 @@ int xen_lu_collect_evtchns(struct xen_lu_participant *p,
 		if (IS_ERR(rec))
 			return PTR_ERR(rec);
 		xen_lu_evtchn_fill(rec, &st);
-		buf->nr_evtchns++;
 		cond_resched();
 	}
 	return 0;

@@ -53,6 +53,7 @@ static int xen_lu_records_header(struct xen_lu_rec_dom0_header *h)
 	struct xen_lu_identity id;
 	int rc;
 
+	memset(h, 0, sizeof(*h));
 	rc = xen_lu_hv_identity(&id);
 	if (rc)
 		return rc;
@@ -103,14 +104,13 @@ static int xen_lu_collect_builtin(struct xen_lu_participant *p,
 int xen_lu_records_collect(struct xen_lu_rec_buf *buf, char *who,
 			   bool builtin_only)
 {
-	struct xen_lu_rec_dom0_header *h;
+	struct xen_lu_rec_dom0_header h;
 	unsigned int i;
 	int rc;
 
-	h = xen_lu_rec_reserve(buf, XEN_LU_REC_DOM0_HEADER, sizeof(*h));
-	if (IS_ERR(h))
-		return PTR_ERR(h);
-	rc = xen_lu_records_header(h);
+	rc = xen_lu_records_header(&h);
+	if (!rc)
+		rc = xen_lu_rec_begin(buf);
 	/*
 	 * The module's own collectors take no lock: the xenstore and
 	 * hypervisor reads of one collection never wait for another's.
@@ -120,7 +120,7 @@ int xen_lu_records_collect(struct xen_lu_rec_buf *buf, char *who,
 	if (!rc && !builtin_only)
 		rc = xen_lu_participants_collect(buf, who);
 	if (!rc)
-		rc = xen_lu_rec_seal(buf);
+		rc = xen_lu_rec_seal(buf, &h);
 	if (rc)
 		xen_lu_rec_buf_free(buf);
 	return rc;

@@ -40,7 +40,6 @@ static int xen_lu_delta_keep(const struct xen_lu_rec_buf *src, u32 type,
 		rc = xen_lu_rec_copy(out, &it);
 		if (rc)
 			return rc;
-		(*nr)++;
 	}
 	return 0;
 }
@@ -81,7 +80,6 @@ static int xen_lu_delta_backends(const struct xen_lu_rec_buf *old,
 			st->nr_reread++;
 		} else {
 			rc = xen_lu_rec_copy(out, &it);
-			out->nr_backends++;
 		}
 		if (rc)
 			return rc;
@@ -153,7 +151,7 @@ int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
 		rc = xen_lu_delta_keep(participants, XEN_LU_REC_END, out,
 				       &out->nr_participants);
 	if (!rc)
-		rc = xen_lu_rec_seal(out);
+		rc = xen_lu_rec_seal(out, oh);
 	if (rc) {
 		xen_lu_rec_buf_free(out);
 		return rc;

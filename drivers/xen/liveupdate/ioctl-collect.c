@@ -5,9 +5,6 @@
  */
 
 #include <linux/errno.h>
-#include <linux/mm.h>
-#include <linux/slab.h>
-#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "collect.h"
@@ -23,23 +20,7 @@ static int xen_lu_records_handed_over(struct xen_lu_rec_buf *buf)
 	rc = mutex_lock_killable(&xen_lu_dev.lock);
 	if (rc)
 		return rc;
-	if (!src->len) {
-		rc = -EPROTO;
-		goto out;
-	}
-	buf->data = kvmalloc(src->len, GFP_KERNEL);
-	if (!buf->data) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	memcpy(buf->data, src->data, src->len);
-	buf->len = src->len;
-	buf->cap = src->len;
-	buf->nr_domains = src->nr_domains;
-	buf->nr_backends = src->nr_backends;
-	buf->nr_evtchns = src->nr_evtchns;
-	buf->nr_participants = src->nr_participants;
-out:
+	rc = src->len ? xen_lu_rec_dup(buf, src) : -EPROTO;
 	mutex_unlock(&xen_lu_dev.lock);
 	return rc;
 }

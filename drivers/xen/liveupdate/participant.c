@@ -207,7 +207,6 @@ int xen_lu_rec_add_data(struct xen_lu_rec_buf *buf,
 	rec->version = p->version;
 	rec->data_len = len;
 	memcpy(rec + 1, data, len);
-	buf->nr_participants++;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(xen_lu_rec_add_data);
@@ -324,7 +323,6 @@ static int xen_lu_participant_keep(const struct xen_lu_rec_buf *old,
 		rc = xen_lu_rec_copy(out, &it);
 		if (rc)
 			return rc;
-		out->nr_participants++;
 	}
 	return 0;
 }

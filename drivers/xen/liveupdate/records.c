@@ -32,11 +32,30 @@ static int xen_lu_rec_grow(struct xen_lu_rec_buf *buf, size_t need)
 	return 0;
 }
 
+/* The count the header keeps of @type's records, or NULL. */
+static u32 *xen_lu_rec_count(struct xen_lu_rec_buf *buf, u32 type)
+{
+	switch (type) {
+	case XEN_LU_REC_DOM0_DOMAIN:
+		return &buf->nr_domains;
+	case XEN_LU_REC_DOM0_BACKEND:
+		return &buf->nr_backends;
+	case XEN_LU_REC_DOM0_EVTCHN:
+		return &buf->nr_evtchns;
+	case XEN_LU_REC_DOM0_PARTICIPANT:
+		return &buf->nr_participants;
+	default:
+		return NULL;
+	}
+}
+
 /**
  * xen_lu_rec_reserve() - append a record and return its zeroed body
  * @buf: the buffer
  * @type: %XEN_LU_REC_*
  * @len: body bytes, at most %XEN_LU_REC_MAX_BODY
+ *
+ * Counts the record in @buf's count of its kind, for the header.
  *
  * Return: the body, or an ERR_PTR: -E2BIG (body or buffer too large),
  * -ENOMEM.
@@ -46,6 +65,7 @@ void *xen_lu_rec_reserve(struct xen_lu_rec_buf *buf, u32 type, size_t len)
 	size_t total = sizeof(struct xen_lu_rec_hdr) +
 		       ALIGN(len, XEN_LU_REC_ALIGN);
 	struct xen_lu_rec_hdr *hdr;
+	u32 *nr;
 	int rc;
 
 	if (len > XEN_LU_REC_MAX_BODY)
@@ -60,6 +80,9 @@ void *xen_lu_rec_reserve(struct xen_lu_rec_buf *buf, u32 type, size_t len)
 	hdr->type = type;
 	hdr->length = len;
 	buf->len += total;
+	nr = xen_lu_rec_count(buf, type);
+	if (nr)
+		(*nr)++;
 	return hdr + 1;
 }
 
@@ -107,14 +130,43 @@ int xen_lu_rec_copy(struct xen_lu_rec_buf *dst,
 }
 
 /**
- * xen_lu_rec_seal() - end a records dump
- * @buf: a dump whose first record is the header
+ * xen_lu_rec_begin() - start a records dump
+ * @buf: an empty buffer
  *
- * Appends END and writes the counts into the header.
+ * Reserves the header, which xen_lu_rec_seal() writes.
  *
  * Return: 0, or the errno of the append.
  */
-int xen_lu_rec_seal(struct xen_lu_rec_buf *buf)
+int xen_lu_rec_begin(struct xen_lu_rec_buf *buf)
+{
+	return PTR_ERR_OR_ZERO(xen_lu_rec_reserve(buf, XEN_LU_REC_DOM0_HEADER,
+				sizeof(struct xen_lu_rec_dom0_header)));
+}
+
+/**
+ * xen_lu_rec_header() - the header of a records dump
+ * @buf: a dump started with xen_lu_rec_begin()
+ *
+ * Return: the header record's body; valid until @buf grows.
+ */
+struct xen_lu_rec_dom0_header *
+xen_lu_rec_header(const struct xen_lu_rec_buf *buf)
+{
+	return (void *)(buf->data + sizeof(struct xen_lu_rec_hdr));
+}
+
+/**
+ * xen_lu_rec_seal() - end a records dump
+ * @buf: a dump started with xen_lu_rec_begin()
+ * @hdr: its header, but for the counts
+ *
+ * Appends END and writes the header: @hdr with the counts of the records
+ * written.  The one place a header is written.
+ *
+ * Return: 0, or the errno of the append.
+ */
+int xen_lu_rec_seal(struct xen_lu_rec_buf *buf,
+		    const struct xen_lu_rec_dom0_header *hdr)
 {
 	struct xen_lu_rec_dom0_header *h;
 	int rc;
@@ -123,11 +175,32 @@ int xen_lu_rec_seal(struct xen_lu_rec_buf *buf)
 	if (rc)
 		return rc;
 	/* The buffer may have moved: find the header again. */
-	h = (void *)(buf->data + sizeof(struct xen_lu_rec_hdr));
+	h = xen_lu_rec_header(buf);
+	*h = *hdr;
 	h->nr_domains = buf->nr_domains;
 	h->nr_backends = buf->nr_backends;
 	h->nr_evtchns = buf->nr_evtchns;
 	h->nr_participants = buf->nr_participants;
+	return 0;
+}
+
+/**
+ * xen_lu_rec_dup() - a copy of a buffer, counts included
+ * @dst: an empty buffer
+ * @src: the buffer to copy, not empty
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xen_lu_rec_dup(struct xen_lu_rec_buf *dst, const struct xen_lu_rec_buf *src)
+{
+	u8 *data = kvmalloc(src->len, GFP_KERNEL);
+
+	if (!data)
+		return -ENOMEM;
+	memcpy(data, src->data, src->len);
+	*dst = *src;
+	dst->data = data;
+	dst->cap = src->len;
 	return 0;
 }
 

@@ -14,7 +14,8 @@
  * @data: kvmalloc'd bytes.
  * @len: bytes written.
  * @cap: bytes allocated.
- * @nr_domains: records of each kind written so far, for the header.
+ * @nr_domains: records of each kind written so far, for the header;
+ *	counted by xen_lu_rec_reserve() only.
  * @nr_backends: see @nr_domains.
  * @nr_evtchns: see @nr_domains.
  * @nr_participants: see @nr_domains.
@@ -113,7 +114,13 @@ int xen_lu_rec_add(struct xen_lu_rec_buf *buf, u32 type, const void *body,
 		   size_t len);
 void xen_lu_rec_buf_free(struct xen_lu_rec_buf *buf);
 
-int xen_lu_rec_seal(struct xen_lu_rec_buf *buf);
+int xen_lu_rec_begin(struct xen_lu_rec_buf *buf);
+struct xen_lu_rec_dom0_header *
+xen_lu_rec_header(const struct xen_lu_rec_buf *buf);
+int xen_lu_rec_seal(struct xen_lu_rec_buf *buf,
+		    const struct xen_lu_rec_dom0_header *hdr);
+int xen_lu_rec_dup(struct xen_lu_rec_buf *dst,
+		   const struct xen_lu_rec_buf *src);
 int xen_lu_rec_copy(struct xen_lu_rec_buf *dst,
 		    const struct xen_lu_rec_iter *it);
 
