@@ -247,7 +247,7 @@ static int sim_check_segment(const struct xen_kexec_segment *k,
 		*why = "destination wraps";
 		return -EINVAL;
 	}
-	if (k->buf_size && !k->buf) {
+	if (k->buf_size && !k->buf.h) {
 		*why = "buffer size without a buffer";
 		return -EFAULT;
 	}
@@ -401,8 +401,7 @@ int sim_load(const struct xen_kexec_segment *segs, unsigned int nr, u64 entry)
 
 		if (!p)
 			continue;
-		memcpy(p, (const void *)(unsigned long)segs[i].buf,
-		       segs[i].buf_size);
+		memcpy(p, segs[i].buf.h, segs[i].buf_size);
 		memset(p + segs[i].buf_size, 0,
 		       segs[i].dest_size - segs[i].buf_size);
 	}

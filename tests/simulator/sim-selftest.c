@@ -26,9 +26,7 @@
 
 #include <xen/liveupdate.h>
 
-#include "hypervisor-sim.h"
 #include "sim.h"
-#include "xen-kexec.h"
 
 #define ST_PAGE		4096U
 #define ST_HDR_LEN	296	/* struct xen_lu_rec_dom0_header */
@@ -90,7 +88,7 @@ static void st_seg(struct st_ctx *c, const void *buf, u64 len, u64 dest,
 		   u64 size)
 {
 	c->seg[c->nr++] = (struct xen_kexec_segment){
-		.buf = (u64)(unsigned long)buf,
+		.buf.h = buf,
 		.buf_size = len,
 		.dest_maddr = dest,
 		.dest_size = size,
@@ -232,10 +230,10 @@ static void st_load_rules(struct st_ctx *c)
 	st_image(c, 0, (u32)c->xen.start);
 	c->seg[3].dest_size = 0;
 	c->seg[3].buf_size = 0;
-	c->seg[3].buf = 0;
+	c->seg[3].buf.h = NULL;
 	st_bad_load(c, -EINVAL, "dest_size 0");
 	st_image(c, 0, (u32)c->xen.start);
-	c->seg[3].buf = 0;
+	c->seg[3].buf.h = NULL;
 	st_bad_load(c, -EFAULT, "buf_size without a buffer");
 	st_image(c, 0, (u32)c->xen.start);
 	c->seg[3].dest_maddr = c->win.start;
@@ -247,7 +245,7 @@ static void st_load_rules(struct st_ctx *c)
 	c->seg[1].dest_maddr = round_up(c->xen.start + c->xen.size, ST_PAGE);
 	st_bad_load(c, -EINVAL, "a Xen segment past MA_XEN");
 	st_image(c, 0, (u32)c->xen.start);
-	c->seg[0].buf = (u64)(unsigned long)c->buf[ST_XEN];
+	c->seg[0].buf.h = c->buf[ST_XEN];
 	c->seg[0].buf_size = ST_PAGE;
 	st_bad_load(c, -EINVAL, "a low-memory segment with a buffer");
 	st_image(c, 0, (u32)c->xen.start);

@@ -17,8 +17,7 @@
 
 #include <crypto/sha2.h>
 
-#include "hypervisor-sim.h"
-#include "xen-kexec.h"
+#include "../../drivers/xen/liveupdate/hypervisor-sim.h"
 
 #define SIM_MAGIC_MASKED	(0x4c69766555706461ULL & PAGE_MASK)
 #define SIM_BREADCRUMB_LEN	24

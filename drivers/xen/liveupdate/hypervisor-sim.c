@@ -10,7 +10,7 @@
 #include <linux/module.h>
 #include <linux/panic.h>
 
-#include "hypervisor-sim.h"
+#include "hypervisor.h"
 
 /* Set at module init, cleared at exit; read-only in between. */
 static const struct xen_lu_sim_ops *xen_lu_sim;

@@ -14,12 +14,40 @@
  * xen_liveupdate takes it with symbol_get() at load time when it is there,
  * so xen_liveupdate can be unloaded at any point of a sequence while the
  * simulator stays.  Production builds contain none of this.
+ *
+ * This header is the whole of that interface: the simulator includes it
+ * and no other header of the driver, and it includes only public ones
+ * (the UAPI and Xen's kexec ABI).  It holds what both sides speak: the
+ * hypervisor's answers (struct xen_lu_range, struct xen_lu_identity) and
+ * the simulated hypercalls (struct xen_lu_sim_ops).  The live-update
+ * values KEXEC_TYPE_LIVE_UPDATE and KEXEC_RANGE_MA_LIVEUPDATE are not
+ * part of it: the module routes those calls to the simulator, which never
+ * sees them.
  */
 #ifndef _XEN_LIVEUPDATE_HYPERVISOR_SIM_H
 #define _XEN_LIVEUPDATE_HYPERVISOR_SIM_H
 
-#include "hypervisor.h"
-#include "xen-kexec.h"
+#include <linux/types.h>
+
+#include <xen/liveupdate.h>
+#include <xen/interface/kexec.h>
+
+/* A machine address range answered by KEXEC_CMD_kexec_get_range. */
+struct xen_lu_range {
+	u64 start;
+	u64 size;
+};
+
+/* What the running hypervisor says it is. */
+struct xen_lu_identity {
+	u32 major;
+	u32 minor;
+	char extraversion[XEN_LU_EXTRAVERSION_LEN];
+	char changeset[XEN_LU_CHANGESET_LEN];
+	u32 build_id_len;	/* 0: no build id, see build_id_err */
+	int build_id_err;	/* negative errno of XENVER_build_id, or 0 */
+	u8 build_id[XEN_LU_BUILD_ID_MAX];
+};
 
 /**
  * struct xen_lu_sim_ops - the simulated live-update hypercalls

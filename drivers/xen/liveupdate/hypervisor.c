@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Hypercalls to the running Xen: kexec_op and xen_version.
+ * Hypercalls to the running Xen: kexec_op, memory_op and xen_version.
  *
  * Every argument lives in kernel memory for the whole call, so Xen can read
  * and write it through dom0's page tables.  Xen's errno values equal
@@ -10,9 +10,11 @@
 
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
 
+#include <linux/build_bug.h>
 #include <linux/elf-em.h>
 #include <linux/err.h>
 #include <linux/slab.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 
 #include <xen/interface/xen.h>
@@ -22,10 +24,34 @@
 #include <asm/xen/hypercall.h>
 
 #include "hypervisor.h"
-#include "hypervisor-sim.h"
-#include "xen-kexec.h"
 
-static inline int xen_kexec_op(unsigned long cmd, void *arg)
+/*
+ * Xen copies sizeof() of its own definitions from the guest: a structure
+ * of another size or layout here makes Xen read bytes the module never
+ * set.  These are Xen's x86-64 sizes and offsets.
+ */
+static_assert(sizeof(struct xen_kexec_exec) == 4);
+static_assert(sizeof(struct xen_kexec_range) == 24);
+static_assert(offsetof(struct xen_kexec_range, nr) == 4);
+static_assert(offsetof(struct xen_kexec_range, size) == 8);
+static_assert(offsetof(struct xen_kexec_range, start) == 16);
+static_assert(sizeof(struct xen_kexec_segment) == 32);
+static_assert(offsetof(struct xen_kexec_segment, buf_size) == 8);
+static_assert(offsetof(struct xen_kexec_segment, dest_maddr) == 16);
+static_assert(offsetof(struct xen_kexec_segment, dest_size) == 24);
+static_assert(sizeof(struct xen_kexec_load) == 24);
+static_assert(offsetof(struct xen_kexec_load, arch) == 2);
+static_assert(offsetof(struct xen_kexec_load, nr_segments) == 4);
+static_assert(offsetof(struct xen_kexec_load, segments) == 8);
+static_assert(offsetof(struct xen_kexec_load, entry_maddr) == 16);
+static_assert(sizeof(struct xen_kexec_unload) == 1);
+static_assert(sizeof(struct xen_kexec_status) == 1);
+
+/*
+ * The kexec_op hypercall, as asm/xen/hypercall.h has one for every other
+ * hypercall Linux makes.  Only this file calls it.
+ */
+static inline int HYPERVISOR_kexec_op(unsigned long cmd, void *arg)
 {
 	return _hypercall2(int, kexec_op, cmd, arg);
 }
@@ -47,7 +73,7 @@ int xen_lu_hv_get_range(int range, struct xen_lu_range *out)
 
 	if (sim && range == KEXEC_RANGE_MA_LIVEUPDATE)
 		return sim->get_range(out);
-	rc = xen_kexec_op(KEXEC_CMD_kexec_get_range, &arg);
+	rc = HYPERVISOR_kexec_op(KEXEC_CMD_kexec_get_range, &arg);
 	if (rc)
 		return rc;
 
@@ -75,14 +101,14 @@ int xen_lu_hv_kexec_load(u8 type, struct xen_kexec_segment *segs,
 		.type = type,
 		.arch = EM_386,
 		.nr_segments = nr,
-		.segments = (u64)(unsigned long)segs,
 		.entry_maddr = entry,
 	};
 	const struct xen_lu_sim_ops *sim = xen_lu_hv_sim();
 
 	if (sim && type == KEXEC_TYPE_LIVE_UPDATE)
 		return sim->load(segs, nr, entry);
-	return xen_kexec_op(KEXEC_CMD_kexec_load, &load);
+	set_xen_guest_handle(load.segments.h, segs);
+	return HYPERVISOR_kexec_op(KEXEC_CMD_kexec_load, &load);
 }
 
 /**
@@ -99,7 +125,7 @@ int xen_lu_hv_kexec_unload(u8 type)
 
 	if (sim && type == KEXEC_TYPE_LIVE_UPDATE)
 		return sim->unload();
-	return xen_kexec_op(KEXEC_CMD_kexec_unload, &unload);
+	return HYPERVISOR_kexec_op(KEXEC_CMD_kexec_unload, &unload);
 }
 
 /**
@@ -122,7 +148,7 @@ int xen_lu_hv_kexec_exec(u8 type)
 		return -EINVAL;
 	if (sim && type == KEXEC_TYPE_LIVE_UPDATE)
 		return sim->exec();
-	return xen_kexec_op(KEXEC_CMD_kexec, &exec);
+	return HYPERVISOR_kexec_op(KEXEC_CMD_kexec, &exec);
 }
 
 /**

@@ -10,25 +10,17 @@
 #include <linux/types.h>
 
 #include <xen/liveupdate.h>
+#include <xen/interface/kexec.h>
 
-/* A machine address range answered by KEXEC_CMD_kexec_get_range. */
-struct xen_lu_range {
-	u64 start;
-	u64 size;
-};
+#include "hypervisor-sim.h"
 
-/* What the running hypervisor says it is. */
-struct xen_lu_identity {
-	u32 major;
-	u32 minor;
-	char extraversion[XEN_LU_EXTRAVERSION_LEN];
-	char changeset[XEN_LU_CHANGESET_LEN];
-	u32 build_id_len;	/* 0: no build id, see build_id_err */
-	int build_id_err;	/* negative errno of XENVER_build_id, or 0 */
-	u8 build_id[XEN_LU_BUILD_ID_MAX];
-};
-
-struct xen_kexec_segment;
+/*
+ * The live-update image type and range of the 2020 Xen live-update series,
+ * which kexec-tools uses: no released Xen has them, and stock Xen answers
+ * both with -EINVAL.
+ */
+#define KEXEC_TYPE_LIVE_UPDATE		2
+#define KEXEC_RANGE_MA_LIVEUPDATE	7
 
 int xen_lu_hv_get_range(int range, struct xen_lu_range *out);
 int xen_lu_hv_kexec_load(u8 type, struct xen_kexec_segment *segs,
@@ -41,7 +33,6 @@ bool xen_lu_hv_identity_equal(const struct xen_lu_identity *a,
 			      const struct xen_lu_identity *b);
 int xen_lu_hv_probe(void);
 
-struct xen_lu_sim_ops;
 #ifdef XEN_LU_SIMULATOR
 const struct xen_lu_sim_ops *xen_lu_hv_sim(void);
 void xen_lu_hv_sim_attach(void);

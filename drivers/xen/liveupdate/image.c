@@ -25,7 +25,6 @@
 
 #include "image.h"
 #include "liveupdate.h"
-#include "xen-kexec.h"
 
 static u8 xen_lu_kexec_type(u32 type)
 {
@@ -154,17 +153,17 @@ int xen_lu_image_load(const struct xen_lu_image *img,
 
 	for (i = 0; i < img->nr; i++) {
 		segs[i] = (struct xen_kexec_segment){
-			.buf = (u64)(unsigned long)img->buf[i],
+			.buf.h = img->buf[i],
 			.buf_size = img->seg[i].buf_size,
 			.dest_maddr = img->seg[i].dest,
 			.dest_size = img->seg[i].dest_size,
 		};
 	}
 	if (extra) {
-		segs[img->mbi].buf = (u64)(unsigned long)extra->mbi;
+		segs[img->mbi].buf.h = extra->mbi;
 		segs[img->mbi].buf_size = extra->mbi_size;
 		segs[nr++] = (struct xen_kexec_segment){
-			.buf = (u64)(unsigned long)extra->data,
+			.buf.h = extra->data,
 			.buf_size = extra->len,
 			.dest_maddr = extra->dest,
 			.dest_size = extra->dest_size,

@@ -27,7 +27,6 @@
 #include "liveupdate.h"
 #include "participant.h"
 #include "tracker.h"
-#include "xen-kexec.h"
 
 /**
  * struct xen_lu_commit_run - one COMMIT, worked on without the device lock

@@ -16,7 +16,6 @@
 #include "image.h"
 #include "liveupdate.h"
 #include "verify.h"
-#include "xen-kexec.h"
 
 /* Differences gathered in the kernel at most; more are only counted. */
 #define XEN_LU_MAX_DIFFERENCES	4096

@@ -13,7 +13,6 @@
 
 #include "hypervisor.h"
 #include "liveupdate.h"
-#include "xen-kexec.h"
 
 static void xen_lu_info_identity(struct xen_lu_info *info,
 				 const struct xen_lu_identity *id)

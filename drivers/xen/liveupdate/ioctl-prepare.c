@@ -22,7 +22,6 @@
 #include "liveupdate.h"
 #include "participant.h"
 #include "tracker.h"
-#include "xen-kexec.h"
 
 /* A XenbusState a device passes through rather than rests in. */
 static bool xen_lu_transitional(u32 state)

@@ -18,7 +18,6 @@
 
 #include "image.h"
 #include "liveupdate.h"
-#include "xen-kexec.h"
 
 #define XEN_LU_STAGE_FLAGS	(XEN_LU_STAGE_COLD | XEN_LU_STAGE_REPLACE)
 
