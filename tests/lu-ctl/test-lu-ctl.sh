@@ -1,13 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# lu-ctl without a device (TAP): the command line of prepare, commit,
-# finish and cancel (--help, usage errors exit 2), their refusal without
-# the module (exit 4), and against mock-device.so (an LD_PRELOAD stand-in
+# lu-ctl without a device (TAP): the command line of every command
+# (--help, usage errors exit 2, the option layer's conventions), the
+# refusal of unstage, prepare, commit, finish and cancel without the
+# module (exit 4), and against mock-device.so (an LD_PRELOAD stand-in
 # for /dev/xen/liveupdate) every answer of the module they put in words,
 # JSON and exit codes: success, each check, the "State rules" errnos in
 # each state, differences; status's new fields, records --handed-over and
-# unstage's state errors.
+# unstage's answers.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -55,7 +56,7 @@ for cmd in prepare commit finish cancel; do
 done
 
 # The command line, which needs no device.
-for cmd in prepare commit finish cancel; do
+for cmd in unstage prepare commit finish cancel; do
 	run $cmd --help
 	check "$cmd --help: exit 0, usage on stdout, nothing on stderr" \
 		test "$rc:$(head -n 1 "$tmp/out" | cut -d' ' -f1-3):$(wc -c < "$tmp/err")" = "0:usage: lu-ctl $cmd:0"
@@ -146,6 +147,13 @@ for cmd in prepare commit finish cancel; do
 	check "$cmd --json without the module: exit 4, JSON errno ENOENT" \
 		test "$rc:$(json errno)" = "4:ENOENT"
 done
+mock LU_MOCK_NODEV=1 -- unstage
+expect 4 "unstage without the module"
+check "... says it is not loaded, so there is nothing to unload (it does not load it)" \
+	has "lu-ctl: xen_liveupdate: unstage failed: the module is not loaded (no /dev/xen/liveupdate: ENOENT), so nothing is staged: nothing to unload"
+mock LU_MOCK_NODEV=1 -- unstage --json
+check "unstage --json without the module: exit 4, JSON errno ENOENT" \
+	test "$rc:$(json errno)" = "4:ENOENT"
 mock LU_MOCK_NODEV=1 -- records --handed-over
 expect 4 "records --handed-over without the module"
 if [ ! -e /sys/module/xen_liveupdate ] && [ ! -e /dev/xen/liveupdate ]; then
@@ -345,6 +353,24 @@ expect 9 "unstage while prepared (EBUSY)"
 check "... run cancel" has "(device is PREPARED): run 'lu-ctl cancel' first"
 mock LU_MOCK_STATE=1 LU_MOCK_ERRNO=$EBUSY -- unstage
 expect 1 "unstage refused by the hypervisor (EBUSY while STAGED)"
+check "... says the image stays staged" \
+	has "EBUSY: the hypervisor refused: a kexec is in progress; the image stays staged"
+mock LU_MOCK_STATE=1 -- unstage
+check "unstage: exit 0, says unstaged" \
+	test "$rc:$(cat "$tmp/out")" = "0:unstaged"
+mock LU_MOCK_STATE=1 -- unstage --json
+check "unstage --json: unstaged, state idle" \
+	test "$rc:$(json unstaged):$(json state)" = "0:True:idle"
+mock LU_MOCK_STATE=0 LU_MOCK_ERRNO=$ENOENT -- unstage --json
+check "unstage --json with nothing staged: exit 9, errno ENOENT, state idle" \
+	test "$rc:$(json errno):$(json state)" = "9:ENOENT:idle"
+mock LU_MOCK_STATE=4 LU_MOCK_ERRNO=$EBUSY -- unstage --json
+check "unstage --json when committed: exit 9, errno EBUSY, state committed" \
+	test "$rc:$(json errno):$(json state)" = "9:EBUSY:committed"
+mock LU_MOCK_STATE=1 LU_MOCK_ERRNO=$EBUSY -- unstage --json
+check "unstage --json refused by the hypervisor: exit 1, errno EBUSY, state staged, error" \
+	sh -c '[ "$1" = "1:EBUSY:staged" ] && grep -q "the image stays staged" "$2"' sh \
+	"$rc:$(json errno):$(json state)" "$tmp/out"
 
 # status
 mock LU_MOCK_STATE=4 LU_MOCK_SIMULATED=1 LU_MOCK_UPDATES=3 -- status

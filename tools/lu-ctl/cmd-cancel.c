@@ -18,7 +18,6 @@
 #include "save-restore/save-restore.h"
 #include "device.h"
 #include "failure.h"
-#include "names.h"
 #include "output.h"
 #include "parse-options.h"
 #include "state-rules.h"
@@ -67,20 +66,14 @@ static int cancel_done(int from, bool json)
 {
 	unsigned int now = from == XEN_LU_STATE_COMMITTED ?
 			   XEN_LU_STATE_IDLE : XEN_LU_STATE_STAGED;
-	struct json_object *o;
 
-	if (!json) {
-		if (now == XEN_LU_STATE_IDLE)
-			printf("cancelled: the committed update is dropped, the image unloaded and dom0's backends unfrozen (device IDLE)\n");
-		else
-			printf("cancelled: records dropped, the image is staged as before (device STAGED)\n");
-		return LU_EXIT_OK;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "cancelled", json_object_new_boolean(true));
-	json_object_object_add(o, "state",
-			       json_object_new_string(lu_state_name(now)));
-	return lu_print_json(o);
+	if (json)
+		return lu_seq_print_done("cancelled", now);
+	if (now == XEN_LU_STATE_IDLE)
+		printf("cancelled: the committed update is dropped, the image unloaded and dom0's backends unfrozen (device IDLE)\n");
+	else
+		printf("cancelled: records dropped, the image is staged as before (device STAGED)\n");
+	return LU_EXIT_OK;
 }
 
 int cmd_cancel(int argc, char **argv)
@@ -96,7 +89,7 @@ int cmd_cancel(int argc, char **argv)
 
 	if (!lu_parse_options(&argc, argv, options, &cancel_usage, &rc))
 		return rc;
-	rc = lu_seq_open(&dev, "cancel", O_RDWR, json);
+	rc = lu_seq_open(&dev, LU_SEQ_CANCEL, O_RDWR, json);
 	if (rc)
 		return rc;
 	if (lu_sr_active(&dev, true, NULL)) {

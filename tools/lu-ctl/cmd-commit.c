@@ -190,7 +190,7 @@ int cmd_commit(int argc, char **argv)
 
 	if (!lu_parse_options(&argc, argv, options, &commit_usage, &rc))
 		return rc;
-	rc = lu_seq_open(&dev, "commit", O_RDWR, o.json);
+	rc = lu_seq_open(&dev, LU_SEQ_COMMIT, O_RDWR, o.json);
 	if (rc)
 		return rc;
 	if (!o.cold && lu_sr_active(&dev, true, NULL)) {

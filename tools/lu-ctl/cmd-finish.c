@@ -197,7 +197,7 @@ int cmd_finish(int argc, char **argv)
 		return lu_sr_finish(o.save_dir ? o.save_dir : LU_SR_DEFAULT_SAVE_DIR,
 				    o.retry, o.json);
 	}
-	rc = lu_seq_open(&dev, "finish", O_RDWR, o.json);
+	rc = lu_seq_open(&dev, LU_SEQ_FINISH, O_RDWR, o.json);
 	if (rc)
 		return rc;
 	rc = finish_run(&dev, &o);

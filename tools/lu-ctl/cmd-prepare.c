@@ -194,7 +194,7 @@ int cmd_prepare(int argc, char **argv)
 
 	if (!lu_parse_options(&argc, argv, options, &prepare_usage, &rc))
 		return rc;
-	rc = lu_seq_open(&dev, "prepare", O_RDWR, o.json);
+	rc = lu_seq_open(&dev, LU_SEQ_PREPARE, O_RDWR, o.json);
 	if (rc)
 		return rc;
 	if (lu_sr_active(&dev, true, NULL)) {

@@ -334,8 +334,10 @@ int cmd_records(int argc, char **argv)
 		return rc;
 
 	/* Nothing is handed over without the module: do not load it to ask. */
-	rc = handed_over ? lu_device_open_loaded(&dev, O_RDONLY, "records") :
-			   lu_device_open(&dev, O_RDONLY);
+	if (handed_over)
+		rc = lu_seq_open(&dev, LU_SEQ_HANDED_OVER, O_RDONLY, false);
+	else
+		rc = lu_device_open(&dev, O_RDONLY);
 	if (rc)
 		return rc;
 	flags = handed_over ? XEN_LU_COLLECT_HANDED_OVER : 0;

@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * lu-ctl unstage: unload the staged image from the hypervisor.
+ * lu-ctl unstage: STAGED -> IDLE.  The module unloads the staged image
+ * from the hypervisor (XEN_LU_IOCTL_UNSTAGE).
  *
- * Exit codes: LU_EXIT_OK when an image was unloaded, LU_EXIT_STATE when
- * nothing was staged or an update is prepared or committed (cancel or
- * finish it first), LU_EXIT_FAILURE when the hypervisor refused (the image
- * then stays).
+ *	lu-ctl unstage [--json]
+ *
+ * Like the update sequence's commands, it carries on from what an earlier
+ * command did: nothing is staged without the module, so it is not loaded
+ * here only to answer that (lu_seq_open()).
+ *
+ * Exit codes: LU_EXIT_OK when an image was unloaded, LU_EXIT_NODEV without
+ * the module or its device, LU_EXIT_STATE when nothing was staged or an
+ * update is prepared or committed (cancel or finish it first),
+ * LU_EXIT_FAILURE when the hypervisor refused (the image then stays).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/ioctl.h>
 
 #include "builtin.h"
@@ -23,30 +30,36 @@
 
 static const struct lu_usage unstage_usage = {
 	.name = "unstage",
-	.synopsis = LU_SYNOPSIS(""),
+	.synopsis = LU_SYNOPSIS("[--json]"),
 	.about = "Unload the image staged with \"lu-ctl stage\".",
 	.exit = "0 unloaded, 9 nothing staged, or an update prepared or\n"
 		"committed, 1 refused, 4 no device",
 };
 
-static int unstage_failed(struct lu_device *dev, int err)
+static int unstage_failed(struct lu_device *dev, int err, bool json)
 {
 	struct lu_seq_failure fail;
+	int rc = LU_EXIT_FAILURE;
 
-	if (lu_seq_state_rule(dev, LU_SEQ_UNSTAGE, err, &fail))
-		return lu_seq_report("unstage", &fail, NULL, LU_EXIT_STATE);
-	if (err == EBUSY)
-		lu_errf(LU_DEVICE_PATH, "unstage",
-			"EBUSY: the hypervisor refused: a kexec is in progress; the image stays staged");
-	else
-		lu_err(LU_DEVICE_PATH, "UNSTAGE", err);
-	return LU_EXIT_FAILURE;
+	if (lu_seq_state_rule(dev, LU_SEQ_UNSTAGE, err, &fail)) {
+		rc = LU_EXIT_STATE;
+	} else if (err == EBUSY) {
+		lu_seq_failf(&fail, err,
+			     "the hypervisor refused: a kexec is in progress; the image stays staged");
+		fail.state = XEN_LU_STATE_STAGED;
+	} else {
+		lu_seq_errno("unstage", err, &fail);
+	}
+	return lu_seq_report("unstage", &fail,
+			     json ? json_object_new_object() : NULL, rc);
 }
 
 int cmd_unstage(int argc, char **argv)
 {
 	struct xen_lu_unstage arg = { .size = sizeof(arg) };
+	bool json = false;
 	const struct lu_option options[] = {
+		LU_OPT_JSON(&json),
 		LU_OPT_END(),
 	};
 	struct lu_device dev;
@@ -54,16 +67,19 @@ int cmd_unstage(int argc, char **argv)
 
 	if (!lu_parse_options(&argc, argv, options, &unstage_usage, &rc))
 		return rc;
-
-	rc = lu_device_open(&dev, O_RDWR);
+	rc = lu_seq_open(&dev, LU_SEQ_UNSTAGE, O_RDWR, json);
 	if (rc)
 		return rc;
-	if (ioctl(dev.fd, XEN_LU_IOCTL_UNSTAGE, &arg))
-		rc = unstage_failed(&dev, errno);
-	else
-		printf("unstaged\n");
-	if (!rc)
+	if (ioctl(dev.fd, XEN_LU_IOCTL_UNSTAGE, &arg)) {
+		rc = unstage_failed(&dev, errno, json);
+	} else {
+		/* A save-restore plan was for the image just unloaded. */
 		lu_sr_plan_remove();
-	lu_device_close(&dev, false);
+		if (json)
+			rc = lu_seq_print_done("unstaged", XEN_LU_STATE_IDLE);
+		else
+			printf("unstaged\n");
+	}
+	lu_device_close(&dev, true);
 	return rc;
 }

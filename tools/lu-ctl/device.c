@@ -120,6 +120,7 @@ int lu_device_open(struct lu_device *dev, int flags)
  * @dev: filled on success
  * @flags: O_RDONLY or O_RDWR, as for lu_device_open()
  * @cmd: the command, for the diagnostic
+ * @next: what the operator runs next when the module is not loaded
  *
  * The update sequence carries on from what earlier commands did, and
  * nothing is staged, prepared or handed over without the module (unloading
@@ -128,7 +129,8 @@ int lu_device_open(struct lu_device *dev, int flags)
  *
  * Return: LU_EXIT_OK, or an lu_exit code after a diagnostic on stderr.
  */
-int lu_device_open_loaded(struct lu_device *dev, int flags, const char *cmd)
+int lu_device_open_loaded(struct lu_device *dev, int flags, const char *cmd,
+			  const char *next)
 {
 	dev->loaded_module = false;
 	dev->err = 0;
@@ -137,8 +139,8 @@ int lu_device_open_loaded(struct lu_device *dev, int flags, const char *cmd)
 		if (access("/sys/module/" LU_MODULE_NAME, F_OK)) {
 			dev->err = ENOENT;
 			lu_errf(LU_MODULE_NAME, cmd,
-				"the module is not loaded (no %s: ENOENT), so nothing is staged: run 'lu-ctl stage' first",
-				LU_DEVICE_PATH);
+				"the module is not loaded (no %s: ENOENT), so nothing is staged: %s",
+				LU_DEVICE_PATH, next);
 			return LU_EXIT_NODEV;
 		}
 		dev->fd = open_node(flags);

@@ -21,7 +21,8 @@ struct lu_device {
 };
 
 int lu_device_open(struct lu_device *dev, int flags);
-int lu_device_open_loaded(struct lu_device *dev, int flags, const char *cmd);
+int lu_device_open_loaded(struct lu_device *dev, int flags, const char *cmd,
+			  const char *next);
 void lu_device_close(struct lu_device *dev, bool keep_module);
 int lu_device_get_info(struct lu_device *dev, struct xen_lu_info *info);
 

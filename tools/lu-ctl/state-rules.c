@@ -13,6 +13,7 @@
 
 #include "exit-codes.h"
 #include "names.h"
+#include "output.h"
 #include "state-rules.h"
 
 /*
@@ -28,6 +29,17 @@ static const int state_rules[][XEN_LU_STATE_COMMITTED + 1] = {
 	[LU_SEQ_FINISH] = { ENOENT, EPROTO, EPROTO, EBUSY, 0 },
 	[LU_SEQ_CANCEL] = { ENOENT, EPROTO, 0, EBUSY, 0 },
 	[LU_SEQ_HANDED_OVER] = { EPROTO, EPROTO, 0, 0, 0 },
+};
+
+/* The commands' names, as their diagnostics say them. */
+static const char *const seq_cmd_names[] = {
+	[LU_SEQ_STAGE] = "stage",
+	[LU_SEQ_UNSTAGE] = "unstage",
+	[LU_SEQ_PREPARE] = "prepare",
+	[LU_SEQ_COMMIT] = "commit",
+	[LU_SEQ_FINISH] = "finish",
+	[LU_SEQ_CANCEL] = "cancel",
+	[LU_SEQ_HANDED_OVER] = "records",
 };
 
 struct advice {
@@ -189,14 +201,20 @@ bool lu_seq_state_rule(struct lu_device *dev, enum lu_seq_cmd cmd, int err,
  * @flags: O_RDONLY or O_RDWR
  * @json: with --json, a failure is printed as JSON as well
  *
+ * A command that carries on from the state does not load the module
+ * (lu_device_open_loaded()): without it the device would be IDLE, and the
+ * answer says what to run next as "State rules" says it for IDLE.
+ *
  * Return: LU_EXIT_OK, or an lu_exit code after a diagnostic on stderr.
  */
-int lu_seq_open(struct lu_device *dev, const char *cmd, int flags, bool json)
+int lu_seq_open(struct lu_device *dev, enum lu_seq_cmd cmd, int flags,
+		bool json)
 {
 	struct lu_seq_failure fail;
 	int rc;
 
-	rc = lu_device_open_loaded(dev, flags, cmd);
+	rc = lu_device_open_loaded(dev, flags, seq_cmd_names[cmd],
+				   advice_of(cmd, XEN_LU_STATE_IDLE).next);
 	if (!rc || !json)
 		return rc;
 	lu_seq_failf(&fail, dev->err ? dev->err : EIO, "%s",
@@ -205,4 +223,22 @@ int lu_seq_open(struct lu_device *dev, const char *cmd, int flags, bool json)
 		     "cannot open " LU_DEVICE_PATH);
 	lu_seq_print_failure(&fail, json_object_new_object());
 	return rc;
+}
+
+/**
+ * lu_seq_print_done() - the JSON answer of a command that only moves the
+ *	state: {"<done>": true, "state": "<state>"}
+ * @done: what it did ("cancelled", "unstaged")
+ * @state: the device's state now
+ *
+ * Return: as lu_print_json().
+ */
+int lu_seq_print_done(const char *done, unsigned int state)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, done, json_object_new_boolean(true));
+	json_object_object_add(o, "state",
+			       json_object_new_string(lu_state_name(state)));
+	return lu_print_json(o);
 }
