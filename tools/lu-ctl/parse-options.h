@@ -51,11 +51,11 @@ struct lu_usage {
 
 enum lu_opt_type {
 	LU_OPT_END,
-	LU_OPT_BOOL,		/* sets *(bool *)value; NULL value: accepted, no effect */
+	LU_OPT_BOOL,		/* *(bool *)value = true; NULL: no effect */
 	LU_OPT_STRING,		/* *(const char **)value = the argument */
-	LU_OPT_CHOICE,		/* *(int *)value = the value of the argument's word */
+	LU_OPT_CHOICE,		/* *(int *)value = the argument's word's value */
 	LU_OPT_CALLBACK,	/* callback(usage, option, the argument) */
-	LU_OPT_HELP,		/* -h, --help: every command has it, not its table */
+	LU_OPT_HELP,		/* -h, --help: every command's, in no table */
 };
 
 enum lu_opt_flags {
