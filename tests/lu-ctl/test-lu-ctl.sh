@@ -130,6 +130,11 @@ check "stage with 9 modules: exit 2, at most 8" \
 run stage --module "" xen
 check "stage --module '': exit 2, needs FILE" \
 	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: --module needs \"FILE \[ARGS\]\"" "$2"' sh "$rc" "$tmp/err"
+for v in 0 65 3x -1; do
+	run stage --parallel $v xen
+	check "stage --parallel $v: exit 2, takes 1 to 64" \
+		sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: option .--parallel. takes 1 to 64, not .$3." "$2"' sh "$rc" "$tmp/err" "$v"
+done
 run stage
 check "stage without XEN: exit 2, no Xen image given" \
 	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: no Xen image given" "$2"' sh "$rc" "$tmp/err"

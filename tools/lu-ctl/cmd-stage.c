@@ -87,23 +87,6 @@ static const struct lu_usage stage_usage = {
 	.too_few = "no Xen image given",
 };
 
-/* --parallel N: 1 to SR_MAX_PARALLEL saves or restores at once. */
-static int stage_parallel_opt(const struct lu_usage *u,
-			      const struct lu_option *opt, const char *arg)
-{
-	unsigned int *n = opt->value;
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || *end || v < 1 || v > SR_MAX_PARALLEL)
-		return lu_usage_error(u, "--parallel takes 1 to %u, not '%s'",
-				      SR_MAX_PARALLEL, arg);
-	*n = v;
-	return LU_EXIT_OK;
-}
-
 /* -m "FILE [ARGS]": one more multiboot2 module. */
 static int stage_module_opt(const struct lu_usage *u,
 			    const struct lu_option *opt, const char *arg)
@@ -425,9 +408,9 @@ int cmd_stage(int argc, char **argv)
 		LU_OPT_BOOL('L', "no-live", &o.no_live,
 			    "save-restore: stop each guest for its whole\n"
 			    "save (default: live, precopy first)"),
-		LU_OPT_CALLBACK('P', "parallel", &o.parallel, "N",
-				"save-restore: at most N saves or restores at\n"
-				"once (default 4)", stage_parallel_opt),
+		LU_OPT_UINT('P', "parallel", &o.parallel, "N", 1, SR_MAX_PARALLEL,
+			    "save-restore: at most N saves or restores at\n"
+			    "once (default 4)"),
 		LU_OPT_BOOL('c', "cold", &o.cold,
 			    "a COLD kexec (KEXEC_TYPE_DEFAULT): every\n"
 			    "domain, dom0 included, is LOST on exec"),

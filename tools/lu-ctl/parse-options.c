@@ -3,9 +3,12 @@
  * lu-ctl's option layer: parse a command line against the command's table
  * of options, and print the usage from the same table (parse-options.h).
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "exit-codes.h"
@@ -45,7 +48,7 @@ struct parse {
 static bool takes_arg(const struct lu_option *o)
 {
 	return o->type == LU_OPT_STRING || o->type == LU_OPT_CHOICE ||
-	       o->type == LU_OPT_CALLBACK;
+	       o->type == LU_OPT_UINT || o->type == LU_OPT_CALLBACK;
 }
 
 /* The argument's name: argh, or a CHOICE's words, "32|64". */
@@ -173,6 +176,23 @@ static int choose(const struct parse *p, const struct lu_option *o,
 			      o->long_name, words, arg);
 }
 
+/* A decimal number from o->min to o->max, digits only. */
+static int parse_uint(const struct parse *p, const struct lu_option *o,
+		      const char *arg)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (!isdigit((unsigned char)arg[0]) || *end || errno || v < o->min ||
+	    v > o->max)
+		return lu_usage_error(p->u, "option '--%s' takes %u to %u, not '%s'",
+				      o->long_name, o->min, o->max, arg);
+	*(unsigned int *)o->value = v;
+	return LU_EXIT_OK;
+}
+
 /* Do what @o says with its argument @arg (NULL for none). */
 static int apply(struct parse *p, const struct lu_option *o, const char *arg)
 {
@@ -188,6 +208,8 @@ static int apply(struct parse *p, const struct lu_option *o, const char *arg)
 		return LU_EXIT_OK;
 	case LU_OPT_CHOICE:
 		return choose(p, o, arg);
+	case LU_OPT_UINT:
+		return parse_uint(p, o, arg);
 	case LU_OPT_CALLBACK:
 		return o->callback(p->u, o, arg);
 	case LU_OPT_HELP:

@@ -54,6 +54,7 @@ enum lu_opt_type {
 	LU_OPT_BOOL,		/* *(bool *)value = true; NULL: no effect */
 	LU_OPT_STRING,		/* *(const char **)value = the argument */
 	LU_OPT_CHOICE,		/* *(int *)value = the argument's word's value */
+	LU_OPT_UINT,		/* *(unsigned int *)value = min..max, decimal */
 	LU_OPT_CALLBACK,	/* callback(usage, option, the argument) */
 	LU_OPT_HELP,		/* -h, --help: every command's, in no table */
 };
@@ -84,6 +85,7 @@ struct lu_option {
 	const char *help;		/* "\n" continues it on another line */
 	unsigned int flags;		/* enum lu_opt_flags */
 	const struct lu_opt_choice *choices;	/* LU_OPT_CHOICE */
+	unsigned int min, max;		/* LU_OPT_UINT */
 	lu_opt_cb *callback;		/* LU_OPT_CALLBACK */
 };
 
@@ -97,6 +99,10 @@ struct lu_option {
 #define LU_OPT_CHOICE(s, l, v, c, h, ...) \
 	{ .type = LU_OPT_CHOICE, .short_name = (s), .long_name = (l), \
 	  .value = (v), .choices = (c), .help = (h), __VA_ARGS__ }
+#define LU_OPT_UINT(s, l, v, a, lo, hi, h, ...) \
+	{ .type = LU_OPT_UINT, .short_name = (s), .long_name = (l), \
+	  .value = (v), .argh = (a), .min = (lo), .max = (hi), .help = (h), \
+	  __VA_ARGS__ }
 #define LU_OPT_CALLBACK(s, l, v, a, h, cb, ...) \
 	{ .type = LU_OPT_CALLBACK, .short_name = (s), .long_name = (l), \
 	  .value = (v), .argh = (a), .help = (h), .callback = (cb), \
