@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "remus.h"
+#include "legacy/remus.h"
 
 #define PAGES	16384U
 #define PS	4096U

@@ -20,7 +20,7 @@
  *            parsed.
  *
  * "Examined" bytes are counted by walking the stream here, per record
- * type, with what lu.c and libxc-body.c read: every record header and
+ * type, with what lu/stream.c and libxc/body.c read: every record header and
  * padding byte; the whole body of LU_VERSION, LU_M2P, LU_M2P_COMPAT,
  * X86_PV_INFO and X86_TSC_INFO; LU_DOMAIN_INFO but its 16-byte handle;
  * the 8-byte header of P2M_FRAMES, HVM_PARAMS and the vCPU records (not

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "convert.h"
-#include "legacy.h"
+#include "legacy/convert.h"
+#include "legacy/legacy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

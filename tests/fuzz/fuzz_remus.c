@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "remus.h"
+#include "legacy/remus.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

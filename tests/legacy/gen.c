@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "legacy.h"
-#include "remus.h"
+#include "legacy/legacy.h"
+#include "legacy/remus.h"
 
 static unsigned int width = 8;
 static bool hvm, compress, xl, xsave, toolstack, verify;

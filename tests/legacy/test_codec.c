@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "remus.h"
+#include "legacy/remus.h"
 
 static int n, failed;
 

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "convert.h"
+#include "legacy/convert.h"
 #include "output.h"
 #include "parse-options.h"
 #include "stream-input.h"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "ctx.h"
-#include "lu-optional.h"
+#include "lu/optional.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

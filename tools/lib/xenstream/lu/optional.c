@@ -12,7 +12,7 @@
  * DOM0_BACKEND*, DOM0_EVTCHN*, DOM0_PARTICIPANT*, with the header's counts
  * equal to the records present.  They travel alone as a records dump
  * (XS_FMT_LU_RECORDS) or as the trailer of a live update stream, after the
- * domain groups (XS_DESC_TRAILER).  Either way lu.c keeps a struct
+ * domain groups (XS_DESC_TRAILER).  Either way lu/stream.c keeps a struct
  * xs_dom0_state in ctx->dom0 for the rules that span records (order,
  * sorting, counts) and calls xs_dom0_finish() at END.  The rules are those
  * of the UAPI text; Documentation/userspace-api/xen-liveupdate-stream.rst
@@ -25,7 +25,7 @@
 
 #include "ctx.h"
 #include "endian.h"
-#include "lu-optional.h"
+#include "optional.h"
 
 /* The first XEN_LU_ABI_VERSION with XEN_LU_IOCTL_COLLECT. */
 #define DOM0_MIN_ABI_VERSION	3

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Internal state of the legacy stream reader (legacy*.c only). */
+/* Internal state of the legacy stream reader (the files of legacy/ only). */
 #ifndef XENSTREAM_LEGACY_PRIV_H
 #define XENSTREAM_LEGACY_PRIV_H
 
@@ -68,7 +68,7 @@ struct legacy_reader {
 	struct legacy_pending *ready;	/* popped batch being handed out */
 };
 
-/* legacy_reader.c */
+/* reader.c */
 int lr_read(struct legacy_reader *lr, void *dst, size_t n, const char *what);
 int lr_skip(struct legacy_reader *lr, uint64_t n, const char *what);
 int lr_u32(struct legacy_reader *lr, uint32_t *v, const char *what);
@@ -83,11 +83,11 @@ static inline uint64_t lr_off(const struct legacy_reader *lr)
 	return xs_offset(lr->src);
 }
 
-/* legacy_body.c */
+/* body.c */
 int legacy_body_next(struct legacy_reader *lr, struct legacy_event *ev);
-/* legacy_chunk.c */
+/* chunk.c */
 int legacy_chunk(struct legacy_reader *lr, int32_t id, struct legacy_event *ev);
-/* legacy_formatb.c */
+/* format-b.c */
 int legacy_b_batch(struct legacy_reader *lr, uint32_t count, uint64_t off);
 int legacy_b_data(struct legacy_reader *lr, uint64_t off);
 struct legacy_pending *legacy_b_pop_ready(struct legacy_reader *lr);
@@ -95,9 +95,9 @@ void legacy_b_free(struct legacy_pending *p);
 void legacy_b_reset(struct legacy_reader *lr);
 int legacy_check_entries(struct legacy_reader *lr, const uint64_t *e,
 			 uint32_t n, uint64_t off, uint32_t *nr_pages);
-/* legacy_tail.c */
+/* tail.c */
 int legacy_tail_next(struct legacy_reader *lr, struct legacy_event *ev);
-/* legacy_head.c */
+/* head.c */
 int legacy_head_next(struct legacy_reader *lr, struct legacy_event *ev);
 
 #endif /* XENSTREAM_LEGACY_PRIV_H */

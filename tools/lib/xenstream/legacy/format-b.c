@@ -2,7 +2,7 @@
 /*
  * Remus Format B: batches carry pfn entries only; the pages follow in
  * XC_SAVE_ID_COMPRESSED_DATA chunks (int id; unsigned long len; data), in
- * entry order, encoded by remus_codec.c against a cache this file mirrors.
+ * entry order, encoded by remus-codec.c against a cache this file mirrors.
  *
  * The sender (xc_compression.c) buffered pages in groups of up to 8192,
  * invalidating page-table pages from its cache as it buffered them and
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "legacy_priv.h"
+#include "priv.h"
 
 #define CBUF_SIZE	(256U << 10)
 

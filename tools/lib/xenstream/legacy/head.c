@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "endian.h"
-#include "legacy_priv.h"
+#include "priv.h"
 
 static int read_vcpu_block(struct legacy_reader *lr, uint32_t size,
 			   uint64_t off)

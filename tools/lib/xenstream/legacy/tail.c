@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "legacy_priv.h"
+#include "priv.h"
 
 static int unmapped(struct legacy_reader *lr, struct legacy_event *ev)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "endian.h"
-#include "legacy_priv.h"
+#include "priv.h"
 
 static int cmp_u64(const void *a, const void *b)
 {

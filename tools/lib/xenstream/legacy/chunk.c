@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "legacy_priv.h"
+#include "priv.h"
 
 static const char *const names[] = {
 	[1] = "enable_verify_mode",

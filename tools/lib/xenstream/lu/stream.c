@@ -17,7 +17,7 @@
 
 #include "ctx.h"
 #include "endian.h"
-#include "lu-optional.h"
+#include "optional.h"
 
 struct lu_state {
 	bool seen_version, seen_m2p, seen_m2p_compat;

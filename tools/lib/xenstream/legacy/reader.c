@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "endian.h"
-#include "legacy_priv.h"
+#include "priv.h"
 
 int lr_fail(struct legacy_reader *lr, uint64_t off, const char *rule,
 	    const char *fmt, ...)

@@ -27,7 +27,7 @@ enum xs_dom0_kind {
 
 /*
  * What the dom0 record checks remember across records: the layer running
- * them (lu.c) keeps one in ctx->dom0 and calls xs_dom0_finish() at END.
+ * them (lu/stream.c) keeps one in ctx->dom0 and calls xs_dom0_finish() at END.
  */
 struct xs_dom0_state {
 	bool header;			/* DOM0_HEADER seen */
