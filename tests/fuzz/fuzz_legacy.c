@@ -3,17 +3,28 @@
  * libFuzzer target: the legacy reader and converter.  The first octet
  * picks width (bit 0), guest type (bit 1), libxl output (bit 2) and a
  * small Remus cache (bit 3, so evictions are reached with short inputs).
+ * Then the rest is verified as verify and dump read it, named legacy
+ * (bit 4) or detected, its events built.
  */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "legacy/convert.h"
 #include "legacy/legacy.h"
+#include "xenstream.h"
+
+static void on_event(void *opaque, const struct xs_event *ev)
+{
+	(void)opaque;
+	(void)ev;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct legacy_cfg lc = { 0 };
 	struct convert_cfg cc = { 0 };
+	struct xs_verify_opts vo = { .event = on_event };
+	struct xs_stats vst;
 	struct convert_stats st;
 	struct legacy_reader *lr;
 	struct legacy_event ev;
@@ -39,5 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	legacy_convert(&r, &s, &cc, &st, &e);
 	xs_sink_release(&s);
 	xs_reader_fini(&r);
+	vo.format = data[0] & 16 ? XS_FMT_LEGACY : XS_FMT_UNKNOWN;
+	xs_verify_mem(data + 1, size - 1, &vo, &vst, &e);
 	return 0;
 }

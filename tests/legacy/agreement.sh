@@ -16,6 +16,13 @@ n=0 fail=0
 ok() { n=$((n+1)); echo "ok $n - $1"; }
 nok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
 skip() { n=$((n+1)); echo "ok $n - $1 # SKIP $2"; }
+# jres FILE [KEY]: "valid:FORMAT" or the error's rule, from verify --json;
+# with KEY, that top-level number of a valid stream
+jres() { $PY -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+if len(sys.argv) > 2: print(d[sys.argv[2]])
+elif d["valid"]: print("valid:" + d["format"])
+else: print(d["error"]["rule"])' "$@" 2>/dev/null; }
 have_py=1; [ -x $CLS ] && [ -x $VER ] || have_py=0
 
 # 1. byte-for-byte agreement with convert-legacy-stream (single checkpoint)
@@ -90,6 +97,12 @@ expect_bad() { # name rule gen-args...
 	rc=$?
 	[ $rc = 5 ] && grep -q "\[$rule\]" $O/bad.$name.err && ok "reject $name ($rule)" ||
 		nok "reject $name: rc=$rc want 5 and [$rule]: $(cat $O/bad.$name.err)"
+	# verify -f legacy refuses it by the same rule, width and type unsaid
+	$L verify -f legacy --json $O/bad.$name > $O/bad.$name.json 2>/dev/null
+	rc=$?
+	[ $rc = 5 ] && [ "$(jres $O/bad.$name.json)" = "$rule" ] &&
+		ok "verify -f legacy rejects $name ($rule)" ||
+		nok "verify -f legacy rejects $name: rc=$rc want 5 and $rule: $(jres $O/bad.$name.json)"
 }
 expect_bad p2m-size legacy.p2m-size -w 64 -g pv -b p2m-size
 expect_bad extinfo-sig legacy.extinfo.missing -w 64 -g pv -b extinfo-sig
@@ -127,10 +140,73 @@ for t in pv64 hvm32 remusb; do
 		$L convert-legacy $a -i $O/cut -o $O/badout 2>/dev/null
 		rc=$?; cnt=$((cnt+1))
 		[ $rc = 5 ] || { bad=1; echo "# $t cut at $cut: rc=$rc"; }
+		$L verify -q -f legacy $O/cut 2>/dev/null
+		rc=$?
+		[ $rc = 5 ] || { bad=1; echo "# $t cut at $cut: verify -f legacy rc=$rc"; }
 	done
-	[ $bad = 0 ] && ok "truncated $t: $cnt cuts all rejected" || nok "truncated $t"
+	[ $bad = 0 ] && ok "truncated $t: $cnt cuts all rejected by convert-legacy and verify -f legacy" || nok "truncated $t"
 done
 # tmem: parsed, but v2 cannot carry it (the Python tool says "todo")
 [ -e $O/badout ] && rm -f $O/badout
+
+# 5. verify and dump read legacy streams: -f legacy checks what
+# convert-legacy checks and writes nothing; without -f a PV stream (its
+# extended-info signature) is detected, an HVM one (no magic) is refused
+# by a rule that names the format.
+for v in pv64:"-w 64 -g pv" pv32:"-w 32 -g pv" pv64-xsave:"-w 64 -g pv -X" \
+	 hvm64:"-w 64 -g hvm" hvm32:"-w 32 -g hvm -t" \
+	 remusb-pv32:"-w 32 -g pv -c 3 -z" remusb-hvm64:"-w 64 -g hvm -c 3 -z" \
+	 xl-pv:"-w 64 -g pv -x" xl-hvm:"-w 64 -g hvm -x"; do
+	t=${v%%:*} args=${v#*:}
+	in=$O/v.$t
+	$G $args > $in
+	ca=$(echo "$args" | sed 's/ -[czXt]\( [0-9]*\)\?//g; s/ -x$//')
+	case $t in xl-*) ca="$ca -x";; esac
+	$L convert-legacy $ca -i $in -o $O/vconv.$t --json > $O/vconv.$t.json 2>/dev/null
+	$L verify -f legacy --json $in > $O/v.$t.json 2>$O/v.$t.err
+	rc=$?
+	[ $rc = 0 ] && [ "$(jres $O/v.$t.json)" = valid:legacy ] &&
+		ok "verify -f legacy $t" || nok "verify -f legacy $t: rc=$rc $(cat $O/v.$t.err)"
+	[ "$(jres $O/v.$t.json pages)" = "$(jres $O/vconv.$t.json pages)" ] &&
+		[ "$(jres $O/v.$t.json page_data_records)" -ge "$(jres $O/vconv.$t.json page_data_records)" ] &&
+		ok "verify -f legacy $t: the pages convert-legacy converts" ||
+		nok "verify -f legacy $t: pages $(jres $O/v.$t.json pages), convert-legacy $(jres $O/vconv.$t.json pages)"
+	$L dump -f legacy --json $in > $O/d.$t.json 2>/dev/null
+	rc=$?
+	$PY - $O/d.$t.json "$t" <<'PYEOF' && ok "dump -f legacy $t" || nok "dump -f legacy $t: rc=$rc"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ev = d["events"]
+assert d["valid"] and ev[0]["layer"] == "legacy" and ev[0]["name"] == "p2m size"
+names = [e["name"] for e in ev]
+assert "page batch" in names and names[-1] in ("checkpoint end", "device model")
+if sys.argv[2].startswith(("pv", "remusb-pv", "xl-pv")):
+    assert names[1] == "extended info" and "vcpu" in names
+else:
+    assert "HVM context" in names
+PYEOF
+	$L verify --json $in > $O/va.$t.json 2>$O/va.$t.err
+	rc=$?
+	case $t in
+	hvm*|remusb-hvm*)
+		[ $rc = 5 ] && [ "$(jres $O/va.$t.json)" = format.legacy ] &&
+			grep -q "legacy (pre-Xen 4.6) HVM stream" $O/va.$t.err &&
+			ok "verify $t without -f: refused, names the legacy format" ||
+			nok "verify $t without -f: rc=$rc $(jres $O/va.$t.json) $(cat $O/va.$t.err)";;
+	*)
+		[ $rc = 0 ] && [ "$(jres $O/va.$t.json)" = valid:legacy ] &&
+			ok "verify $t without -f: detected as legacy" ||
+			nok "verify $t without -f: rc=$rc $(jres $O/va.$t.json) $(cat $O/va.$t.err)";;
+	esac
+done
+# dump without -f on a PV stream; nothing written by verify or dump
+$L dump $O/v.pv64 > $O/d.pv64.txt 2>/dev/null &&
+	grep -q "^0000000000 legacy p2m size: p2m_size=" $O/d.pv64.txt &&
+	grep -q "legacy record .* vcpu " $O/d.pv64.txt &&
+	ok "dump of a PV stream without -f" || nok "dump of a PV stream without -f"
+# what only convert-legacy's v2 output cannot carry is refused too
+$G -w 64 -g pv -c 2 > $O/v.remusa
+$L verify -q -f legacy $O/v.remusa && ok "verify -f legacy: Remus Format A" ||
+	nok "verify -f legacy: Remus Format A"
 echo "1..$n"
 [ $fail = 0 ]

@@ -459,5 +459,23 @@ mock LU_MOCK_RECORDS_VERSION=1 -- records -o "$tmp/v1.bin"
 check "records -o writes a version 1 dump as it is (verify refuses it)" \
 	sh -c '[ "$1" = 0 ] && ! "$2" verify -q "$3" 2>/dev/null' sh "$rc" "$luctl" "$tmp/v1.bin"
 
+# -f legacy: verify and dump take the legacy format (its checks are
+# tests/legacy's); a legacy HVM head (p2m_size 300, a batch of 300, both
+# 32-bit) has no magic, so without -f its error names the format.
+printf '\054\001\000\000\054\001\000\000' > "$tmp/hvm.head"
+for cmd in verify dump; do
+	run $cmd --help
+	check "$cmd --help lists the legacy format" has "xl or legacy" out
+	run $cmd -f legacy "$tmp/hvm.head"
+	expect 5 "$cmd -f legacy on a cut legacy stream: read as legacy, truncated"
+	check "... says where it was cut" has "stream ends inside a pfn array"
+	run $cmd "$tmp/hvm.head"
+	expect 5 "$cmd without -f on a legacy HVM head"
+	check "... names the likely format" has "it looks like a legacy (pre-Xen 4.6) HVM stream of a 32-bit toolstack"
+	run $cmd -f nope "$tmp/hvm.head"
+	expect 2 "$cmd -f nope: unknown format"
+	check "... says so" has "lu-ctl: $cmd: unknown format 'nope'"
+done
+
 echo "1..$n"
 [ $fail = 0 ]

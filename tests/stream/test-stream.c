@@ -866,6 +866,104 @@ static void format_names(void)
 	       xs_format_parse("nope", &f), "format names parse");
 }
 
+/*
+ * Legacy (pre-4.6) streams: a PV one is detected by its extended-info
+ * signature, alone or behind an xl header without STREAMv2; an HVM one has
+ * no magic and is refused by a rule that names the format.  The heads
+ * below are what xc_domain_save wrote first: p2m_size (300 pages), then
+ * for PV ~0UL, the extended-info size and the "vcpu" block, for HVM a
+ * page batch of 300.
+ */
+static struct buf legacy_head(unsigned int width, bool hvm, bool xl)
+{
+	struct buf b = { .len = (xl ? 48 : 0) + 3 * width + 12 };
+	uint8_t *p;
+
+	b.p = calloc(1, b.len);
+	if (!b.p)
+		return b;
+	p = b.p;
+	if (xl) {
+		memcpy(p, XS_XL_MAGIC, XS_XL_MAGIC_LEN);
+		xs_put_le32(p + 32, XS_XL_BYTEORDER);
+		p += 48;
+	}
+	xs_put_le32(p, 300);
+	if (hvm) {
+		xs_put_le32(p + width, 300);
+		return b;
+	}
+	memset(p + width, 0xff, width);
+	xs_put_le32(p + 2 * width, 8 + (width == 8 ? 0x1430 : 0xaf0));
+	memcpy(p + 2 * width + 4, "vcpu", 4);
+	xs_put_le32(p + 2 * width + 8, width == 8 ? 0x1430 : 0xaf0);
+	return b;
+}
+
+/* Read as legacy (what the format was taken for) and cut short there. */
+static void legacy_cut(struct buf b, enum xs_format f, const char *what)
+{
+	struct xs_verify_opts vo = { .format = f };
+	struct xs_stats st;
+	struct xs_error e;
+	int rc = b.p ? run(&b, &vo, &st, &e) : 0;
+
+	if (!tap_ok(rc && e.code == XS_ERR_TRUNCATED &&
+		    st.format == XS_FMT_LEGACY, "%s", what))
+		tap_diag("got %s: %s", rc ? last_rule : "valid",
+			 rc ? last_msg : "");
+	free(b.p);
+}
+
+static void legacy_detection(void)
+{
+	static const unsigned int widths[] = { 4, 8 };
+	enum xs_format f;
+	struct buf b;
+	unsigned int i;
+	char what[128];
+
+	for (i = 0; i < 2; i++) {
+		unsigned int w = widths[i];
+
+		b = legacy_head(w, false, false);
+		tap_ok(b.p && xs_detect(b.p, b.len) == XS_FMT_LEGACY,
+		       "legacy PV head (%u-bit) detected as legacy", w * 8);
+		snprintf(what, sizeof(what),
+			 "legacy PV head (%u-bit) alone: verified as legacy, truncated",
+			 w * 8);
+		legacy_cut(b, XS_FMT_UNKNOWN, what);
+
+		b = legacy_head(w, true, false);
+		tap_ok(b.p && xs_detect(b.p, b.len) == XS_FMT_UNKNOWN,
+		       "legacy HVM head (%u-bit) not detected: no magic", w * 8);
+		snprintf(what, sizeof(what), "legacy HVM head (%u-bit)", w * 8);
+		bad(b, "format.legacy", what);
+		tap_ok(strstr(last_msg, "legacy (pre-Xen 4.6) HVM stream") &&
+		       strstr(last_msg, w == 8 ? "64-bit" : "32-bit"),
+		       "... and its error names the format: %s", last_msg);
+		snprintf(what, sizeof(what),
+			 "legacy HVM head (%u-bit), format named: read as legacy, truncated",
+			 w * 8);
+		legacy_cut(legacy_head(w, true, false), XS_FMT_LEGACY, what);
+	}
+	legacy_cut(legacy_head(8, false, true), XS_FMT_UNKNOWN,
+		   "xl header without STREAMv2, legacy PV behind it: read as legacy");
+	legacy_cut(legacy_head(8, true, true), XS_FMT_UNKNOWN,
+		   "xl header without STREAMv2, legacy HVM behind it: read as legacy");
+	legacy_cut(legacy_head(8, true, true), XS_FMT_LEGACY,
+		   "xl save file, legacy format named: read as convert-legacy -x does");
+
+	b.len = 64;
+	b.p = malloc(b.len);
+	if (b.p)
+		memset(b.p, 'x', b.len);
+	bad(b, "format.unknown", "text is neither a known format nor legacy");
+	tap_ok(!xs_format_parse("legacy", &f) && f == XS_FMT_LEGACY &&
+	       !strcmp(xs_layer_name(XS_LAYER_LEGACY), "legacy"),
+	       "format and layer name: legacy");
+}
+
 int main(void)
 {
 	libxc_valid();
@@ -888,5 +986,6 @@ int main(void)
 	breadcrumb();
 	writer_rules();
 	format_names();
+	legacy_detection();
 	return tap_done();
 }

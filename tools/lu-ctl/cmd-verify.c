@@ -4,8 +4,10 @@
  *
  * Check a live update stream, dom0 records dump, libxc v2/v3 image, libxl
  * stream or xl save file against every rule in
- * Documentation/userspace-api/xen-liveupdate-stream.rst.  The format is
- * detected unless -f names it; "-" or no FILE reads stdin.
+ * Documentation/userspace-api/xen-liveupdate-stream.rst, or a legacy
+ * (pre-4.6) stream against what convert-legacy checks.  The format is
+ * detected unless -f names it (a legacy HVM stream must be named); "-" or
+ * no FILE reads stdin.
  *
  * Exit codes: LU_EXIT_OK valid, LU_EXIT_INVALID invalid or truncated
  * stream, LU_EXIT_IO the input could not be opened or read,

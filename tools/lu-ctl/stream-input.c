@@ -29,16 +29,15 @@ int lu_stream_exit_code(const struct xs_error *e)
 }
 
 /*
- * -f FORMAT of the v2-family commands (verify, dump), an option callback
- * (LU_OPT_STREAM_FORMAT()); the legacy format has a command of its own,
- * convert-legacy.
+ * -f FORMAT of verify and dump, an option callback (LU_OPT_STREAM_FORMAT()):
+ * a name from libxenstream's table of formats.
  */
 int lu_stream_format_opt(const struct lu_usage *u, const struct lu_option *opt,
 			 const char *arg)
 {
 	enum xs_format *fmt = opt->value;
 
-	if (xs_format_parse(arg, fmt) || *fmt == XS_FMT_LEGACY)
+	if (xs_format_parse(arg, fmt))
 		return lu_usage_error(u, "unknown format '%s'", arg);
 	return LU_EXIT_OK;
 }

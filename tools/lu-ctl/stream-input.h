@@ -13,7 +13,7 @@
 /* -f FORMAT of verify and dump, into an enum xs_format *. */
 #define LU_OPT_STREAM_FORMAT(v) \
 	LU_OPT_CALLBACK('f', "format", (v), "FORMAT", \
-			"lu, lu-records, libxc, libxl or xl\n(default: detect)", \
+			"lu, lu-records, libxc, libxl, xl or legacy\n(default: detect)", \
 			lu_stream_format_opt)
 
 int lu_stream_exit_code(const struct xs_error *e);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Verification entry points: set up the reader, pick the format, run the
- * outermost layer, and make sure nothing follows the stream.
+ * What every format's layer shares while it verifies: reading the next
+ * record header, building and emitting its event, and the helpers that
+ * xs_rec_desc::check uses.  The entry points that pick the format are in
+ * verify.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,8 +11,9 @@
 
 #include "ctx.h"
 
-void xs_ev_begin(struct xs_ctx *ctx, enum xs_layer layer, bool header,
-		 const char *name, uint64_t offset)
+void xs_ev_begin_at(struct xs_ctx *ctx, enum xs_layer layer, bool header,
+		    const char *name, uint64_t offset, uint64_t index,
+		    uint32_t type, uint32_t length)
 {
 	struct xs_event *ev = &ctx->ev;
 
@@ -19,11 +22,22 @@ void xs_ev_begin(struct xs_ctx *ctx, enum xs_layer layer, bool header,
 	ev->skipped = false;
 	ev->name = name;
 	ev->offset = offset;
-	ev->index = header ? 0 : ctx->r->nr_records - 1;
-	ev->type = header ? 0 : ctx->r->type;
-	ev->length = header ? 0 : ctx->r->length;
+	ev->index = index;
+	ev->type = type;
+	ev->length = length;
 	ev->nr_fields = 0;
 	ctx->strbuf_used = 0;
+}
+
+void xs_ev_begin(struct xs_ctx *ctx, enum xs_layer layer, bool header,
+		 const char *name, uint64_t offset)
+{
+	if (header)
+		xs_ev_begin_at(ctx, layer, true, name, offset, 0, 0, 0);
+	else
+		xs_ev_begin_at(ctx, layer, false, name, offset,
+			       ctx->r->nr_records - 1, ctx->r->type,
+			       ctx->r->length);
 }
 
 /**
@@ -128,89 +142,4 @@ int xs_ctx_fail(struct xs_ctx *ctx, uint64_t offset, const char *rule,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return xs_fail(ctx->r, offset, rule, "%s", msg);
-}
-
-static int run(struct xs_reader *r, const struct xs_verify_opts *o,
-	       struct xs_stats *st)
-{
-	static const struct xs_verify_opts defaults;
-	struct xs_ctx ctx = { .r = r, .opts = o ? o : &defaults, .st = st };
-	enum xs_format f = ctx.opts->format;
-	const uint8_t *p;
-	size_t got;
-	int rc, eof;
-
-	memset(st, 0, sizeof(*st));
-	if (f == XS_FMT_UNKNOWN) {
-		if (xs_peek(r, XS_DETECT_BYTES, &p, &got))
-			return -1;
-		if (!got)
-			return xs_fail_code(r, XS_ERR_TRUNCATED, 0,
-					    "stream.empty", "empty stream");
-		f = xs_detect(p, got);
-	}
-	st->format = f;
-
-	switch (f) {
-	case XS_FMT_LU:
-		rc = xs_verify_lu(&ctx);
-		break;
-	case XS_FMT_LIBXC:
-		rc = xs_verify_libxc(&ctx);
-		break;
-	case XS_FMT_LIBXL:
-		rc = xs_verify_libxl(&ctx);
-		break;
-	case XS_FMT_XL:
-		rc = xs_verify_xl(&ctx);
-		break;
-	case XS_FMT_LU_RECORDS:
-		rc = xs_verify_lu_records(&ctx);
-		break;
-	case XS_FMT_LEGACY:
-		return xs_fail(r, 0, "format.legacy",
-			       "legacy (pre-Xen 4.6) stream: convert it with lu-ctl convert-legacy first");
-	default:
-		return xs_fail(r, 0, "format.unknown",
-			       "not a live update, libxc, libxl or xl stream, nor a dom0 records dump");
-	}
-	if (rc)
-		return rc;
-
-	/* Live update streams fill their last page with zeros. */
-	if (f != XS_FMT_LU) {
-		eof = xs_at_eof(r);
-		if (eof < 0)
-			return -1;
-		if (!eof)
-			return xs_fail(r, xs_offset(r), "stream.trailing",
-				       "data after the end of the stream");
-	}
-	st->bytes = xs_offset(r);
-	return 0;
-}
-
-int xs_verify_fd(int fd, const struct xs_verify_opts *o,
-		 struct xs_stats *st, struct xs_error *err)
-{
-	struct xs_reader r;
-	int rc;
-
-	if (xs_reader_init_fd(&r, fd, err))
-		return -1;
-	rc = run(&r, o, st);
-	xs_reader_fini(&r);
-	return rc ? -1 : 0;
-}
-
-int xs_verify_mem(const void *p, size_t len, const struct xs_verify_opts *o,
-		  struct xs_stats *st, struct xs_error *err)
-{
-	struct xs_reader r;
-	int rc;
-
-	xs_reader_init_mem(&r, p, len, err);
-	rc = run(&r, o, st);
-	xs_reader_fini(&r);
-	return rc ? -1 : 0;
 }

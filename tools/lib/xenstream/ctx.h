@@ -21,6 +21,10 @@ struct xs_ctx {
 
 void xs_ev_begin(struct xs_ctx *ctx, enum xs_layer layer, bool header,
 		 const char *name, uint64_t offset);
+/* An event that is not the reader's current record (legacy streams). */
+void xs_ev_begin_at(struct xs_ctx *ctx, enum xs_layer layer, bool header,
+		    const char *name, uint64_t offset, uint64_t index,
+		    uint32_t type, uint32_t length);
 void xs_ev_emit(struct xs_ctx *ctx);
 int xs_ctx_next_record(struct xs_ctx *ctx, enum xs_layer layer,
 		       const char *(*name)(uint32_t type), const char *what);
@@ -36,6 +40,9 @@ int xs_verify_libxl(struct xs_ctx *ctx);
 int xs_verify_libxc(struct xs_ctx *ctx);
 int xs_verify_lu(struct xs_ctx *ctx);
 int xs_verify_lu_records(struct xs_ctx *ctx);
+/* A legacy stream, or an xl save file holding one: checks what
+ * convert-legacy checks, writes nothing. */
+int xs_verify_legacy(struct xs_ctx *ctx);
 
 /*
  * libxc body rules, shared by the libxc layer and live update domain

@@ -1,38 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Format detection from the first bytes of a stream.  Built-in formats are
- * recognised by their magic; other code (the legacy stream support)
- * registers extra detectors that run afterwards.
+ * Format detection from the first bytes of a stream: every format by its
+ * magic or its first record, a legacy PV stream by its extended-info
+ * signature (legacy/probe.c).
  */
-#include <errno.h>
 #include <string.h>
 
 #include <xen/liveupdate.h>
 
 #include "endian.h"
+#include "legacy/legacy.h"
 #include "xenstream.h"
-
-#define MAX_EXTRA 8
-
-static const struct xs_detector *extra[MAX_EXTRA];
-static unsigned int nr_extra;
-
-int xs_detect_register(const struct xs_detector *d)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr_extra; i++)
-		if (extra[i] == d)
-			return 0;
-	if (nr_extra == MAX_EXTRA)
-		return -ENOSPC;
-	extra[nr_extra++] = d;
-	return 0;
-}
 
 enum xs_format xs_detect(const uint8_t *p, size_t n)
 {
-	unsigned int i;
+	struct legacy_geometry g;
 
 	if (n >= XS_XL_MAGIC_LEN && !memcmp(p, XS_XL_MAGIC, XS_XL_MAGIC_LEN))
 		return XS_FMT_XL;
@@ -51,8 +33,7 @@ enum xs_format xs_detect(const uint8_t *p, size_t n)
 	    xs_get_le32(p + 4) <= XEN_LU_REC_MAX_BODY)
 		return XS_FMT_LU_RECORDS;
 
-	for (i = 0; i < nr_extra; i++)
-		if (extra[i]->probe(p, n))
-			return extra[i]->format;
+	if (legacy_probe(p, n, &g) == LEGACY_SURE)
+		return XS_FMT_LEGACY;
 	return XS_FMT_UNKNOWN;
 }

@@ -91,6 +91,8 @@ const char *xs_layer_name(enum xs_layer l)
 		return "libxc";
 	case XS_LAYER_LU:
 		return "lu";
+	case XS_LAYER_LEGACY:
+		return "legacy";
 	}
 	return "?";
 }

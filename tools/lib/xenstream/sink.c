@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Output sinks: fd, growing heap buffer, fixed buffer. */
+/* Output sinks: fd, growing heap buffer, fixed buffer, nothing. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +28,13 @@ void xs_sink_init_buf(struct xs_sink *s, void *buf, size_t cap)
 	s->fd = -1;
 	s->buf = buf;
 	s->cap = cap;
+}
+
+void xs_sink_init_null(struct xs_sink *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->kind = XS_SINK_NULL;
+	s->fd = -1;
 }
 
 static int sink_grow(struct xs_sink *s, size_t need)
@@ -98,6 +105,8 @@ int xs_sink_write(struct xs_sink *s, const void *p, size_t n)
 		}
 		memcpy(s->buf + s->len, p, n);
 		s->len += n;
+		break;
+	case XS_SINK_NULL:
 		break;
 	}
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Output sinks for libxenstream writers: a file descriptor, a growing
- * heap buffer, or a fixed caller-supplied buffer.
+ * heap buffer, a fixed caller-supplied buffer, or nothing (a check that
+ * writes no output counts the bytes only).
  *
  * Errors are sticky: after the first failure every later write fails with
  * the same negative errno, so a writer may check only at the end.
@@ -16,6 +17,7 @@ enum xs_sink_kind {
 	XS_SINK_FD,
 	XS_SINK_MEM,		/* heap buffer that grows */
 	XS_SINK_BUF,		/* fixed buffer; -ENOSPC when full */
+	XS_SINK_NULL,		/* discards; counts the offset only */
 };
 
 struct xs_sink {
@@ -31,6 +33,7 @@ struct xs_sink {
 void xs_sink_init_fd(struct xs_sink *s, int fd);
 void xs_sink_init_mem(struct xs_sink *s);
 void xs_sink_init_buf(struct xs_sink *s, void *buf, size_t cap);
+void xs_sink_init_null(struct xs_sink *s);
 
 /* Write n bytes; 0 or negative errno (sticky). */
 int xs_sink_write(struct xs_sink *s, const void *p, size_t n);

@@ -24,7 +24,7 @@ enum xs_format {
 	XS_FMT_LIBXC,		/* libxc Domain Image Format v2/v3 */
 	XS_FMT_LIBXL,		/* libxl stream v2 */
 	XS_FMT_XL,		/* xl save file */
-	XS_FMT_LEGACY,		/* pre-4.6 stream (detected by legacy code) */
+	XS_FMT_LEGACY,		/* pre-4.6 stream (PV detected, HVM named) */
 	XS_FMT_LU_RECORDS,	/* dom0 records dump (XEN_LU_IOCTL_COLLECT) */
 };
 
@@ -38,17 +38,10 @@ int xs_format_parse(const char *s, enum xs_format *f);
 #define XS_DETECT_BYTES		64
 
 /*
- * An extra detector (the legacy stream code registers one).  probe()
- * returns true when the first n bytes look like its format.
+ * The format the first n bytes show, or XS_FMT_UNKNOWN.  A legacy stream
+ * has no magic: a PV one is detected by its extended-info signature; an
+ * HVM one is not (verification names it as likely in its error).
  */
-struct xs_detector {
-	const char *name;
-	enum xs_format format;
-	bool (*probe)(const uint8_t *p, size_t n);
-};
-
-/* Register up to 8 extra detectors, tried after the built-in ones. */
-int xs_detect_register(const struct xs_detector *d);
 enum xs_format xs_detect(const uint8_t *p, size_t n);
 
 /* ---- Events (for dump) --------------------------------------------------- */
@@ -58,6 +51,7 @@ enum xs_layer {
 	XS_LAYER_LIBXL,
 	XS_LAYER_LIBXC,
 	XS_LAYER_LU,
+	XS_LAYER_LEGACY,
 };
 
 const char *xs_layer_name(enum xs_layer l);

@@ -25,11 +25,12 @@
 #include "endian.h"
 #include "legacy.h"
 #include "writer.h"
+#include "xenstream.h"
 
 #define PARAMS_MAX	256U
 
 struct conv {
-	const struct convert_cfg *cfg;
+	struct convert_cfg cfg;		/* width and hvm known */
 	struct convert_stats *st;
 	struct xs_error *err;
 	struct xs_sink *out;
@@ -103,7 +104,7 @@ static int copy_xl_header(struct conv *c, struct xs_reader *in)
 		return fail(c, XS_ERR_INVALID, 44, "convert.xl.optlen",
 			    "xl optional data %u octets exceeds %u", optlen,
 			    XS_XL_OPTIONAL_DATA_MAX);
-	if (c->cfg->libxl)
+	if (c->cfg.libxl)
 		xs_put_le32(h + 36, mflags | XS_XL_MANDATORY_FLAG_STREAMV2);
 	xs_sink_write(c->out, h, sizeof(h));
 	while (optlen) {
@@ -119,14 +120,14 @@ static int copy_xl_header(struct conv *c, struct xs_reader *in)
 
 static int headers(struct conv *c)
 {
-	if (c->cfg->libxl) {
+	if (c->cfg.libxl) {
 		xs_write_libxl_hdr(&c->w, XS_LIBXL_OPT_LEGACY);
 		xs_write_record(&c->w, XS_LIBXL_REC_LIBXC_CONTEXT, NULL, 0);
 	}
 	xs_write_ihdr(&c->w, XS_IHDR_VERSION);
-	xs_write_dhdr(&c->w, c->cfg->hvm ? XS_DHDR_TYPE_X86_HVM :
+	xs_write_dhdr(&c->w, c->cfg.hvm ? XS_DHDR_TYPE_X86_HVM :
 		      XS_DHDR_TYPE_X86_PV, 0, 1);
-	if (c->cfg->hvm)
+	if (c->cfg.hvm)
 		xs_write_record(&c->w, XS_REC_STATIC_DATA_END, NULL, 0);
 	return 0;
 }
@@ -161,10 +162,10 @@ static int chunk(struct conv *c, const struct legacy_event *ev)
 				      ev->u.tsc.nsec, ev->u.tsc.incarnation);
 		return 0;
 	case XC_SAVE_ID_TOOLSTACK:
-		if (!c->cfg->libxl || !ev->u.blob.len)
+		if (!c->cfg.libxl || !ev->u.blob.len)
 			return 0;
 		if (convert_toolstack(ev->u.blob.data, ev->u.blob.len,
-				      c->cfg->width, &c->kv, &c->kv_len, c->err)) {
+				      c->cfg.width, &c->kv, &c->kv_len, c->err)) {
 			c->err->offset = ev->offset;
 			return -1;
 		}
@@ -192,7 +193,7 @@ static int chunk(struct conv *c, const struct legacy_event *ev)
 static void libxc_end(struct conv *c)
 {
 	xs_write_end(c->tw);
-	if (c->cfg->libxl && c->kv_len)
+	if (c->cfg.libxl && c->kv_len)
 		xs_write_libxl_emulator(c->tw, XS_LIBXL_REC_EMULATOR_XENSTORE_DATA,
 					XS_EMULATOR_UNKNOWN, 0, c->kv,
 					(uint32_t)c->kv_len);
@@ -202,13 +203,13 @@ static void qemu(struct conv *c, const struct legacy_event *ev)
 {
 	uint8_t len[4];
 
-	if (c->cfg->libxl) {
+	if (c->cfg.libxl) {
 		xs_write_libxl_emulator(c->tw, XS_LIBXL_REC_EMULATOR_CONTEXT,
 					XS_EMULATOR_UNKNOWN, 0,
 					ev->u.qemu.data, ev->u.qemu.len);
 		return;
 	}
-	if (c->cfg->skip_qemu)
+	if (c->cfg.skip_qemu)
 		return;
 	/* libxc output: the record goes behind END as it came. */
 	xs_sink_write(c->tw->sink, ev->u.qemu.sig, LEGACY_QEMU_SIG_LEN);
@@ -279,7 +280,7 @@ static int tail_event(struct conv *c, const struct legacy_event *ev)
 		qemu(c, ev);
 		return 0;
 	case LEGACY_EV_CHECKPOINT_END:
-		if (c->cfg->libxl)
+		if (c->cfg.libxl)
 			xs_write_end(c->tw);
 		c->st->checkpoints++;
 		c->tail_pending = c->tw == &c->hw;
@@ -331,13 +332,28 @@ static int event(struct conv *c, const struct legacy_event *ev)
 	}
 }
 
+/* Width 0: take the width and guest type from the stream's first bytes. */
+static int geometry(struct conv *c, struct xs_reader *in)
+{
+	struct legacy_geometry g;
+	const uint8_t *p;
+	size_t got;
+
+	if (c->cfg.width)
+		return 0;
+	if (xs_peek(in, XS_DETECT_BYTES, &p, &got))
+		return -1;
+	legacy_probe(p, got, &g);
+	c->cfg.width = g.width;
+	c->cfg.hvm = g.hvm;
+	return 0;
+}
+
 int legacy_convert(struct xs_reader *in, struct xs_sink *out,
 		   const struct convert_cfg *cfg, struct convert_stats *st,
 		   struct xs_error *err)
 {
 	struct legacy_cfg lcfg = {
-		.width = cfg->width,
-		.hvm = cfg->hvm,
 		.skip_qemu = cfg->skip_qemu && !cfg->libxl,
 	};
 	struct legacy_reader *lr = NULL;
@@ -354,7 +370,7 @@ int legacy_convert(struct xs_reader *in, struct xs_sink *out,
 		snprintf(err->msg, sizeof(err->msg), "no memory");
 		return -1;
 	}
-	c->cfg = cfg;
+	c->cfg = *cfg;
 	c->st = st;
 	c->err = err;
 	c->out = out;
@@ -364,6 +380,10 @@ int legacy_convert(struct xs_reader *in, struct xs_sink *out,
 	c->tw = &c->w;
 	if (cfg->xl && copy_xl_header(c, in))
 		goto out;
+	if (geometry(c, in))
+		goto out;
+	lcfg.width = c->cfg.width;
+	lcfg.hvm = c->cfg.hvm;
 	if (legacy_open(&lr, in, &lcfg, err))
 		goto out;
 	do {
@@ -371,6 +391,8 @@ int legacy_convert(struct xs_reader *in, struct xs_sink *out,
 			goto out;
 		if (wcheck(c, out, ev.offset) || wcheck(c, &c->held, ev.offset))
 			goto out;
+		if (cfg->observe)
+			cfg->observe(cfg->opaque, &ev);
 	} while (ev.type != LEGACY_EV_EOF);
 	rc = 0;
 out:

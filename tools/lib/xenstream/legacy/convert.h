@@ -15,12 +15,21 @@
 #include "reader.h"
 #include "sink.h"
 
+struct legacy_event;
+
 struct convert_cfg {
-	unsigned int width;	/* legacy toolstack word: 4 or 8 octets */
+	/*
+	 * Legacy toolstack word: 4 or 8 octets; 0: width and guest type
+	 * (hvm) as legacy_probe() reads them from the stream's first bytes.
+	 */
+	unsigned int width;
 	bool hvm;
 	bool libxl;		/* wrap in a libxl v2 stream */
 	bool xl;		/* input starts with an xl header; copy it */
 	bool skip_qemu;		/* libxc output: drop the device model tail */
+	/* Called with every event once it is converted; may be NULL. */
+	void (*observe)(void *opaque, const struct legacy_event *ev);
+	void *opaque;
 };
 
 struct convert_stats {
@@ -34,7 +43,8 @@ struct convert_stats {
 /*
  * Convert in to out.  0 on success; -1 with err filled (the offset is the
  * input's, rule "legacy.*" for input faults, "convert.*" for what v2
- * cannot express, "convert.write" for output errors).
+ * cannot express, "convert.write" for output errors).  Into a null sink
+ * (xs_sink_init_null()) it checks all that and writes nothing.
  */
 int legacy_convert(struct xs_reader *in, struct xs_sink *out,
 		   const struct convert_cfg *cfg, struct convert_stats *st,

@@ -15,6 +15,7 @@
 #define XENSTREAM_LEGACY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -186,6 +187,27 @@ void legacy_close(struct legacy_reader *lr);
  * -1 with the error.  After LEGACY_EV_EOF or an error, keeps failing.
  */
 int legacy_next(struct legacy_reader *lr, struct legacy_event *ev);
+
+/*
+ * legacy_probe(): how sure the first n bytes (XS_DETECT_BYTES do) are of
+ * a legacy stream, and its geometry as far as they tell.  The geometry is
+ * filled in whatever the answer, as the best reading of those bytes: a
+ * legacy HVM stream whose body starts with its end marker reads as width
+ * 8, and one without a PV signature reads as HVM.
+ */
+enum legacy_guess {
+	LEGACY_NO,
+	LEGACY_LIKELY,		/* plausible (HVM: no magic to be sure by) */
+	LEGACY_SURE,		/* PV: p2m_size, ~0UL, a known block */
+};
+
+struct legacy_geometry {
+	unsigned int width;	/* toolstack unsigned long: 4 or 8 */
+	bool hvm;
+};
+
+enum legacy_guess legacy_probe(const uint8_t *p, size_t n,
+			       struct legacy_geometry *g);
 
 /* Name of an XC_SAVE_ID_* chunk, or NULL. */
 const char *legacy_chunk_name(int32_t id);

@@ -2,12 +2,31 @@
 /*
  * xl save-file container (tools/xl/xl.h): magic, byte order, flags, the
  * optional data holding the domain config, then a libxl stream
- * (XL_MANDATORY_FLAG_STREAMv2) or a bare libxc stream.
+ * (XL_MANDATORY_FLAG_STREAMv2) or a bare libxc stream.  Before Xen 4.6 the
+ * bare stream was a legacy one: xl never sets STREAMv2 there, so a payload
+ * without the libxc marker that reads as legacy is verified as legacy.
  */
 #include <string.h>
 
 #include "ctx.h"
 #include "endian.h"
+#include "legacy/legacy.h"
+
+/* The stream behind an xl header without STREAMv2: libxc v2/v3 or legacy. */
+static int bare_stream(struct xs_ctx *ctx)
+{
+	struct legacy_geometry g;
+	const uint8_t *p;
+	size_t got;
+
+	if (xs_peek(ctx->r, XS_DETECT_BYTES, &p, &got))
+		return -1;
+	if (got >= 8 && xs_get_be64(p) == XS_IHDR_MARKER)
+		return xs_verify_libxc(ctx);
+	if (legacy_probe(p, got, &g) != LEGACY_NO)
+		return xs_verify_legacy(ctx);
+	return xs_verify_libxc(ctx);
+}
 
 int xs_verify_xl(struct xs_ctx *ctx)
 {
@@ -67,5 +86,5 @@ int xs_verify_xl(struct xs_ctx *ctx)
 
 	if (mflags & XS_XL_MANDATORY_FLAG_STREAMV2)
 		return xs_verify_libxl(ctx);
-	return xs_verify_libxc(ctx);
+	return bare_stream(ctx);
 }
