@@ -10,6 +10,7 @@
  * A dom0 records dump (XEN_LU_IOCTL_COLLECT) is that trailer on its own:
  * DOM0_HEADER first, dom0's records, END, nothing after.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,16 +41,19 @@ static int need_len(struct xs_reader *r, uint32_t want)
 static int version(struct xs_ctx *ctx, struct lu_state *s)
 {
 	struct xs_reader *r = ctx->r;
+	struct xs_lu_version v;
 	const uint8_t *p;
 
 	if (s->seen_version)
 		return xs_fail(r, r->rec_offset, "lu.version-once",
 			       "second LU_VERSION");
-	if (need_len(r, 8) || xs_body(r, 8, &p))
+	if (need_len(r, sizeof(v)) || xs_body(r, sizeof(v), &p))
 		return -1;
+	v.xen_major = xs_get_le32(p + offsetof(struct xs_lu_version, xen_major));
+	v.xen_minor = xs_get_le32(p + offsetof(struct xs_lu_version, xen_minor));
 	s->seen_version = true;
-	xs_ctx_field(ctx, "xen_major", xs_get_le32(p));
-	xs_ctx_field(ctx, "xen_minor", xs_get_le32(p + 4));
+	xs_ctx_field(ctx, "xen_major", v.xen_major);
+	xs_ctx_field(ctx, "xen_minor", v.xen_minor);
 	return 0;
 }
 
@@ -114,61 +118,73 @@ static int m2p(struct xs_ctx *ctx, struct lu_state *s)
 	return 0;
 }
 
+#define DI(f)	offsetof(struct xs_lu_domain_info, f)
+
+/* LU_DOMAIN_INFO's body, little-endian on the wire, into its struct. */
+static void domain_info_decode(const uint8_t *p, struct xs_lu_domain_info *d)
+{
+	d->type = xs_get_le32(p + DI(type));
+	d->page_shift = xs_get_le16(p + DI(page_shift));
+	d->domain_id = xs_get_le16(p + DI(domain_id));
+	memcpy(d->domain_handle, p + DI(domain_handle),
+	       sizeof(d->domain_handle));
+	d->ssidref = xs_get_le32(p + DI(ssidref));
+	d->flags = xs_get_le32(p + DI(flags));
+	d->max_vcpus = xs_get_le32(p + DI(max_vcpus));
+	d->emulation_flags = xs_get_le32(p + DI(emulation_flags));
+	d->extra_flags = xs_get_le32(p + DI(extra_flags));
+	d->_pad = xs_get_le32(p + DI(_pad));
+}
+
 static int domain_info(struct xs_ctx *ctx, struct lu_state *s)
 {
 	struct xs_reader *r = ctx->r;
 	uint64_t b = r->body_offset;
-	uint32_t type, max_vcpus, extra;
-	uint16_t shift, domid;
+	struct xs_lu_domain_info d;
 	const uint8_t *p;
 
-	if (need_len(r, sizeof(struct xs_lu_domain_info)) ||
-	    xs_body(r, sizeof(struct xs_lu_domain_info), &p))
+	if (need_len(r, sizeof(d)) || xs_body(r, sizeof(d), &p))
 		return -1;
-	type = xs_get_le32(p);
-	shift = xs_get_le16(p + 4);
-	domid = xs_get_le16(p + 6);
-	max_vcpus = xs_get_le32(p + 32);
-	extra = xs_get_le32(p + 40);
-	if (type != XS_DHDR_TYPE_X86_PV && type != XS_DHDR_TYPE_X86_HVM)
-		return xs_fail(r, b, "lu.domain-type",
+	domain_info_decode(p, &d);
+	if (d.type != XS_DHDR_TYPE_X86_PV && d.type != XS_DHDR_TYPE_X86_HVM)
+		return xs_fail(r, b + DI(type), "lu.domain-type",
 			       "domain type %#x, expected 1 (x86 PV) or 2 (x86 HVM)",
-			       type);
-	if (shift != XS_PAGE_SHIFT)
-		return xs_fail(r, b + 4, "lu.page-shift",
-			       "page shift %u, expected 12", shift);
-	if (domid >= XS_DOMID_FIRST_RESERVED)
-		return xs_fail(r, b + 6, "lu.domid",
-			       "domain id %#x is reserved", domid);
-	if (s->domid_seen[domid / 8] & (1U << (domid % 8)))
-		return xs_fail(r, b + 6, "lu.domid-duplicate",
-			       "domain %u described twice", domid);
-	if (!max_vcpus || max_vcpus > XS_MAX_VCPUS)
-		return xs_fail(r, b + 32, "lu.max-vcpus",
-			       "max_vcpus %u, expected 1-%u", max_vcpus,
+			       d.type);
+	if (d.page_shift != XS_PAGE_SHIFT)
+		return xs_fail(r, b + DI(page_shift), "lu.page-shift",
+			       "page shift %u, expected 12", d.page_shift);
+	if (d.domain_id >= XS_DOMID_FIRST_RESERVED)
+		return xs_fail(r, b + DI(domain_id), "lu.domid",
+			       "domain id %#x is reserved", d.domain_id);
+	if (s->domid_seen[d.domain_id / 8] & (1U << (d.domain_id % 8)))
+		return xs_fail(r, b + DI(domain_id), "lu.domid-duplicate",
+			       "domain %u described twice", d.domain_id);
+	if (!d.max_vcpus || d.max_vcpus > XS_MAX_VCPUS)
+		return xs_fail(r, b + DI(max_vcpus), "lu.max-vcpus",
+			       "max_vcpus %u, expected 1-%u", d.max_vcpus,
 			       XS_MAX_VCPUS);
-	if (extra & ~XS_LU_DOMAIN_EXTRA_KNOWN)
-		return xs_fail(r, b + 40, "lu.extra-flags",
+	if (d.extra_flags & ~XS_LU_DOMAIN_EXTRA_KNOWN)
+		return xs_fail(r, b + DI(extra_flags), "lu.extra-flags",
 			       "unknown extra flags %#x",
-			       extra & ~XS_LU_DOMAIN_EXTRA_KNOWN);
-	if (xs_get_le32(p + 44))
-		return xs_fail(r, b + 44, "lu.reserved",
-			       "padding %#x, expected 0", xs_get_le32(p + 44));
+			       d.extra_flags & ~XS_LU_DOMAIN_EXTRA_KNOWN);
+	if (d._pad)
+		return xs_fail(r, b + DI(_pad), "lu.reserved",
+			       "padding %#x, expected 0", d._pad);
 
-	s->domid_seen[domid / 8] |= 1U << (domid % 8);
+	s->domid_seen[d.domain_id / 8] |= 1U << (d.domain_id % 8);
 	s->in_domain = true;
 	memset(&s->bi, 0, sizeof(s->bi));
 	s->bi.version = XS_IHDR_VERSION;
-	s->bi.dtype = type;
+	s->bi.dtype = d.type;
 	s->bi.max_pfn = ~0ULL;
 	ctx->st->nr_domains++;
-	xs_ctx_field(ctx, "type", type);
-	xs_ctx_field(ctx, "domid", domid);
-	xs_ctx_field(ctx, "ssidref", xs_get_le32(p + 24));
-	xs_ctx_field(ctx, "flags", xs_get_le32(p + 28));
-	xs_ctx_field(ctx, "max_vcpus", max_vcpus);
-	xs_ctx_field(ctx, "emulation_flags", xs_get_le32(p + 36));
-	xs_ctx_field(ctx, "extra_flags", extra);
+	xs_ctx_field(ctx, "type", d.type);
+	xs_ctx_field(ctx, "domid", d.domain_id);
+	xs_ctx_field(ctx, "ssidref", d.ssidref);
+	xs_ctx_field(ctx, "flags", d.flags);
+	xs_ctx_field(ctx, "max_vcpus", d.max_vcpus);
+	xs_ctx_field(ctx, "emulation_flags", d.emulation_flags);
+	xs_ctx_field(ctx, "extra_flags", d.extra_flags);
 	return 0;
 }
 
@@ -235,17 +251,40 @@ static int optional(struct xs_ctx *ctx, struct lu_state *s)
 	return d->check ? d->check(ctx, r->length) : 0;
 }
 
-/* 1 more records, 0 END seen, -1 error */
-static int one_record(struct xs_ctx *ctx, struct lu_state *s)
+static int end(struct xs_ctx *ctx, struct lu_state *s)
+{
+	(void)s;
+	return need_len(ctx->r, 0) || xs_dom0_finish(ctx) ? -1 : 0;
+}
+
+typedef int (*lu_handler_fn)(struct xs_ctx *ctx, struct lu_state *s);
+
+/**
+ * struct lu_format - how one of this file's formats reads its records
+ * @what: the format in words, for the missing-END error
+ * @order: the rules that need only the type and what came before; may be
+ *	NULL
+ * @handlers: type -> handler, for the types the format names
+ * @nr_handlers: entries at @handlers
+ * @other: the handler of every other type (by its class: optional,
+ *	libxc, unknown)
+ */
+struct lu_format {
+	const char *what;
+	int (*order)(struct xs_ctx *ctx, struct lu_state *s);
+	const struct lu_handler {
+		uint32_t type;
+		lu_handler_fn handle;
+	} *handlers;
+	size_t nr_handlers;
+	lu_handler_fn other;
+};
+
+/* Live update stream: LU_VERSION first, nothing but END after dom0's. */
+static int lu_order(struct xs_ctx *ctx, struct lu_state *s)
 {
 	struct xs_reader *r = ctx->r;
-	uint32_t t;
-	int rc;
-
-	if (xs_ctx_next_record(ctx, XS_LAYER_LU, xs_lu_rec_name,
-			       "live update") < 0)
-		return -1;
-	t = r->type;
+	uint32_t t = r->type;
 
 	if (!s->seen_version && t != XS_LU_REC_VERSION)
 		return xs_fail(r, r->rec_offset, "lu.version-first",
@@ -253,37 +292,113 @@ static int one_record(struct xs_ctx *ctx, struct lu_state *s)
 	if (s->in_trailer && t != XS_REC_END && !(t & XS_REC_TYPE_OPTIONAL))
 		return xs_fail(r, r->rec_offset, "lu.trailer-order",
 			       "%s after the dom0 records", xs_lu_rec_name(t));
+	return 0;
+}
 
-	if (t == XS_LU_REC_VERSION)
-		rc = version(ctx, s);
-	else if (t == XS_LU_REC_M2P || t == XS_LU_REC_M2P_COMPAT)
-		rc = m2p(ctx, s);
-	else if (t == XS_LU_REC_DOMAIN_INFO)
-		rc = domain_info(ctx, s);
-	else if (t == XS_REC_END)
-		rc = need_len(r, 0) || xs_dom0_finish(ctx) ? -1 : 0;
-	else if (t & XS_REC_TYPE_OPTIONAL)
-		rc = optional(ctx, s);
-	else if (t <= XS_REC_LIBXC_MAX && !s->in_domain &&
-		 (domain_record(t, XS_DHDR_TYPE_X86_PV) ||
-		  domain_record(t, XS_DHDR_TYPE_X86_HVM)))
-		rc = xs_fail(r, r->rec_offset, "lu.domain-order",
-			     "domain record before any LU_DOMAIN_INFO");
-	else if (t <= XS_REC_LIBXC_MAX && s->in_domain &&
-		 domain_record(t, s->bi.dtype))
-		rc = xs_libxc_body(ctx, &s->bi) < 0 ? -1 : 0;
-	else if (t <= XS_REC_LIBXC_MAX)
-		rc = xs_fail(r, r->rec_offset, "lu.record-not-allowed",
-			     "%s is not allowed in a live update stream%s",
-			     xs_lu_rec_name(t),
-			     s->in_domain ? " for this domain type" : "");
-	else
-		rc = xs_fail(r, r->rec_offset, "record.unknown-mandatory",
-			     "unknown mandatory record type %#010x", t);
-	if (rc || xs_rec_finish(r))
+/* A libxc record: domain state, inside a group of that domain type. */
+static int libxc_record(struct xs_ctx *ctx, struct lu_state *s)
+{
+	struct xs_reader *r = ctx->r;
+	uint32_t t = r->type;
+
+	if (!s->in_domain && (domain_record(t, XS_DHDR_TYPE_X86_PV) ||
+			      domain_record(t, XS_DHDR_TYPE_X86_HVM)))
+		return xs_fail(r, r->rec_offset, "lu.domain-order",
+			       "domain record before any LU_DOMAIN_INFO");
+	if (s->in_domain && domain_record(t, s->bi.dtype))
+		return xs_libxc_body(ctx, &s->bi) < 0 ? -1 : 0;
+	return xs_fail(r, r->rec_offset, "lu.record-not-allowed",
+		       "%s is not allowed in a live update stream%s",
+		       xs_lu_rec_name(t),
+		       s->in_domain ? " for this domain type" : "");
+}
+
+static int lu_other(struct xs_ctx *ctx, struct lu_state *s)
+{
+	struct xs_reader *r = ctx->r;
+
+	if (r->type & XS_REC_TYPE_OPTIONAL)
+		return optional(ctx, s);
+	if (r->type <= XS_REC_LIBXC_MAX)
+		return libxc_record(ctx, s);
+	return xs_fail(r, r->rec_offset, "record.unknown-mandatory",
+		       "unknown mandatory record type %#010x", r->type);
+}
+
+static const struct lu_handler lu_handlers[] = {
+	{ XS_LU_REC_VERSION,		version },
+	{ XS_LU_REC_M2P,		m2p },
+	{ XS_LU_REC_M2P_COMPAT,		m2p },
+	{ XS_LU_REC_DOMAIN_INFO,	domain_info },
+	{ XS_REC_END,			end },
+};
+
+static const struct lu_format lu_stream = {
+	.what = "live update",
+	.order = lu_order,
+	.handlers = lu_handlers,
+	.nr_handlers = sizeof(lu_handlers) / sizeof(lu_handlers[0]),
+	.other = lu_other,
+};
+
+/* dom0 records dump: DOM0_HEADER first. */
+static int dump_order(struct xs_ctx *ctx, struct lu_state *s)
+{
+	struct xs_reader *r = ctx->r;
+
+	if (!s->dom0.header && r->type != XEN_LU_REC_DOM0_HEADER)
+		return xs_fail(r, r->rec_offset, "dom0.header-first",
+			       "a records dump starts with DOM0_HEADER, not %s",
+			       xs_lu_rec_name(r->type));
+	return 0;
+}
+
+/* Only dom0's records (optional live update types) and END. */
+static int dump_other(struct xs_ctx *ctx, struct lu_state *s)
+{
+	struct xs_reader *r = ctx->r;
+
+	if ((r->type & XS_LU_REC_OPTIONAL_BASE) == XS_LU_REC_OPTIONAL_BASE)
+		return optional(ctx, s);
+	return xs_fail(r, r->rec_offset, "dump.record-type",
+		       "%s (%#010x) is not a dom0 record",
+		       xs_lu_rec_name(r->type), r->type);
+}
+
+static const struct lu_handler dump_handlers[] = {
+	{ XS_REC_END,			end },
+};
+
+static const struct lu_format records_dump = {
+	.what = "dom0 records dump",
+	.order = dump_order,
+	.handlers = dump_handlers,
+	.nr_handlers = sizeof(dump_handlers) / sizeof(dump_handlers[0]),
+	.other = dump_other,
+};
+
+/* One record through the format's table: 1 more, 0 END seen, -1 error. */
+static int one_record(struct xs_ctx *ctx, struct lu_state *s,
+		      const struct lu_format *f)
+{
+	struct xs_reader *r = ctx->r;
+	lu_handler_fn handle = f->other;
+	size_t i;
+
+	if (xs_ctx_next_record(ctx, XS_LAYER_LU, xs_lu_rec_name, f->what) < 0)
+		return -1;
+	if (f->order && f->order(ctx, s))
+		return -1;
+	for (i = 0; i < f->nr_handlers; i++) {
+		if (f->handlers[i].type == r->type) {
+			handle = f->handlers[i].handle;
+			break;
+		}
+	}
+	if (handle(ctx, s) || xs_rec_finish(r))
 		return -1;
 	xs_ev_emit(ctx);
-	return t == XS_REC_END ? 0 : 1;
+	return r->type == XS_REC_END ? 0 : 1;
 }
 
 /*
@@ -314,7 +429,8 @@ static int trailing(struct xs_reader *r)
 	}
 }
 
-int xs_verify_lu(struct xs_ctx *ctx)
+/* Every record of the stream, up to its END. */
+static int records(struct xs_ctx *ctx, const struct lu_format *f)
 {
 	struct lu_state *s = calloc(1, sizeof(*s));
 	int rc;
@@ -324,57 +440,19 @@ int xs_verify_lu(struct xs_ctx *ctx)
 				    "out of memory");
 	ctx->dom0 = &s->dom0;
 	do {
-		rc = one_record(ctx, s);
+		rc = one_record(ctx, s, f);
 	} while (rc > 0);
-	if (!rc)
-		rc = trailing(ctx->r);
 	ctx->dom0 = NULL;
 	free(s);
 	return rc;
 }
 
-/* One record of a dom0 records dump: 1 more, 0 END seen, -1 error. */
-static int dump_record(struct xs_ctx *ctx, struct lu_state *s)
+int xs_verify_lu(struct xs_ctx *ctx)
 {
-	struct xs_reader *r = ctx->r;
-	uint32_t t;
-	int rc;
-
-	if (xs_ctx_next_record(ctx, XS_LAYER_LU, xs_lu_rec_name,
-			       "dom0 records dump") < 0)
-		return -1;
-	t = r->type;
-	if (!s->dom0.header && t != XEN_LU_REC_DOM0_HEADER)
-		return xs_fail(r, r->rec_offset, "dom0.header-first",
-			       "a records dump starts with DOM0_HEADER, not %s",
-			       xs_lu_rec_name(t));
-	if (t == XS_REC_END)
-		rc = need_len(r, 0) || xs_dom0_finish(ctx) ? -1 : 0;
-	else if ((t & XS_LU_REC_OPTIONAL_BASE) == XS_LU_REC_OPTIONAL_BASE)
-		rc = optional(ctx, s);
-	else
-		rc = xs_fail(r, r->rec_offset, "dump.record-type",
-			     "%s (%#010x) is not a dom0 record",
-			     xs_lu_rec_name(t), t);
-	if (rc || xs_rec_finish(r))
-		return -1;
-	xs_ev_emit(ctx);
-	return t == XS_REC_END ? 0 : 1;
+	return records(ctx, &lu_stream) || trailing(ctx->r) ? -1 : 0;
 }
 
 int xs_verify_lu_records(struct xs_ctx *ctx)
 {
-	struct lu_state *s = calloc(1, sizeof(*s));
-	int rc;
-
-	if (!s)
-		return xs_fail_code(ctx->r, XS_ERR_NOMEM, 0, "nomem",
-				    "out of memory");
-	ctx->dom0 = &s->dom0;
-	do {
-		rc = dump_record(ctx, s);
-	} while (rc > 0);
-	ctx->dom0 = NULL;
-	free(s);
-	return rc;
+	return records(ctx, &records_dump);
 }
