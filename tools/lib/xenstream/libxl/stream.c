@@ -151,65 +151,110 @@ static int zero_len(struct xs_reader *r)
 	return 0;
 }
 
-static int one_record(struct xs_ctx *ctx)
+static int end(struct xs_ctx *ctx)
 {
 	struct xs_reader *r = ctx->r;
+
+	if (zero_len(r))
+		return -1;
+	if (!xs_libxc_done(ctx))
+		return xs_fail(r, r->rec_offset, "libxl.libxc-missing",
+			       "END before a complete libxc stream");
+	return 0;
+}
+
+static int libxc_context(struct xs_ctx *ctx)
+{
+	struct xs_reader *r = ctx->r;
+
+	if (zero_len(r))
+		return -1;
+	if (xs_libxc_done(ctx))
+		return xs_fail(r, r->rec_offset, "libxl.duplicate",
+			       "second LIBXC_CONTEXT after the libxc END");
+	return 0;
+}
+
+static int emulator_record(struct xs_ctx *ctx)
+{
+	struct xs_reader *r = ctx->r;
+
+	if (!xs_libxc_started(ctx))
+		return xs_fail(r, r->rec_offset, "libxl.order",
+			       "emulator record before LIBXC_CONTEXT");
+	return emulator(ctx);
+}
+
+static int checkpoint_end(struct xs_ctx *ctx)
+{
+	struct xs_reader *r = ctx->r;
+
+	if (zero_len(r))
+		return -1;
+	if (!xs_libxc_paused(ctx))
+		return xs_fail(r, r->rec_offset, "libxl.order",
+			       "CHECKPOINT_END outside a libxc checkpoint");
+	return 0;
+}
+
+/* A type libxl does not name: an optional one is skipped. */
+static int other(struct xs_ctx *ctx)
+{
+	struct xs_reader *r = ctx->r;
+
+	if (!(r->type & XS_REC_TYPE_OPTIONAL))
+		return xs_fail(r, r->rec_offset, "record.unknown-mandatory",
+			       "unknown mandatory record type %#010x",
+			       r->type);
+	ctx->st->optional_skipped++;
+	ctx->ev.skipped = true;
+	return 0;
+}
+
+/**
+ * struct libxl_handler - a record type libxl names
+ * @type: XS_LIBXL_REC_*
+ * @handle: the record's rules, with its header read
+ * @then: what follows the record once it is done (LIBXC_CONTEXT: the libxc
+ *	stream inline); NULL for nothing
+ */
+static const struct libxl_handler {
+	uint32_t type;
+	int (*handle)(struct xs_ctx *ctx);
+	int (*then)(struct xs_ctx *ctx);
+} handlers[] = {
+	{ XS_LIBXL_REC_END,			end, NULL },
+	{ XS_LIBXL_REC_LIBXC_CONTEXT,		libxc_context, xs_verify_libxc },
+	{ XS_LIBXL_REC_EMULATOR_XENSTORE_DATA,	emulator_record, NULL },
+	{ XS_LIBXL_REC_EMULATOR_CONTEXT,	emulator_record, NULL },
+	{ XS_LIBXL_REC_CHECKPOINT_END,		checkpoint_end, NULL },
+	{ XS_LIBXL_REC_CHECKPOINT_STATE,	checkpoint_state, NULL },
+};
+
+/* 1 more records, 0 END seen, -1 error */
+static int one_record(struct xs_ctx *ctx)
+{
+	static const struct libxl_handler unnamed = { .handle = other };
+	const struct libxl_handler *h = &unnamed;
+	struct xs_reader *r = ctx->r;
+	size_t i;
 
 	if (xs_ctx_next_record(ctx, XS_LAYER_LIBXL, xs_libxl_rec_name,
 			       "libxl") < 0)
 		return -1;
-
-	switch (r->type) {
-	case XS_LIBXL_REC_END:
-		if (zero_len(r))
-			return -1;
-		if (!xs_libxc_done(ctx))
-			return xs_fail(r, r->rec_offset, "libxl.libxc-missing",
-				       "END before a complete libxc stream");
-		break;
-	case XS_LIBXL_REC_LIBXC_CONTEXT:
-		if (zero_len(r))
-			return -1;
-		if (xs_libxc_done(ctx))
-			return xs_fail(r, r->rec_offset, "libxl.duplicate",
-				       "second LIBXC_CONTEXT after the libxc END");
-		if (xs_rec_finish(r))
-			return -1;
-		xs_ev_emit(ctx);
-		return xs_verify_libxc(ctx) ? -1 : 1;
-	case XS_LIBXL_REC_EMULATOR_XENSTORE_DATA:
-	case XS_LIBXL_REC_EMULATOR_CONTEXT:
-		if (!xs_libxc_started(ctx))
-			return xs_fail(r, r->rec_offset, "libxl.order",
-				       "emulator record before LIBXC_CONTEXT");
-		if (emulator(ctx))
-			return -1;
-		break;
-	case XS_LIBXL_REC_CHECKPOINT_END:
-		if (zero_len(r))
-			return -1;
-		if (!xs_libxc_paused(ctx))
-			return xs_fail(r, r->rec_offset, "libxl.order",
-				       "CHECKPOINT_END outside a libxc checkpoint");
-		break;
-	case XS_LIBXL_REC_CHECKPOINT_STATE:
-		if (checkpoint_state(ctx))
-			return -1;
-		break;
-	default:
-		if (!(r->type & XS_REC_TYPE_OPTIONAL))
-			return xs_fail(r, r->rec_offset,
-				       "record.unknown-mandatory",
-				       "unknown mandatory record type %#010x",
-				       r->type);
-		ctx->st->optional_skipped++;
-		ctx->ev.skipped = true;
-		break;
+	for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
+		if (handlers[i].type == r->type) {
+			h = &handlers[i];
+			break;
+		}
 	}
-	if (xs_rec_finish(r))
+	if (h->handle(ctx) || xs_rec_finish(r))
 		return -1;
 	xs_ev_emit(ctx);
-	return r->type == XS_LIBXL_REC_END ? 0 : 1;
+	if (h->then && h->then(ctx))
+		return -1;
+	/* libxl's END (r->type may be the END of a libxc stream .then ran) */
+	return h != &unnamed && h->type == XS_LIBXL_REC_END ? 0 : 1;
 }
 
 int xs_verify_libxl(struct xs_ctx *ctx)
