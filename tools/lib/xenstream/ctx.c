@@ -143,3 +143,16 @@ int xs_ctx_fail(struct xs_ctx *ctx, uint64_t offset, const char *rule,
 	va_end(ap);
 	return xs_fail(ctx->r, offset, rule, "%s", msg);
 }
+
+int xs_hdr_options(struct xs_reader *r, uint64_t off, uint32_t options,
+		   uint32_t reserved, uint32_t big_endian,
+		   const char *rule_reserved, const char *rule_be)
+{
+	if (options & reserved)
+		return xs_fail(r, off, rule_reserved,
+			       "reserved option bits %#x set", options & reserved);
+	if (options & big_endian)
+		return xs_fail(r, off, rule_be,
+			       "big-endian streams are not supported");
+	return 0;
+}

@@ -29,6 +29,14 @@ void xs_ev_emit(struct xs_ctx *ctx);
 int xs_ctx_next_record(struct xs_ctx *ctx, enum xs_layer layer,
 		       const char *(*name)(uint32_t type), const char *what);
 
+/*
+ * The options word of a libxc image header or libxl header: reserved bits
+ * set fail rule_reserved, the big-endian bit rule_be.  0 or -1.
+ */
+int xs_hdr_options(struct xs_reader *r, uint64_t off, uint32_t options,
+		   uint32_t reserved, uint32_t big_endian,
+		   const char *rule_reserved, const char *rule_be);
+
 /* Names for record types, per layer (never NULL). */
 const char *xs_libxc_rec_name(uint32_t type);
 const char *xs_libxl_rec_name(uint32_t type);

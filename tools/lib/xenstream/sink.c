@@ -7,34 +7,33 @@
 
 #include "sink.h"
 
-void xs_sink_init_fd(struct xs_sink *s, int fd)
+static void sink_init(struct xs_sink *s, enum xs_sink_kind kind, int fd)
 {
 	memset(s, 0, sizeof(*s));
-	s->kind = XS_SINK_FD;
+	s->kind = kind;
 	s->fd = fd;
+}
+
+void xs_sink_init_fd(struct xs_sink *s, int fd)
+{
+	sink_init(s, XS_SINK_FD, fd);
 }
 
 void xs_sink_init_mem(struct xs_sink *s)
 {
-	memset(s, 0, sizeof(*s));
-	s->kind = XS_SINK_MEM;
-	s->fd = -1;
+	sink_init(s, XS_SINK_MEM, -1);
 }
 
 void xs_sink_init_buf(struct xs_sink *s, void *buf, size_t cap)
 {
-	memset(s, 0, sizeof(*s));
-	s->kind = XS_SINK_BUF;
-	s->fd = -1;
+	sink_init(s, XS_SINK_BUF, -1);
 	s->buf = buf;
 	s->cap = cap;
 }
 
 void xs_sink_init_null(struct xs_sink *s)
 {
-	memset(s, 0, sizeof(*s));
-	s->kind = XS_SINK_NULL;
-	s->fd = -1;
+	sink_init(s, XS_SINK_NULL, -1);
 }
 
 static int sink_grow(struct xs_sink *s, size_t need)

@@ -66,13 +66,10 @@ static int headers(struct xs_ctx *ctx, struct xs_libxc_state *s)
 		return xs_fail(r, off + 12, "ihdr.version",
 			       "version %u, expected 2 or 3", version);
 	options = xs_get_be16(p + 16);
-	if (options & XS_IHDR_OPT_RESERVED)
-		return xs_fail(r, off + 16, "ihdr.options",
-			       "reserved option bits %#x set",
-			       options & XS_IHDR_OPT_RESERVED);
-	if (options & XS_IHDR_OPT_BIG_ENDIAN)
-		return xs_fail(r, off + 16, "ihdr.big-endian",
-			       "big-endian streams are not supported");
+	if (xs_hdr_options(r, off + 16, options, XS_IHDR_OPT_RESERVED,
+			   XS_IHDR_OPT_BIG_ENDIAN, "ihdr.options",
+			   "ihdr.big-endian"))
+		return -1;
 	if (xs_get_be16(p + 18) || xs_get_be32(p + 20))
 		return xs_fail(r, off + 18, "ihdr.reserved",
 			       "reserved header fields are not zero");

@@ -26,13 +26,10 @@ static int header(struct xs_ctx *ctx)
 		return xs_fail(r, off + 8, "libxl.version",
 			       "version %u, expected 2", version);
 	options = xs_get_be32(p + 12);
-	if (options & XS_LIBXL_OPT_RESERVED)
-		return xs_fail(r, off + 12, "libxl.options",
-			       "reserved option bits %#x set",
-			       options & XS_LIBXL_OPT_RESERVED);
-	if (options & XS_LIBXL_OPT_BIG_ENDIAN)
-		return xs_fail(r, off + 12, "libxl.big-endian",
-			       "big-endian streams are not supported");
+	if (xs_hdr_options(r, off + 12, options, XS_LIBXL_OPT_RESERVED,
+			   XS_LIBXL_OPT_BIG_ENDIAN, "libxl.options",
+			   "libxl.big-endian"))
+		return -1;
 	xs_ev_begin(ctx, XS_LAYER_LIBXL, true, "libxl header", off);
 	xs_ctx_field(ctx, "version", version);
 	xs_ctx_field(ctx, "options", options);
