@@ -7,7 +7,8 @@
 #                               kexec-tools, kernel modules, from the
 #                               installed Debian packages
 #   $HOST_BUILD/base.cpio       that root as an uncompressed newc archive
-#   $HOST_BUILD/domu-initrd.gz  the guests' busybox initramfs (+ xs-flood)
+#   $HOST_BUILD/domu-initrd.gz  the guests' busybox initramfs (+ xs-flood,
+#                               pause-watch)
 #
 # The project's own files go in a second archive appended to base.cpio
 # (build-initrd.sh), so this slow step reruns only when its inputs change.
@@ -40,7 +41,8 @@ DOM0_MODULES=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs
 # Rebuild when a package version, the kernel or this script changes.
 want=$( { dpkg-query -W "${PKGS[@]}" linux-image-"$GUEST_KVER" \
 		xen-hypervisor-4.17-amd64 busybox-static;
-	  sha256sum "$0" "$HERE/domu/init" "$HERE/domu/xs-flood.c" "$DOM0_KERNEL";
+	  sha256sum "$0" "$HERE/domu/init" "$HERE/domu/xs-flood.c" \
+		"$HERE/domu/pause-watch.c" "$DOM0_KERNEL";
 	  echo "$KVER $DOM0_MODROOT"; } | sha256sum | cut -d' ' -f1)
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] &&
    [ -f "$HOST_BUILD/base.cpio" ]; then
@@ -169,6 +171,7 @@ done
 install -m 755 "$HERE/domu/init" "$U/init"
 # The hostile guest's xenstore writer (domu/init, lurole=hostile).
 cc -static -O2 -Wall -o "$U/bin/xs-flood" "$HERE/domu/xs-flood.c"
+cc -static -O2 -Wall -o "$U/bin/pause-watch" "$HERE/domu/pause-watch.c"
 (cd "$U" && find . | cpio -o -H newc --quiet | gzip -9) > "$HOST_BUILD/domu-initrd.gz"
 cp "/boot/vmlinuz-$GUEST_KVER" "$R/guest/vmlinuz"
 cp "$HOST_BUILD/domu-initrd.gz" "$R/guest/domu-initrd.gz"

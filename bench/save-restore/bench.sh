@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The guests' pause across a save-restore update of real Xen 4.17, for 1,
+# 2 and 4 guests, live and non-live, against the floor measured in the
+# same run: xl save and xl restore of the same guests alone, plus the cold
+# boot alone.  One test-host run of several boots on one disk
+# (tests/xen-host/dom0/bench-save-restore.sh).  Needs KVER and HOST_BUILD
+# (scripts/run-bench.sh sets them).
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+: "${KVER:?}" "${HOST_BUILD:?}"
+make -s -C "$TOP" module tools > /dev/null || exit 1
+"$TOP/tests/xen-host/build-initrd.sh" > /dev/null || exit 1
+DOM0_DISK=3G SHARE_INITRD=1 MAX_REBOOTS=0 TIMEOUT=${TIMEOUT:-5400} \
+	"$TOP/tests/xen-host/boot.sh" bench-save-restore > /dev/null
+log=$HOST_BUILD/out/bench-save-restore/serial.log
+if grep -q '@@BENCH-FAILED' "$log" || ! grep -q '@@BENCH-DONE' "$log"; then
+	grep -o '@@BENCH-FAILED.*' "$log"
+	echo "bench-save-restore did not finish: $log"
+	exit 1
+fi
+grep -o '@@BENCH [a-z]* .*' "$log" | sed 's/@@BENCH //' | awk '
+	function val(k,   i, kv) {
+		for (i = 2; i <= NF; i++) {
+			split($i, kv, "=")
+			if (kv[1] == k) return kv[2]
+		}
+		return ""
+	}
+	$1 == "floor" { n = val("n"); fs[n] = val("save"); fr[n] = val("restore")
+			fp[n] = val("pause") }
+	$1 == "cold" { boot = val("boot_s") }
+	$1 == "run" { n = val("n"); m = val("save"); k = n ":" m
+		      p[k] = val("pause"); s[k] = val("save_s"); b[k] = val("boot_s")
+		      r[k] = val("restore_s") }
+	END {
+		printf "cold boot alone (exec to the new dom0 ready): %.2f s\n\n", boot
+		printf "%-7s %-9s %8s %8s %8s %8s   %8s %6s\n", "guests", "save", "pause",
+		       "save", "boot", "restore", "floor", "ratio"
+		split("1 2 4", ns, " ")
+		for (i = 1; i <= 3; i++) {
+			n = ns[i]
+			floor = fs[n] + boot + fr[n]
+			for (j = 1; j <= 2; j++) {
+				m = j == 1 ? "live" : "stop"
+				k = n ":" m
+				if (!(k in p)) continue
+				printf "%-7s %-9s %7.2fs %7.2fs %7.2fs %7.2fs   %7.2fs %6.2f\n", n,
+				       m == "live" ? "live" : "non-live", p[k], s[k], b[k], r[k],
+				       floor, p[k] / floor
+			}
+			printf "        floor: xl save %.2f s + cold boot %.2f s + xl restore %.2f s\n",
+			       fs[n], boot, fr[n]
+		}
+		print "\nratio = pause / floor; goal: at most 1.1, and live pauses less than non-live"
+	}'

@@ -1,0 +1,188 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# bench/save-restore in dom0 (lutest=bench-save-restore, DOM0_DISK): the
+# guests' pause across a save-restore update of real Xen 4.17, and the
+# floor it is measured against, in one run of several boots.
+#
+# Each guest measures its own pause (pause-watch, lubench=1): the step of
+# its wall clock while it did not run.  dom0 stamps the steps between
+# (date +%s.%N; Xen gives dom0 and guests one wall clock).  For each
+# configuration, guests N = 4, 2, 1 and a live or non-live save:
+#
+#   pause     the first guest paused to the last guest running again
+#   save      the first guest paused to the exec
+#   boot      the exec to xen#2's dom0 ready (toolstack up) and
+#             starting lu-ctl finish
+#   restore   lu-ctl finish starting to the last guest running again
+#
+# The floor, in the same run: "xl save" and "xl restore" of the same N
+# guests alone (in parallel, no exec), and the cold boot alone (a cold
+# image without guests: the exec to the new dom0 ready, as for a run).
+#
+# Prints @@BENCH lines; bench/save-restore/bench.sh reads them.
+. /usr/lib/xen-liveupdate/host/lib.sh
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
+
+STATE=/disk/bench
+SAVE=/disk/lu-save
+FLOOR=/disk/floor
+INITRD=/out/dom0-initrd.cpio.gz
+XEN2_APPEND="console=com1 com1=115200,8n1 dom0_mem=1G,max:1G dom0_max_vcpus=2 loglvl=all guest_loglvl=all"
+DOM0_APPEND="console=hvc0 earlyprintk=xen loglevel=5 lutest=bench-save-restore ludisk=1"
+# The configurations, one exec each, then the cold boot alone.
+RUNS="4:live 4:stop 2:live 2:stop 1:live 1:stop cold"
+
+mkdir -p "$STATE"
+now() { date +%s.%N; }
+step=$(cat "$STATE/step" 2>/dev/null || echo 0)
+set -- $RUNS
+shift "$step"
+run=${1:-done}
+prev=$(cat "$STATE/run" 2>/dev/null)
+
+bench() { echo "@@BENCH $*"; }
+fail() { echo "@@BENCH-FAILED $*"; exit 1; }
+
+guests_for() { seq 1 "${1%%:*}" | sed 's/^/sr/'; }
+
+storage() {
+	local i
+	mkdir -p /disk/images
+	for i in 1 2 3 4; do
+		[ -f "/disk/images/sr$i.img" ] ||
+			dd if=/dev/zero of="/disk/images/sr$i.img" bs=1M count=16 2>/dev/null
+		losetup "/dev/loop$i" "/disk/images/sr$i.img" 2>/dev/null
+		ln -sfn "/dev/loop$i" "/disk/images/sr$i.disk"
+		cat > "/disk/images/sr$i.cfg" <<EOF
+name    = "sr$i"
+type    = "pv"
+kernel  = "/guest/vmlinuz"
+ramdisk = "/guest/domu-initrd.gz"
+extra   = "console=hvc0 quiet luip=1$i lubench=1"
+memory  = 128
+vcpus   = 1
+disk    = [ "format=raw, vdev=xvda, access=rw, target=/disk/images/sr$i.disk" ]
+vif     = [ "mac=00:16:3e:00:01:0$i,bridge=xenbr0" ]
+EOF
+	done
+}
+
+# pauses NAME...: "start end" of each guest's last pause.
+pauses() {
+	local g
+	for g in "$@"; do
+		sed -n 's/.*@@DOMU-PAUSE from=\([0-9.]*\) to=\([0-9.]*\).*/\1 \2/p' \
+			"/var/log/xen/console/guest-$g.log" | tail -n 1
+	done
+}
+
+# floor N: xl save, then xl restore, the N guests in parallel.
+floor() {
+	local n=$1 g t0 t1 t2 names
+	names=$(guests_for "$n")
+	mkdir -p "$FLOOR"
+	for g in $names; do
+		: > "/var/log/xen/console/guest-$g.log"
+	done
+	t0=$(now)
+	for g in $names; do
+		xl save "$g" "$FLOOR/$g.xl" > /dev/null 2>&1 &
+	done
+	wait
+	t1=$(now)
+	for g in $names; do
+		xl restore "$FLOOR/$g.xl" > /dev/null 2>&1 &
+	done
+	wait
+	t2=$(now)
+	for g in $names; do
+		wait_console "$g" '@@DOMU-PAUSE' 60 || fail "floor: $g reported no pause"
+	done
+	read -r first last <<< "$(pauses $names | awk 'NR == 1 || $1 < a { a = $1 } $2 > b { b = $2 } END { print a, b }')"
+	bench floor n=$n save=$(awk -v a="$first" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') \
+		restore=$(awk -v a="$t1" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
+		pause=$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
+		xl_save_wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') \
+		xl_restore_wall=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", b - a }')
+	rm -f "$FLOOR"/*.xl
+}
+
+start_toolstack
+storage
+modprobe xen_liveupdate
+# dom0 is ready to restore: the end of "boot" for a run and for the floor.
+T_READY=$(now)
+
+# The boot after an exec: finish what the last run committed, report it.
+case $prev in
+*:live|*:stop)
+	t_finish=$(now)
+	lu-ctl finish --save-dir "$SAVE" --json > /tmp/finish.json 2>/tmp/finish.err ||
+		fail "$prev: finish: $(tail -n 3 /tmp/finish.err)"
+	names=$(guests_for "$prev")
+	for g in $names; do
+		wait_console "$g" '@@DOMU-PAUSE' 120 || fail "$prev: $g reported no pause"
+	done
+	read -r first last <<< "$(pauses $names | awk 'NR == 1 || $1 < a { a = $1 } $2 > b { b = $2 } END { print a, b }')"
+	t_exec=$(cat "$STATE/t_exec")
+	bench run n=${prev%%:*} save=${prev##*:} \
+		pause=$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
+		save_s=$(awk -v a="$first" -v b="$t_exec" 'BEGIN { printf "%.2f", b - a }') \
+		boot_s=$(awk -v a="$t_exec" -v b="$t_finish" 'BEGIN { printf "%.2f", b - a }') \
+		restore_s=$(awk -v a="$t_finish" -v b="$last" 'BEGIN { printf "%.2f", b - a }')
+	;;
+cold)
+	t_exec=$(cat "$STATE/t_exec")
+	bench cold boot_s=$(awk -v a="$t_exec" -v b="$T_READY" 'BEGIN { printf "%.2f", b - a }')
+	;;
+esac
+
+[ "$run" = done ] && { echo "@@BENCH-DONE"; exit 0; }
+
+# Bring the guests this run wants: start the missing, destroy the others.
+for i in 1 2 3 4; do
+	if [ "$run" != cold ] && [ "$i" -le "${run%%:*}" ]; then
+		xl domid "sr$i" > /dev/null 2>&1 && continue
+		xl create "/disk/images/sr$i.cfg" > /dev/null 2>&1 ||
+			{ xl destroy "sr$i" 2>/dev/null; sleep 5; xl create "/disk/images/sr$i.cfg"; } ||
+			fail "xl create sr$i"
+		wait_console "sr$i" 'disk=ok' 180 || fail "sr$i is not alive"
+	else
+		xl destroy "sr$i" 2>/dev/null
+	fi
+done
+
+echo $((step + 1)) > "$STATE/step"
+echo "$run" > "$STATE/run"
+if [ "$run" = cold ]; then
+	lu-ctl stage /boot/xen.gz --cold --replace --append "$XEN2_APPEND" \
+		--module "/boot/vmlinuz $DOM0_APPEND" --module "$INITRD" > /dev/null ||
+		fail "stage --cold"
+	now > "$STATE/t_exec"
+	sync
+	lu-ctl commit --cold
+	fail "commit --cold returned"
+fi
+
+n=${run%%:*}
+# The floor for these guests, measured on them, in this boot.
+[ "${run##*:}" = live ] && floor "$n"
+for g in $(guests_for "$run"); do
+	: > "/var/log/xen/console/guest-$g.log"
+done
+opt=
+[ "${run##*:}" = stop ] && opt=--no-live
+lu-ctl stage /boot/xen.gz --replace --method save-restore --save-dir "$SAVE" $opt \
+	--append "$XEN2_APPEND" --module "/boot/vmlinuz $DOM0_APPEND" \
+	--module "$INITRD" > /dev/null || fail "$run: stage"
+lu-ctl prepare > /dev/null || fail "$run: prepare"
+sync
+# The exec's moment: lu-ctl says "executing xen#2" right before it.
+lu-ctl commit 2>&1 | while IFS= read -r line; do
+	case $line in
+	*"executing xen#2"*) now > "$STATE/t_exec"; sync ;;
+	esac
+	echo "$line"
+done
+fail "$run: commit returned"
