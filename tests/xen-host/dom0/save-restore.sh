@@ -89,7 +89,7 @@ create_sr_guest() {
 boot_host() {
 	start_toolstack
 	storage || echo "@@WARN storage"
-	mkdir -p "$(dirname "$UNIT_SAVE")"
+	mkdir -p "$(dirname "$UNIT_SAVE")" "$SAVE"
 	ln -sfn "$SAVE" "$UNIT_SAVE"
 	modprobe xen_liveupdate
 }
