@@ -39,7 +39,8 @@ static void check_saveable(const libxl_dominfo *info, const libxl_domain_config 
 		why = "it has a passed-through device-tree device";
 	else if (c->num_usbdevs)
 		why = "it has a passed-through USB device";
-	else if (libxl_defbool_val(c->b_info.disable_migrate))
+	else if (!libxl_defbool_is_default(c->b_info.disable_migrate) &&
+		 libxl_defbool_val(c->b_info.disable_migrate))
 		why = "its configuration sets disable_migrate";
 	if (why)
 		snprintf(g->unsaveable, sizeof(g->unsaveable), "%s", why);
