@@ -127,6 +127,63 @@ count_reports() {
 	END { split("'"$REPORT_KINDS"'", k, " "); for (i = 1; i in k; i++) printf "%s %d\n", k[i], n[k[i]] }'
 }
 
+# known_reports LOG: how many of LOG's lockdep reports are the one known
+# report of the kernel's own xen_gntdev, recognised by its whole chain:
+# a circular dependency whose task, holding mmap_lock (taken in
+# vm_mmap_pgoff), takes gntdev's priv->lock in gntdev_mmap, over a chain
+# of exactly two links, #1 mmap_lock reached from gntdev_ioctl's
+# _copy_to_user (under priv->lock) and #0 priv->lock in gntdev_mmap.
+# Debian's 6.1 has it since the stable backport of "xen/gntdev: fix error
+# handling in ioctl" (Documentation/dev-tools/xen-liveupdate-testing.rst).
+# It is not the project's: counted apart.  Any other report, including
+# another circular dependency through gntdev, is not recognised.
+known_reports() {
+	grep -v '@@\|(XEN)' "$1" | sed -E 's/^(\[ *[0-9.]+\] *)+//' | awk '
+	function verdict() {
+		if (inrep && acq == "(&priv->lock) gntdev_mmap" &&
+		    held == "(&mm->mmap_lock) vm_mmap_pgoff" &&
+		    links == 2 && chain == "#1 (&mm->mmap_lock) #0 (&priv->lock)" &&
+		    f1 ~ / _copy_to_user / && f1 ~ / gntdev_ioctl / &&
+		    f0 ~ / gntdev_mmap /)
+			n++
+		inrep = 0
+	}
+	# lockname FUNCTION: "(&x->lock)" and the function after "at: ".
+	function lockat(line,   l, f) {
+		l = line; sub(/^[^(]*/, "", l); sub(/\{.*/, "", l)
+		f = line; sub(/.* at: /, "", f); sub(/\+.*/, "", f)
+		return l " " f
+	}
+	/WARNING: possible circular locking dependency detected/ {
+		verdict()
+		inrep = 1; acq = held = chain = f0 = f1 = ""; links = 0; want = ""
+		next
+	}
+	!inrep { next }
+	/WARNING: |BUG: |stack backtrace:/ { verdict(); next }
+	want != "" && /\(.*\)\{/ {
+		if (want == "acq") acq = lockat($0); else held = lockat($0)
+		want = ""
+		next
+	}
+	/is trying to acquire lock:/ { want = "acq"; next }
+	/but task is already holding lock:/ { want = "held"; next }
+	/^ *-> #[0-9]+ \(/ {
+		links++
+		cur = $2
+		l = $0; sub(/^[^(]*/, "", l); sub(/\{.*/, "", l)
+		chain = chain (chain == "" ? "" : " ") cur " " l
+		next
+	}
+	/^ *[a-z_0-9.]+\+0x/ {
+		fr = $1; sub(/\+.*/, "", fr)
+		if (cur == "#1") f1 = f1 " " fr " "
+		if (cur == "#0") f0 = f0 " " fr " "
+	}
+	/other info that might help us debug this:/ { cur = "" }
+	END { verdict(); print n + 0 }'
+}
+
 # report_text LOG: each report's first 60 lines, for the record.
 report_text() {
 	grep -v '@@\|(XEN)' "$1" | awk '
@@ -169,12 +226,23 @@ for mode in $DEBUG_MODES; do
 	report_text "$klog" > "$out/reports-text.txt"
 	# The console catches what a crash kept out of the saved dmesg.
 	count_reports "$out/serial.log" > "$out/reports-console.txt"
+	# The known xen_gntdev report is counted apart from lockdep's.
+	known=$(known_reports "$klog")
+	kc=$(known_reports "$out/serial.log")
+	[ "$kc" -gt "$known" ] && known=$kc
 	while read -r kind n; do
 		c=$(awk -v k="$kind" '$1 == k { print $2 }' "$out/reports-console.txt")
 		[ "${c:-0}" -gt "$n" ] && n=$c
+		[ "$kind" = lockdep ] && n=$((n - known))
 		result "$([ "$n" -eq 0 ]; echo $?)" "$mode: $kind reports in the kernel log: $n"
 	done < "$out/reports.txt"
+	echo "# $mode: known kernel reports, not the project's (xen_gntdev priv->lock/mmap_lock): $known"
 	[ -s "$out/reports-text.txt" ] && echo "# report texts: $out/reports-text.txt"
+	# Whether lockdep still checked at the end of the boot.
+	if [ -f "$out/share/lockdep-stats-end.txt" ]; then
+		echo "# $mode: lockdep at the end: $(grep -E 'debug_locks|direct dependencies|dependency chains' \
+			"$out/share/lockdep-stats-end.txt" | tr -s ' ' | tr '\n' ';')"
+	fi
 	if [ "$mode" = debug ]; then
 		for f in kmemleak-loaded kmemleak; do
 			if [ -f "$out/share/$f.txt" ]; then

@@ -20,6 +20,13 @@
  *    unregisters a xenbus watch; unregister_xenbus_watch() waits for
  *    xenwatch, so cancel() would deadlock if it ran while dom0's xenwatch
  *    is parked.
+ *  - wrong_lock_order (rw): writing 1 takes the module's order lock and,
+ *    under it, unregisters and registers again (xen_liveupdate's
+ *    participant lock inside the order lock); from then on collect(),
+ *    which xen_liveupdate calls under its participant lock, takes the
+ *    order lock too: the reverse order.  A deliberate locking bug, for
+ *    the debug kernel's lockdep to report (make check-debug's own test,
+ *    ludebug=lockorder).
  *  - collect_calls, prepare_calls, commit_calls, finish_calls,
  *    cancel_calls, cancel_watches (ro): how often each callback ran, and
  *    how many watches cancel() registered and unregistered.
@@ -69,6 +76,15 @@ module_param(cancel_waits_xenwatch, bool, 0644);
 MODULE_PARM_DESC(cancel_waits_xenwatch,
 		 "cancel() registers and unregisters a xenbus watch (waits for xenwatch)");
 
+/*
+ * The order lock of wrong_lock_order: taken around a re-registration
+ * (outside xen_liveupdate's participant lock) and by collect() (inside
+ * it) once wrong_lock_order is set.  It protects nothing: it exists to
+ * be taken in both orders.
+ */
+static DEFINE_MUTEX(test_order_lock);
+static bool wrong_lock_order;
+
 /* The value prepare() saw; only callbacks use it (serialised, see above). */
 static ulong prepared_value;
 
@@ -93,8 +109,15 @@ static int test_add(struct xen_lu_participant *p, struct xen_lu_rec_buf *buf,
 static int test_collect(struct xen_lu_participant *p,
 			struct xen_lu_rec_buf *buf)
 {
+	int rc;
+
 	collect_calls++;
-	return test_add(p, buf, READ_ONCE(value));
+	if (!READ_ONCE(wrong_lock_order))
+		return test_add(p, buf, READ_ONCE(value));
+	mutex_lock(&test_order_lock);
+	rc = test_add(p, buf, READ_ONCE(value));
+	mutex_unlock(&test_order_lock);
+	return rc;
 }
 
 static int test_prepare(struct xen_lu_participant *p)
@@ -174,8 +197,9 @@ static struct xen_lu_participant test_participant = {
 
 /*
  * Whether test_participant is registered.  Written by module init and
- * exit and by the parameter's set(), which the module's parameter lock
- * (kernel_param_lock) serialises; init and exit run while no set() can.
+ * exit and by the set() of registered and wrong_lock_order, which the
+ * module's parameter lock (kernel_param_lock) serialises; init and exit
+ * run while no set() can (modprobe's parameters are set before init).
  */
 static bool registered;
 
@@ -221,9 +245,42 @@ static const struct kernel_param_ops test_registered_ops = {
 module_param_cb(registered, &test_registered_ops, &registered, 0644);
 MODULE_PARM_DESC(registered, "1: registered; write 0 to unregister, 1 to register again");
 
+/*
+ * Writing 1 to wrong_lock_order: the participant lock inside the order
+ * lock, then collect() takes them the other way round.
+ */
+static int test_wrong_lock_order_set(const char *val,
+				     const struct kernel_param *kp)
+{
+	bool want;
+	int rc;
+
+	rc = kstrtobool(val, &want);
+	if (rc || !want)
+		return rc ? rc : param_set_bool(val, kp);
+	mutex_lock(&test_order_lock);
+	if (registered)
+		test_unregister();
+	rc = test_register();
+	mutex_unlock(&test_order_lock);
+	if (!rc)
+		WRITE_ONCE(wrong_lock_order, true);
+	return rc;
+}
+
+static const struct kernel_param_ops test_wrong_lock_order_ops = {
+	.set = test_wrong_lock_order_set,
+	.get = param_get_bool,
+};
+module_param_cb(wrong_lock_order, &test_wrong_lock_order_ops,
+		&wrong_lock_order, 0644);
+MODULE_PARM_DESC(wrong_lock_order,
+		 "1: take a lock in both orders around xen_liveupdate's participant lock (a deliberate lockdep report)");
+
 static int __init test_participant_init(void)
 {
-	return test_register();
+	/* wrong_lock_order=1 on modprobe's line has registered it already. */
+	return registered ? 0 : test_register();
 }
 
 static void __exit test_participant_exit(void)

@@ -11,9 +11,16 @@
 #     calls fails, n = 1, 2, ... until a run reaches no fault point) and a
 #     short random window; each run must end with one of lu-ctl's exit
 #     codes, and the device must still work afterwards;
-#   - module unload and a kmemleak scan.
+#   - module unload and a kmemleak scan;
+#   - lockdep still on at the end (debug_locks 1): the whole run, guest
+#     included, was checked.
+# The toolstack maps the guest's rings without xen_gntdev: oxenstored and
+# xenconsoled map them as foreign memory (privcmd).  xen_gntdev's own
+# lock-order report (Documentation/dev-tools/xen-liveupdate-testing.rst)
+# would otherwise switch lockdep off when the guest is created.
 # Results: /out/dom0.tap, /out/dom0-dmesg.txt, /out/kmemleak-*.txt,
-# /out/failslab.txt.  scripts/check-debug.sh counts the kernel-log reports.
+# /out/failslab.txt, /out/lockdep-*.txt.  scripts/check-debug.sh counts
+# the kernel-log reports.
 . /usr/lib/xen-liveupdate/host/lib.sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
 SELFTESTS=/usr/lib/xen-liveupdate/selftests
@@ -36,13 +43,23 @@ echo clear > $KMEMLEAK
 # On dom0's command line (DOM0_EXTRA), for a quicker run:
 #   ludebug=nosequence   the guest, but not the kselftests and the sequence
 #   ludebug_cap=N        no fault-injection run with n above N
+#   ludebug=lockorder    once the guest is up, the test participant takes
+#                        a lock in both orders around xen_liveupdate's
+#                        participant lock (wrong_lock_order=1): lockdep
+#                        must report it, and check-debug must fail
 SEQUENCE=1
 grep -q 'ludebug=nosequence' /proc/cmdline && SEQUENCE=0
+LOCKORDER=0
+grep -q 'ludebug=lockorder' /proc/cmdline && LOCKORDER=1
 FAULT_CAP=$(sed -n 's/.*ludebug_cap=\([0-9]*\).*/\1/p' /proc/cmdline)
 FAULT_CAP=${FAULT_CAP:-600}
 
 stage toolstack
-check "toolstack: xenstored, xen-init-dom0, xenconsoled, bridge" start_toolstack
+check "lockdep is on (debug_locks 1)" grep -q 'debug_locks: *1$' /proc/lockdep_stats
+check "xen_gntdev unloaded: no gntdev mapping of the guest's rings" \
+	bash -c '! lsmod | grep -q "^xen_gntdev " || rmmod xen_gntdev'
+export XENSTORED=oxenstored
+check "toolstack: oxenstored, xen-init-dom0, xenconsoled, bridge" start_toolstack
 
 stage module
 check "modprobe xen_liveupdate" modprobe xen_liveupdate
@@ -53,6 +70,22 @@ check "xl create $GUEST (PV, blkback disk, netback vif)" \
 	xl create /guest/guest.cfg
 check "$GUEST boots and is alive" wait_console $GUEST '@@DOMU-ALIVE' 300
 DOMID=$(xl domid $GUEST)
+check "lockdep still on with the guest running (debug_locks 1)" \
+	grep -q 'debug_locks: *1$' /proc/lockdep_stats
+
+if [ $LOCKORDER = 1 ]; then
+	stage lockorder
+	# The participant lock inside the order lock, then the order lock
+	# inside the participant lock (collect() of lu-ctl records).
+	check "lockorder: test participant, wrong_lock_order=1, lu-ctl records" \
+		bash -c 'modprobe xen_lu_test_participant &&
+			 echo 1 > /sys/module/xen_lu_test_participant/parameters/wrong_lock_order &&
+			 lu-ctl records -o /tmp/records.bin'
+	check "lockorder: lockdep reported it" \
+		bash -c 'dmesg | grep -q "possible circular locking dependency" &&
+			 dmesg | grep -q test_order_lock'
+	check "lockorder: test participant unloads" rmmod xen_lu_test_participant
+fi
 
 if [ $SEQUENCE = 1 ]; then
 	stage kselftest
@@ -207,6 +240,14 @@ check "after the faults: idle, status answers, a full stage/prepare/cancel/unsta
 
 stage kmemleak
 check "$GUEST still alive" guest_alive
+# What lockdep checked of the project's locks, while the modules (and so
+# their lock classes) are still there.
+cat /proc/lockdep_stats > /out/lockdep-stats.txt
+grep -E ' (xen_lu|&xen_lu|sim\.lock|test_order_lock|&t->lock|&fz->lock)' /proc/lockdep \
+	> /out/lockdep-classes.txt
+check "lockdep on after the sequence and the faults (debug_locks 1)" \
+	grep -q 'debug_locks: *1$' /out/lockdep-stats.txt
+echo "@@LOCKDEP classes=$(grep -c . /out/lockdep-classes.txt) $(grep -E 'debug_locks|dependency chains|direct dependencies' /out/lockdep-stats.txt | tr -s ' ' | tr '\n' ' ')"
 # kmemleak reports an object unreferenced for 5 seconds at a scan.  The
 # first scan runs with the modules loaded, so their frames have names;
 # the second after rmmod, when what they never freed is unreferenced.
@@ -220,6 +261,8 @@ cat $KMEMLEAK > /out/kmemleak.txt
 echo "@@KMEMLEAK loaded=$(grep -c '^unreferenced object' /out/kmemleak-loaded.txt) unloaded=$(grep -c '^unreferenced object' /out/kmemleak.txt)"
 
 stage dmesg
+check "lockdep on at the end (debug_locks 1)" \
+	grep -q 'debug_locks: *1$' /proc/lockdep_stats
 dmesg > /out/dom0-dmesg.txt
 tap_end
 stage done
