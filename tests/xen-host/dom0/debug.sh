@@ -58,16 +58,26 @@ stage toolstack
 check "lockdep is on (debug_locks 1)" grep -q 'debug_locks: *1$' /proc/lockdep_stats
 check "xen_gntdev unloaded: no gntdev mapping of the guest's rings" \
 	bash -c '! lsmod | grep -q "^xen_gntdev " || rmmod xen_gntdev'
-export XENSTORED=oxenstored
+export XENSTORED="oxenstored --no-access-log"
 check "toolstack: oxenstored, xen-init-dom0, xenconsoled, bridge" start_toolstack
 
 stage module
 check "modprobe xen_liveupdate" modprobe xen_liveupdate
 
 stage guest
+# How long one xenstore request takes: the hotplug scripts, which libxl
+# gives 40 s, make dozens.
+t0=$(cut -d' ' -f1 /proc/uptime)
+for _ in 1 2 3 4 5 6 7 8 9 10; do xenstore-read /local/domain/0/name > /dev/null; done
+echo "@@XENSTORE-READ x10 $(awk -v a="$t0" '{ printf "%.2f s", $1 - a }' /proc/uptime)"
 dd if=/dev/zero of=/var/lib/xen/images/$GUEST.img bs=1M count=16 2>/dev/null
-check "xl create $GUEST (PV, blkback disk, netback vif)" \
-	xl create /guest/guest.cfg
+if ! check "xl create $GUEST (PV, blkback disk, netback vif)" \
+	xl create /guest/guest.cfg; then
+	for f in /var/log/xen/xen-hotplug.log /var/log/xen/xl-$GUEST.log \
+		 /var/log/xen/xenstored.log; do
+		[ -f "$f" ] && tail -n 30 "$f" > /tmp/diag.txt && tap_diag /tmp/diag.txt
+	done
+fi
 check "$GUEST boots and is alive" wait_console $GUEST '@@DOMU-ALIVE' 300
 DOMID=$(xl domid $GUEST)
 check "lockdep still on with the guest running (debug_locks 1)" \

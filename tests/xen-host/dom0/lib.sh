@@ -69,13 +69,15 @@ tap_end() {
 	echo "@@TAP-SUMMARY $TAP_FILE passed=$((TAP_N - TAP_FAILED)) failed=$TAP_FAILED"
 }
 
-# start_toolstack: xenstored (XENSTORED names another one, e.g. oxenstored),
-# xen-init-dom0, xenconsoled and the guests' bridge.
+# start_toolstack: xenstored (XENSTORED: another one and its options,
+# e.g. "oxenstored --no-access-log"), xen-init-dom0, xenconsoled and the
+# guests' bridge.
 start_toolstack() {
 	local i
 	mkdir -p /var/lib/xenstored /var/log/xen/console /var/lib/xen/images \
 		 /var/lib/xen/save /run/xen /run/xenstored /var/run/xen-hotplug
-	"${XENSTORED:-xenstored}" --pid-file /run/xenstored.pid
+	# shellcheck disable=SC2086 # XENSTORED is a command line
+	${XENSTORED:-xenstored} --pid-file /run/xenstored.pid
 	for i in $(seq 1 50); do
 		xenstore-read /local > /dev/null 2>&1 && break
 		sleep 0.2
