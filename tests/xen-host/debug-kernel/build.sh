@@ -41,8 +41,14 @@ emit() {
 		"$(cat "$D/build-secs")"
 }
 
-if [ -f "$D/.complete" ]; then
+if [ -f "$D/.complete" ] && [ -f "$SRC/.complete" ]; then
 	log "cached build $D"
+	# kbuild's O= tree names its source by absolute path: a build tree
+	# that moved (another checkout's build/) points at the source here.
+	if [ "$(readlink -f "$OBJ/source")" != "$(readlink -f "$SRC")" ]; then
+		ln -sfn "$SRC" "$OBJ/source"
+		sed -i "s|^include .*/Makefile\$|include $SRC/Makefile|" "$OBJ/Makefile"
+	fi
 	emit
 	exit 0
 fi
