@@ -94,14 +94,15 @@ start_toolstack() {
 
 # wait_console DOMAIN PATTERN SECONDS [COUNT]: wait for a guest console line.
 wait_console() {
-	local log=/var/log/xen/console/guest-$1.log t=0 n
-	while [ $t -lt $(($3 * 5)) ]; do
+	local log=/var/log/xen/console/guest-$1.log end=$((SECONDS + $3)) n
+	# Seconds of the clock, not loop turns: on a loaded TCG host each
+	# turn (a grep and a sleep) takes far longer than its 0.2 s.
+	while :; do
 		n=$(grep -c -- "$2" "$log" 2>/dev/null)
 		[ "${n:-0}" -ge "${4:-1}" ] && return 0
+		[ $SECONDS -lt $end ] || return 1
 		sleep 0.2
-		t=$((t + 1))
 	done
-	return 1
 }
 
 alive_count() {
