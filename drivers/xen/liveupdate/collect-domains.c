@@ -13,6 +13,7 @@
 #include <xen/xenbus.h>
 
 #include "collect.h"
+#include "delta.h"
 #include "records.h"
 #include "xenstore.h"
 
@@ -36,8 +37,7 @@ static int xen_lu_collect_domain(struct xen_lu_rec_buf *buf, u32 domid)
 	return 0;
 }
 
-int xen_lu_collect_domains(struct xen_lu_participant *p,
-			   struct xen_lu_rec_buf *buf)
+int xen_lu_domains_read(struct xen_lu_rec_buf *buf)
 {
 	unsigned int nr, i;
 	u32 *ids = NULL;
@@ -49,4 +49,10 @@ int xen_lu_collect_domains(struct xen_lu_participant *p,
 		rc = xen_lu_collect_domain(buf, ids[i]);
 	kfree(ids);
 	return rc;
+}
+
+int xen_lu_collect_domains(struct xen_lu_participant *p,
+			   struct xen_lu_rec_buf *buf)
+{
+	return xen_lu_domains_read(buf);
 }

@@ -14,6 +14,7 @@
 #include <asm/xen/hypercall.h>
 
 #include "collect.h"
+#include "delta.h"
 #include "records.h"
 
 /* The FIFO ABI's limit; the 2-level ABI ends far below. */
@@ -42,8 +43,7 @@ static void xen_lu_evtchn_fill(struct xen_lu_rec_dom0_evtchn *rec,
 	}
 }
 
-int xen_lu_collect_evtchns(struct xen_lu_participant *p,
-			   struct xen_lu_rec_buf *buf)
+int xen_lu_evtchns_read(struct xen_lu_rec_buf *buf)
 {
 	struct xen_lu_rec_dom0_evtchn *rec;
 	struct evtchn_status st;
@@ -68,4 +68,10 @@ int xen_lu_collect_evtchns(struct xen_lu_participant *p,
 		cond_resched();
 	}
 	return 0;
+}
+
+int xen_lu_collect_evtchns(struct xen_lu_participant *p,
+			   struct xen_lu_rec_buf *buf)
+{
+	return xen_lu_evtchns_read(buf);
 }

@@ -31,7 +31,7 @@ static const struct xen_lu_participant_ops xen_lu_evtchns_ops = {
 	.collect = xen_lu_collect_evtchns,
 };
 
-/* In the order of the records dump. */
+/* In the order of the records dump, from XEN_LU_REC_DOM0_DOMAIN on. */
 static struct xen_lu_participant xen_lu_builtin[] = {
 	{
 		.name = XEN_LU_COLLECT_DOMAINS,
@@ -47,6 +47,19 @@ static struct xen_lu_participant xen_lu_builtin[] = {
 		.ops = &xen_lu_evtchns_ops,
 	},
 };
+
+/**
+ * xen_lu_collect_builtin_name() - the built-in collection of a record kind
+ * @type: %XEN_LU_REC_DOM0_DOMAIN, _BACKEND or _EVTCHN
+ *
+ * Return: its name, as a failure reports it; NULL for another kind.
+ */
+const char *xen_lu_collect_builtin_name(u32 type)
+{
+	u32 i = type - XEN_LU_REC_DOM0_DOMAIN;
+
+	return i < ARRAY_SIZE(xen_lu_builtin) ? xen_lu_builtin[i].name : NULL;
+}
 
 static int xen_lu_records_header(struct xen_lu_rec_dom0_header *h)
 {

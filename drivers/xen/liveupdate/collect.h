@@ -20,13 +20,12 @@ struct xen_lu_rec_buf;
 
 int xen_lu_records_collect(struct xen_lu_rec_buf *buf, char *who,
 			   bool builtin_only);
+const char *xen_lu_collect_builtin_name(u32 type);
 
 int xen_lu_collect_domains(struct xen_lu_participant *p,
 			   struct xen_lu_rec_buf *buf);
 int xen_lu_collect_backends(struct xen_lu_participant *p,
 			    struct xen_lu_rec_buf *buf);
-int xen_lu_collect_backend(struct xen_lu_rec_buf *buf, const char *home,
-			   const char *type, u32 domid, u32 devid);
 int xen_lu_collect_evtchns(struct xen_lu_participant *p,
 			   struct xen_lu_rec_buf *buf);
 

@@ -15,13 +15,13 @@
 #include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "delta.h"
-#include "collect.h"
 #include "records.h"
 #include "tracker.h"
-#include "xenstore.h"
 
 /*
  * Copy the records of @src to @out, counting them in @nr: those of @type,
@@ -51,40 +51,72 @@ static bool xen_lu_delta_pinned(const struct xen_lu_rec_buf *old,
 	return !ch->rescan && old->nr_backends == ch->nr_bits;
 }
 
+/* The dirty devices of @old that can be read again, in record order. */
+static unsigned int xen_lu_delta_dirty(const struct xen_lu_rec_buf *old,
+				       const struct xen_lu_changes *ch,
+				       struct xen_lu_backend_slot *set)
+{
+	const struct xen_lu_rec_dom0_backend *b;
+	struct xen_lu_rec_iter it;
+	unsigned int n = 0, nr = 0;
+
+	xen_lu_rec_for_each(&it, old) {
+		if (it.hdr->type != XEN_LU_REC_DOM0_BACKEND)
+			continue;
+		b = it.body;
+		if (test_bit(n++, ch->dirty) && b->type[0] && nr < ch->nr_dirty)
+			set[nr++] = (struct xen_lu_backend_slot){
+				.type = b->type, .domid = b->frontend_domid,
+				.devid = b->devid,
+			};
+	}
+	return nr;
+}
+
+/*
+ * @old's backends, the dirty ones read again (all at once) and put back
+ * in their place, the others copied.
+ */
 static int xen_lu_delta_backends(const struct xen_lu_rec_buf *old,
 				 const struct xen_lu_changes *ch,
 				 struct xen_lu_rec_buf *out,
 				 struct xen_lu_delta_stats *st)
 {
 	const struct xen_lu_rec_dom0_backend *b;
+	struct xen_lu_backend_slot *set = NULL;
+	unsigned int n = 0, nr = 0, next = 0;
 	struct xen_lu_rec_iter it;
-	unsigned int n = 0;
-	char home[32] = "";
 	int rc = 0;
 
 	if (!xen_lu_delta_pinned(old, ch)) {
-		rc = xen_lu_collect_backends(NULL, out);
+		rc = xen_lu_backends_read(out);
 		st->nr_reread += out->nr_backends;
 		return rc;
 	}
+	if (ch->nr_dirty) {
+		set = kvcalloc(ch->nr_dirty, sizeof(*set), GFP_KERNEL);
+		if (!set)
+			return -ENOMEM;
+		nr = xen_lu_delta_dirty(old, ch, set);
+		/* xenstore reads: only when a device is re-read. */
+		rc = xen_lu_backends_reread(set, nr);
+		st->nr_reread += nr;
+	}
 	xen_lu_rec_for_each(&it, old) {
+		if (rc)
+			break;
 		if (it.hdr->type != XEN_LU_REC_DOM0_BACKEND)
 			continue;
 		b = it.body;
-		if (test_bit(n++, ch->dirty) && b->type[0]) {
-			/* A xenstore read: only when a device is re-read. */
-			if (!home[0])
-				xen_lu_dom0_home(home, sizeof(home));
-			rc = xen_lu_collect_backend(out, home, b->type,
-						    b->frontend_domid, b->devid);
-			st->nr_reread++;
-		} else {
+		if (test_bit(n++, ch->dirty) && b->type[0] && next < nr)
+			rc = xen_lu_backends_emit(&set[next++], out);
+		else
 			rc = xen_lu_rec_copy(out, &it);
-		}
-		if (rc)
-			return rc;
 	}
-	return 0;
+	if (set)
+		xen_lu_backends_release(set, nr);
+	kvfree(set);
+	return rc;
 }
 
 /* Everything after the header record: what the hypervisor must hold. */
@@ -107,7 +139,7 @@ static bool xen_lu_delta_same(const struct xen_lu_rec_buf *a,
  * @participants: the participants' records, gathered before the freeze
  * @out: an empty buffer; receives the new records dump, or stays empty
  *	when it would equal @old (nothing to hand over again)
- * @st: what was re-read, and on failure whose collection failed
+ * @st: what was re-read, and on failure which kind's reading failed
  *
  * Called with dom0 frozen; calls no participant.
  *
@@ -130,20 +162,20 @@ int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
 		return PTR_ERR(h);
 	*h = *oh;
 
-	st->who = "domains";
+	st->failed = XEN_LU_REC_DOM0_DOMAIN;
 	if (ch->domains || ch->rescan) {
-		rc = xen_lu_collect_domains(NULL, out);
+		rc = xen_lu_domains_read(out);
 		st->nr_reread += out->nr_domains;
 	} else {
 		rc = xen_lu_delta_keep(old, XEN_LU_REC_DOM0_DOMAIN, out,
 				       &out->nr_domains);
 	}
 	if (!rc) {
-		st->who = "backends";
+		st->failed = XEN_LU_REC_DOM0_BACKEND;
 		rc = xen_lu_delta_backends(old, ch, out, st);
 	}
 	if (!rc) {
-		st->who = NULL;
+		st->failed = XEN_LU_REC_END;
 		rc = xen_lu_delta_keep(evtchns, XEN_LU_REC_END, out,
 				       &out->nr_evtchns);
 	}

@@ -79,9 +79,10 @@ static int xen_lu_commit_delta(struct xen_lu_commit_run *run)
 {
 	struct xen_lu_update *u = &xen_lu_dev.update;
 	struct xen_lu_commit *arg = run->arg;
-	struct xen_lu_delta_stats st = {};
+	struct xen_lu_delta_stats st = { .failed = XEN_LU_REC_END };
 	struct xen_lu_changes ch = {};
 	u32 check = XEN_LU_CHECK_NONE;
+	const char *who;
 	u64 dest;
 	int rc;
 
@@ -91,9 +92,10 @@ static int xen_lu_commit_delta(struct xen_lu_commit_run *run)
 	arg->out_changed_domains = ch.domains;
 	arg->out_changed_backends = ch.rescan ? u->records.nr_backends :
 						ch.nr_dirty;
-	rc = xen_lu_collect_evtchns(NULL, &run->evtchns);
+	rc = xen_lu_evtchns_read(&run->evtchns);
 	if (rc) {
-		rc = xen_lu_commit_fail_in(run, "evtchns", rc);
+		who = xen_lu_collect_builtin_name(XEN_LU_REC_DOM0_EVTCHN);
+		rc = xen_lu_commit_fail_in(run, who, rc);
 		goto out;
 	}
 	if (xen_lu_commit_unchanged(run, &ch))
@@ -102,7 +104,8 @@ static int xen_lu_commit_delta(struct xen_lu_commit_run *run)
 				&run->participants, &run->next, &st);
 	arg->out_nr_changes = st.nr_reread;
 	if (rc) {
-		rc = xen_lu_commit_fail_in(run, st.who ?: "records", rc);
+		who = xen_lu_collect_builtin_name(st.failed) ?: "records";
+		rc = xen_lu_commit_fail_in(run, who, rc);
 		goto out;
 	}
 	if (!st.changed)
