@@ -22,6 +22,7 @@
 #include <linux/uaccess.h>
 
 #include <xen/xen.h>
+#include <xen/xenbus.h>
 
 #include "sim.h"
 
@@ -36,6 +37,32 @@ struct sim_state sim = {
 };
 
 /*
+ * touch_loads=N: each of the next N loads that go through writes the
+ * xenstore node named in touch_node, with the number of the write (1, 2,
+ * ...): a change that arrives while xen_liveupdate reloads the image
+ * during COMMIT, after it looked at what changed.
+ */
+static void sim_load_touch(void)
+{
+	char node[sizeof(sim.touch_node)], val[16];
+	unsigned int n = 0;
+	int rc;
+
+	mutex_lock(&sim.lock);
+	if (sim.knob[SIM_TOUCH_LOADS] && sim.touch_node[0]) {
+		sim.knob[SIM_TOUCH_LOADS]--;
+		n = ++sim.touches;
+		strscpy(node, sim.touch_node, sizeof(node));
+	}
+	mutex_unlock(&sim.lock);
+	if (!n)
+		return;
+	snprintf(val, sizeof(val), "%u", n);
+	rc = xenbus_write(XBT_NIL, node, "", val);
+	pr_info("load: wrote %s = %s: %d (touch_loads)\n", node, val, rc);
+}
+
+/*
  * fail_load_after=N: N loads from the knob's write on go through, every
  * later one fails with EIO (a reload that works and the load after it
  * that does not).
@@ -43,7 +70,7 @@ struct sim_state sim = {
 static int sim_load_counted(const struct xen_kexec_segment *segs,
 			    unsigned int nr, u64 entry)
 {
-	int after;
+	int after, rc;
 
 	mutex_lock(&sim.lock);
 	after = sim.knob[SIM_FAIL_LOAD_AFTER];
@@ -56,7 +83,10 @@ static int sim_load_counted(const struct xen_kexec_segment *segs,
 		return -EIO;
 	}
 	mutex_unlock(&sim.lock);
-	return sim_load(segs, nr, entry);
+	rc = sim_load(segs, nr, entry);
+	if (!rc)
+		sim_load_touch();
+	return rc;
 }
 
 const struct xen_lu_sim_ops xen_lu_sim_ops = {
@@ -109,6 +139,7 @@ static const struct sim_knob_desc sim_knobs[SIM_NR_KNOBS] = {
 	[SIM_DEFER]		= { "defer", 1 },
 	[SIM_INJECT_LIBXC]	= { "inject_libxc", SIM_LIBXC_MAX },
 	[SIM_FAIL_LOAD_AFTER]	= { "fail_load_after", 1000 },
+	[SIM_TOUCH_LOADS]	= { "touch_loads", 1000 },
 };
 
 static ssize_t sim_knob_read(struct file *file, char __user *ubuf,
@@ -142,6 +173,8 @@ static ssize_t sim_knob_write(struct file *file, const char __user *ubuf,
 	sim.knob[d - sim_knobs] = v;
 	if (d == &sim_knobs[SIM_FAIL_LOAD_AFTER])
 		sim.loads_counted = 0;
+	if (d == &sim_knobs[SIM_TOUCH_LOADS])
+		sim.touches = 0;
 	mutex_unlock(&sim.lock);
 	pr_info("debugfs: %s = %d%s\n", d->name, v, v ? " (armed)" : "");
 	return count;
@@ -173,6 +206,31 @@ static const struct file_operations sim_run_deferred_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
 	.write = sim_run_deferred_write,
+	.llseek = no_llseek,
+};
+
+/* The node touch_loads writes: a xenstore path, "" for none. */
+static ssize_t sim_touch_node_write(struct file *file,
+				    const char __user *ubuf, size_t count,
+				    loff_t *ppos)
+{
+	char node[sizeof(sim.touch_node)];
+
+	if (count >= sizeof(node))
+		return -EINVAL;
+	if (copy_from_user(node, ubuf, count))
+		return -EFAULT;
+	node[count] = '\0';
+	mutex_lock(&sim.lock);
+	strscpy(sim.touch_node, strim(node), sizeof(sim.touch_node));
+	mutex_unlock(&sim.lock);
+	return count;
+}
+
+static const struct file_operations sim_touch_node_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = sim_touch_node_write,
 	.llseek = no_llseek,
 };
 
@@ -270,6 +328,8 @@ static void sim_debugfs_init(void)
 				    (void *)&sim_knobs[i], &sim_knob_fops);
 	debugfs_create_file("run_deferred", 0200, sim_debugfs, NULL,
 			    &sim_run_deferred_fops);
+	debugfs_create_file("touch_node", 0200, sim_debugfs, NULL,
+			    &sim_touch_node_fops);
 	debugfs_create_file("status", 0400, sim_debugfs, NULL,
 			    &sim_status_fops);
 	debugfs_create_file("stream", 0400, sim_debugfs, NULL,

@@ -78,6 +78,7 @@ enum sim_knob {
 	SIM_DEFER,
 	SIM_INJECT_LIBXC,
 	SIM_FAIL_LOAD_AFTER,
+	SIM_TOUCH_LOADS,
 	SIM_NR_KNOBS,
 };
 
@@ -122,6 +123,8 @@ struct sim_stream_stats {
  * @entry: its entry (the purgatory).
  * @knob: fault injection values (an errno, 0/1 or a count), persistent.
  * @loads_counted: loads since fail_load_after was last written.
+ * @touch_node: the xenstore node touch_loads writes, "" for none.
+ * @touches: writes of @touch_node since touch_loads was last written.
  * @deferred: an exec was accepted with defer set and has not run.
  * @updates: simulated live updates completed.
  * @build_id: SHA-256 of xen#2 of the last update (identity()).
@@ -146,6 +149,8 @@ struct sim_state {
 	u64 entry;
 	int knob[SIM_NR_KNOBS];
 	unsigned int loads_counted;
+	char touch_node[128];
+	unsigned int touches;
 	bool deferred;
 	u64 updates;
 	u8 build_id[SHA256_DIGEST_SIZE];

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * COMMIT's records: those handed over at PREPARE, with what changed
- * re-read while dom0 is frozen.  Unchanged sections are copied, a changed
- * backend is re-read on its own, and only what cannot be pinned on a
+ * COMMIT's records: those handed over so far, with what changed since
+ * re-read, in COMMIT's precopy rounds and while dom0 is frozen.
+ * Unchanged sections are copied, changed backends are re-read on their
+ * own (all at once), and only what cannot be pinned on a
  * device (a new device, a removed directory, a domain coming or going)
  * costs a whole section.  dom0's event channels carry no xenstore trail:
- * they are re-read at every COMMIT (UAPI "Event channels at COMMIT").
+ * they are re-read at every delta (UAPI "Event channels at COMMIT").
  * The participants' records were gathered before the freeze (UAPI
  * "Participants and the freeze") and arrive here as a buffer.
  */
@@ -134,14 +135,14 @@ static bool xen_lu_delta_same(const struct xen_lu_rec_buf *a,
 /**
  * xen_lu_delta_build() - the records to hand over at COMMIT
  * @old: the records handed over so far
- * @ch: what the tracker saw change since PREPARE
+ * @ch: what the tracker saw change since @old was read
  * @evtchns: dom0's event-channel records, read in this freeze
  * @participants: the participants' records, gathered before the freeze
  * @out: an empty buffer; receives the new records dump, or stays empty
  *	when it would equal @old (nothing to hand over again)
  * @st: what was re-read, and on failure which kind's reading failed
  *
- * Called with dom0 frozen; calls no participant.
+ * Called before the freeze and with dom0 frozen; calls no participant.
  *
  * Return: 0, or the errno of a collection; @out is then empty.
  */

@@ -403,14 +403,16 @@ int xen_lu_tracker_index(struct xen_lu_tracker *t,
 }
 
 /**
- * xen_lu_tracker_changes() - what changed so far
+ * xen_lu_tracker_take() - what changed so far, and start afresh
  * @t: an indexed tracker
  * @out: filled; @out->dirty is a bitmap the caller frees with bitmap_free()
  *
+ * The tracker forgets what it hands out: the next call says what changed
+ * after this one.  A caller that could not use it gives it back.
+ *
  * Return: 0 or -ENOMEM.
  */
-int xen_lu_tracker_changes(struct xen_lu_tracker *t,
-			   struct xen_lu_changes *out)
+int xen_lu_tracker_take(struct xen_lu_tracker *t, struct xen_lu_changes *out)
 {
 	out->dirty = bitmap_zalloc(max(t->nr_backends, 1U), GFP_KERNEL);
 	if (!out->dirty)
@@ -421,8 +423,80 @@ int xen_lu_tracker_changes(struct xen_lu_tracker *t,
 	out->nr_dirty = t->nr_dirty;
 	out->domains = t->domains;
 	out->rescan = t->rescan;
+	bitmap_zero(t->dirty, t->nr_backends);
+	t->nr_dirty = 0;
+	t->domains = false;
+	t->rescan = false;
 	spin_unlock(&t->lock);
 	return 0;
+}
+
+/**
+ * xen_lu_tracker_give_back() - changes taken and not handed over after all
+ * @t: an indexed tracker
+ * @ch: what xen_lu_tracker_take() gave (or several takes together)
+ *
+ * Bits of an index the tracker no longer has become a rescan.
+ */
+void xen_lu_tracker_give_back(struct xen_lu_tracker *t,
+			      const struct xen_lu_changes *ch)
+{
+	unsigned int i;
+
+	spin_lock(&t->lock);
+	t->domains |= ch->domains;
+	t->rescan |= ch->rescan;
+	if (ch->nr_dirty && (!t->indexed || ch->nr_bits != t->nr_backends))
+		t->rescan = true;
+	else if (ch->nr_dirty)
+		for_each_set_bit(i, ch->dirty, ch->nr_bits)
+			xen_lu_tracker_mark(t, i);
+	spin_unlock(&t->lock);
+}
+
+/**
+ * xen_lu_tracker_reindex() - learn the devices of new records
+ * @t: an indexed tracker
+ * @records: records handed over in place of those it was indexed with
+ *
+ * Events that arrive meanwhile are kept and pinned on the new index; a
+ * device marked since the last xen_lu_tracker_take() cannot be pinned on
+ * it, and makes a rescan.
+ *
+ * Return: 0 or -ENOMEM (then every later change is a rescan).
+ */
+int xen_lu_tracker_reindex(struct xen_lu_tracker *t,
+			   const struct xen_lu_rec_buf *records)
+{
+	struct xen_lu_tracked_path *p;
+	struct hlist_node *n;
+	unsigned long *dirty;
+	unsigned int bkt;
+	int rc;
+
+	spin_lock(&t->lock);
+	t->indexed = false;
+	if (t->nr_dirty)
+		t->rescan = true;
+	dirty = t->dirty;
+	t->dirty = NULL;
+	t->nr_backends = 0;
+	t->nr_dirty = 0;
+	spin_unlock(&t->lock);
+
+	/* Not indexed: events go to the pending list, not to @paths. */
+	bitmap_free(dirty);
+	hash_for_each_safe(t->paths, bkt, n, p, node) {
+		hash_del(&p->node);
+		kfree(p);
+	}
+	rc = xen_lu_tracker_index(t, records);
+	if (rc) {
+		spin_lock(&t->lock);
+		t->rescan = true;
+		spin_unlock(&t->lock);
+	}
+	return rc;
 }
 
 /**

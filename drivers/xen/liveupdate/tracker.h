@@ -30,8 +30,11 @@ struct xen_lu_changes {
 struct xen_lu_tracker *xen_lu_tracker_start(void);
 int xen_lu_tracker_index(struct xen_lu_tracker *t,
 			 const struct xen_lu_rec_buf *records);
-int xen_lu_tracker_changes(struct xen_lu_tracker *t,
-			   struct xen_lu_changes *out);
+int xen_lu_tracker_take(struct xen_lu_tracker *t, struct xen_lu_changes *out);
+void xen_lu_tracker_give_back(struct xen_lu_tracker *t,
+			      const struct xen_lu_changes *ch);
+int xen_lu_tracker_reindex(struct xen_lu_tracker *t,
+			   const struct xen_lu_rec_buf *records);
 void xen_lu_tracker_rescan(struct xen_lu_tracker *t);
 void xen_lu_tracker_stop(struct xen_lu_tracker *t);
 
