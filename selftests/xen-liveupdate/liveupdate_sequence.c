@@ -25,8 +25,10 @@
  *    XEN_LU_FINISH_UNCHANGED, the freeze watchdog), readers racing
  *    COMMITs, participants and the freeze (the test participant, loaded
  *    with modprobe when it is not), event channels re-read at COMMIT, a
- *    failed restore after a failed exec, and synthetic xenstore devices
- *    of type "synthetic" for frontend domain 30001, removed afterwards.
+ *    failed restore after a failed exec, COMMIT's precopy rounds (the
+ *    simulator writing a device while COMMIT reloads the image), and
+ *    synthetic xenstore devices of type "synthetic" for frontend domain
+ *    30001, removed afterwards.
  *    Skipped on any other hypervisor.
  *
  * Must run as root in a Xen PV dom0 with xen_liveupdate loaded; skips
@@ -76,7 +78,7 @@
 
 static const char *const sim_knobs[] = {
 	"fail_get_range", "fail_load", "fail_unload", "fail_exec",
-	"inject_mandatory", "defer", "fail_load_after",
+	"inject_mandatory", "defer", "fail_load_after", "touch_loads",
 };
 
 static const char *const state_names[] = {
@@ -2807,6 +2809,201 @@ TEST_F_TIMEOUT(lu_sim, collect_frozen_ebusy, SEQ_TIMEOUT)
 	drop_and_cancel(_metadata, self->fd);
 	EXPECT_EQ(0, collect(self->fd, 0, buf, sizeof(buf), &col))
 		TH_LOG("COLLECT once thawed: %s", strerror(errno));
+}
+
+/*
+ * What COMMIT's precopy did, from its kernel log line (not ABI): rounds,
+ * records re-read before the freeze and in the frozen window, reloads.
+ */
+struct precopy {
+	int rounds;
+	int before;
+	int window;
+	int reloads;
+};
+
+static int last_precopy(struct precopy *pc)
+{
+	char line[512];
+	const char *at;
+	int rc = -1;
+	FILE *f;
+
+	f = popen("dmesg | grep -F 'precopy round' | tail -n 1", "re");
+	if (!f)
+		return -1;
+	if (fgets(line, sizeof(line), f)) {
+		at = strstr(line, "commit: ");
+		if (at && sscanf(at, "commit: %d precopy round(s) re-read %d record(s) before the freeze, %d in the frozen window; %d reload",
+				 &pc->rounds, &pc->before, &pc->window,
+				 &pc->reloads) == 4)
+			rc = 0;
+	}
+	pclose(f);
+	return rc;
+}
+
+#define TOUCH_NODE	SYN_BE "/30001/2/feature-precopy"
+
+/*
+ * Synthetic devices 1 to 3, STAGE and PREPARE, then device 1 changes
+ * (ring-ref RING_AFTER).
+ */
+static void precopy_setup(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(lu_sim) *self,
+			  struct xen_lu_info *prepared)
+{
+	struct xen_lu_info staged;
+	struct xen_lu_prepare p;
+
+	self->synthetic = true;
+	ASSERT_EQ(0, synthetic_add(1, 400));
+	ASSERT_EQ(0, synthetic_add(2, 500));
+	ASSERT_EQ(0, synthetic_add(3, 600));
+	STAGE_LU(&staged);
+	PREPARE_OK(&staged, &p);
+	ASSERT_EQ(0, get_info(self->fd, prepared));
+	ASSERT_EQ(0, sim_write("touch_node", TOUCH_NODE));
+	ASSERT_EQ(0, synthetic_ring_ref(1, RING_AFTER));
+}
+
+/* COMMIT, which must succeed, and what its precopy did. */
+static void precopy_commit(struct __test_metadata *_metadata, int fd,
+			   struct xen_lu_commit *c, struct precopy *pc)
+{
+	commit_ok(_metadata, fd, XEN_LU_COMMIT_UPDATED, c);
+	EXPECT_EQ(0, sim_knob("touch_loads", 0));
+	ASSERT_EQ(0, last_precopy(pc)) TH_LOG("no precopy line in the kernel log");
+	TH_LOG("precopy: %d rounds, %d re-read before the freeze, %d in the window, %d reloads",
+	       pc->rounds, pc->before, pc->window, pc->reloads);
+}
+
+/*
+ * What a COMMIT's precopy must have done (@want), and what the records
+ * handed over must be: of @generation, with @feature and RING_AFTER.
+ */
+static void precopy_check(struct __test_metadata *_metadata, int fd,
+			  const struct precopy *pc, const struct precopy *want,
+			  uint64_t generation, const char *feature)
+{
+	struct xen_lu_info info;
+
+	EXPECT_EQ(want->rounds, pc->rounds);
+	EXPECT_EQ(want->before, pc->before);
+	EXPECT_EQ(want->window, pc->window);
+	EXPECT_EQ(want->reloads, pc->reloads);
+	ASSERT_EQ(0, get_info(fd, &info));
+	EXPECT_EQ(generation, info.out_generation);
+	check_handed_over(_metadata, fd, info.out_records_len, generation);
+	EXPECT_TRUE(handed_over_has(fd, info.out_records_len, feature))
+		TH_LOG("'%s' is not handed over", feature);
+	EXPECT_TRUE(handed_over_has_u32(fd, RING_AFTER));
+}
+
+/*
+ * Test Case: a change while COMMIT's precopy round reloads the image is
+ * caught by the next round: devices 1 and 3 change before COMMIT, and the
+ * simulator writes a feature key of device 2 during the first reload
+ * (touch_loads=1); two rounds re-read 3 devices and reload twice, the
+ * frozen window re-reads nothing, and the records handed over hold all
+ * three changes
+ */
+TEST_F_TIMEOUT(lu_sim, precopy_catches_round_change, SEQ_TIMEOUT)
+{
+	const struct precopy want = { .rounds = 2, .before = 3, .reloads = 2 };
+	struct xen_lu_info prepared;
+	struct precopy pc = {};
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	precopy_setup(_metadata, self, &prepared);
+	ASSERT_EQ(0, synthetic_ring_ref(3, RING_AFTER + 1));
+	ASSERT_EQ(0, sim_knob("touch_loads", 1));
+
+	precopy_commit(_metadata, self->fd, &c, &pc);
+	precopy_check(_metadata, self->fd, &pc, &want, 3,
+		      "be:feature-precopy=1");
+	EXPECT_EQ(1, c.out_reloaded);
+	EXPECT_EQ(3, c.out_changed_backends);
+	EXPECT_EQ(3, c.out_generation);
+	EXPECT_TRUE(handed_over_has_u32(self->fd, RING_AFTER + 1));
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+}
+
+/*
+ * Test Case: precopy rounds end when what they re-read stops shrinking,
+ * and what changed after the last round is re-read in the frozen window:
+ * device 1 changes before COMMIT, the simulator writes device 2 during
+ * each of the first two reloads (touch_loads=2); round 2 re-reads as many
+ * devices as round 1, so the rounds end there, and the window re-reads
+ * device 2 once more and hands over its last value
+ */
+TEST_F_TIMEOUT(lu_sim, precopy_window_catches_last_change, SEQ_TIMEOUT)
+{
+	const struct precopy want = {
+		.rounds = 2, .before = 2, .window = 1, .reloads = 3,
+	};
+	struct xen_lu_info prepared;
+	struct precopy pc = {};
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	precopy_setup(_metadata, self, &prepared);
+	ASSERT_EQ(0, sim_knob("touch_loads", 2));
+
+	precopy_commit(_metadata, self->fd, &c, &pc);
+	precopy_check(_metadata, self->fd, &pc, &want, 4,
+		      "be:feature-precopy=2");
+	EXPECT_EQ(2, c.out_changed_backends);
+	EXPECT_EQ(4, c.out_generation);
+	EXPECT_FALSE(handed_over_has(self->fd, c.out_records_len,
+				     "be:feature-precopy=1"));
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
+}
+
+/*
+ * Test Case: a COMMIT that fails after its precopy reloaded the image
+ * hands the records of before it back and loses no change: device 1
+ * changes, the exec fails (fail_exec): generation 1 is handed over again;
+ * the next COMMIT re-reads device 1 and hands its change over
+ */
+TEST_F_TIMEOUT(lu_sim, precopy_failed_commit_gives_back, SEQ_TIMEOUT)
+{
+	struct xen_lu_info prepared, info;
+	struct precopy pc = {};
+	struct xen_lu_commit c;
+	struct xen_lu_finish f;
+
+	RETURN_IF_SKIPPED();
+	NEED_FAULTS();
+
+	precopy_setup(_metadata, self, &prepared);
+	ASSERT_EQ(0, sim_knob("fail_exec", EIO));
+	EXPECT_ERRNO(EIO, commit(self->fd, 0, &c));
+	EXPECT_EQ(XEN_LU_CHECK_EXEC, c.out_check);
+	EXPECT_EQ(1, c.out_reloaded);
+	EXPECT_EQ(1, c.out_generation);
+	ASSERT_EQ(0, sim_knob("fail_exec", 0));
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(XEN_LU_STATE_PREPARED, info.out_state);
+	EXPECT_FALSE(handed_over_has_u32(self->fd, RING_AFTER))
+		TH_LOG("the failed COMMIT's records stayed handed over");
+
+	commit_ok(_metadata, self->fd, XEN_LU_COMMIT_UPDATED, &c);
+	ASSERT_EQ(0, last_precopy(&pc)) TH_LOG("no precopy line in the kernel log");
+	EXPECT_EQ(1, pc.rounds);
+	EXPECT_EQ(1, pc.before);
+	EXPECT_EQ(0, pc.window);
+	EXPECT_EQ(2, c.out_generation);
+	EXPECT_TRUE(handed_over_has_u32(self->fd, RING_AFTER))
+		TH_LOG("the change taken by the failed COMMIT was lost");
+	finish_ok(_metadata, self->fd, prepared.out_updates, &f);
 }
 
 TEST_HARNESS_MAIN
