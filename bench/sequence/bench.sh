@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Boot the test host once in bench-sequence mode (dom0/bench-sequence.sh)
-# and print, for 1, 10, 100 and 1000 SYNTHETIC backend devices in
+# and print, for 1, 10, 100, 500 and 1000 SYNTHETIC backend devices in
 # xenstore: the median time of lu-ctl prepare (and its collect and load
-# parts), of the frozen window of lu-ctl commit (frozen -> exec issued),
+# parts), of the frozen window of lu-ctl commit (frozen -> exec issued)
+# with no device changed and with 1 and 10 changed (COMMIT's precopy
+# rounds and what they re-read, from the kernel log),
 # of the freeze itself (xenwatch parked) and of the exec (the SIMULATED
 # hypervisor's handover), and the bytes of the records handed over; then
 # bytes per backend device and per event channel, and the ratios the
@@ -15,6 +17,9 @@
 # (tests/simulator/xen_lu_sim.ko), so xen_liveupdate is built with
 # XEN_LU_SIMULATOR=y.  Needs KVER and HOST_BUILD (scripts/run-bench.sh
 # sets them).  LOG=<serial.log> only parses an earlier boot's log.
+# BENCH_ARGS="bench.RUNS=3 bench.SIZES=1:100:1000 ..." passes settings of
+# dom0/bench-sequence.sh (RUNS, DELTA_RUNS, DELTA_COUNTS, SIZES, DELTA_N,
+# TRACE_SIZES, QUIET_US, QUIET_WAIT) on dom0's command line.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,7 +28,7 @@ if [ -z "${LOG:-}" ]; then
 	make -s -C "$TOP" module XEN_LU_SIMULATOR=y > /dev/null || exit 1
 	make -s -C "$TOP" simulator tools selftests > /dev/null || exit 1
 	"$TOP/tests/xen-host/build-initrd.sh" || exit 1
-	TIMEOUT=${TIMEOUT:-3600} \
+	TIMEOUT=${TIMEOUT:-3600} DOM0_EXTRA=${BENCH_ARGS:-} \
 		"$TOP/tests/xen-host/boot.sh" bench-sequence > /dev/null || exit 1
 	LOG=$HOST_BUILD/out/bench-sequence/serial.log
 fi
@@ -148,14 +153,29 @@ grep -oE '@@BENCH(-DELTA|-REAL|-CALIB|-TRACE)? .*' "$LOG" | tr -d '\r' | awk \
 			split(g, gp, SUBSEP)
 			if (gp[1] == "n")
 				continue
-			if (!shown++)
-				printf "\na device changed between prepare and commit, N=%s SYNTHETIC (median of %d runs)\n", gp[2], runs[g]
-			printf "  %-10s frozen window %.1f us (freeze %.1f us): %d backend(s) re-read, %d records re-read, domains changed: %s, image reloaded: %s; exec %.1f us, records %d bytes\n",
-				gp[1], us(med("frozen_ns", g)), us(med("freeze_ns", g)),
-				med("changed_backends", g), med("nr_changes", g),
+			if (!shown++) {
+				printf "\ndevices changed between prepare and commit, N=%s SYNTHETIC (median of %d runs; KIND:K = K devices changed;\n rounds: precopy rounds before the freeze, from the kernel log; re-read: records re-read before the freeze / in the frozen window)\n", gp[2], runs[g]
+				if (("n" SUBSEP gp[2]) in runs) {
+					g0 = "n" SUBSEP gp[2]
+					printf "  %-13s frozen window %8.1f us: rounds %d, re-read %d / %d, reloads %d\n", "none",
+						us(med("frozen_ns", g0)), med("rounds", g0),
+						med("precopy_reread", g0), med("window_reread", g0),
+						med("reloads", g0)
+				}
+			}
+			DF[gp[1]] = med("frozen_ns", g)
+			printf "  %-13s frozen window %8.1f us: rounds %d, re-read %d / %d, reloads %d; %d backend(s) changed, domains changed: %s, image reloaded: %s; freeze %.1f us, exec %.1f us, records %d bytes\n",
+				gp[1], us(DF[gp[1]]), med("rounds", g),
+				med("precopy_reread", g), med("window_reread", g),
+				med("reloads", g), med("changed_backends", g),
 				v[g, 1, "changed_domains"] == "true" ? "yes" : "no",
 				v[g, 1, "reloaded"] == "true" ? "yes" : "no",
-				us(med("exec_ns", g)), med("commit_records_len", g)
+				us(med("freeze_ns", g)), us(med("exec_ns", g)),
+				med("commit_records_len", g)
+			fr = ""
+			for (i = 1; i <= runs[g]; i++)
+				fr = fr sprintf(" %.0f", us(v[g, i, "frozen_ns"]))
+			printf "  %-13s every run, us:%s\n", "", fr
 		}
 
 		printf "\nrecords\n"
@@ -183,6 +203,8 @@ grep -oE '@@BENCH(-DELTA|-REAL|-CALIB|-TRACE)? .*' "$LOG" | tr -d '\r' | awk \
 				(tcalls["1000 prepare", "xs_talkv"] - tcalls["1 prepare", "xs_talkv"]) / (NB[1000] - NB[1])
 		if (1000 in F)
 			printf "  frozen window at N=1000 under 1 ms of dom0 time: %s (%.1f us)\n", F[1000] < 1e6 ? "yes" : "NO", us(F[1000])
+		for (d in DF)
+			printf "  frozen window with %s changed under 1 ms: %s (%.1f us)\n", d, DF[d] < 1e6 ? "yes" : "NO", us(DF[d])
 		for (tg in tcnt) {
 			split(tg, tp, " ")
 			if (tp[2] == "commit" && ((tg, "xen_lu_dom0_home") in tus))

@@ -16,9 +16,11 @@
 #
 # Prints, per run:
 #   @@BENCH kind=synthetic n=<N> run=<r> key=value...
-# one run per variant at N=1000 with a device changed between prepare and
-# commit:
-#   @@BENCH-DELTA kind=synthetic delta=<feature|state-flap> n=<N> run=<r> ...
+# DELTA_RUNS runs per variant at N=1000 with K (DELTA_COUNTS: 1 and 10)
+# devices changed between prepare and commit:
+#   @@BENCH-DELTA kind=synthetic delta=<feature|state-flap>:<K> n=<N> run=<r> ...
+# (every run also says what COMMIT's precopy did, from its kernel log
+# line: rounds=, precopy_reread=, window_reread=, reloads=)
 # the real guest's backends and dom0's event channels, from a records dump
 # taken before any synthetic device exists:
 #   @@BENCH-REAL backends=<n> backend_bytes=<sum> evtchns=<n> evtchn_bytes=<sum>
@@ -32,11 +34,27 @@
 # Booted as lutest=bench-sequence (dom0/init runs host/<mode>.sh).
 . /usr/lib/xen-liveupdate/host/lib.sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
+# bench.VAR=VALUE words on dom0's command line (bench.sh's BENCH_ARGS)
+# set the variables below; a list takes colons (QEMU splits its
+# multiboot modules at commas): bench.SIZES=1:100:1000.
+for w in $(cat /proc/cmdline); do
+	case $w in
+	bench.RUNS=*|bench.DELTA_RUNS=*|bench.DELTA_COUNTS=*|bench.SIZES=*|\
+	bench.DELTA_N=*|bench.TRACE_SIZES=*|bench.QUIET_US=*|bench.QUIET_WAIT=*)
+		w=${w#bench.}
+		export "${w%%=*}=${w#*=}"
+		;;
+	esac
+done
 RUNS=${RUNS:-5}
-DELTA_RUNS=${DELTA_RUNS:-1}
-SIZES=${SIZES:-"1 10 100 1000"}
+DELTA_RUNS=${DELTA_RUNS:-3}
+DELTA_COUNTS=${DELTA_COUNTS:-"1 10"}
+SIZES=${SIZES:-"1 10 100 500 1000"}
+SIZES=${SIZES//:/ }
+DELTA_COUNTS=${DELTA_COUNTS//:/ }
 DELTA_N=${DELTA_N:-1000}
 TRACE_SIZES=${TRACE_SIZES:-"1 1000"}
+TRACE_SIZES=${TRACE_SIZES//:/ }
 FE=30000
 GUEST=guest1
 XEN_GZ=$(ls /boot/xen-*.gz 2>/dev/null | head -n 1)
@@ -221,11 +239,57 @@ traced() {
 	return $rc
 }
 
-# one_run TAG N RUN [DELTA]: stage, prepare, [DELTA], commit, finish;
-# prints "@@<TAG> ... key=value ..." or @@BENCH-FAILED.
+# delta_devs N K: the K devices a delta changes, from N/2 on.
+delta_devs() {
+	local n=$1 k=$2 j
+	for ((j = 0; j < k; j++)); do
+		echo $(((n / 2 + j) % n))
+	done
+}
+
+# change KIND N K VALUE: K devices change between prepare and commit.
+change() {
+	local kind=$1 n=$2 k=$3 v=$4 d args3=() args4=()
+	for d in $(delta_devs "$n" "$k"); do
+		case $kind in
+		feature)
+			# A backend publishes a new feature: its record changes.
+			args3+=("$BE_DIR/$d/feature-bench-delta" "$v") ;;
+		state-flap)
+			# The frontend leaves Connected and comes back: the
+			# device is re-read, its record is the same.
+			args3+=("$FE_DIR/$d/state" 3)
+			args4+=("$FE_DIR/$d/state" 4) ;;
+		esac
+	done
+	xenstore-write "${args3[@]}"
+	[ ${#args4[@]} -eq 0 ] || xenstore-write "${args4[@]}"
+}
+
+unchange() {
+	local kind=$1 n=$2 k=$3 d
+	[ "$kind" = feature ] || return 0
+	for d in $(delta_devs "$n" "$k"); do
+		xenstore-rm "$BE_DIR/$d/feature-bench-delta"
+	done
+}
+
+# precopy_line: what the last COMMIT's precopy did, from its kernel log
+# line (not ABI): "rounds=R precopy_reread=P window_reread=W reloads=L".
+precopy_line() {
+	dmesg | grep -o 'commit: [0-9]* precopy round.*' | tail -n 1 | sed -n \
+		's/commit: \([0-9]*\) precopy round(s) re-read \([0-9]*\) record(s) before the freeze, \([0-9]*\) in the frozen window; \([0-9]*\) reload.*/rounds=\1 precopy_reread=\2 window_reread=\3 reloads=\4/p'
+}
+
+# one_run TAG N RUN [KIND:K]: stage, prepare, [K devices changed],
+# commit, finish; prints "@@<TAG> ... key=value ..." or @@BENCH-FAILED.
 one_run() {
 	local tag=$1 n=$2 run=$3 delta=${4:-} t0 t1 stage_us prep_us commit_us \
-	      finish_us line rc
+	      finish_us line rc kind= k=0
+	if [ -n "$delta" ]; then
+		kind=${delta%%:*}
+		k=${delta##*:}
+	fi
 	quiet_gate
 	t0=$(now_us)
 	lu-ctl stage "$XEN_GZ" --append "console=com1" > /tmp/stage.out 2>&1
@@ -246,16 +310,7 @@ one_run() {
 		recover; return 1
 	fi
 
-	case $delta in
-	feature)
-		# A backend publishes a new feature: its record changes.
-		xenstore-write "$BE_DIR/$((n / 2))/feature-bench-delta" "$run" ;;
-	state-flap)
-		# The frontend leaves Connected and comes back: the device
-		# is re-read, its record is the same.
-		xenstore-write "$FE_DIR/$((n / 2))/state" 3
-		xenstore-write "$FE_DIR/$((n / 2))/state" 4 ;;
-	esac
+	[ -z "$kind" ] || change "$kind" "$n" "$k" "$run"
 
 	t0=$(now_us)
 	traced commit lu-ctl commit --json > /tmp/commit.json 2>&1
@@ -274,8 +329,7 @@ one_run() {
 		fail "$tag n=$n run=$run finish exit $rc"; cat /tmp/finish.json
 		recover; return 1
 	fi
-	[ "$delta" = feature ] &&
-		xenstore-rm "$BE_DIR/$((n / 2))/feature-bench-delta"
+	[ -z "$kind" ] || unchange "$kind" "$n" "$k"
 
 	line="n=$n run=$run xs_rt_us=$XS_RT backends=$(jnum nr_backends /tmp/prepare.json)"
 	line+=" evtchns=$(jnum nr_evtchns /tmp/prepare.json)"
@@ -293,6 +347,7 @@ one_run() {
 	line+=" changed_backends=$(jnum changed_backends /tmp/commit.json)"
 	line+=" nr_changes=$(jnum nr_changes /tmp/commit.json)"
 	line+=" reloaded=$(jnum reloaded /tmp/commit.json)"
+	line+=" $(precopy_line)"
 	line+=" result=$(sed -n 's/.*"result": *"\([a-z]*\)".*/\1/p' /tmp/commit.json | head -n 1)"
 	line+=" finish_us=$finish_us"
 	line+=" verify_ns=$(jnum verify_ns /tmp/finish.json)"
@@ -391,9 +446,11 @@ for n in $SIZES; do
 		one_run "BENCH kind=synthetic" "$n" "$run"
 	done
 	if [ "$n" = "$DELTA_N" ]; then
-		for run in $(seq 1 "$DELTA_RUNS"); do
-			one_run "BENCH-DELTA kind=synthetic delta=feature" "$n" "$run" feature
-			one_run "BENCH-DELTA kind=synthetic delta=state-flap" "$n" "$run" state-flap
+		for k in $DELTA_COUNTS; do
+			for run in $(seq 1 "$DELTA_RUNS"); do
+				one_run "BENCH-DELTA kind=synthetic delta=feature:$k" "$n" "$run" "feature:$k"
+				one_run "BENCH-DELTA kind=synthetic delta=state-flap:$k" "$n" "$run" "state-flap:$k"
+			done
 		done
 	fi
 done
@@ -418,7 +475,7 @@ for n in $(echo $TRACE_SIZES | tr ' ' '\n' | sort -n -r); do
 	one_run "BENCH-TRACED kind=synthetic" "$n" 1
 	if [ "$n" = "$DELTA_N" ]; then
 		TRACING=$n-feature
-		one_run "BENCH-TRACED kind=synthetic delta=feature" "$n" 1 feature
+		one_run "BENCH-TRACED kind=synthetic delta=feature:1" "$n" 1 feature:1
 	fi
 	TRACING=
 	trace_off
