@@ -1433,7 +1433,7 @@ TEST_F(lu_stage, rule_mbi)
 	put32(img->mbi, img->mbi_off - 8);
 	REFUSED(img, EINVAL, XEN_LU_RULE_MBI, S_MBI);
 	/* The end tag with a payload. */
-	put32(img->mbi + img->mbi_off - 8, MB2_END);
+	put32(img->mbi + img->mbi_off - 8, XEN_LU_MB2_TAG_END);
 	put32(img->mbi + img->mbi_off - 4, 16);
 	put32(img->mbi, img->mbi_off + 8);
 	img->seg[S_MBI].buf_size = img->mbi_off + 8;
@@ -1446,7 +1446,7 @@ TEST_F(lu_stage, rule_mbi)
 	img_init(img, self->base);
 	mbi_manual(img);
 	mbi_cmdline(img, img->cmdline);
-	mbi_tag(img, MB2_MODULE, "\0\0\0\0\0\0\0\0", 8);
+	mbi_tag(img, XEN_LU_MB2_TAG_MODULE, "\0\0\0\0\0\0\0\0", 8);
 	mbi_end(img);
 	REFUSED(img, EINVAL, XEN_LU_RULE_MBI, S_MBI);
 	/* A module tag whose string is not NUL-terminated. */
@@ -1536,7 +1536,7 @@ TEST_F(lu_stage, rule_mbi_load_base)
 	mbi_cmdline(img, img->cmdline);
 	mbi_modules(img);
 	put32(payload, img->seg[S_XEN].dest);
-	mbi_tag(img, MB2_LOAD_BASE, payload, sizeof(payload));
+	mbi_tag(img, XEN_LU_MB2_TAG_LOAD_BASE_ADDR, payload, sizeof(payload));
 	mbi_end(img);
 	REFUSED(img, EINVAL, XEN_LU_RULE_MBI_LOAD_BASE, S_MBI);
 }

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include <xen/liveupdate.h>
+#include <xen/liveupdate-mb2.h>
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -54,12 +55,6 @@
 #define MIB		(1ULL << 20)
 #define GIB4		(1ULL << 32)
 #define NO_SEG		XEN_LU_NO_SEGMENT
-
-/* Multiboot2 tag types. */
-#define MB2_END		0
-#define MB2_CMDLINE	1
-#define MB2_MODULE	3
-#define MB2_LOAD_BASE	21
 
 /* The default image, in destination order. */
 enum { S_LOW, S_XEN, S_MOD, S_PURG, S_MBI, S_DEFAULT };
@@ -336,7 +331,7 @@ static inline uint8_t *mbi_tag(struct image *img, uint32_t type,
 
 static inline uint8_t *mbi_cmdline(struct image *img, const char *line)
 {
-	return mbi_tag(img, MB2_CMDLINE, line, strlen(line) + 1);
+	return mbi_tag(img, XEN_LU_MB2_TAG_CMDLINE, line, strlen(line) + 1);
 }
 
 static inline uint8_t *mbi_module(struct image *img, uint32_t start,
@@ -348,7 +343,7 @@ static inline uint8_t *mbi_module(struct image *img, uint32_t start,
 	put32(payload, start);
 	put32(payload + 4, end);
 	memcpy(payload + 8, string, len);
-	return mbi_tag(img, MB2_MODULE, payload, 8 + len);
+	return mbi_tag(img, XEN_LU_MB2_TAG_MODULE, payload, 8 + len);
 }
 
 static inline uint8_t *mbi_load_base(struct image *img, uint32_t addr)
@@ -356,7 +351,7 @@ static inline uint8_t *mbi_load_base(struct image *img, uint32_t addr)
 	uint8_t payload[4];
 
 	put32(payload, addr);
-	return mbi_tag(img, MB2_LOAD_BASE, payload, sizeof(payload));
+	return mbi_tag(img, XEN_LU_MB2_TAG_LOAD_BASE_ADDR, payload, sizeof(payload));
 }
 
 /* The end tag, total_size, and the MBI segment's buf_size. */
@@ -364,7 +359,7 @@ static inline void mbi_end(struct image *img)
 {
 	int m = img_find(img, XEN_LU_SEG_MBI, 0);
 
-	mbi_tag(img, MB2_END, NULL, 0);
+	mbi_tag(img, XEN_LU_MB2_TAG_END, NULL, 0);
 	put32(img->mbi, img->mbi_off);
 	put32(img->mbi + 4, 0);
 	if (m >= 0)

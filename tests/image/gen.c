@@ -6,6 +6,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include <xen/liveupdate-mb2.h>
+
 #include "gen.h"
 
 static void put16(uint8_t *p, uint16_t v)
@@ -29,14 +31,18 @@ static void put64(uint8_t *p, uint64_t v)
 void gen_xen_like(struct gen_image *g)
 {
 	static const struct gen_tag xen[] = {
-		{ 1, 0, 0, 2, { 4, 6 } },		/* info req: meminfo, mmap */
-		{ 6, 0, 0, 0, { 0 } },			/* module align */
-		{ 10, 1, 0, 4, { 0x200000, 0xffffffff, 0x200000, 2 } },
-		{ 4, 1, 0, 1, { 2 } },			/* console: EGA supported */
-		{ 5, 1, 0, 3, { 0, 0, 0 } },		/* framebuffer */
-		{ 7, 1, 0, 0, { 0 } },			/* EFI BS */
-		{ 9, 1, 0, 1, { 0x3dd531 } },		/* EFI64 entry */
-		{ 0, 0, 0, 0, { 0 } },
+		/* info req: meminfo, mmap */
+		{ XEN_LU_MB2_HEADER_TAG_INFO_REQ, 0, 0, 2,
+		  { XEN_LU_MB2_TAG_BASIC_MEMINFO, XEN_LU_MB2_TAG_MMAP } },
+		{ XEN_LU_MB2_HEADER_TAG_MODULE_ALIGN, 0, 0, 0, { 0 } },
+		{ XEN_LU_MB2_HEADER_TAG_RELOCATABLE, 1, 0, 4,
+		  { 0x200000, 0xffffffff, 0x200000, 2 } },
+		/* console: EGA supported */
+		{ XEN_LU_MB2_HEADER_TAG_CONSOLE, 1, 0, 1, { 2 } },
+		{ XEN_LU_MB2_HEADER_TAG_FB, 1, 0, 3, { 0, 0, 0 } },
+		{ XEN_LU_MB2_HEADER_TAG_EFI_BS, 1, 0, 0, { 0 } },
+		{ XEN_LU_MB2_HEADER_TAG_ENTRY_EFI64, 1, 0, 1, { 0x3dd531 } },
+		{ XEN_LU_MB2_HEADER_TAG_END, 0, 0, 0, { 0 } },
 	};
 
 	memset(g, 0, sizeof(*g));
@@ -125,10 +131,11 @@ uint8_t *gen_build(const struct gen_image *g, size_t *len)
 	gen_elf(g, b);
 	h = b + g->mb2_offset;
 	hlen = 16 + gen_tags(g, h + 16) + g->length_delta;
-	put32(h, 0xe85250d6);
+	put32(h, XEN_LU_MB2_HEADER_MAGIC);
 	put32(h + 4, g->arch);
 	put32(h + 8, hlen);
-	put32(h + 12, -(0xe85250d6 + g->arch + hlen) + g->checksum_delta);
+	put32(h + 12, -(XEN_LU_MB2_HEADER_MAGIC + g->arch + hlen) +
+	      g->checksum_delta);
 	*len = g->file_size;
 	return b;
 }

@@ -103,7 +103,7 @@ static void test_real(void)
 	tap_ok(!r, "real Xen MB2 header parses: %s", r ? e.msg : "ok");
 	if (!r)
 		diag_mb2(&mb);
-	tap_ok(!r && mb.offset < LUI_MB2_SEARCH && !(mb.offset % 8) &&
+	tap_ok(!r && mb.offset < XEN_LU_MB2_HEADER_SEARCH && !(mb.offset % 8) &&
 	       mb.architecture == 0, "MB2 header within 32 KiB, aligned, i386");
 	tap_ok(!r && mb.reloc_tag.present && mb.reloc_min == elf.lo &&
 	       mb.reloc_max == 0xffffffff && mb.reloc_align == 0x200000 &&

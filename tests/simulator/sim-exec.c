@@ -22,9 +22,8 @@
 
 #include "sim.h"
 
-#define MBI_TAG_END		0
-#define MBI_TAG_MODULE		3
-#define MBI_MODULE_MIN		17	/* header, start, end, NUL */
+/* A module tag: its fixed part and at least the string's NUL. */
+#define MBI_MODULE_MIN		(XEN_LU_MB2_MODULE_FIXED + 1)
 #define SIM_BUILD_ID_DEFAULT	20
 
 /* The purgatory (UAPI "Purgatory"): the MBI and xen#2's entry it holds. */
@@ -81,23 +80,25 @@ static int sim_mbi_records(u64 mbi_ma, u64 *start, u64 *end)
 	if (!mbi)
 		goto bad;
 	total = get_unaligned_le32(mbi);
-	if (total < 16 || !sim_window_ptr(mbi_ma, total))
+	if (total < XEN_LU_MB2_INFO_HEADER + XEN_LU_MB2_TAG_HEADER ||
+	    !sim_window_ptr(mbi_ma, total))
 		goto bad;
-	for (off = 8;; off = ALIGN(off + size, 8)) {
-		if (off > total - 8)
+	for (off = XEN_LU_MB2_INFO_HEADER;; off = ALIGN(off + size, XEN_LU_MB2_TAG_ALIGN)) {
+		if (off > total - XEN_LU_MB2_TAG_HEADER)
 			goto bad;
 		tag = mbi + off;
 		type = get_unaligned_le32(tag);
 		size = get_unaligned_le32(tag + 4);
-		if (size < 8 || size > total - off)
+		if (size < XEN_LU_MB2_TAG_HEADER || size > total - off)
 			goto bad;
-		if (type == MBI_TAG_END)
+		if (type == XEN_LU_MB2_TAG_END)
 			break;
-		if (type != MBI_TAG_MODULE)
+		if (type != XEN_LU_MB2_TAG_MODULE)
 			continue;
 		if (size < MBI_MODULE_MIN || tag[size - 1])
 			goto bad;
-		if (!sim_records_string((const char *)tag + 16)) {
+		if (!sim_records_string((const char *)tag +
+					XEN_LU_MB2_MODULE_FIXED)) {
 			nr++;
 			continue;
 		}

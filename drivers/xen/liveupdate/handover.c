@@ -32,10 +32,6 @@
 #include "image.h"
 #include "records.h"
 
-#define MBI_HEADER		8
-#define MBI_TAG_HEADER		8
-#define MBI_TAG_MODULE		3
-#define MBI_MODULE_FIXED	16
 /* The empty module before the records; no reader needs its string. */
 #define XEN_LU_RECORDS_GUARD_STRING	"xen-liveupdate-empty"
 
@@ -59,14 +55,14 @@ static u64 xen_lu_handover_dest(const struct xen_lu_image *img,
 static u32 xen_lu_handover_module_tag(u8 *tag, u64 start, u64 end,
 				      const char *str)
 {
-	u32 size = MBI_MODULE_FIXED + strlen(str) + 1;
+	u32 size = XEN_LU_MB2_MODULE_FIXED + strlen(str) + 1;
 
-	put_unaligned_le32(MBI_TAG_MODULE, tag);
+	put_unaligned_le32(XEN_LU_MB2_TAG_MODULE, tag);
 	put_unaligned_le32(size, tag + 4);
 	put_unaligned_le32(start, tag + 8);
 	put_unaligned_le32(end, tag + 12);
-	memcpy(tag + MBI_MODULE_FIXED, str, strlen(str) + 1);
-	return ALIGN(size, 8);
+	memcpy(tag + XEN_LU_MB2_MODULE_FIXED, str, strlen(str) + 1);
+	return ALIGN(size, XEN_LU_MB2_TAG_ALIGN);
 }
 
 /*
@@ -79,24 +75,27 @@ static void *xen_lu_handover_mbi(const struct xen_lu_image *img, u64 dest,
 {
 	const struct xen_lu_segment *s = &img->seg[img->mbi];
 	const u8 *old = img->buf[img->mbi];
-	u32 off = MBI_HEADER, type, total;
+	u32 off = XEN_LU_MB2_INFO_HEADER, type, total;
 	unsigned int nr_modules = 0, guards, i;
 	char str[64];
 	u8 *mbi;
 
 	for (;;) {
 		type = get_unaligned_le32(old + off);
-		if (type == 0)
+		if (type == XEN_LU_MB2_TAG_END)
 			break;
-		nr_modules += type == MBI_TAG_MODULE;
-		off = ALIGN(off + get_unaligned_le32(old + off + 4), 8);
+		nr_modules += type == XEN_LU_MB2_TAG_MODULE;
+		off = ALIGN(off + get_unaligned_le32(old + off + 4),
+			    XEN_LU_MB2_TAG_ALIGN);
 	}
 	guards = nr_modules ? 1 : 2;
 	scnprintf(str, sizeof(str), "%s generation=%llu",
 		  XEN_LU_RECORDS_MODULE_STRING, generation);
 	total = off + guards *
-		ALIGN(MBI_MODULE_FIXED + sizeof(XEN_LU_RECORDS_GUARD_STRING), 8) +
-		ALIGN(MBI_MODULE_FIXED + strlen(str) + 1, 8) + MBI_TAG_HEADER;
+		ALIGN(XEN_LU_MB2_MODULE_FIXED +
+		      sizeof(XEN_LU_RECORDS_GUARD_STRING), XEN_LU_MB2_TAG_ALIGN) +
+		ALIGN(XEN_LU_MB2_MODULE_FIXED + strlen(str) + 1,
+		      XEN_LU_MB2_TAG_ALIGN) + XEN_LU_MB2_TAG_HEADER;
 	if (total > s->dest_size)
 		return ERR_PTR(-ENOSPC);
 
@@ -109,8 +108,8 @@ static void *xen_lu_handover_mbi(const struct xen_lu_image *img, u64 dest,
 		off += xen_lu_handover_module_tag(mbi + off, dest, dest,
 						  XEN_LU_RECORDS_GUARD_STRING);
 	off += xen_lu_handover_module_tag(mbi + off, dest, dest + len, str);
-	put_unaligned_le32(0, mbi + off);
-	put_unaligned_le32(MBI_TAG_HEADER, mbi + off + 4);
+	put_unaligned_le32(XEN_LU_MB2_TAG_END, mbi + off);
+	put_unaligned_le32(XEN_LU_MB2_TAG_HEADER, mbi + off + 4);
 	*size = total;
 	return mbi;
 }

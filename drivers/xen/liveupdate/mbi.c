@@ -16,14 +16,8 @@
 
 #include "image.h"
 
-#define MBI_HEADER		8
-#define MBI_TAG_HEADER		8
-#define MBI_TAG_END		0
-#define MBI_TAG_CMDLINE		1
-#define MBI_TAG_MODULE		3
-#define MBI_TAG_LOAD_BASE	21
-#define MBI_MODULE_MIN		(MBI_TAG_HEADER + 8 + 1)
-#define MBI_LOAD_BASE_SIZE	12
+/* A module tag: its fixed part and at least the string's NUL. */
+#define MBI_MODULE_MIN		(XEN_LU_MB2_MODULE_FIXED + 1)
 
 struct xen_lu_mbi_walk {
 	unsigned int nr_cmdline;
@@ -54,8 +48,8 @@ static int xen_lu_mbi_module(struct xen_lu_image *img, const u8 *tag,
 static int xen_lu_mbi_cmdline(struct xen_lu_image *img, const u8 *tag,
 			      u32 size)
 {
-	const char *str = (const char *)tag + MBI_TAG_HEADER;
-	size_t room = size - MBI_TAG_HEADER;
+	const char *str = (const char *)tag + XEN_LU_MB2_TAG_HEADER;
+	size_t room = size - XEN_LU_MB2_TAG_HEADER;
 	size_t len = strnlen(str, room);
 
 	if (len == room || len >= XEN_LU_CMDLINE_MAX)
@@ -72,16 +66,16 @@ static int xen_lu_mbi_tag(struct xen_lu_image *img, struct xen_lu_mbi_walk *w,
 	unsigned int i;
 
 	switch (type) {
-	case MBI_TAG_CMDLINE:
+	case XEN_LU_MB2_TAG_CMDLINE:
 		w->nr_cmdline++;
 		return xen_lu_mbi_cmdline(img, tag, size);
-	case MBI_TAG_MODULE:
+	case XEN_LU_MB2_TAG_MODULE:
 		return xen_lu_mbi_module(img, tag, size, w->nr_modules++);
-	case MBI_TAG_LOAD_BASE:
+	case XEN_LU_MB2_TAG_LOAD_BASE_ADDR:
 		for (i = 0; i < img->nr && !xen; i++)
 			if (img->seg[i].kind == XEN_LU_SEG_XEN)
 				xen = &img->seg[i];
-		if (size != MBI_LOAD_BASE_SIZE ||
+		if (size != XEN_LU_MB2_LOAD_BASE_SIZE ||
 		    get_unaligned_le32(tag + 8) != xen->dest)
 			return xen_lu_broke(img, XEN_LU_RULE_MBI_LOAD_BASE,
 					    img->mbi, -EINVAL);
@@ -108,23 +102,23 @@ int xen_lu_mbi_check(struct xen_lu_image *img,
 	unsigned int nr_modules = 0, i;
 	int rc;
 
-	if (s->buf_size < MBI_HEADER + MBI_TAG_HEADER)
+	if (s->buf_size < XEN_LU_MB2_INFO_HEADER + XEN_LU_MB2_TAG_HEADER)
 		return xen_lu_broke(img, XEN_LU_RULE_MBI, img->mbi, -EINVAL);
 	total = get_unaligned_le32(mbi);
-	if (total < MBI_HEADER + MBI_TAG_HEADER || total > s->buf_size)
+	if (total < XEN_LU_MB2_INFO_HEADER + XEN_LU_MB2_TAG_HEADER || total > s->buf_size)
 		return xen_lu_broke(img, XEN_LU_RULE_MBI, img->mbi, -EINVAL);
 
-	for (off = MBI_HEADER; !w.end; off = ALIGN(off + size, 8)) {
-		if (off > total - MBI_TAG_HEADER)
+	for (off = XEN_LU_MB2_INFO_HEADER; !w.end; off = ALIGN(off + size, XEN_LU_MB2_TAG_ALIGN)) {
+		if (off > total - XEN_LU_MB2_TAG_HEADER)
 			return xen_lu_broke(img, XEN_LU_RULE_MBI, img->mbi,
 					    -EINVAL);
 		type = get_unaligned_le32(mbi + off);
 		size = get_unaligned_le32(mbi + off + 4);
-		if (size < MBI_TAG_HEADER || size > total - off)
+		if (size < XEN_LU_MB2_TAG_HEADER || size > total - off)
 			return xen_lu_broke(img, XEN_LU_RULE_MBI, img->mbi,
 					    -EINVAL);
-		if (type == MBI_TAG_END) {
-			if (size != MBI_TAG_HEADER || off + size != total)
+		if (type == XEN_LU_MB2_TAG_END) {
+			if (size != XEN_LU_MB2_TAG_HEADER || off + size != total)
 				return xen_lu_broke(img, XEN_LU_RULE_MBI,
 						    img->mbi, -EINVAL);
 			w.end = true;

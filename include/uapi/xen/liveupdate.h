@@ -17,6 +17,8 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
+#include <xen/liveupdate-mb2.h>
+
 /**
  * DOC: General ioctl format
  *
@@ -409,9 +411,6 @@ struct xen_lu_memory_map {
 #define XEN_LU_STAGE_COLD	(1U << 0)
 /* Replace an image already staged (else EEXIST). */
 #define XEN_LU_STAGE_REPLACE	(1U << 1)
-
-/* Multiboot2 boot-loader magic, in %eax at xen#2's entry. */
-#define XEN_LU_MB2_BOOTLOADER_MAGIC	0x36d76289U
 
 /**
  * DOC: Purgatory

@@ -143,9 +143,6 @@ int lui_elf_parse(const uint8_t *img, size_t len, struct lui_elf *elf,
 
 /* ---- multiboot2 header ---------------------------------------------- */
 
-#define LUI_MB2_MAGIC		0xe85250d6U
-#define LUI_MB2_SEARCH		32768U
-#define LUI_MB2_ALIGN		8U
 
 enum lui_mb2_pref {
 	LUI_MB2_PREF_NONE = 0,

@@ -10,39 +10,23 @@
 #include "luimage.h"
 #include "util.h"
 
-enum {
-	MB2_TAG_END = 0,
-	MB2_TAG_INFO_REQ = 1,
-	MB2_TAG_ADDRESS = 2,
-	MB2_TAG_ENTRY = 3,
-	MB2_TAG_CONSOLE = 4,
-	MB2_TAG_FB = 5,
-	MB2_TAG_MODULE_ALIGN = 6,
-	MB2_TAG_EFI_BS = 7,
-	MB2_TAG_ENTRY_EFI32 = 8,
-	MB2_TAG_ENTRY_EFI64 = 9,
-	MB2_TAG_RELOCATABLE = 10,
-	MB2_TAG_NR
-};
-
-#define MB2_TAG_OPTIONAL	1
-#define MB2_CONSOLE_REQUIRED	1
+#define MB2_TAG_NR	(XEN_LU_MB2_HEADER_TAG_RELOCATABLE + 1)
 
 static const struct {
 	const char *name;
 	uint32_t min_size;
 } mb2_tags[MB2_TAG_NR] = {
-	[MB2_TAG_END] = { "end", 8 },
-	[MB2_TAG_INFO_REQ] = { "information request", 8 },
-	[MB2_TAG_ADDRESS] = { "address", 24 },
-	[MB2_TAG_ENTRY] = { "entry address", 12 },
-	[MB2_TAG_CONSOLE] = { "console flags", 12 },
-	[MB2_TAG_FB] = { "framebuffer", 20 },
-	[MB2_TAG_MODULE_ALIGN] = { "module alignment", 8 },
-	[MB2_TAG_EFI_BS] = { "EFI boot services", 8 },
-	[MB2_TAG_ENTRY_EFI32] = { "EFI i386 entry address", 12 },
-	[MB2_TAG_ENTRY_EFI64] = { "EFI amd64 entry address", 12 },
-	[MB2_TAG_RELOCATABLE] = { "relocatable", 24 },
+	[XEN_LU_MB2_HEADER_TAG_END] = { "end", 8 },
+	[XEN_LU_MB2_HEADER_TAG_INFO_REQ] = { "information request", 8 },
+	[XEN_LU_MB2_HEADER_TAG_ADDRESS] = { "address", 24 },
+	[XEN_LU_MB2_HEADER_TAG_ENTRY] = { "entry address", 12 },
+	[XEN_LU_MB2_HEADER_TAG_CONSOLE] = { "console flags", 12 },
+	[XEN_LU_MB2_HEADER_TAG_FB] = { "framebuffer", 20 },
+	[XEN_LU_MB2_HEADER_TAG_MODULE_ALIGN] = { "module alignment", 8 },
+	[XEN_LU_MB2_HEADER_TAG_EFI_BS] = { "EFI boot services", 8 },
+	[XEN_LU_MB2_HEADER_TAG_ENTRY_EFI32] = { "EFI i386 entry address", 12 },
+	[XEN_LU_MB2_HEADER_TAG_ENTRY_EFI64] = { "EFI amd64 entry address", 12 },
+	[XEN_LU_MB2_HEADER_TAG_RELOCATABLE] = { "relocatable", 24 },
 };
 
 const char *lui_mb2_tag_name(unsigned int type)
@@ -53,16 +37,16 @@ const char *lui_mb2_tag_name(unsigned int type)
 static int mb2_find(const uint8_t *img, size_t len, struct lui_mb2 *mb,
 		    struct lui_error *e)
 {
-	size_t lim = len < LUI_MB2_SEARCH ? len : LUI_MB2_SEARCH;
+	size_t lim = len < XEN_LU_MB2_HEADER_SEARCH ? len : XEN_LU_MB2_HEADER_SEARCH;
 	uint32_t off, sum, bad_at = 0;
 	bool bad_sum = false;
 	const uint8_t *p;
 
-	for (off = 0; off + 16 <= lim; off += LUI_MB2_ALIGN) {
+	for (off = 0; off + 16 <= lim; off += XEN_LU_MB2_HEADER_ALIGN) {
 		p = img + off;
-		if (lui_get32(p) != LUI_MB2_MAGIC)
+		if (lui_get32(p) != XEN_LU_MB2_HEADER_MAGIC)
 			continue;
-		sum = LUI_MB2_MAGIC + lui_get32(p + 4) + lui_get32(p + 8) +
+		sum = XEN_LU_MB2_HEADER_MAGIC + lui_get32(p + 4) + lui_get32(p + 8) +
 		      lui_get32(p + 12);
 		if (sum) {
 			if (!bad_sum)
@@ -82,7 +66,7 @@ static int mb2_find(const uint8_t *img, size_t len, struct lui_mb2 *mb,
 				bad_at);
 	return lui_fail(e, LUI_E_NO_MB2,
 			"no multiboot2 header (magic %#x) on an 8-byte boundary in the first %zu bytes",
-			LUI_MB2_MAGIC, lim);
+			XEN_LU_MB2_HEADER_MAGIC, lim);
 }
 
 static int mb2_info_req(const uint8_t *t, uint32_t size, struct lui_mb2 *mb,
@@ -111,9 +95,9 @@ static int mb2_tag_fields(uint16_t type, const uint8_t *t, uint32_t size,
 			  struct lui_error *e)
 {
 	switch (type) {
-	case MB2_TAG_INFO_REQ:
+	case XEN_LU_MB2_HEADER_TAG_INFO_REQ:
 		return mb2_info_req(t, size, mb, e);
-	case MB2_TAG_ADDRESS:
+	case XEN_LU_MB2_HEADER_TAG_ADDRESS:
 		mb->header_addr = lui_get32(t + 8);
 		mb->load_addr = lui_get32(t + 12);
 		mb->load_end_addr = lui_get32(t + 16);
@@ -122,13 +106,13 @@ static int mb2_tag_fields(uint16_t type, const uint8_t *t, uint32_t size,
 			return lui_fail(e, LUI_E_MB2_UNSUPPORTED,
 					"required address tag (a.out kludge): only ELF loading is supported");
 		return 0;
-	case MB2_TAG_ENTRY:
+	case XEN_LU_MB2_HEADER_TAG_ENTRY:
 		mb->entry_addr = lui_get32(t + 8);
 		return 0;
-	case MB2_TAG_ENTRY_EFI32:
+	case XEN_LU_MB2_HEADER_TAG_ENTRY_EFI32:
 		mb->entry_efi32 = lui_get32(t + 8);
 		goto efi_entry;
-	case MB2_TAG_ENTRY_EFI64:
+	case XEN_LU_MB2_HEADER_TAG_ENTRY_EFI64:
 		mb->entry_efi64 = lui_get32(t + 8);
 efi_entry:
 		if (!optional)
@@ -136,13 +120,13 @@ efi_entry:
 					"required %s tag: kexec does not enter through EFI",
 					lui_mb2_tag_name(type));
 		return 0;
-	case MB2_TAG_CONSOLE:
+	case XEN_LU_MB2_HEADER_TAG_CONSOLE:
 		mb->console_flags = lui_get32(t + 8);
-		if (!optional && (mb->console_flags & MB2_CONSOLE_REQUIRED))
+		if (!optional && (mb->console_flags & XEN_LU_MB2_CONSOLE_REQUIRED))
 			return lui_fail(e, LUI_E_MB2_UNSUPPORTED,
 					"image requires a console description, which lu-ctl does not provide");
 		return 0;
-	case MB2_TAG_FB:
+	case XEN_LU_MB2_HEADER_TAG_FB:
 		mb->fb_width = lui_get32(t + 8);
 		mb->fb_height = lui_get32(t + 12);
 		mb->fb_depth = lui_get32(t + 16);
@@ -150,12 +134,12 @@ efi_entry:
 			return lui_fail(e, LUI_E_MB2_UNSUPPORTED,
 					"required framebuffer tag: lu-ctl sets no video mode");
 		return 0;
-	case MB2_TAG_EFI_BS:
+	case XEN_LU_MB2_HEADER_TAG_EFI_BS:
 		if (!optional)
 			return lui_fail(e, LUI_E_MB2_UNSUPPORTED,
 					"required EFI boot services tag: no EFI boot services under kexec");
 		return 0;
-	case MB2_TAG_RELOCATABLE:
+	case XEN_LU_MB2_HEADER_TAG_RELOCATABLE:
 		mb->reloc_min = lui_get32(t + 8);
 		mb->reloc_max = lui_get32(t + 12);
 		mb->reloc_align = lui_get32(t + 16);
@@ -176,16 +160,16 @@ efi_entry:
 static struct lui_mb2_tag *mb2_slot(struct lui_mb2 *mb, uint16_t type)
 {
 	switch (type) {
-	case MB2_TAG_INFO_REQ: return &mb->info_req_tag;
-	case MB2_TAG_ADDRESS: return &mb->address_tag;
-	case MB2_TAG_ENTRY: return &mb->entry_tag;
-	case MB2_TAG_CONSOLE: return &mb->console_tag;
-	case MB2_TAG_FB: return &mb->fb_tag;
-	case MB2_TAG_MODULE_ALIGN: return &mb->module_align_tag;
-	case MB2_TAG_EFI_BS: return &mb->efi_bs_tag;
-	case MB2_TAG_ENTRY_EFI32: return &mb->entry_efi32_tag;
-	case MB2_TAG_ENTRY_EFI64: return &mb->entry_efi64_tag;
-	case MB2_TAG_RELOCATABLE: return &mb->reloc_tag;
+	case XEN_LU_MB2_HEADER_TAG_INFO_REQ: return &mb->info_req_tag;
+	case XEN_LU_MB2_HEADER_TAG_ADDRESS: return &mb->address_tag;
+	case XEN_LU_MB2_HEADER_TAG_ENTRY: return &mb->entry_tag;
+	case XEN_LU_MB2_HEADER_TAG_CONSOLE: return &mb->console_tag;
+	case XEN_LU_MB2_HEADER_TAG_FB: return &mb->fb_tag;
+	case XEN_LU_MB2_HEADER_TAG_MODULE_ALIGN: return &mb->module_align_tag;
+	case XEN_LU_MB2_HEADER_TAG_EFI_BS: return &mb->efi_bs_tag;
+	case XEN_LU_MB2_HEADER_TAG_ENTRY_EFI32: return &mb->entry_efi32_tag;
+	case XEN_LU_MB2_HEADER_TAG_ENTRY_EFI64: return &mb->entry_efi64_tag;
+	case XEN_LU_MB2_HEADER_TAG_RELOCATABLE: return &mb->reloc_tag;
 	default: return NULL;
 	}
 }
@@ -195,7 +179,7 @@ static int mb2_tag(const uint8_t *img, uint32_t off, uint32_t room,
 {
 	const uint8_t *t = img + off;
 	uint16_t type = lui_get16(t), flags = lui_get16(t + 2);
-	bool optional = flags & MB2_TAG_OPTIONAL;
+	bool optional = flags & XEN_LU_MB2_HEADER_TAG_OPTIONAL;
 	struct lui_mb2_tag *slot;
 
 	*size = lui_get32(t + 4);
@@ -209,7 +193,7 @@ static int mb2_tag(const uint8_t *img, uint32_t off, uint32_t room,
 				mb2_tags[type].name, off, *size,
 				mb2_tags[type].min_size);
 	slot = mb2_slot(mb, type);
-	if (!slot && type != MB2_TAG_END) {
+	if (!slot && type != XEN_LU_MB2_HEADER_TAG_END) {
 		if (!optional)
 			return lui_fail(e, LUI_E_MB2_UNSUPPORTED,
 					"unknown required tag type %u at %#x",
@@ -244,7 +228,7 @@ int lui_mb2_parse(const uint8_t *img, size_t len, struct lui_mb2 *mb,
 		return lui_fail(e, LUI_E_MB2_ARCH,
 				"multiboot2 architecture %u, want 0 (i386)",
 				mb->architecture);
-	lim = len < LUI_MB2_SEARCH ? len : LUI_MB2_SEARCH;
+	lim = len < XEN_LU_MB2_HEADER_SEARCH ? len : XEN_LU_MB2_HEADER_SEARCH;
 	if (mb->header_length < 16 + 8 || mb->header_length > lim - mb->offset)
 		return lui_fail(e, LUI_E_MB2_BAD,
 				"header_length %u at %#x: not within the first %u bytes",
@@ -255,7 +239,7 @@ int lui_mb2_parse(const uint8_t *img, size_t len, struct lui_mb2 *mb,
 		if (ret)
 			return ret;
 		mb->nr_tags++;
-		if (lui_get16(img + off) == MB2_TAG_END)
+		if (lui_get16(img + off) == XEN_LU_MB2_HEADER_TAG_END)
 			return 0;
 		size = (size + 7) & ~7U;
 	}

@@ -7,8 +7,9 @@
  */
 #include <string.h>
 
+#include <xen/liveupdate-mb2.h>
+
 #include "luimage.h"
-#include "mbi.h"
 #include "util.h"
 
 struct mbi_cursor {
@@ -22,21 +23,21 @@ static uint8_t *mbi_tag(struct mbi_cursor *c, uint32_t type, size_t len)
 	uint8_t *t = c->buf ? c->buf + c->off : NULL;
 
 	if (t) {
-		memset(t, 0, (len + MBI_ALIGN - 1) & ~(size_t)(MBI_ALIGN - 1));
+		memset(t, 0, (len + XEN_LU_MB2_TAG_ALIGN - 1) & ~(size_t)(XEN_LU_MB2_TAG_ALIGN - 1));
 		lui_put32(t, type);
 		lui_put32(t + 4, len);
 	}
-	c->off += (len + MBI_ALIGN - 1) & ~(size_t)(MBI_ALIGN - 1);
+	c->off += (len + XEN_LU_MB2_TAG_ALIGN - 1) & ~(size_t)(XEN_LU_MB2_TAG_ALIGN - 1);
 	return t;
 }
 
 static void mbi_string(struct mbi_cursor *c, uint32_t type, const char *s)
 {
 	size_t n = strlen(s) + 1;
-	uint8_t *t = mbi_tag(c, type, MBI_STRING_HDR + n);
+	uint8_t *t = mbi_tag(c, type, XEN_LU_MB2_TAG_HEADER + n);
 
 	if (t)
-		memcpy(t + MBI_STRING_HDR, s, n);
+		memcpy(t + XEN_LU_MB2_TAG_HEADER, s, n);
 }
 
 static void mbi_meminfo(struct mbi_cursor *c, const struct lui_mem *map,
@@ -57,7 +58,7 @@ static void mbi_meminfo(struct mbi_cursor *c, const struct lui_mem *map,
 	}
 	lower = lower > 0xa0000 ? 640 : lower >> 10;
 	upper = (upper >> 10) > UINT32_MAX ? UINT32_MAX : upper >> 10;
-	t = mbi_tag(c, MBI_TAG_BASIC_MEMINFO, MBI_MEMINFO_SIZE);
+	t = mbi_tag(c, XEN_LU_MB2_TAG_BASIC_MEMINFO, XEN_LU_MB2_MEMINFO_SIZE);
 	if (t) {
 		lui_put32(t + 8, lower);
 		lui_put32(t + 12, upper);
@@ -67,16 +68,16 @@ static void mbi_meminfo(struct mbi_cursor *c, const struct lui_mem *map,
 static void mbi_mmap(struct mbi_cursor *c, const struct lui_mem *map,
 		     unsigned int nr)
 {
-	uint8_t *t = mbi_tag(c, MBI_TAG_MMAP, MBI_MMAP_HDR + nr * MBI_MMAP_ENTRY);
+	uint8_t *t = mbi_tag(c, XEN_LU_MB2_TAG_MMAP, XEN_LU_MB2_MMAP_HEADER + nr * XEN_LU_MB2_MMAP_ENTRY);
 	uint8_t *en;
 	unsigned int i;
 
 	if (!t)
 		return;
-	lui_put32(t + 8, MBI_MMAP_ENTRY);
+	lui_put32(t + 8, XEN_LU_MB2_MMAP_ENTRY);
 	lui_put32(t + 12, 0);
 	for (i = 0; i < nr; i++) {
-		en = t + MBI_MMAP_HDR + i * MBI_MMAP_ENTRY;
+		en = t + XEN_LU_MB2_MMAP_HEADER + i * XEN_LU_MB2_MMAP_ENTRY;
 		lui_put64(en, map[i].addr);
 		lui_put64(en + 8, map[i].size);
 		lui_put32(en + 16, map[i].type <= LUI_MEM_UNUSABLE ?
@@ -88,13 +89,13 @@ static void mbi_module(struct mbi_cursor *c, const struct lui_module *m,
 		       uint64_t dest)
 {
 	size_t n = strlen(m->cmdline) + 1;
-	uint8_t *t = mbi_tag(c, MBI_TAG_MODULE, MBI_MODULE_HDR + n);
+	uint8_t *t = mbi_tag(c, XEN_LU_MB2_TAG_MODULE, XEN_LU_MB2_MODULE_FIXED + n);
 
 	if (!t)
 		return;
 	lui_put32(t + 8, dest);
 	lui_put32(t + 12, dest + m->size);
-	memcpy(t + MBI_MODULE_HDR, m->cmdline, n);
+	memcpy(t + XEN_LU_MB2_MODULE_FIXED, m->cmdline, n);
 }
 
 static int mbi_check(const struct lui_mbi_in *in, bool writing,
@@ -142,20 +143,20 @@ static void mbi_walk(const struct lui_mbi_in *in, struct mbi_cursor *c)
 	uint8_t *t;
 	unsigned int i;
 
-	c->off = MBI_HDR_SIZE;
+	c->off = XEN_LU_MB2_INFO_HEADER;
 	mbi_meminfo(c, in->map, in->nr_map);
 	mbi_mmap(c, in->map, in->nr_map);
 	if (in->load_base) {
-		t = mbi_tag(c, MBI_TAG_LOAD_BASE_ADDR, MBI_LOAD_BASE_SIZE);
+		t = mbi_tag(c, XEN_LU_MB2_TAG_LOAD_BASE_ADDR, XEN_LU_MB2_LOAD_BASE_SIZE);
 		if (t)
 			lui_put32(t + 8, in->load_base_addr);
 	}
-	mbi_string(c, MBI_TAG_CMDLINE, in->cmdline);
-	mbi_string(c, MBI_TAG_LOADER_NAME, LUI_LOADER_NAME);
+	mbi_string(c, XEN_LU_MB2_TAG_CMDLINE, in->cmdline);
+	mbi_string(c, XEN_LU_MB2_TAG_LOADER_NAME, LUI_LOADER_NAME);
 	for (i = 0; i < in->nr_modules; i++)
 		mbi_module(c, &in->modules[i],
 			   in->module_dest ? in->module_dest[i] : 0);
-	mbi_tag(c, MBI_TAG_END, MBI_END_SIZE);
+	mbi_tag(c, XEN_LU_MB2_TAG_END, XEN_LU_MB2_END_SIZE);
 	if (c->buf) {
 		lui_put32(c->buf, c->off);
 		lui_put32(c->buf + 4, 0);

@@ -8,14 +8,13 @@
 #include "luimage.h"
 #include "util.h"
 
-#define LUI_MB2_BOOTLOADER_MAGIC	0x36d76289U
 
 void lui_purgatory_build(uint8_t *code, uint32_t mbi, uint32_t xen_entry)
 {
 	code[0] = 0xfa;				/* cli */
 	code[1] = 0xfc;				/* cld */
 	code[2] = 0xb8;				/* mov $magic, %eax */
-	lui_put32(code + 3, LUI_MB2_BOOTLOADER_MAGIC);
+	lui_put32(code + 3, XEN_LU_MB2_BOOTLOADER_MAGIC);
 	code[7] = 0xbb;				/* mov $mbi, %ebx */
 	lui_put32(code + 8, mbi);
 	code[12] = 0xb9;			/* mov $entry, %ecx */
