@@ -153,8 +153,7 @@ int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
 		       struct xen_lu_rec_buf *out,
 		       struct xen_lu_delta_stats *st)
 {
-	const struct xen_lu_rec_dom0_header *oh = (const void *)
-		(old->data + sizeof(struct xen_lu_rec_hdr));
+	const struct xen_lu_rec_dom0_header *oh = xen_lu_rec_header(old);
 	struct xen_lu_rec_dom0_header *h;
 	int rc;
 
@@ -190,7 +189,7 @@ int xen_lu_delta_build(const struct xen_lu_rec_buf *old,
 		return rc;
 	}
 
-	h = (void *)(out->data + sizeof(struct xen_lu_rec_hdr));
+	h = xen_lu_rec_header(out);
 	if (xen_lu_delta_same(old, out)) {
 		xen_lu_rec_buf_free(out);
 		return 0;

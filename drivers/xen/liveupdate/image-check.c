@@ -214,7 +214,7 @@ int xen_lu_image_check_layout(struct xen_lu_image *img,
  * @mbi: machine address of the MBI, loaded into %ebx
  * @xen_entry: xen#2's multiboot2 entry, jumped to
  */
-void xen_lu_purgatory_build(u8 *code, u32 mbi, u32 xen_entry)
+static void xen_lu_purgatory_build(u8 *code, u32 mbi, u32 xen_entry)
 {
 	static const u8 head[] = { 0xfa, 0xfc, 0xb8 };
 

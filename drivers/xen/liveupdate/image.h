@@ -69,12 +69,9 @@ int xen_lu_image_check_table(struct xen_lu_image *img);
 int xen_lu_image_check_layout(struct xen_lu_image *img,
 			      const struct xen_lu_layout *layout);
 int xen_lu_image_check_purgatory(struct xen_lu_image *img);
-void xen_lu_purgatory_build(u8 *code, u32 mbi, u32 xen_entry);
 
 int xen_lu_mbi_check(struct xen_lu_image *img,
 		     const struct xen_lu_layout *layout);
-int xen_lu_cmdline_check(struct xen_lu_image *img,
-			 const struct xen_lu_layout *layout);
 
 int xen_lu_lockdown_gate(struct xen_lu_image *img,
 			 const struct xen_lu_stage *arg);

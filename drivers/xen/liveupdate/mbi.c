@@ -85,6 +85,90 @@ static int xen_lu_mbi_tag(struct xen_lu_image *img, struct xen_lu_mbi_walk *w,
 	}
 }
 
+/*
+ * True when Xen would take @word (of @len bytes) as the live-update option,
+ * or dom0's part of the line would start there.  Xen (xen/common/kernel.c
+ * parse_params) splits its line at spaces only, knows no quoting, takes the
+ * text before the first '=' (the whole word when there is none) as the key
+ * and reads a "no-" prefix as a negation: "liveupdate", "liveupdate=...",
+ * "no-liveupdate" all reach its handler.  Double quotes are dropped from
+ * the key before comparing, so a word that a quote-aware reader (Linux, a
+ * boot loader) would take as the option is refused too, although Xen
+ * itself would call it unknown.
+ */
+static bool xen_lu_cmdline_reserved_word(const char *word, size_t len)
+{
+	char key[sizeof("no-liveupdate")];
+	size_t n = 0, i;
+
+	if (len == 2 && !memcmp(word, "--", 2))
+		return true;
+	for (i = 0; i < len && word[i] != '='; i++) {
+		if (word[i] == '"')
+			continue;
+		if (n == sizeof(key) - 1)
+			return false;
+		key[n++] = word[i];
+	}
+	key[n] = '\0';
+	return !strcmp(key, "liveupdate") || !strcmp(key, "no-liveupdate");
+}
+
+/**
+ * xen_lu_cmdline_check() - the brokered command line rule
+ * @img: @img->cmdline holds xen#2's command line
+ * @layout: @layout->lu is the hypervisor's live-update range
+ *
+ * Words are taken as Xen takes them: split at spaces, quotes meaning
+ * nothing.  A live-update line ends in exactly the hypervisor's range,
+ * formatted as kexec-tools formats it, after at least one other word: Xen
+ * drops the first word (the image name) for every loader but GRUB 2, so a
+ * range in first place would never reach it.  No other word may set or
+ * clear the range or start dom0's part of the line ("--"), and quotes must
+ * be balanced so that no quote-aware reader joins the range to another
+ * word either.
+ *
+ * Return: 0 or -EINVAL with @img->rule set.
+ */
+static int xen_lu_cmdline_check(struct xen_lu_image *img,
+				const struct xen_lu_layout *layout)
+{
+	char want[48];
+	const char *line = img->cmdline, *p, *word;
+	size_t len = strlen(line), want_len = 0;
+	unsigned int quotes = 0;
+
+	if (img->type == XEN_LU_IMAGE_LIVE_UPDATE) {
+		want_len = scnprintf(want, sizeof(want), " liveupdate=%lluM@0x%llx",
+				     (layout->lu.size - 1) / SZ_1M + 1,
+				     layout->lu.start);
+		if (len < want_len ||
+		    strcmp(line + len - want_len, want) ||
+		    strspn(line, " ") >= len - want_len)
+			return xen_lu_broke(img, XEN_LU_RULE_CMDLINE_RANGE,
+					    img->mbi, -EINVAL);
+		len -= want_len;
+	}
+
+	for (p = line; p < line + len; p++)
+		quotes += *p == '"';
+	if (quotes & 1)
+		return xen_lu_broke(img, XEN_LU_RULE_CMDLINE_CONFLICT,
+				    img->mbi, -EINVAL);
+
+	for (p = line; p < line + len;) {
+		while (p < line + len && *p == ' ')
+			p++;
+		word = p;
+		while (p < line + len && *p != ' ')
+			p++;
+		if (xen_lu_cmdline_reserved_word(word, p - word))
+			return xen_lu_broke(img, XEN_LU_RULE_CMDLINE_CONFLICT,
+					    img->mbi, -EINVAL);
+	}
+	return 0;
+}
+
 /**
  * xen_lu_mbi_check() - check the MBI segment and read the command line
  * @img: an image with its buffers copied in and its table checked
@@ -138,88 +222,4 @@ int xen_lu_mbi_check(struct xen_lu_image *img,
 		return xen_lu_broke(img, XEN_LU_RULE_CMDLINE, img->mbi,
 				    -EINVAL);
 	return xen_lu_cmdline_check(img, layout);
-}
-
-/*
- * True when Xen would take @word (of @len bytes) as the live-update option,
- * or dom0's part of the line would start there.  Xen (xen/common/kernel.c
- * parse_params) splits its line at spaces only, knows no quoting, takes the
- * text before the first '=' (the whole word when there is none) as the key
- * and reads a "no-" prefix as a negation: "liveupdate", "liveupdate=...",
- * "no-liveupdate" all reach its handler.  Double quotes are dropped from
- * the key before comparing, so a word that a quote-aware reader (Linux, a
- * boot loader) would take as the option is refused too, although Xen
- * itself would call it unknown.
- */
-static bool xen_lu_cmdline_reserved_word(const char *word, size_t len)
-{
-	char key[sizeof("no-liveupdate")];
-	size_t n = 0, i;
-
-	if (len == 2 && !memcmp(word, "--", 2))
-		return true;
-	for (i = 0; i < len && word[i] != '='; i++) {
-		if (word[i] == '"')
-			continue;
-		if (n == sizeof(key) - 1)
-			return false;
-		key[n++] = word[i];
-	}
-	key[n] = '\0';
-	return !strcmp(key, "liveupdate") || !strcmp(key, "no-liveupdate");
-}
-
-/**
- * xen_lu_cmdline_check() - the brokered command line rule
- * @img: @img->cmdline holds xen#2's command line
- * @layout: @layout->lu is the hypervisor's live-update range
- *
- * Words are taken as Xen takes them: split at spaces, quotes meaning
- * nothing.  A live-update line ends in exactly the hypervisor's range,
- * formatted as kexec-tools formats it, after at least one other word: Xen
- * drops the first word (the image name) for every loader but GRUB 2, so a
- * range in first place would never reach it.  No other word may set or
- * clear the range or start dom0's part of the line ("--"), and quotes must
- * be balanced so that no quote-aware reader joins the range to another
- * word either.
- *
- * Return: 0 or -EINVAL with @img->rule set.
- */
-int xen_lu_cmdline_check(struct xen_lu_image *img,
-			 const struct xen_lu_layout *layout)
-{
-	char want[48];
-	const char *line = img->cmdline, *p, *word;
-	size_t len = strlen(line), want_len = 0;
-	unsigned int quotes = 0;
-
-	if (img->type == XEN_LU_IMAGE_LIVE_UPDATE) {
-		want_len = scnprintf(want, sizeof(want), " liveupdate=%lluM@0x%llx",
-				     (layout->lu.size - 1) / SZ_1M + 1,
-				     layout->lu.start);
-		if (len < want_len ||
-		    strcmp(line + len - want_len, want) ||
-		    strspn(line, " ") >= len - want_len)
-			return xen_lu_broke(img, XEN_LU_RULE_CMDLINE_RANGE,
-					    img->mbi, -EINVAL);
-		len -= want_len;
-	}
-
-	for (p = line; p < line + len; p++)
-		quotes += *p == '"';
-	if (quotes & 1)
-		return xen_lu_broke(img, XEN_LU_RULE_CMDLINE_CONFLICT,
-				    img->mbi, -EINVAL);
-
-	for (p = line; p < line + len;) {
-		while (p < line + len && *p == ' ')
-			p++;
-		word = p;
-		while (p < line + len && *p != ' ')
-			p++;
-		if (xen_lu_cmdline_reserved_word(word, p - word))
-			return xen_lu_broke(img, XEN_LU_RULE_CMDLINE_CONFLICT,
-					    img->mbi, -EINVAL);
-	}
-	return 0;
 }
