@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The whole test suite (make check, .ci/run): build with W=1, checkpatch,
+# the module built inside Debian's kernel source (scripts/test-intree.sh),
 # the real Xen host under QEMU (module, lu-ctl, kselftests, a PV guest with
 # blkback and netback), the same kernel without Xen, the host unit and
 # agreement tests, and bounded fuzz runs.
@@ -175,6 +176,7 @@ run() {
 echo "xen-liveupdate test suite: kernel $KVER, results in $RESULTS"
 run build build_all
 run checkpatch "$TOP/scripts/checkpatch.sh"
+run intree "$TOP/scripts/test-intree.sh"
 run host-build host_build
 run xen-host-test host_boot test
 TIMEOUT=900 run xen-host-guests host_boot guests
