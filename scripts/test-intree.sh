@@ -60,6 +60,7 @@ git -C "$TOP" ls-files -z --cached --others --exclude-standard \
 	done
 grep -qx 'source "drivers/xen/liveupdate/Kconfig"' "$tree/drivers/xen/Kconfig" ||
 	echo 'source "drivers/xen/liveupdate/Kconfig"' >> "$tree/drivers/xen/Kconfig"
+# shellcheck disable=SC2016
 grep -qx 'obj-$(CONFIG_XEN_LIVEUPDATE)	+= liveupdate/' "$tree/drivers/xen/Makefile" ||
 	echo 'obj-$(CONFIG_XEN_LIVEUPDATE)	+= liveupdate/' >> "$tree/drivers/xen/Makefile"
 
