@@ -40,7 +40,7 @@ sizes=$(mktemp -d) || exit 1
 trap 'rm -rf "$sizes"' EXIT
 cat > "$sizes/sizes.c" <<'EOF'
 #include <stdio.h>
-#include <xen/liveupdate.h>
+#include <xen/liveupdate-records.h>
 #define PAD(x) (((x) + XEN_LU_REC_ALIGN - 1) / XEN_LU_REC_ALIGN * XEN_LU_REC_ALIGN)
 int main(void)
 {

@@ -18,7 +18,8 @@
 
 #include <asm/unaligned.h>
 
-#include <xen/liveupdate.h>
+#include <xen/liveupdate-image.h>
+#include <xen/liveupdate-records.h>
 
 #include "sim.h"
 

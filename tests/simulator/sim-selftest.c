@@ -24,7 +24,8 @@
 #include <asm/unaligned.h>
 #include <asm/xen/hypercall.h>
 
-#include <xen/liveupdate.h>
+#include <xen/liveupdate-image.h>
+#include <xen/liveupdate-records.h>
 
 #include "sim.h"
 

@@ -21,7 +21,7 @@
 #include <asm/unaligned.h>
 #include <asm/xen/page.h>
 
-#include <xen/liveupdate.h>
+#include <xen/liveupdate-records.h>
 
 #include "sim.h"
 

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xen/liveupdate.h>
+#include <xen/liveupdate-records.h>
+#include <xen/liveupdate.h>	/* XEN_LU_ABI_VERSION, for the header record */
 
 #include "endian.h"
 #include "gen.h"

@@ -72,8 +72,8 @@ int gen_lu(struct xs_writer *w, unsigned int flags, uint32_t domains,
 	   uint32_t vcpus, uint32_t blob);
 
 /*
- * dom0's records (include/uapi/xen/liveupdate.h), as a records dump or an
- * LU stream's trailer.  Every string, count and list is valid and sorted;
+ * dom0's records (include/uapi/xen/liveupdate-records.h), as a records
+ * dump or an LU stream's trailer.  Every string, count and list is valid and sorted;
  * D_* flags break the rules that span records.
  */
 enum dom0_flag {

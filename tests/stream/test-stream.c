@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <xen/liveupdate.h>
+#include <xen/liveupdate-records.h>
 
 #include "../lib/tap.h"
 #include "endian.h"

@@ -7,7 +7,7 @@
 
 #include <linux/types.h>
 
-#include <xen/liveupdate.h>
+#include <xen/liveupdate-records.h>
 
 /**
  * struct xen_lu_rec_buf - records being written

@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 /* XEN_LU_CMDLINE_MAX, XEN_LU_MAX_SEGMENTS, enum xen_lu_segment_kind */
-#include <xen/liveupdate.h>
+#include <xen/liveupdate-image.h>
 
 #define LUI_PAGE_SIZE		4096ULL
 #define LUI_MIB			(1ULL << 20)

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include <xen/liveupdate.h>
+#include <xen/liveupdate-records.h>
 
 #include "endian.h"
 #include "legacy/legacy.h"

@@ -94,8 +94,9 @@ struct xs_ctx;
 
 /*
  * Describes an optional live update record type so the validator checks it
- * instead of skipping it.  Records defined in include/uapi/xen/liveupdate.h
- * get a row in lu/optional.c; callers may pass more in xs_verify_opts.
+ * instead of skipping it.  Records defined in
+ * include/uapi/xen/liveupdate-records.h get a row in lu/optional.c;
+ * callers may pass more in xs_verify_opts.
  */
 struct xs_rec_desc {
 	uint32_t type;

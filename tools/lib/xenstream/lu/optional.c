@@ -3,10 +3,11 @@
  * Descriptors of the optional live update records (0xC0000000 and up) that
  * the validator checks instead of skipping.
  *
- * dom0's records are defined in include/uapi/xen/liveupdate.h.  When a type
- * is added there, add a row here: type, name, body length bounds, placement
- * flags and, if the bounds are not the whole rule, a check function that
- * reads the body with xs_ctx_body() and reports with xs_ctx_fail().
+ * dom0's records are defined in include/uapi/xen/liveupdate-records.h.
+ * When a type is added there, add a row here: type, name, body length
+ * bounds, placement flags and, if the bounds are not the whole rule, a
+ * check function that reads the body with xs_ctx_body() and reports with
+ * xs_ctx_fail().
  *
  * dom0's records come as a block: DOM0_HEADER, then DOM0_DOMAIN*,
  * DOM0_BACKEND*, DOM0_EVTCHN*, DOM0_PARTICIPANT*, with the header's counts
@@ -21,7 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <xen/liveupdate.h>
+#include <xen/liveupdate-records.h>
 
 #include "ctx.h"
 #include "endian.h"

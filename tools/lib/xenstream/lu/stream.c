@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xen/liveupdate.h>
+#include <xen/liveupdate-records.h>
 
 #include "ctx.h"
 #include "endian.h"
