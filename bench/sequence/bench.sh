@@ -8,7 +8,8 @@
 # with no device changed and with 1 and 10 changed (COMMIT's precopy
 # rounds and what they re-read, from the kernel log),
 # of the freeze itself (xenwatch parked) and of the exec (the SIMULATED
-# hypervisor's handover), and the bytes of the records handed over; then
+# hypervisor's handover; the ioctl's parts as xen_liveupdate's
+# tracepoints record them), and the bytes of the records handed over; then
 # bytes per backend device and per event channel, and the ratios the
 # issue asks for: frozen window at 1000 against 1 (flat?), prepare at
 # 1000 against 100 (linear?), frozen window at 1000 under 1 ms?

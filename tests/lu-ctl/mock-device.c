@@ -216,8 +216,6 @@ static int prepare(struct xen_lu_prepare *p)
 	p->out_nr_unstable = p->flags & XEN_LU_PREPARE_FORCE ? 1 : 0;
 	p->out_records_len = 2048;
 	p->out_records_dest = 0x8a400000;
-	p->out_collect_ns = 1234567;
-	p->out_load_ns = 89012;
 	p->out_nr_domains = 2;
 	p->out_nr_backends = 3;
 	p->out_nr_evtchns = 12;
@@ -237,9 +235,6 @@ static int commit(struct xen_lu_commit *c)
 	c->out_changed_backends = 1;
 	c->out_reloaded = 1;
 	c->out_nr_changes = 1;
-	c->out_freeze_ns = 2500;
-	c->out_frozen_ns = 1500300;
-	c->out_exec_ns = 42000001;
 	c->out_records_len = 2048;
 	return 0;
 }
@@ -281,7 +276,6 @@ static int finish(struct xen_lu_finish *f)
 	f->out_nr_differences = n;
 	f->out_updates = 1;
 	f->out_generation = 2;
-	f->out_verify_ns = 3000999;
 	f->out_nr_domains = 2;
 	f->out_nr_backends = 3;
 	f->out_nr_evtchns = 12;

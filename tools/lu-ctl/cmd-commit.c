@@ -78,9 +78,6 @@ static void commit_print(const struct xen_lu_commit *arg)
 	       "no: nothing changed since prepare");
 	printf("%-14s %" PRIu64 " bytes\n", "records:",
 	       (uint64_t)arg->out_records_len);
-	lu_print_us(stdout, "freeze:", arg->out_freeze_ns);
-	lu_print_us(stdout, "frozen window:", arg->out_frozen_ns);
-	lu_print_us(stdout, "exec:", arg->out_exec_ns);
 }
 
 static struct json_object *commit_json(const struct xen_lu_commit *arg)
@@ -97,9 +94,6 @@ static struct json_object *commit_json(const struct xen_lu_commit *arg)
 			       json_object_new_boolean(!!arg->out_reloaded));
 	lu_json_add_u64(o, "nr_changes", arg->out_nr_changes);
 	lu_json_add_u64(o, "records_len", arg->out_records_len);
-	lu_json_add_u64(o, "freeze_ns", arg->out_freeze_ns);
-	lu_json_add_u64(o, "frozen_ns", arg->out_frozen_ns);
-	lu_json_add_u64(o, "exec_ns", arg->out_exec_ns);
 	return o;
 }
 

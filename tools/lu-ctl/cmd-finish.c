@@ -70,7 +70,6 @@ static void finish_print(const struct xen_lu_finish *arg,
 	printf("%-14s update %" PRIu64 ", generation %" PRIu64 "\n",
 	       "finished:", (uint64_t)arg->out_updates,
 	       (uint64_t)arg->out_generation);
-	lu_print_us(stdout, "verify:", arg->out_verify_ns);
 	printf("%-14s %u domains, %u backends, %u event channels\n", "found:",
 	       arg->out_nr_domains, arg->out_nr_backends, arg->out_nr_evtchns);
 	printf("%-14s %u backends Connected as when handed over\n",
@@ -102,7 +101,6 @@ static struct json_object *finish_json(const struct xen_lu_finish *arg,
 	lu_json_add_u64(o, "nr_differences", arg->out_nr_differences);
 	lu_json_add_u64(o, "updates", arg->out_updates);
 	lu_json_add_u64(o, "generation", arg->out_generation);
-	lu_json_add_u64(o, "verify_ns", arg->out_verify_ns);
 	lu_json_add_u64(o, "nr_domains", arg->out_nr_domains);
 	lu_json_add_u64(o, "nr_backends", arg->out_nr_backends);
 	lu_json_add_u64(o, "nr_evtchns", arg->out_nr_evtchns);

@@ -49,8 +49,6 @@ static void prepare_print(const struct xen_lu_prepare *arg)
 	       arg->out_nr_evtchns, arg->out_nr_participants);
 	printf("%-14s %" PRIu64 " bytes at 0x%" PRIx64 "\n", "records:",
 	       (uint64_t)arg->out_records_len, (uint64_t)arg->out_records_dest);
-	lu_print_us(stdout, "collect:", arg->out_collect_ns);
-	lu_print_us(stdout, "load:", arg->out_load_ns);
 	if (arg->out_nr_unstable)
 		printf("%-14s %u backends in a transitional state, handed over as they are; first: %.*s %u/%u, backend %s, frontend %s\n",
 		       "unstable:", arg->out_nr_unstable,
@@ -113,8 +111,6 @@ static struct json_object *prepare_json(const struct xen_lu_prepare *arg)
 	json_object_object_add(o, "unrecordable", unrecordable_json(arg));
 	lu_json_add_u64(o, "records_len", arg->out_records_len);
 	lu_json_add_u64(o, "records_dest", arg->out_records_dest);
-	lu_json_add_u64(o, "collect_ns", arg->out_collect_ns);
-	lu_json_add_u64(o, "load_ns", arg->out_load_ns);
 	return o;
 }
 

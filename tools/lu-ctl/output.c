@@ -42,13 +42,6 @@ void lu_errf(const char *object, const char *action, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* "label:        1234.567 us" from nanoseconds. */
-void lu_print_us(FILE *f, const char *label, uint64_t ns)
-{
-	fprintf(f, "%-14s %" PRIu64 ".%03u us\n", label, ns / 1000,
-		(unsigned int)(ns % 1000));
-}
-
 void lu_json_add_u64(struct json_object *obj, const char *key, uint64_t v)
 {
 	json_object_object_add(obj, key, json_object_new_uint64(v));

@@ -28,6 +28,7 @@
 #include "image.h"
 #include "liveupdate.h"
 #include "participant.h"
+#include "trace.h"
 #include "tracker.h"
 
 /* Precopy rounds at most, before the freeze. */
@@ -51,6 +52,7 @@
  * @who: the participant or collection that failed, if one did.
  * @reloaded: the image holds @next.
  * @reindexed: the tracker was indexed with @next.
+ * @frozen_ns: the frozen window, frozen -> exec issued, for the log.
  */
 struct xen_lu_commit_run {
 	struct xen_lu_commit *arg;
@@ -66,6 +68,7 @@ struct xen_lu_commit_run {
 	char who[XEN_LU_PARTICIPANT_NAME_LEN];
 	bool reloaded;
 	bool reindexed;
+	u64 frozen_ns;
 };
 
 static int xen_lu_commit_fail(struct xen_lu_commit_run *run, u32 check,
@@ -333,7 +336,7 @@ static int xen_lu_commit_run(struct xen_lu_commit_run *run)
 	t0 = ktime_get();
 	rc = xen_lu_update_freeze();
 	t1 = ktime_get();
-	arg->out_freeze_ns = ktime_to_ns(ktime_sub(t1, t0));
+	trace_xen_lu_freeze(rc, ktime_to_ns(ktime_sub(t1, t0)));
 	if (rc) {
 		xen_lu_commit_fail(run, XEN_LU_CHECK_FREEZE, rc);
 		goto undo;
@@ -344,9 +347,10 @@ static int xen_lu_commit_run(struct xen_lu_commit_run *run)
 		goto thaw;
 
 	t2 = ktime_get();
-	arg->out_frozen_ns = ktime_to_ns(ktime_sub(t2, t1));
+	run->frozen_ns = ktime_to_ns(ktime_sub(t2, t1));
 	rc = xen_lu_hv_kexec_exec(KEXEC_TYPE_LIVE_UPDATE);
-	arg->out_exec_ns = ktime_to_ns(ktime_sub(ktime_get(), t2));
+	trace_xen_lu_exec(rc, run->reloaded, run->frozen_ns,
+			  ktime_to_ns(ktime_sub(ktime_get(), t2)));
 	if (rc) {
 		pr_notice("the hypervisor's live-update exec failed: %pe\n",
 			  ERR_PTR(rc));
@@ -465,6 +469,6 @@ long xen_lu_ioctl_commit(struct file *file, struct xen_lu_ucmd *ucmd)
 		pr_info("commit: %s; generation %llu, frozen window %llu ns\n",
 			arg->out_result == XEN_LU_COMMIT_UPDATED ?
 			"updated" : "scheduled",
-			arg->out_generation, arg->out_frozen_ns);
+			arg->out_generation, run.frozen_ns);
 	return xen_lu_ucmd_respond(ucmd, sizeof(*arg)) ?: rc;
 }

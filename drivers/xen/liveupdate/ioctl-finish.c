@@ -15,6 +15,7 @@
 #include "collect.h"
 #include "image.h"
 #include "liveupdate.h"
+#include "trace.h"
 #include "verify.h"
 
 /* Differences gathered in the kernel at most; more are only counted. */
@@ -65,7 +66,7 @@ static int xen_lu_finish_locked(struct xen_lu_finish *arg,
 		rc = xen_lu_verify_records(v, &u->records, &now);
 	if (rc)
 		xen_lu_verify_unverified(v, rc);
-	arg->out_verify_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	trace_xen_lu_finish(v->nr, ktime_to_ns(ktime_sub(ktime_get(), t0)));
 	arg->out_nr_domains = now.nr_domains;
 	arg->out_nr_backends = now.nr_backends;
 	arg->out_nr_evtchns = now.nr_evtchns;

@@ -21,6 +21,7 @@
 #include "image.h"
 #include "liveupdate.h"
 #include "participant.h"
+#include "trace.h"
 #include "tracker.h"
 
 /* A XenbusState a device passes through rather than rests in. */
@@ -121,7 +122,7 @@ static int xen_lu_prepare_locked(struct xen_lu_prepare *arg)
 	struct xen_lu_rec_buf rec = {};
 	struct xen_lu_tracker *t;
 	u32 check = XEN_LU_CHECK_NONE;
-	ktime_t t0 = ktime_get();
+	ktime_t t0 = ktime_get(), t1;
 	int rc;
 
 	rc = xen_lu_prepare_preflight(arg);
@@ -154,12 +155,12 @@ static int xen_lu_prepare_locked(struct xen_lu_prepare *arg)
 		arg->out_check = XEN_LU_CHECK_PARTICIPANT;
 		goto free;
 	}
-	arg->out_collect_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 
-	t0 = ktime_get();
+	t1 = ktime_get();
 	rc = xen_lu_handover_load(xen_lu_dev.image, &xen_lu_dev.staged.lu,
 				  &rec, 1, &u->records_dest, &check);
-	arg->out_load_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	trace_xen_lu_prepare(rc, ktime_to_ns(ktime_sub(t1, t0)),
+			     ktime_to_ns(ktime_sub(ktime_get(), t1)), rec.len);
 	if (rc) {
 		arg->out_check = check;
 		xen_lu_participants_end(false);

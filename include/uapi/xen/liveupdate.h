@@ -704,8 +704,7 @@ enum xen_lu_check {
  *	%XEN_LU_CHECK_PARTICIPANT: the participant's name.
  * @out_records_len: Output; bytes of the records dump handed over.
  * @out_records_dest: Output; its machine address.
- * @out_collect_ns: Output; time spent collecting, nanoseconds.
- * @out_load_ns: Output; time spent reloading the image with the records.
+ * @__reserved: Output; zero (timings up to ABI 5: see "Tracepoints").
  * @out_nr_domains: Output; domain records.
  * @out_nr_backends: Output; backend records.
  * @out_nr_evtchns: Output; event-channel records.
@@ -739,8 +738,7 @@ struct xen_lu_prepare {
 	char out_participant[XEN_LU_PARTICIPANT_NAME_LEN];
 	__aligned_u64 out_records_len;
 	__aligned_u64 out_records_dest;
-	__aligned_u64 out_collect_ns;
-	__aligned_u64 out_load_ns;
+	__aligned_u64 __reserved[2];
 	__u32 out_nr_domains;
 	__u32 out_nr_backends;
 	__u32 out_nr_evtchns;
@@ -830,9 +828,7 @@ enum xen_lu_commit_result {
  *	PREPARE (re-read during the freeze).
  * @out_reloaded: Output; 1 when the image was reloaded with new records.
  * @out_nr_changes: Output; records added, replaced or removed.
- * @out_freeze_ns: Output; freeze requested -> every dom0 backend frozen.
- * @out_frozen_ns: Output; frozen -> exec issued: the frozen window.
- * @out_exec_ns: Output; the exec hypercall itself.
+ * @__reserved: Output; zero (timings up to ABI 5: see "Tracepoints").
  * @out_records_len: Output; bytes of the records handed over.
  *
  * PREPARED -> COMMITTING -> COMMITTED.  Runs participants' commit(),
@@ -859,9 +855,7 @@ struct xen_lu_commit {
 	__u32 out_changed_backends;
 	__u32 out_reloaded;
 	__u32 out_nr_changes;
-	__aligned_u64 out_freeze_ns;
-	__aligned_u64 out_frozen_ns;
-	__aligned_u64 out_exec_ns;
+	__aligned_u64 __reserved[3];
 	__aligned_u64 out_records_len;
 };
 
@@ -922,7 +916,7 @@ struct xen_lu_difference {
  * @out_updates: Output; updates finished since the module loaded, this
  *	one included.
  * @out_generation: Output; generation of the records compared.
- * @out_verify_ns: Output; time spent collecting and comparing.
+ * @__reserved: Output; zero (timing up to ABI 5: see "Tracepoints").
  * @out_nr_domains: Output; domains found now.
  * @out_nr_backends: Output; backends found now.
  * @out_nr_evtchns: Output; dom0 event channels found now.
@@ -954,7 +948,7 @@ struct xen_lu_finish {
 	__u32 out_nr_differences;
 	__aligned_u64 out_updates;
 	__aligned_u64 out_generation;
-	__aligned_u64 out_verify_ns;
+	__aligned_u64 __reserved;
 	__u32 out_nr_domains;
 	__u32 out_nr_backends;
 	__u32 out_nr_evtchns;

@@ -31,6 +31,10 @@
 #   @@BENCH-TRACED ... (as @@BENCH) and, per function of the ioctl,
 #   @@BENCH-TRACE n=<N> phase=<prepare|commit> fn=<name> calls=<n> us=<total>
 # bench/sequence/bench.sh turns the lines into a table and ratios.
+# The ioctls' own times (collect_ns, load_ns, freeze_ns, frozen_ns,
+# exec_ns, verify_ns) come from xen_liveupdate's tracepoints, recorded in
+# a tracefs instance of their own (lu_trace_start in lib.sh); the
+# *_us figures are lu-ctl's wall time.
 # Booted as lutest=bench-sequence (dom0/init runs host/<mode>.sh).
 . /usr/lib/xen-liveupdate/host/lib.sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
@@ -291,6 +295,7 @@ one_run() {
 		k=${delta##*:}
 	fi
 	quiet_gate
+	: > "$LU_TRACE/trace"
 	t0=$(now_us)
 	lu-ctl stage "$XEN_GZ" --append "console=com1" > /tmp/stage.out 2>&1
 	rc=$?
@@ -335,13 +340,13 @@ one_run() {
 	line+=" evtchns=$(jnum nr_evtchns /tmp/prepare.json)"
 	line+=" domains=$(jnum nr_domains /tmp/prepare.json)"
 	line+=" stage_us=$stage_us prepare_us=$prep_us"
-	line+=" collect_ns=$(jnum collect_ns /tmp/prepare.json)"
-	line+=" load_ns=$(jnum load_ns /tmp/prepare.json)"
+	line+=" collect_ns=$(lu_trace_value xen_lu_prepare collect_ns)"
+	line+=" load_ns=$(lu_trace_value xen_lu_prepare load_ns)"
 	line+=" records_len=$(jnum records_len /tmp/prepare.json)"
 	line+=" commit_us=$commit_us"
-	line+=" freeze_ns=$(jnum freeze_ns /tmp/commit.json)"
-	line+=" frozen_ns=$(jnum frozen_ns /tmp/commit.json)"
-	line+=" exec_ns=$(jnum exec_ns /tmp/commit.json)"
+	line+=" freeze_ns=$(lu_trace_value xen_lu_freeze freeze_ns)"
+	line+=" frozen_ns=$(lu_trace_value xen_lu_exec frozen_ns)"
+	line+=" exec_ns=$(lu_trace_value xen_lu_exec exec_ns)"
 	line+=" commit_records_len=$(jnum records_len /tmp/commit.json)"
 	line+=" changed_domains=$(jnum changed_domains /tmp/commit.json)"
 	line+=" changed_backends=$(jnum changed_backends /tmp/commit.json)"
@@ -350,7 +355,7 @@ one_run() {
 	line+=" $(precopy_line)"
 	line+=" result=$(sed -n 's/.*"result": *"\([a-z]*\)".*/\1/p' /tmp/commit.json | head -n 1)"
 	line+=" finish_us=$finish_us"
-	line+=" verify_ns=$(jnum verify_ns /tmp/finish.json)"
+	line+=" verify_ns=$(lu_trace_value xen_lu_finish verify_ns)"
 	line+=" differences=$(jnum nr_differences /tmp/finish.json)"
 	echo "@@$tag $line"
 }
@@ -369,6 +374,10 @@ modprobe xen_liveupdate || { fail "modprobe xen_liveupdate"; exit 1; }
 if ! lu-ctl status > /tmp/status.txt 2>&1 || ! grep -q SIMULATED /tmp/status.txt; then
 	fail "lu-ctl status: no simulated live update (module built without XEN_LU_SIMULATOR=y?)"
 	cat /tmp/status.txt
+	exit 1
+fi
+if ! lu_trace_start lu_bench; then
+	fail "no tracefs instance for xen_liveupdate's tracepoints: no ioctl times"
 	exit 1
 fi
 

@@ -166,3 +166,35 @@ start_guest() {
 	GUEST_DOMID=$(xl domid "$name") || return 1
 	[ "$ready" != @@DOMU-ALIVE ] || wait_connected "$GUEST_DOMID"
 }
+
+# lu_trace_start NAME: a tracefs instance NAME recording xen_liveupdate's
+# tracepoints (the times of prepare, the freeze, the exec and finish:
+# drivers/xen/liveupdate/trace.h), emptied; its directory in LU_TRACE.
+# An instance of its own leaves the main buffer to function_graph.
+lu_trace_start() {
+	local t=/sys/kernel/tracing
+	LU_TRACE=
+	mountpoint -q $t || mount -t tracefs nodev $t 2>/dev/null ||
+		t=/sys/kernel/debug/tracing
+	[ -d $t/instances ] || return 1
+	mkdir -p "$t/instances/$1" 2>/dev/null || return 1
+	echo 1 > "$t/instances/$1/events/xen_liveupdate/enable" || return 1
+	: > "$t/instances/$1/trace"
+	LU_TRACE=$t/instances/$1
+}
+
+# lu_trace_value EVENT KEY: KEY's number in the last EVENT LU_TRACE holds
+# ("xen_lu_freeze: rc=0 freeze_ns=48211"), empty when there is none.
+lu_trace_value() {
+	awk -v ev="$1:" -v key="$2=" '
+		{
+			hit = 0
+			for (i = 1; i <= NF; i++) {
+				if ($i == ev)
+					hit = 1
+				else if (hit && index($i, key) == 1)
+					v = substr($i, length(key) + 1)
+			}
+		}
+		END { print v }' "$LU_TRACE/trace"
+}

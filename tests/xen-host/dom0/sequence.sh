@@ -99,7 +99,13 @@ snapshot /tmp/after.txt
 check "... exactly as before prepare" diff /tmp/before.txt /tmp/after.txt
 check "... the participant was cancelled" \
 	test "$(cat /sys/module/xen_lu_test_participant/parameters/cancel_calls)" -ge 1
+# The times of the steps from here on: xen_liveupdate's tracepoints.
+check "tracefs: an instance records xen_liveupdate's tracepoints" \
+	lu_trace_start lu_sequence
 expect_rc 0 "prepare again" lu-ctl prepare
+v=$(lu_trace_value xen_lu_prepare collect_ns)
+check "tracepoint xen_lu_prepare: collected in ${v:-?} ns, records reloaded" \
+	bash -c "[ '${v:-0}' -gt 0 ] && grep -q 'xen_lu_prepare: rc=0 ' '$LU_TRACE/trace'"
 
 # Faults at COMMIT: thawed, PREPARED, records and image as they were.
 snapshot /tmp/before.txt
@@ -128,6 +134,15 @@ wait $p2; r2=$?
 tap "$([ $(( (r1 == 0) + (r2 == 0) )) -eq 1 ]; echo $?)" \
 	"two concurrent lu-ctl commit: exactly one succeeds (exits $r1, $r2)"
 cat /tmp/c1.out /tmp/c2.out > /out/commit.json
+cp "$LU_TRACE/trace" /out/lu-trace-commit.txt 2>/dev/null
+v=$(lu_trace_value xen_lu_freeze freeze_ns)
+check "tracepoint xen_lu_freeze: the commit froze dom0's backends in ${v:-?} ns" \
+	bash -c "[ '${v:-0}' -gt 0 ] && tail -n 2 '$LU_TRACE/trace' | grep -q 'xen_lu_freeze: rc=0 '"
+v=$(lu_trace_value xen_lu_exec frozen_ns)
+check "tracepoint xen_lu_exec: exec issued after a frozen window of ${v:-?} ns" \
+	bash -c "[ '${v:-0}' -gt 0 ] && tail -n 1 '$LU_TRACE/trace' | grep -q 'xen_lu_exec: rc=0 '"
+check "... and not in the ioctl's answer any more" \
+	bash -c '! grep -q "_ns\"" /out/commit.json'
 check "... and it reports updated" grep -qE '"result": *"updated"' /out/commit.json
 check "status: committed, frozen, simulated" \
 	bash -c 'lu-ctl status > /tmp/s.txt; grep -qi committed /tmp/s.txt && grep -qi frozen /tmp/s.txt && grep -q SIMULATED /tmp/s.txt'
@@ -140,6 +155,9 @@ check "... which lu-ctl verify accepts" lu-ctl verify -f lu /out/lu-stream.bin
 expect_rc 0 "lu-ctl finish" lu-ctl finish --json
 cp /tmp/out.txt /out/finish.json
 check "... no differences" grep -qE '"differences": *\[ *\]' /out/finish.json
+v=$(lu_trace_value xen_lu_finish verify_ns)
+check "tracepoint xen_lu_finish: verified in ${v:-?} ns, no differences" \
+	bash -c "[ '${v:-0}' -gt 0 ] && grep -q 'xen_lu_finish: nr_differences=0 ' '$LU_TRACE/trace'"
 check "... counted (updates $((UPDATES + 1)))" \
 	grep -qE "\"updates\": *$((UPDATES + 1))," /out/finish.json
 check "status: idle, not frozen" test "$(state_of)" = idle
