@@ -60,6 +60,7 @@
 #include "kselftest_harness.h"
 
 #include "lu_image.h"
+#include "lu_sim.h"
 
 /* Every command of the ABI, in command-number order. */
 enum lu_op {
@@ -1795,7 +1796,7 @@ TEST_F_TIMEOUT(lu_rec, unrecordable_devices, 900)
 	free(dump);
 
 	ASSERT_EQ(0, get_info(self->fd, &info));
-	if (!(info.out_flags & XEN_LU_INFO_SIMULATED) ||
+	if (!lu_simulated() ||
 	    !(info.out_flags & XEN_LU_INFO_LIVE_UPDATE)) {
 		TH_LOG("PREPARE not tested: no simulated live-update hypervisor");
 		return;

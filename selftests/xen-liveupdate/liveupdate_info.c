@@ -26,6 +26,7 @@
 #include <xen/liveupdate.h>
 
 #include "kselftest_harness.h"
+#include "lu_sim.h"
 
 #define LU_DEV "/dev/xen/liveupdate"
 
@@ -70,7 +71,7 @@ static int get_info(int fd, struct xen_lu_info *info)
  */
 static bool simulated_xen2(const struct xen_lu_info *info)
 {
-	return (info->out_flags & XEN_LU_INFO_SIMULATED) &&
+	return lu_simulated() &&
 	       strstr(info->out_xen_changeset, "[simulated live update ");
 }
 
@@ -257,7 +258,7 @@ TEST_F(lu_info, ranges_match_libxenctrl)
 	EXPECT_EQ(crash.start, info.out_crash_start);
 	EXPECT_EQ(crash.size, info.out_crash_size);
 
-	if (info.out_flags & XEN_LU_INFO_SIMULATED) {
+	if (lu_simulated()) {
 		/* The simulator answers for the live-update range, not Xen. */
 		EXPECT_EQ(0, info.out_lu_errno);
 		EXPECT_NE(0, info.out_lu_size);

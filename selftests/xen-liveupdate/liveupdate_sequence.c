@@ -13,7 +13,7 @@
  *    stock Xen accepts.  PREPARE refuses it (IMAGE_TYPE), COMMIT, FINISH
  *    and CANCEL are too early (EPROTO), and nothing changes the image.
  *  - lu_sim: the SIMULATED live-update hypervisor of the test suite
- *    (XEN_LU_INFO_SIMULATED; Documentation/dev-tools/
+ *    (lu_simulated(); Documentation/dev-tools/
  *    xen-liveupdate-simulator.rst), which answers the live-update
  *    hypercalls no Xen on the test machines implements.  A live-update
  *    image staged into its window goes through the whole sequence:
@@ -59,6 +59,7 @@
 #include "kselftest_harness.h"
 
 #include "lu_image.h"
+#include "lu_sim.h"
 
 #define SIM_DEBUGFS	"/sys/kernel/debug"
 #define SIM_DIR		SIM_DEBUGFS "/xen_lu_sim"
@@ -251,8 +252,7 @@ static uint32_t lu_restore(int fd)
 	for (i = 0; i < 100; i++) {
 		if (get_info(fd, &info))
 			return UINT32_MAX;
-		if (!sim && (info.out_flags & XEN_LU_INFO_SIMULATED) &&
-		    sim_files()) {
+		if (!sim && lu_simulated() && sim_files()) {
 			sim = true;
 			sim_clear();
 		}
@@ -1337,7 +1337,7 @@ FIXTURE_SETUP(lu_sim)
 	if (!lu_open(_metadata, &self->fd, O_RDWR))
 		return;
 	ASSERT_EQ(0, get_info(self->fd, &info));
-	if (!(info.out_flags & XEN_LU_INFO_SIMULATED))
+	if (!lu_simulated())
 		SKIP(return, "%s",
 		     "no simulated live-update hypervisor (load xen_lu_sim, then a XEN_LU_SIMULATOR=y xen_liveupdate)");
 	ASSERT_TRUE(info.out_flags & XEN_LU_INFO_LIVE_UPDATE)

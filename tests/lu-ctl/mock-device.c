@@ -9,7 +9,9 @@
  *
  *	LU_MOCK_NODEV=1		open() fails with ENOENT (module not loaded)
  *	LU_MOCK_STATE=n		GET_INFO's out_state (default 1, STAGED)
- *	LU_MOCK_SIMULATED=1	GET_INFO sets XEN_LU_INFO_SIMULATED
+ *	LU_MOCK_SIMULATED=1	the simulator says it is attached
+ *				(/sys/module/xen_lu_sim/parameters/attached
+ *				reads Y; without it, that file is absent)
  *	LU_MOCK_ERRNO=n		the state-changing ioctl (and COLLECT with
  *				XEN_LU_COLLECT_HANDED_OVER) fails with n
  *	LU_MOCK_CHECK=n		... and sets out_check to n
@@ -41,6 +43,7 @@
 #define MOCK_NODE	"/dev/xen/liveupdate"
 #define MOCK_SYSFS_DEV	"/sys/class/misc/xen!liveupdate/dev"
 #define MOCK_VERSION	"/sys/module/xen_liveupdate/version"
+#define MOCK_SIM_ATTACHED "/sys/module/xen_lu_sim/parameters/attached"
 #define MOCK_MAJOR	10
 #define MOCK_MINOR	99
 
@@ -142,6 +145,12 @@ FILE *fopen(const char *path, const char *mode)
 		real_fopen = dlsym(RTLD_NEXT, "fopen");
 	if (!strcmp(path, MOCK_VERSION))
 		return fmemopen((void *)"0.5.0-mock\n", 11, "r");
+	if (!strcmp(path, MOCK_SIM_ATTACHED)) {
+		if (env("LU_MOCK_SIMULATED", 0))
+			return fmemopen((void *)"Y\n", 2, "r");
+		errno = ENOENT;
+		return NULL;
+	}
 	if (strcmp(path, MOCK_SYSFS_DEV) || env("LU_MOCK_NODEV", 0))
 		return real_fopen(path, mode);
 	return fmemopen(dev, strlen(dev), "r");
@@ -159,8 +168,7 @@ static int get_info(struct xen_lu_info *i)
 	i->out_state = state;
 	i->out_flags = XEN_LU_INFO_LIVE_UPDATE |
 		(state >= XEN_LU_STATE_STAGED ? XEN_LU_INFO_STAGED : 0) |
-		(state >= XEN_LU_STATE_COMMITTING ? XEN_LU_INFO_FROZEN : 0) |
-		(env("LU_MOCK_SIMULATED", 0) ? XEN_LU_INFO_SIMULATED : 0);
+		(state >= XEN_LU_STATE_COMMITTING ? XEN_LU_INFO_FROZEN : 0);
 	i->out_xen_major = 4;
 	i->out_xen_minor = 17;
 	strcpy(i->out_xen_extraversion, ".3");

@@ -31,6 +31,24 @@ module_param(window_mb, uint, 0444);
 MODULE_PARM_DESC(window_mb,
 		 "size of the simulated live-update window in MiB, even (2 MiB aligned); default 64");
 
+/*
+ * Y while a xen_liveupdate test build sends its live-update hypercalls
+ * here (from its load to its unload): what lu-ctl status and the
+ * selftests read to say "simulated".  Written only through
+ * xen_lu_sim_ops.attached, which xen_liveupdate calls at its init and
+ * exit, one at a time.
+ */
+static bool attached;
+module_param(attached, bool, 0444);
+MODULE_PARM_DESC(attached,
+		 "Y while xen_liveupdate's live-update hypercalls come here (read-only)");
+
+static void sim_attached(bool yes)
+{
+	WRITE_ONCE(attached, yes);
+	pr_info("%s xen_liveupdate\n", yes ? "attached to" : "detached from");
+}
+
 struct sim_state sim = {
 	.lock = __MUTEX_INITIALIZER(sim.lock),
 	.last_op = "none",
@@ -96,6 +114,7 @@ const struct xen_lu_sim_ops xen_lu_sim_ops = {
 	.unload = sim_unload,
 	.exec = sim_exec,
 	.identity = sim_identity,
+	.attached = sim_attached,
 };
 EXPORT_SYMBOL_GPL(xen_lu_sim_ops);
 

@@ -33,6 +33,7 @@ void xen_lu_hv_sim_attach(void)
 		return;
 	}
 	add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
+	xen_lu_sim->attached(true);
 	pr_warn("SIMULATED live-update hypervisor attached (%s): live-update hypercalls are simulated\n",
 		xen_lu_sim->name);
 }
@@ -41,6 +42,7 @@ void xen_lu_hv_sim_detach(void)
 {
 	if (!xen_lu_sim)
 		return;
+	xen_lu_sim->attached(false);
 	xen_lu_sim = NULL;
 	symbol_put(xen_lu_sim_ops);
 }

@@ -62,6 +62,10 @@ struct xen_lu_identity {
  *	changed, the image still loaded.
  * @identity: called after the real XENVER_* reads; rewrites @id into the
  *	identity of the simulated xen#2 once an update has completed.
+ * @attached: told true when xen_liveupdate starts sending the live-update
+ *	hypercalls here (its load), false when it stops (its unload): the
+ *	simulator, not xen_liveupdate's ABI, says whether updates are
+ *	simulated (/sys/module/xen_lu_sim/parameters/attached).
  */
 struct xen_lu_sim_ops {
 	const char *name;
@@ -71,6 +75,7 @@ struct xen_lu_sim_ops {
 	int (*unload)(void);
 	int (*exec)(void);
 	void (*identity)(struct xen_lu_identity *id);
+	void (*attached)(bool attached);
 };
 
 extern const struct xen_lu_sim_ops xen_lu_sim_ops;

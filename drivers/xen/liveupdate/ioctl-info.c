@@ -129,8 +129,6 @@ long xen_lu_ioctl_get_info(struct file *file, struct xen_lu_ucmd *ucmd)
 	xen_lu_info_ranges(info);
 	if (security_locked_down(LOCKDOWN_KEXEC))
 		info->out_flags |= XEN_LU_INFO_LOCKDOWN;
-	if (xen_lu_hv_sim())
-		info->out_flags |= XEN_LU_INFO_SIMULATED;
 
 	rc = mutex_lock_killable(&xen_lu_dev.lock);
 	if (rc)

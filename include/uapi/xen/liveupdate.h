@@ -208,11 +208,9 @@ struct xen_lu_segment {
 /* The kernel is locked down against kexec_load (LOCKDOWN_KEXEC). */
 #define XEN_LU_INFO_LOCKDOWN		(1U << 4)
 /*
- * Live-update hypercalls go to the SIMULATED live-update hypervisor of the
- * test suite (Documentation/dev-tools/xen-liveupdate-simulator.rst), not
- * to Xen: out_lu_*, staged live-update images and commits are simulated.
+ * Bit 5 (XEN_LU_INFO_SIMULATED up to ABI 5) is never set: whether the
+ * test suite's simulator answers is the simulator's to say.
  */
-#define XEN_LU_INFO_SIMULATED		(1U << 5)
 /* dom0's backends are frozen (COMMITTING or COMMITTED). */
 #define XEN_LU_INFO_FROZEN		(1U << 6)
 /* The freeze watchdog thawed this update's backends ("Freeze watchdog"). */

@@ -48,6 +48,8 @@ check "kernel log: SIMULATED live-update hypervisor attached" \
 	bash -c 'dmesg | grep -q "SIMULATED live-update hypervisor attached"'
 expect_rc 0 "lu-ctl status: live update supported (simulated)" lu-ctl status
 check "... and it says SIMULATED" grep -q 'SIMULATED' /tmp/out.txt
+check "the simulator says itself that it is attached (not GET_INFO)" \
+	grep -qx Y /sys/module/xen_lu_sim/parameters/attached
 
 if [ -x "$SELFTESTS/liveupdate_sequence" ]; then
 	timeout 600 "$SELFTESTS/liveupdate_sequence" > /out/kselftest-liveupdate_sequence-simulated.tap 2>&1
