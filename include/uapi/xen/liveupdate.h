@@ -9,7 +9,8 @@
  * stage xen#2 (ABI 2), collect dom0's records (ABI 3) and run the update
  * itself: prepare, commit, finish or cancel (ABI 4), with a way out of
  * every state, guest-sized records and CAP_SYS_BOOT at every
- * state-changing call (ABI 5).
+ * state-changing call (ABI 5).  ABI 6 moved timings to tracepoints and
+ * the simulator's presence out of GET_INFO.
  *
  * The ioctls only.  The records they return are a format of their own,
  * <xen/liveupdate-records.h>; the image STAGE takes is described by
@@ -64,7 +65,7 @@
 #define XEN_LU_IOCTL_TYPE	0xB9
 
 /* The version of this ABI; bumped when a command or field is added. */
-#define XEN_LU_ABI_VERSION	5
+#define XEN_LU_ABI_VERSION	6
 
 /* The largest argument size accepted; above it, E2BIG (as openat2 does). */
 #define XEN_LU_MAX_ARG_SIZE	4096
@@ -209,7 +210,7 @@ struct xen_lu_segment {
 #define XEN_LU_INFO_LOCKDOWN		(1U << 4)
 /*
  * Bit 5 (XEN_LU_INFO_SIMULATED up to ABI 5) is never set: whether the
- * test suite's simulator answers is the simulator's to say.
+ * test suite's simulator answers is the simulator's to say (ABI history).
  */
 /* dom0's backends are frozen (COMMITTING or COMMITTED). */
 #define XEN_LU_INFO_FROZEN		(1U << 6)
