@@ -579,6 +579,14 @@ struct xen_lu_unstage {
 
 #define XEN_LU_IOCTL_UNSTAGE	_IO(XEN_LU_IOCTL_TYPE, XEN_LU_CMD_UNSTAGE)
 
+/* For xen_lu_collect::flags */
+/*
+ * Return the records handed over to the hypervisor (PREPARE's, with every
+ * COMMIT's changes merged) instead of collecting now; EPROTO when none
+ * are (the device is not PREPARED, COMMITTING or COMMITTED).
+ */
+#define XEN_LU_COLLECT_HANDED_OVER	(1U << 0)
+
 /**
  * struct xen_lu_collect - ioctl(XEN_LU_IOCTL_COLLECT)
  * @size: Input; sizeof(struct xen_lu_collect).
@@ -606,14 +614,6 @@ struct xen_lu_unstage {
  * (a collection now while frozen), EFAULT, ENOMEM, or the errno of a
  * xenstore or hypervisor read.
  */
-/* For xen_lu_collect::flags */
-/*
- * Return the records handed over to the hypervisor (PREPARE's, with every
- * COMMIT's changes merged) instead of collecting now; EPROTO when none
- * are (the device is not PREPARED, COMMITTING or COMMITTED).
- */
-#define XEN_LU_COLLECT_HANDED_OVER	(1U << 0)
-
 struct xen_lu_collect {
 	__u32 size;
 	__u32 flags;
