@@ -110,27 +110,54 @@ int sr_xen_identity(struct sr_ctx *ctx, char *version, size_t version_len, char 
 	return 0;
 }
 
-void sr_log_tail(int dirfd, const char *uuid, char *buf, size_t len)
+static int open_log(int dirfd, const char *uuid)
 {
-	char name[SRJ_UUID_LEN + sizeof(SR_LOG_SUFFIX)], text[4096], *line;
-	ssize_t n;
+	char name[SRJ_UUID_LEN + sizeof(SR_LOG_SUFFIX)];
+
+	snprintf(name, sizeof(name), "%s%s", uuid, SR_LOG_SUFFIX);
+	return openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+}
+
+off_t sr_log_size(int dirfd, const char *uuid)
+{
+	int fd = open_log(dirfd, uuid);
 	off_t end;
+
+	if (fd < 0)
+		return 0;
+	end = lseek(fd, 0, SEEK_END);
+	close(fd);
+	return end > 0 ? end : 0;
+}
+
+void sr_log_since(int dirfd, const char *uuid, off_t from, char *buf, size_t len)
+{
+	char text[8192], *line, *next, *last = NULL, *found = NULL;
+	ssize_t n;
 	int fd;
 
 	buf[0] = '\0';
-	snprintf(name, sizeof(name), "%s%s", uuid, SR_LOG_SUFFIX);
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	fd = open_log(dirfd, uuid);
 	if (fd < 0)
 		return;
-	end = lseek(fd, 0, SEEK_END);
-	n = pread(fd, text, sizeof(text) - 1, end > (off_t)sizeof(text) - 1 ?
-		  end - (off_t)(sizeof(text) - 1) : 0);
+	n = pread(fd, text, sizeof(text) - 1, from);
 	close(fd);
 	if (n <= 0)
 		return;
 	text[n] = '\0';
-	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
-		text[--n] = '\0';
-	line = strrchr(text, '\n');
-	snprintf(buf, len, "%s", line ? line + 1 : text);
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!*line)
+			continue;
+		last = line;
+		if (!found && strstr(line, "error"))
+			found = line;
+	}
+	line = found ? found : last;
+	/* Past libxl's date and time stamp: "YYYY-MM-DD HH:MM:SS UTC ". */
+	if (line && strlen(line) > 24 && line[4] == '-' && line[19] == ' ')
+		line += 24;
+	snprintf(buf, len, "%s", line ? line : "");
 }

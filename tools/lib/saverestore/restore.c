@@ -71,6 +71,7 @@ static void restore_one(uint32_t k, void *result, void *opaque)
 	struct sr_error err;
 	int logfd, fd = -1, rc;
 	uint64_t t0 = sr_now_ns();
+	off_t mark;
 
 	libxl_domain_config_init(&c);
 	libxl_domain_restore_params_init(&params);
@@ -105,13 +106,14 @@ static void restore_one(uint32_t k, void *result, void *opaque)
 	}
 	params.checkpointed_stream = LIBXL_CHECKPOINTED_STREAM_NONE;
 	params.stream_version = 2;
+	mark = sr_log_size(job->dirfd, g->uuid);
 	rc = libxl_domain_create_restore(ctx->xl, &c, &domid, fd, -1, &params, NULL, NULL);
 	if (rc) {
-		char tail[160];
+		char reason[160];
 
-		sr_log_tail(job->dirfd, g->uuid, tail, sizeof(tail));
+		sr_log_since(job->dirfd, g->uuid, mark, reason, sizeof(reason));
 		snprintf(r->failure, sizeof(r->failure), "libxl_domain_create_restore: %s: %s",
-			 sr_libxl_error(rc), tail[0] ? tail : "(libxl logged nothing)");
+			 sr_libxl_error(rc), reason[0] ? reason : "(libxl logged nothing)");
 		/* A half-created domain would hold the name and the devices. */
 		if (domid != (uint32_t)INVALID_DOMID)
 			libxl_domain_destroy(ctx->xl, domid, NULL);

@@ -52,6 +52,35 @@ static int verify_stream(int fd, char *failure, size_t len)
 	return 0;
 }
 
+/* Whether domain @domid runs: neither shut down (suspended) nor dying. */
+static bool still_running(struct sr_ctx *ctx, uint32_t domid)
+{
+	libxl_dominfo info;
+	bool running;
+
+	libxl_dominfo_init(&info);
+	running = !libxl_domain_info(ctx->xl, &info, domid) && !info.shutdown && !info.dying;
+	libxl_dominfo_dispose(&info);
+	return running;
+}
+
+/* One libxl_domain_suspend() into @fd; on failure, @why says libxl's reason. */
+static int suspend_into(struct sr_ctx *ctx, int dirfd, const struct sr_guest *g, int fd,
+			bool live, char *why, size_t len)
+{
+	off_t mark = sr_log_size(dirfd, g->uuid);
+	char reason[200];
+	int rc;
+
+	rc = libxl_domain_suspend(ctx->xl, g->domid, fd, live ? LIBXL_SUSPEND_LIVE : 0, NULL);
+	if (rc) {
+		sr_log_since(dirfd, g->uuid, mark, reason, sizeof(reason));
+		snprintf(why, len, "libxl_domain_suspend: %s: %s", sr_libxl_error(rc),
+			 reason[0] ? reason : "(libxl logged nothing)");
+	}
+	return rc;
+}
+
 /* In a child of its own: save guest @i. */
 static void save_one(uint32_t i, void *result, void *opaque)
 {
@@ -80,17 +109,22 @@ static void save_one(uint32_t i, void *result, void *opaque)
 		goto out;
 	}
 	t0 = sr_now_ns();
-	rc = libxl_domain_suspend(ctx->xl, g->domid, fd,
-				  job->opts->live ? LIBXL_SUSPEND_LIVE : 0, NULL);
-	s->save_ns = sr_now_ns() - t0;
-	if (rc) {
-		char tail[160];
-
-		sr_log_tail(job->dirfd, g->uuid, tail, sizeof(tail));
-		snprintf(s->failure, sizeof(s->failure), "libxl_domain_suspend: %s: %s",
-			 sr_libxl_error(rc), tail[0] ? tail : "(libxl logged nothing)");
-		goto out;
+	s->live = job->opts->live;
+	rc = suspend_into(ctx, job->dirfd, g, fd, s->live, s->failure, sizeof(s->failure));
+	if (rc && s->live && still_running(ctx, g->domid)) {
+		/* The live save failed before the suspend: save it stopped. */
+		snprintf(s->live_failure, sizeof(s->live_failure), "%.150s", s->failure);
+		s->failure[0] = '\0';
+		s->live = false;
+		if (ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET)) {
+			snprintf(s->failure, sizeof(s->failure), "%s: %s", part, strerror(errno));
+			goto out;
+		}
+		rc = suspend_into(ctx, job->dirfd, g, fd, false, s->failure, sizeof(s->failure));
 	}
+	s->save_ns = sr_now_ns() - t0;
+	if (rc)
+		goto out;
 	if (fsync(fd)) {
 		snprintf(s->failure, sizeof(s->failure), "%s: fsync: %s", part, strerror(errno));
 		goto out;

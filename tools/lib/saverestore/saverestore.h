@@ -113,8 +113,16 @@ struct sr_saved {
 	char stream_file[SRJ_UUID_LEN + sizeof(SR_STREAM_SUFFIX)];
 	uint64_t stream_bytes;
 	char stream_sha256[SRJ_SHA256_HEX + 1];
-	/* Guest paused time: suspend to end of save, nanoseconds. */
+	/* The save's duration (libxl_domain_suspend), nanoseconds. */
 	uint64_t save_ns;
+	/*
+	 * Whether the stream was written live.  A live save that fails before
+	 * the guest is suspended (this Xen refuses log-dirty mode, say)
+	 * leaves it running: it is then saved stopped, and @live_failure
+	 * says why the live save did not work.
+	 */
+	bool live;
+	char live_failure[160];
 	char failure[256];
 };
 

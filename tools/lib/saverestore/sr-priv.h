@@ -5,6 +5,8 @@
 #ifndef SR_PRIV_H
 #define SR_PRIV_H
 
+#include <sys/types.h>
+
 #include <libxl.h>
 #include <libxl_utils.h>
 
@@ -22,11 +24,14 @@ void sr_fail(struct sr_error *err, const char *rule, const char *guest, const ch
 /* The libxl error code as words ("ERROR_FAIL"...), for messages. */
 const char *sr_libxl_error(int rc);
 
+/* The size of guest @uuid's libxl log ("<uuid>.log" in @dirfd), 0 if none. */
+off_t sr_log_size(int dirfd, const char *uuid);
 /*
- * The last line libxl logged about guest @uuid ("<uuid>.log" in @dirfd),
- * for a failure message; "" when there is none.
+ * What libxl logged about guest @uuid since @from, for a failure message:
+ * the first error (libxc's root cause comes before libxl's summary), else
+ * the last line; "" when nothing was logged.
  */
-void sr_log_tail(int dirfd, const char *uuid, char *buf, size_t len);
+void sr_log_since(int dirfd, const char *uuid, off_t from, char *buf, size_t len);
 
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t sr_now_ns(void);

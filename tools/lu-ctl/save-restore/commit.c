@@ -61,10 +61,15 @@ static void print_saved(const struct sr_guest *guests, const struct sr_saved *sa
 	uint32_t i;
 
 	if (!json) {
-		for (i = 0; i < nr; i++)
-			printf("saved  %-20s %8llu MiB in %.1f s  %s\n", guests[i].name,
+		for (i = 0; i < nr; i++) {
+			printf("saved  %-20s %8llu MiB in %.1f s  %s  %s\n", guests[i].name,
 			       (unsigned long long)(saved[i].stream_bytes >> 20),
-			       saved[i].save_ns / 1e9, saved[i].stream_file);
+			       saved[i].save_ns / 1e9, saved[i].live ? "live" : "non-live",
+			       saved[i].stream_file);
+			if (saved[i].live_failure[0])
+				printf("       %-20s live save failed, saved non-live: %s\n",
+				       guests[i].name, saved[i].live_failure);
+		}
 		printf("journal: %s/%s; executing xen#2\n", plan->save_dir, SRJ_FILE_NAME);
 		fflush(stdout);
 		return;
@@ -81,6 +86,9 @@ static void print_saved(const struct sr_guest *guests, const struct sr_saved *sa
 		json_object_object_add(g, "stream", json_object_new_string(saved[i].stream_file));
 		lu_json_add_u64(g, "stream_bytes", saved[i].stream_bytes);
 		lu_json_add_u64(g, "save_ns", saved[i].save_ns);
+		json_object_object_add(g, "live", json_object_new_boolean(saved[i].live));
+		json_object_object_add(g, "live_failure", saved[i].live_failure[0] ?
+				       json_object_new_string(saved[i].live_failure) : NULL);
 		json_object_array_add(list, g);
 	}
 	json_object_object_add(o, "guests", list);
