@@ -144,7 +144,7 @@ FILE *fopen(const char *path, const char *mode)
 	if (!real_fopen)
 		real_fopen = dlsym(RTLD_NEXT, "fopen");
 	if (!strcmp(path, MOCK_VERSION))
-		return fmemopen((void *)"0.5.0-mock\n", 11, "r");
+		return fmemopen((void *)"0.6.0-mock\n", 11, "r");
 	if (!strcmp(path, MOCK_SIM_ATTACHED)) {
 		if (env("LU_MOCK_SIMULATED", 0))
 			return fmemopen((void *)"Y\n", 2, "r");
@@ -358,7 +358,7 @@ static int collect(struct xen_lu_collect *c)
 		.abi_version = XEN_LU_ABI_VERSION, .xen_major = 4,
 		.xen_minor = 17, .xen_extraversion = ".3",
 		.generation = c->flags & XEN_LU_COLLECT_HANDED_OVER ? 2 : 1,
-		.kernel_release = "6.1.0-mock", .module_version = "0.5.0-mock",
+		.kernel_release = "6.1.0-mock", .module_version = "0.6.0-mock",
 		.nr_domains = 2, .nr_backends = 4,
 	};
 	struct xen_lu_rec_dom0_domain d = { .domid = 0, .name = "Domain-0" };

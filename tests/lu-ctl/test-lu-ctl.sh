@@ -49,7 +49,7 @@ ENOENT=2 EIO=5 EFAULT=14 EAGAIN=11 EBUSY=16 EINVAL=22 ENODATA=61
 EPROTO=71 EOPNOTSUPP=95 ETIMEDOUT=110 EALREADY=114
 
 run --version
-check "lu-ctl --version says 0.5.0" test "$(cat "$tmp/out")" = "lu-ctl 0.5.0"
+check "lu-ctl --version says 0.6.0" test "$(cat "$tmp/out")" = "lu-ctl 0.6.0"
 run --help
 for cmd in prepare commit finish cancel; do
 	check "lu-ctl --help lists $cmd" grep -q "^   $cmd " "$tmp/out"

@@ -13,7 +13,7 @@
 #include "builtin.h"
 #include "output.h"
 
-#define LU_CTL_VERSION "0.5.0"
+#define LU_CTL_VERSION "0.6.0"
 
 struct lu_command {
 	const char *name;

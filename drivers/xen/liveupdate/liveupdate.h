@@ -19,7 +19,7 @@
 struct xen_lu_image;
 struct xen_lu_tracker;
 
-#define XEN_LU_MODULE_VERSION "0.5.0"
+#define XEN_LU_MODULE_VERSION "0.6.0"
 
 /**
  * struct xen_lu_staged - the image this module last loaded into Xen
