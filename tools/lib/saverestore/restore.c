@@ -145,7 +145,7 @@ int sr_restore_all(struct sr_ctx *ctx, int dirfd, const struct srj_journal *j,
 {
 	struct restore_job job = { .dirfd = dirfd, .j = j };
 	struct sr_restored *results = NULL;
-	uint32_t *which = NULL, n = 0, i;
+	uint32_t *which = NULL, n = 0, i, k;
 	bool *died = NULL;
 	int ret = -1;
 
@@ -176,15 +176,35 @@ int sr_restore_all(struct sr_ctx *ctx, int dirfd, const struct srj_journal *j,
 	if (sr_run_parallel(n, parallel, restore_one, &job, results, sizeof(*results), died,
 			    err))
 		goto out;
-	ret = 0;
 	for (i = 0; i < n; i++) {
-		restored[which[i]] = results[i];
 		if (died[i])
-			snprintf(restored[which[i]].failure, sizeof(restored[which[i]].failure),
+			snprintf(results[i].failure, sizeof(results[i].failure),
 				 "the restore process died");
-		if (!restored[which[i]].ok)
-			ret++;
+		restored[which[i]] = results[i];
 	}
+	/*
+	 * A guest whose restore failed is tried once more, alone, after the
+	 * others: Xen's hotplug scripts serialise on one lock, and under load
+	 * a guest's may overrun the time libxl gives them while the others'
+	 * run.  A failure that is not transient fails again, and is named.
+	 */
+	for (i = 0, k = 0; i < n; i++)
+		if (!results[i].ok)
+			which[k++] = which[i];
+	if (k && !sr_run_parallel(k, 1, restore_one, &job, results, sizeof(*results), died,
+				  err)) {
+		for (i = 0; i < k; i++) {
+			if (died[i])
+				snprintf(results[i].failure, sizeof(results[i].failure),
+					 "the restore process died");
+			results[i].restore_ns += restored[which[i]].restore_ns;
+			restored[which[i]] = results[i];
+		}
+	}
+	ret = 0;
+	for (i = 0; i < j->nr_guests; i++)
+		if (!restored[i].ok)
+			ret++;
 out:
 	free(which);
 	free(results);
