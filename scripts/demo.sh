@@ -9,6 +9,7 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 export BUILD=${BUILD:-$TOP/build}
+mkdir -p "$BUILD"
 "$TOP/scripts/install-deps.sh"
 eval "$("$TOP/scripts/kernel-env.sh")"
 export KDIR KVER HOST_BUILD=$BUILD/xen-host
