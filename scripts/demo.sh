@@ -22,5 +22,5 @@ make -s -C "$TOP" module tools > "$BUILD/demo-build.log" 2>&1 ||
 echo "demo: booting Xen 4.17 + PV dom0 + a PV guest under QEMU (TCG); a few minutes"
 echo "demo: full console in $HOST_BUILD/out/demo/serial.log"
 DOM0_DISK=2G SHARE_INITRD=1 SHOW=1 TIMEOUT=1200 "$TOP/tests/xen-host/boot.sh" demo |
-	sed -u -n -e '/@@DEMO-BEGIN/,/@@DEMO-EXEC/{/@@DEMO-EXEC/s/.*/... the guest is saved, xen#2 boots, dom0 comes back up .../p;/@@DEMO-/d;p}' \
+	sed -u -n -e '/@@DEMO-BEGIN/,/executing the staged cold image/{/executing the staged cold image/{s/.*/... xen#2 boots cold, dom0 comes back up .../p;d};/@@DEMO-/d;p}' \
 		  -e '/@@DEMO-RESUME/,/@@DEMO-END/{/@@DEMO-/d;p}'

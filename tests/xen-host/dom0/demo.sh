@@ -40,6 +40,11 @@ disk    = [ "format=raw, vdev=xvda, access=rw, target=/dev/loop1" ]
 vif     = [ "mac=00:16:3e:00:01:01,bridge=xenbr0" ]
 CFG
 start_toolstack
+# This dom0's root is an initramfs, so its /var lives in memory: the
+# default save directory is made the disk's, as on a host whose /var is
+# on disk.
+mkdir -p "$SAVE" /var/lib/xen-liveupdate
+ln -sfn "$SAVE" /var/lib/xen-liveupdate/save
 
 if [ ! -e "$SAVE/journal" ]; then
 	xl create /disk/images/demo1.cfg > /dev/null 2>&1 ||
@@ -52,11 +57,10 @@ if [ ! -e "$SAVE/journal" ]; then
 	show "grep @@DOMU-ALIVE /var/log/xen/console/guest-demo1.log | tail -n 2"
 	show "modprobe xen_liveupdate"
 	show "lu-ctl status | grep -A2 '^methods'"
-	show "lu-ctl stage /boot/xen.gz --save-dir $SAVE --append '$XEN2_APPEND' --module '/boot/vmlinuz $DOM0_APPEND' --module /out/dom0-initrd.cpio.gz"
+	show "lu-ctl stage /boot/xen.gz --append '$XEN2_APPEND' --module '/boot/vmlinuz $DOM0_APPEND' --module /out/dom0-initrd.cpio.gz"
 	show "lu-ctl prepare"
 	echo
 	echo "dom0# lu-ctl commit"
-	echo "@@DEMO-EXEC"
 	lu-ctl commit
 	echo "[exit $?]"
 	echo "@@DEMO-END"
@@ -66,7 +70,7 @@ fi
 modprobe xen_liveupdate
 echo "@@DEMO-RESUME"
 show "xl info | grep -E '^(xen_version|xen_commandline)'"
-show "lu-ctl finish --save-dir $SAVE"
+show "lu-ctl finish"
 show "xl list"
 sleep 5
 show "grep @@DOMU-ALIVE /var/log/xen/console/guest-demo1.log | tail -n 2"
