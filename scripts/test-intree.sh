@@ -19,8 +19,9 @@ BUILD=${BUILD:-$TOP/build}
 eval "$("$TOP/scripts/kernel-env.sh")"
 JOBS=${JOBS:-2}
 
-# The kernel series of the headers the suite builds against (6.1 for
-# 6.1.0-57-amd64, say), and Debian's source tarball of that series.
+# The kernel series of the headers the suite builds against (the first two
+# numbers of KVER, which kernel-env.sh derives), and Debian's source
+# tarball of that series.
 series=$(sed -E 's/^([0-9]+\.[0-9]+).*/\1/' <<< "$KVER")
 tarball=$(ls "/usr/src/linux-source-$series.tar."* 2>/dev/null | head -n 1 || true)
 if [ -z "$tarball" ]; then
