@@ -89,6 +89,10 @@ host_boot() {
 		[ -s "$f" ] && grep -q '^ok' "$f" || rc=1
 	fi
 	cp "$HOST_BUILD/out/$mode/timings.txt" "$RESULTS/$mode-timings.txt" 2>/dev/null
+	# A boot that ran to its end fails the step if any of its tests did.
+	if grep -H '^not ok' "$RESULTS/$mode"-*.tap | grep -v '# *TODO'; then
+		rc=1
+	fi
 	return $rc
 }
 
@@ -202,5 +206,11 @@ echo
 echo "steps:"
 cat "$RESULTS/steps.txt"
 echo
+if [ "$fail" -gt 0 ]; then
+	echo "failed tests:"
+	grep -H '^not ok' "$RESULTS"/*.tap | grep -v '# *TODO' |
+		sed "s|^$RESULTS/||"
+	echo
+fi
 echo "$((pass)) passed, $((fail + failed_steps)) failed, $((skip)) skipped"
 [ $((fail + failed_steps)) -eq 0 ]
