@@ -21,7 +21,7 @@ if grep -q '@@BENCH-FAILED' "$log" || ! grep -q '@@BENCH-DONE' "$log"; then
 	echo "bench-save-restore did not finish: $log"
 	exit 1
 fi
-grep -o '@@BENCH [a-z]* .*' "$log" | sed 's/@@BENCH //' | awk '
+grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' | awk '
 	function val(k,   i, kv) {
 		for (i = 2; i <= NF; i++) {
 			split($i, kv, "=")
@@ -32,6 +32,7 @@ grep -o '@@BENCH [a-z]* .*' "$log" | sed 's/@@BENCH //' | awk '
 	$1 == "floor" { n = val("n"); fs[n] = val("save"); fr[n] = val("restore")
 			fp[n] = val("pause") }
 	$1 == "cold" { boot = val("boot_s") }
+	$1 == "live-failed" { why = val("why"); gsub(/_/, " ", why) }
 	$1 == "run" { n = val("n"); m = val("save"); k = n ":" m
 		      p[k] = val("pause"); s[k] = val("save_s"); b[k] = val("boot_s")
 		      r[k] = val("restore_s") }
@@ -42,11 +43,18 @@ grep -o '@@BENCH [a-z]* .*' "$log" | sed 's/@@BENCH //' | awk '
 		split("1 2 4", ns, " ")
 		for (i = 1; i <= 3; i++) {
 			n = ns[i]
+			if (!(n in fs))
+				continue
 			floor = fs[n] + boot + fr[n]
 			for (j = 1; j <= 2; j++) {
 				m = j == 1 ? "live" : "stop"
 				k = n ":" m
-				if (!(k in p)) continue
+				if (!(k in p)) {
+					if (m == "live" && why != "")
+						printf "%-7s %-9s %8s  (skipped: live save fell back, below)\n",
+						       n, "live", "-"
+					continue
+				}
 				printf "%-7s %-9s %7.2fs %7.2fs %7.2fs %7.2fs   %7.2fs %6.2f\n", n,
 				       m == "live" ? "live" : "non-live", p[k], s[k], b[k], r[k],
 				       floor, p[k] / floor
@@ -55,4 +63,9 @@ grep -o '@@BENCH [a-z]* .*' "$log" | sed 's/@@BENCH //' | awk '
 			       fs[n], boot, fr[n]
 		}
 		print "\nratio = pause / floor; goal: at most 1.1, and live pauses less than non-live"
+		if (why != "") {
+			print "\nlive save fell back to non-live on this hypervisor; the first live run"
+			print "saved non-live, the other live runs were skipped.  libxl said:"
+			print "  " why
+		}
 	}'
