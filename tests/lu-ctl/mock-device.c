@@ -18,6 +18,8 @@
  *	LU_MOCK_RESULT=n	COMMIT's out_result (default 1, updated)
  *	LU_MOCK_DIFFS=n		FINISH finds n differences (default 0)
  *	LU_MOCK_RECORDS_VERSION=n  COLLECT's dump says records version n
+ *	LU_MOCK_LU_ERRNO=n	GET_INFO: the hypervisor has no live update
+ *				(out_lu_errno n, no live-update range)
  *
  * Every argument's size must be the UAPI structure's (EINVAL otherwise).
  */
@@ -179,6 +181,12 @@ static int get_info(struct xen_lu_info *i)
 	i->out_crash_errno = EINVAL;
 	i->out_lu_start = 0x8a000000;
 	i->out_lu_size = 64 << 20;
+	i->out_lu_errno = env("LU_MOCK_LU_ERRNO", 0);
+	if (i->out_lu_errno) {
+		i->out_flags &= ~XEN_LU_INFO_LIVE_UPDATE;
+		i->out_lu_start = 0;
+		i->out_lu_size = 0;
+	}
 	if (state >= XEN_LU_STATE_STAGED) {
 		i->out_staged_type = XEN_LU_IMAGE_LIVE_UPDATE;
 		i->out_staged_nr_segments = 1;

@@ -394,6 +394,14 @@ for s in 0:idle 1:staged 2:prepared 3:committing 4:committed; do
 	check "status --json names state ${s%%:*} '${s#*:}'" \
 		test "$(json module state)" = "${s#*:}"
 done
+# No live update, and no toolstack here for save-restore: no method.
+mock LU_MOCK_STATE=0 LU_MOCK_LU_ERRNO=22 -- status
+expect 3 "status: no live update, save-restore unavailable: no update method"
+check "... says why for each method" \
+	sh -c 'grep -Eq "^ *live-update +unavailable: .*EINVAL" "$1" && grep -Eq "^ *save-restore +unavailable: .+" "$1"' sh "$tmp/out"
+mock LU_MOCK_STATE=0 LU_MOCK_LU_ERRNO=22 -- status --json
+check "status --json: exit 3, both methods unavailable" \
+	test "$rc:$(json methods 0 available):$(json methods 1 available)" = "3:False:False"
 mock LU_MOCK_STATE=0 -- status
 check "status when idle, real hypervisor: no SIMULATED, nothing handed over, not frozen" \
 	sh -c '! grep -q SIMULATED "$1" && grep -q "^records: *none handed over$" "$1" && ! grep -q "^frozen:" "$1"' sh "$tmp/out"

@@ -2,9 +2,10 @@
 /*
  * lu-ctl status: is live update possible here, and where do we stand.
  *
- * Exit codes: LU_EXIT_OK when the hypervisor supports live update,
- * LU_EXIT_UNSUPPORTED when it answered that it does not (the reason is
- * printed), LU_EXIT_NODEV / LU_EXIT_FAILURE when it could not be asked.
+ * Exit codes: LU_EXIT_OK when this host can be updated by one method at
+ * least (live update, or save-restore), LU_EXIT_UNSUPPORTED when neither
+ * can be used (each reason is printed), LU_EXIT_NODEV / LU_EXIT_FAILURE
+ * when the module could not be asked.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -95,7 +96,7 @@ static void json_sequence(struct json_object *mod,
 }
 
 static int status_json(const struct xen_lu_info *info, const char *modver,
-		       const char *method)
+		       const char *method, bool *usable)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *hv = json_object_new_object();
@@ -160,7 +161,7 @@ static int status_json(const struct xen_lu_info *info, const char *modver,
 	json_sequence(mod, info);
 	json_object_object_add(root, "module", mod);
 	json_object_object_add(root, "staged", lu_staged_json(info));
-	json_object_object_add(root, "methods", lu_sr_methods_json(info->out_lu_errno));
+	json_object_object_add(root, "methods", lu_sr_methods_json(info->out_lu_errno, usable));
 	json_object_object_add(root, "method", method ? json_object_new_string(method) : NULL);
 
 	return lu_print_json(root);
@@ -202,7 +203,7 @@ static void print_sequence(const struct xen_lu_info *info)
 }
 
 static int status_human(const struct xen_lu_info *info, const char *modver,
-			const char *method)
+			const char *method, bool *usable)
 {
 	char bid[2 * XEN_LU_BUILD_ID_MAX + 1];
 	bool simulated = lu_simulated();
@@ -243,7 +244,7 @@ static int status_human(const struct xen_lu_info *info, const char *modver,
 	lu_staged_print(stdout, info);
 	if (method)
 		printf("%-14s %s\n", "method:", method);
-	lu_sr_methods_print(stdout, info->out_lu_errno);
+	lu_sr_methods_print(stdout, info->out_lu_errno, usable);
 	return LU_EXIT_OK;
 }
 
@@ -273,7 +274,8 @@ static const struct lu_usage status_usage = {
 		 "this host can use (live-update, save-restore; why not) and the\n"
 		 "method of the update staged.\n"
 		 "Loads xen_liveupdate when needed and unloads it again after.",
-	.exit = "0 supported, 3 not supported, 4 no device, 1 error",
+	.exit = "0 an update method is available, 3 none is (live update\n"
+		"unsupported and save-restore unavailable), 4 no device, 1 error",
 };
 
 int cmd_status(int argc, char **argv)
@@ -281,7 +283,7 @@ int cmd_status(int argc, char **argv)
 	struct xen_lu_info info;
 	struct lu_device dev;
 	char modver[64] = "unknown";
-	bool json = false;
+	bool json = false, usable = false;
 	const struct lu_option options[] = {
 		LU_OPT_JSON(&json),
 		LU_OPT_END(),
@@ -300,9 +302,9 @@ int cmd_status(int argc, char **argv)
 		goto out;
 	lu_module_version(modver, sizeof(modver));
 
-	rc = json ? status_json(&info, modver, update_method(&dev, &info)) :
-		    status_human(&info, modver, update_method(&dev, &info));
-	if (rc == LU_EXIT_OK && info.out_lu_errno)
+	rc = json ? status_json(&info, modver, update_method(&dev, &info), &usable) :
+		    status_human(&info, modver, update_method(&dev, &info), &usable);
+	if (rc == LU_EXIT_OK && !usable)
 		rc = LU_EXIT_UNSUPPORTED;
 out:
 	lu_device_close(&dev, false);

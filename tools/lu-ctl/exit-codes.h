@@ -11,7 +11,7 @@ enum lu_exit {
 	LU_EXIT_OK		= 0,	/* the command did what was asked */
 	LU_EXIT_FAILURE		= 1,	/* an operation failed; reason on stderr */
 	LU_EXIT_USAGE		= 2,	/* bad command line; nothing was done */
-	LU_EXIT_UNSUPPORTED	= 3,	/* hypervisor has no live update */
+	LU_EXIT_UNSUPPORTED	= 3,	/* no live update (stage); no method (status) */
 	LU_EXIT_NODEV		= 4,	/* module or device unavailable */
 	LU_EXIT_INVALID		= 5,	/* input (stream, image) is invalid */
 	LU_EXIT_IO		= 6,	/* input or output could not be read or written */

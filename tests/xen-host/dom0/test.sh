@@ -43,7 +43,9 @@ check "kernel log: device ready" \
 	grep -q 'xen:xen_liveupdate: /dev/xen/liveupdate ready' <(dmesg)
 
 stage lu-ctl
-expect_rc 3 "lu-ctl status on stock Xen: live update not supported" lu-ctl status
+# Exit 3: no live update, and no save directory that survives the exec
+# (this dom0's /var is in memory): no update method.
+expect_rc 3 "lu-ctl status on stock Xen: no update method (no live update, save dir in memory)" lu-ctl status
 cp /tmp/out.txt /out/status.txt
 cat /tmp/out.txt
 check "lu-ctl status says why: no KEXEC_RANGE_MA_LIVEUPDATE, EINVAL" \

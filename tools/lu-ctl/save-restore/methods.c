@@ -93,13 +93,14 @@ static void probe(struct method m[2], unsigned int lu_errno)
 	probe_save_restore(&m[1]);
 }
 
-json_object *lu_sr_methods_json(unsigned int lu_errno)
+json_object *lu_sr_methods_json(unsigned int lu_errno, bool *usable)
 {
 	json_object *list = json_object_new_array(), *o;
 	struct method m[2];
 	int i;
 
 	probe(m, lu_errno);
+	*usable = m[0].available || m[1].available;
 	for (i = 0; i < 2; i++) {
 		o = json_object_new_object();
 		json_object_object_add(o, "name", json_object_new_string(m[i].name));
@@ -110,12 +111,13 @@ json_object *lu_sr_methods_json(unsigned int lu_errno)
 	return list;
 }
 
-void lu_sr_methods_print(FILE *f, unsigned int lu_errno)
+void lu_sr_methods_print(FILE *f, unsigned int lu_errno, bool *usable)
 {
 	struct method m[2];
 	int i;
 
 	probe(m, lu_errno);
+	*usable = m[0].available || m[1].available;
 	fprintf(f, "methods:\n");
 	for (i = 0; i < 2; i++)
 		fprintf(f, "  %-13s %s: %s\n", m[i].name,

@@ -66,7 +66,7 @@ int lu_sr_finish(const char *save_dir, bool retry, bool json);
  * The methods this host can use, for status: each available or not, with
  * the reason.  @lu_errno is GET_INFO's out_lu_errno.
  */
-json_object *lu_sr_methods_json(unsigned int lu_errno);
-void lu_sr_methods_print(FILE *f, unsigned int lu_errno);
+json_object *lu_sr_methods_json(unsigned int lu_errno, bool *usable);
+void lu_sr_methods_print(FILE *f, unsigned int lu_errno, bool *usable);
 
 #endif /* LU_CTL_SAVE_RESTORE_H */
