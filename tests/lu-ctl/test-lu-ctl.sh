@@ -37,7 +37,7 @@ mock() {
 	rc=$?
 	unset LU_MOCK_NODEV LU_MOCK_STATE LU_MOCK_SIMULATED LU_MOCK_ERRNO \
 	      LU_MOCK_CHECK LU_MOCK_RESULT LU_MOCK_DIFFS LU_MOCK_UPDATES \
-	      LU_MOCK_RECORDS_VERSION
+	      LU_MOCK_RECORDS_VERSION LU_MOCK_LU_ERRNO
 }
 # expect CODE WHAT: the last run exited CODE
 expect() { check "$2 (exit $rc)" test "$rc" = "$1"; }

@@ -18,8 +18,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "builtin.h"
 #include "device.h"
@@ -33,6 +36,9 @@
 #include "state-rules.h"
 
 #define STAGE_MAX_SIGNATURE	(64U << 10)
+/* Where Debian installs kernels, and Linux's x86 COMMAND_LINE_SIZE. */
+#define LU_STAGE_BOOT_DIR	"/boot"
+#define LU_STAGE_CMDLINE_MAX	2048
 
 enum stage_method {
 	STAGE_METHOD_AUTO,
@@ -63,6 +69,7 @@ struct stage_build {
 	struct lui_blob xen, sig, mod[LUI_MAX_MODULES];
 	char *mod_path[LUI_MAX_MODULES];
 	struct lui_module modules[LUI_MAX_MODULES];
+	char *default_arg[2];		/* this dom0's kernel and initramfs */
 	struct lui_elf elf;
 	struct lui_mb2 mb;
 	struct lui_mem map[XEN_LU_MAX_MEMORY_MAP];
@@ -106,20 +113,13 @@ static int lui_exit(const struct lui_error *e)
 	return e->code == LUI_E_IO ? LU_EXIT_IO : LU_EXIT_INVALID;
 }
 
-/* Read XEN, the modules and the signature; parse XEN. */
-static int stage_read(const struct stage_opts *o, struct stage_build *b)
+/* Read the modules of @o into @b. */
+static int stage_read_modules(const struct stage_opts *o, struct stage_build *b)
 {
 	struct lui_error e = {};
 	unsigned int i;
 	size_t len;
 
-	if (lui_load_file(o->xen_path, LUI_MAX_IMAGE, &b->xen, &e) ||
-	    lui_elf_parse(b->xen.data, b->xen.len, &b->elf, &e) ||
-	    lui_mb2_parse(b->xen.data, b->xen.len, &b->mb, &e)) {
-		lu_errf(o->xen_path, "read image", "%s: %s",
-			lui_strerror(e.code), e.msg);
-		return lui_exit(&e);
-	}
 	for (i = 0; i < o->nr_modules; i++) {
 		len = strcspn(o->module_arg[i], " ");
 		b->mod_path[i] = strndup(o->module_arg[i], len);
@@ -137,12 +137,98 @@ static int stage_read(const struct stage_opts *o, struct stage_build *b)
 			.cmdline = o->module_arg[i],
 		};
 	}
+	return LU_EXIT_OK;
+}
+
+/* Read XEN, the modules and the signature; parse XEN. */
+static int stage_read(const struct stage_opts *o, struct stage_build *b)
+{
+	struct lui_error e = {};
+	int rc;
+
+	if (lui_load_file(o->xen_path, LUI_MAX_IMAGE, &b->xen, &e) ||
+	    lui_elf_parse(b->xen.data, b->xen.len, &b->elf, &e) ||
+	    lui_mb2_parse(b->xen.data, b->xen.len, &b->mb, &e)) {
+		lu_errf(o->xen_path, "read image", "%s: %s",
+			lui_strerror(e.code), e.msg);
+		return lui_exit(&e);
+	}
+	rc = stage_read_modules(o, b);
+	if (rc)
+		return rc;
 	if (o->sig_path &&
 	    lui_read_file(o->sig_path, STAGE_MAX_SIGNATURE, &b->sig, &e)) {
 		lu_errf(o->sig_path, "read signature", "%s", e.msg);
 		return lui_exit(&e);
 	}
 	return LU_EXIT_OK;
+}
+
+/*
+ * This dom0's command line, from /proc/cmdline, without the boot
+ * loader's BOOT_IMAGE=.  Empty when it cannot be read.
+ */
+static void dom0_cmdline(char *buf, size_t len)
+{
+	char line[LU_STAGE_CMDLINE_MAX], *tok, *save = NULL;
+	FILE *f = fopen("/proc/cmdline", "re");
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	for (tok = strtok_r(line, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		if (!strncmp(tok, "BOOT_IMAGE=", 11))
+			continue;
+		used += snprintf(buf + used, used < len ? len - used : 0, " %s", tok);
+	}
+	if (used >= len)
+		buf[0] = '\0';
+}
+
+/*
+ * A cold xen#2 boots a new dom0.  Without --module, stage this dom0's own
+ * kernel, as Debian installs it (/boot/vmlinuz-RELEASE), with this dom0's
+ * command line, and its initramfs (/boot/initrd.img-RELEASE) when it has
+ * one.  Refused with the paths named when the kernel is not there.
+ */
+static int stage_default_modules(struct stage_opts *o, struct stage_build *b)
+{
+	char kernel[PATH_MAX], initrd[PATH_MAX], cmdline[LU_STAGE_CMDLINE_MAX];
+	struct utsname u;
+
+	if (uname(&u)) {
+		lu_err("stage", "uname", errno);
+		return LU_EXIT_FAILURE;
+	}
+	snprintf(kernel, sizeof(kernel), LU_STAGE_BOOT_DIR "/vmlinuz-%s", u.release);
+	snprintf(initrd, sizeof(initrd), LU_STAGE_BOOT_DIR "/initrd.img-%s", u.release);
+	if (access(kernel, R_OK)) {
+		lu_errf(kernel, "stage",
+			"a cold xen#2 boots a new dom0, and without --module lu-ctl stages this dom0's kernel, which is not there (%s): give --module \"KERNEL ARGS\" and --module INITRD",
+			strerror(errno));
+		return LU_EXIT_IO;
+	}
+	dom0_cmdline(cmdline, sizeof(cmdline));
+	if (asprintf(&b->default_arg[0], "%s%s", kernel, cmdline) < 0)
+		b->default_arg[0] = NULL;
+	if (!access(initrd, R_OK))
+		b->default_arg[1] = strdup(initrd);
+	else
+		initrd[0] = '\0';
+	if (!b->default_arg[0] || (initrd[0] && !b->default_arg[1])) {
+		lu_err("stage", "allocate", ENOMEM);
+		return LU_EXIT_FAILURE;
+	}
+	o->module_arg[o->nr_modules++] = b->default_arg[0];
+	if (b->default_arg[1])
+		o->module_arg[o->nr_modules++] = b->default_arg[1];
+	fprintf(stderr, "lu-ctl: no --module: staging this dom0's kernel %s (with its command line)%s%s\n",
+		kernel, initrd[0] ? " and initramfs " : ", no initramfs", initrd);
+	return stage_read_modules(o, b);
 }
 
 static int stage_memory_map(struct lu_device *dev, struct stage_build *b)
@@ -210,11 +296,13 @@ fail:
 	return LU_EXIT_INVALID;
 }
 
-static void stage_print_plan(const struct stage_build *b)
+static void stage_print_plan(const struct stage_opts *o, const struct stage_build *b)
 {
 	unsigned int i;
 
 	printf("%-14s %s\n", "cmdline:", b->plan.cmdline);
+	for (i = 0; i < o->nr_modules; i++)
+		printf("%-14s %s\n", i ? "" : "modules:", o->module_arg[i]);
 	printf("%-14s 0x%" PRIx64 " (purgatory), xen#2 entry 0x%" PRIx64 "\n",
 	       "entry:", b->plan.purgatory_dest, b->plan.xen_entry);
 	for (i = 0; i < b->plan.nr; i++)
@@ -336,6 +424,11 @@ static int stage_device(struct stage_opts *o, struct stage_build *b)
 						STAGE_METHOD_LIVE_UPDATE;
 	if (o->method == STAGE_METHOD_SAVE_RESTORE)
 		o->cold = true;	/* xen#2 is executed cold, the guests saved */
+	if (o->cold && !o->nr_modules) {
+		rc = stage_default_modules(o, b);
+		if (rc)
+			goto out;
+	}
 	if (!o->cold && info.out_lu_errno) {
 		lu_errf(LU_DEVICE_PATH, "stage",
 			"this hypervisor does not support live update (get_range(KEXEC_RANGE_MA_LIVEUPDATE): %s); nothing staged",
@@ -349,7 +442,7 @@ static int stage_device(struct stage_opts *o, struct stage_build *b)
 	if (rc)
 		goto out;
 	if (o->dry_run) {
-		stage_print_plan(b);
+		stage_print_plan(o, b);
 		goto out;
 	}
 	if (o->method == STAGE_METHOD_SAVE_RESTORE)
@@ -383,6 +476,8 @@ static void stage_free(struct stage_build *b)
 		lui_blob_free(&b->mod[i]);
 		free(b->mod_path[i]);
 	}
+	free(b->default_arg[0]);
+	free(b->default_arg[1]);
 	free(b);
 }
 
@@ -394,7 +489,10 @@ int cmd_stage(int argc, char **argv)
 			      "xen#2's command line (liveupdate= is\n"
 			      "added by lu-ctl and checked by the module)"),
 		LU_OPT_CALLBACK('m', "module", &o, "\"FILE ARGS\"",
-				"a multiboot2 module, repeatable (max 8)",
+				"a multiboot2 module, repeatable (max 8);\n"
+				"cold and save-restore default: this dom0's\n"
+				"/boot/vmlinuz-RELEASE with its command line,\n"
+				"/boot/initrd.img-RELEASE",
 				stage_module_opt),
 		LU_OPT_CHOICE('M', "method", &o.method, stage_methods,
 			      "auto (default): live-update where the\n"

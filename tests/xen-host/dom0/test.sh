@@ -113,7 +113,26 @@ check "... and nothing is staged" \
 expect_rc 5 "lu-ctl stage of a non-multiboot2 image (the dom0 kernel)" \
 	lu-ctl stage --cold /boot/vmlinuz
 expect_rc 5 "lu-ctl stage --cold with liveupdate= in --append" \
-	lu-ctl stage --cold /boot/xen.gz --append "liveupdate=4M@0x1000000"
+	lu-ctl stage --cold /boot/xen.gz --append "liveupdate=4M@0x1000000" --module /boot/vmlinuz
+# Without --module a cold xen#2 gets this dom0's kernel and initramfs, as
+# Debian installs them: /boot/vmlinuz-RELEASE, /boot/initrd.img-RELEASE.
+REL=$(uname -r)
+expect_rc 6 "lu-ctl stage --cold without --module, no /boot/vmlinuz-$REL" \
+	lu-ctl stage --cold --dry-run /boot/xen.gz
+check "... names the kernel it looked for and says to give --module" \
+	grep -q "/boot/vmlinuz-$REL: stage failed: a cold xen#2 boots a new dom0.*give --module" /tmp/err.txt
+ln -s vmlinuz "/boot/vmlinuz-$REL"
+ln -s /guest/domu-initrd.gz "/boot/initrd.img-$REL"
+expect_rc 0 "lu-ctl stage --cold --dry-run without --module: this dom0's kernel and initramfs" \
+	lu-ctl stage --cold --dry-run /boot/xen.gz
+CMDLINE=$(tr -s ' \n' '  ' < /proc/cmdline | sed 's/ *$//')
+check "... says which" \
+	grep -q "no --module: staging this dom0's kernel /boot/vmlinuz-$REL (with its command line) and initramfs /boot/initrd.img-$REL" /tmp/err.txt
+check "... the kernel with this dom0's command line, then the initramfs" \
+	bash -c "grep -qxF 'modules:       /boot/vmlinuz-$REL $CMDLINE' /tmp/out.txt &&
+		 grep -qx ' *\\/boot/initrd.img-$REL' /tmp/out.txt"
+check "... two module segments planned" test "$(grep -c 'segment.* module ' /tmp/out.txt)" = 2
+rm -f "/boot/vmlinuz-$REL" "/boot/initrd.img-$REL"
 head -c 100000 /boot/xen.gz > /tmp/xen-truncated.gz
 expect_rc 5 "lu-ctl stage of a truncated xen.gz" \
 	lu-ctl stage --cold /tmp/xen-truncated.gz
