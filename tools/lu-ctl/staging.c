@@ -64,7 +64,7 @@ const char *lu_stage_rule_text(unsigned int rule)
 	return name_of(rules, ARRAY_SIZE(rules), rule);
 }
 
-static void sha256_hex(const struct xen_lu_info *info, char *out)
+void lu_staged_sha256_hex(const struct xen_lu_info *info, char out[LU_SHA256_HEX + 1])
 {
 	unsigned int i;
 
@@ -83,14 +83,14 @@ static void time_text(uint64_t ns, char *buf, size_t len)
 
 void lu_staged_print(FILE *f, const struct xen_lu_info *info)
 {
-	char sha[65], when[64];
+	char sha[LU_SHA256_HEX + 1], when[64];
 	unsigned int i;
 
 	if (!(info->out_flags & XEN_LU_INFO_STAGED)) {
 		fprintf(f, "%-14s nothing\n", "staged:");
 		return;
 	}
-	sha256_hex(info, sha);
+	lu_staged_sha256_hex(info, sha);
 	time_text(info->out_staged_time_ns, when, sizeof(when));
 	fprintf(f, "%-14s %s image%s, %u segments, %" PRIu64 " bytes, at %s\n",
 		"staged:", lu_image_type_name(info->out_staged_type),
@@ -117,12 +117,12 @@ void lu_staged_print(FILE *f, const struct xen_lu_info *info)
 struct json_object *lu_staged_json(const struct xen_lu_info *info)
 {
 	struct json_object *st, *segs;
-	char sha[65];
+	char sha[LU_SHA256_HEX + 1];
 	unsigned int i;
 
 	if (!(info->out_flags & XEN_LU_INFO_STAGED))
 		return NULL;
-	sha256_hex(info, sha);
+	lu_staged_sha256_hex(info, sha);
 	st = json_object_new_object();
 	segs = json_object_new_array();
 	json_object_object_add(st, "type",

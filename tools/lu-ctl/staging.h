@@ -12,8 +12,13 @@
 #include <json-c/json.h>
 #include <xen/liveupdate.h>
 
+/* A SHA-256 digest as hex digits. */
+#define LU_SHA256_HEX	64
+
 const char *lu_image_type_name(unsigned int type);
 const char *lu_stage_rule_text(unsigned int rule);
+/* The staged image's SHA-256 (GET_INFO's out_staged_sha256) as hex. */
+void lu_staged_sha256_hex(const struct xen_lu_info *info, char out[LU_SHA256_HEX + 1]);
 void lu_staged_print(FILE *f, const struct xen_lu_info *info);
 struct json_object *lu_staged_json(const struct xen_lu_info *info);
 

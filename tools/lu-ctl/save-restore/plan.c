@@ -15,6 +15,7 @@
 #include "exit-codes.h"
 #include "output.h"
 #include "save-restore.h"
+#include "staging.h"
 
 int lu_sr_plan_write(const struct lu_sr_plan *plan)
 {
@@ -101,15 +102,13 @@ bool lu_sr_active(struct lu_device *dev, bool remove_stale, bool *prepared)
 {
 	struct lu_sr_plan plan;
 	struct xen_lu_info info;
-	char sha[SRJ_SHA256_HEX + 1];
-	int i;
+	char sha[LU_SHA256_HEX + 1];
 
 	if (lu_sr_plan_read(&plan))
 		return false;
 	if (lu_device_get_info(dev, &info))
 		return false;
-	for (i = 0; i < 32; i++)
-		sprintf(sha + 2 * i, "%02x", info.out_staged_sha256[i]);
+	lu_staged_sha256_hex(&info, sha);
 	if (info.out_staged_type == XEN_LU_IMAGE_COLD && !strcmp(sha, plan.xen2_sha256)) {
 		if (prepared)
 			*prepared = plan.prepared;

@@ -11,12 +11,13 @@
 #include "dom0-records.h"
 #include "output.h"
 #include "save-restore-priv.h"
+#include "staging.h"
 
 int lu_sr_plan_check(struct lu_device *dev, struct lu_sr_plan *plan)
 {
 	struct xen_lu_info info;
-	char sha[SRJ_SHA256_HEX + 1];
-	int err, i;
+	char sha[LU_SHA256_HEX + 1];
+	int err;
 
 	err = lu_sr_plan_read(plan);
 	if (err == ENOENT) {
@@ -32,8 +33,7 @@ int lu_sr_plan_check(struct lu_device *dev, struct lu_sr_plan *plan)
 		lu_err(LU_DEVICE_PATH, "GET_INFO", errno);
 		return LU_EXIT_FAILURE;
 	}
-	for (i = 0; i < 32; i++)
-		sprintf(sha + 2 * i, "%02x", info.out_staged_sha256[i]);
+	lu_staged_sha256_hex(&info, sha);
 	if (info.out_staged_type != XEN_LU_IMAGE_COLD || strcmp(sha, plan->xen2_sha256)) {
 		lu_errf("save-restore", "check the staged image",
 			"the image staged now is not the cold image staged for this update; stage again");

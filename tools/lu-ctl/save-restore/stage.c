@@ -13,6 +13,7 @@
 
 #include "output.h"
 #include "save-restore-priv.h"
+#include "staging.h"
 
 /* mkdir -p with mode 0700 for what it creates. */
 static int make_dirs(const char *path)
@@ -40,7 +41,7 @@ int lu_sr_stage(struct lu_device *dev, const char *save_dir, bool live, uint32_t
 {
 	struct lu_sr_plan plan = { .live = live, .parallel = parallel };
 	struct xen_lu_info info;
-	int err, i;
+	int err;
 
 	if (save_dir[0] != '/') {
 		lu_errf(save_dir, "use as save directory", "not an absolute path");
@@ -55,8 +56,7 @@ int lu_sr_stage(struct lu_device *dev, const char *save_dir, bool live, uint32_t
 		lu_err(LU_DEVICE_PATH, "GET_INFO", errno);
 		return LU_EXIT_FAILURE;
 	}
-	for (i = 0; i < 32; i++)
-		sprintf(plan.xen2_sha256 + 2 * i, "%02x", info.out_staged_sha256[i]);
+	lu_staged_sha256_hex(&info, plan.xen2_sha256);
 	if (srj_new_update_id(plan.update_id)) {
 		lu_err("update id", "draw", errno);
 		return LU_EXIT_FAILURE;
