@@ -185,6 +185,7 @@ int cmd_prepare(int argc, char **argv)
 		LU_OPT_END(),
 	};
 	struct xen_lu_prepare arg;
+	struct lu_sr_plan plan;
 	struct lu_device dev;
 	int rc;
 
@@ -193,8 +194,8 @@ int cmd_prepare(int argc, char **argv)
 	rc = lu_seq_open(&dev, LU_SEQ_PREPARE, O_RDWR, o.json);
 	if (rc)
 		return rc;
-	if (lu_sr_active(&dev, true, NULL)) {
-		rc = lu_sr_prepare(&dev, o.json);
+	if (lu_sr_active(&dev, true, &plan)) {
+		rc = lu_sr_prepare(&dev, &plan, o.json);
 		lu_device_close(&dev, true);
 		return rc;
 	}

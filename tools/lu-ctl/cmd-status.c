@@ -251,14 +251,14 @@ static int status_human(const struct xen_lu_info *info, const char *modver,
 /* The method of the update staged now, NULL when nothing is staged. */
 static const char *update_method(struct lu_device *dev, const struct xen_lu_info *info)
 {
-	bool prepared = false;
+	struct lu_sr_plan plan;
 
 	switch (info->out_staged_type) {
 	case XEN_LU_IMAGE_LIVE_UPDATE:
 		return "live-update";
 	case XEN_LU_IMAGE_COLD:
-		if (lu_sr_active(dev, false, &prepared))
-			return prepared ? "save-restore (prepared)" : "save-restore";
+		if (lu_sr_active(dev, false, &plan))
+			return plan.prepared ? "save-restore (prepared)" : "save-restore";
 		return "cold (every domain is lost on exec)";
 	default:
 		return NULL;

@@ -113,7 +113,7 @@ static void put_back(struct sr_ctx *ctx, int dirfd, const struct sr_guest *guest
 		fprintf(stderr, "lu-ctl: every guest resumed; nothing changed\n");
 }
 
-int lu_sr_commit(struct lu_device *dev, bool json)
+int lu_sr_commit(struct lu_device *dev, const struct lu_sr_plan *plan, bool json)
 {
 	struct xen_lu_commit arg = { .size = sizeof(arg), .flags = XEN_LU_COMMIT_COLD };
 	char from_xen[128], cmdline[1024];
@@ -125,22 +125,18 @@ int lu_sr_commit(struct lu_device *dev, bool json)
 	struct srj_error jerr;
 	struct sr_ctx *ctx = NULL;
 	struct xen_lu_info info;
-	struct lu_sr_plan plan;
 	uint8_t *rec = NULL;
 	size_t rec_len = 0;
 	uint32_t nr = 0;
 	int rc, dirfd = -1;
 
-	rc = lu_sr_plan_check(dev, &plan);
-	if (rc)
-		return rc;
-	if (!plan.prepared) {
+	if (!plan->prepared) {
 		lu_errf("save-restore", "commit", "not prepared (lu-ctl prepare)");
 		return LU_EXIT_STATE;
 	}
-	dirfd = lu_sr_open_dir(plan.save_dir);
+	dirfd = lu_sr_open_dir(plan->save_dir);
 	if (dirfd < 0) {
-		lu_err(plan.save_dir, "open", errno);
+		lu_err(plan->save_dir, "open", errno);
 		return LU_EXIT_IO;
 	}
 	ctx = sr_open(STDERR_FILENO, &err);
@@ -156,7 +152,7 @@ int lu_sr_commit(struct lu_device *dev, bool json)
 		goto out;
 	}
 	/* The guests may have changed since prepare: check them again. */
-	rc = lu_sr_preflight(ctx, dirfd, &plan, &guests, &nr, &dir);
+	rc = lu_sr_preflight(ctx, dirfd, plan, &guests, &nr, &dir);
 	if (!rc)
 		rc = lu_sr_collect(dev, &rec, &rec_len);
 	if (rc)
@@ -169,17 +165,17 @@ int lu_sr_commit(struct lu_device *dev, bool json)
 	}
 	if (!json)
 		printf("saving %u guest(s), %s, %u at once, into %s\n", nr,
-		       plan.live ? "live" : "non-live", plan.parallel, plan.save_dir);
+		       plan->live ? "live" : "non-live", plan->parallel, plan->save_dir);
 	fflush(stdout);
 	if (sr_save_all(ctx, dirfd, guests, nr,
-			&(struct sr_save_opts){ .live = plan.live, .parallel = plan.parallel },
+			&(struct sr_save_opts){ .live = plan->live, .parallel = plan->parallel },
 			saved, &err)) {
 		lu_sr_report("save", &err);
 		fprintf(stderr, "lu-ctl: every guest resumed; nothing changed\n");
 		rc = LU_EXIT_FAILURE;
 		goto out;
 	}
-	if (build_journal(&j, &plan, from_xen, &info, guests, saved, nr, rec, rec_len)) {
+	if (build_journal(&j, plan, from_xen, &info, guests, saved, nr, rec, rec_len)) {
 		lu_err("journal", "build", ENOMEM);
 		put_back(ctx, dirfd, guests, saved, nr);
 		rc = LU_EXIT_FAILURE;
@@ -191,7 +187,7 @@ int lu_sr_commit(struct lu_device *dev, bool json)
 		rc = LU_EXIT_IO;
 		goto out;
 	}
-	print_saved(guests, saved, nr, &plan, json);
+	print_saved(guests, saved, nr, plan, json);
 	/* The exec skips every shutdown path: nothing written may wait. */
 	sync();
 	if (ioctl(dev->fd, XEN_LU_IOCTL_COMMIT, &arg) == 0)

@@ -63,7 +63,8 @@ static int copy_string(json_object *o, const char *key, char *out, size_t len)
 	return 0;
 }
 
-int lu_sr_plan_read(struct lu_sr_plan *plan)
+/* 0; ENOENT when there is no plan; another errno. */
+static int plan_read(struct lu_sr_plan *plan)
 {
 	json_object *o, *v;
 	int err = EINVAL;
@@ -98,41 +99,34 @@ void lu_sr_plan_remove(void)
 	unlink(LU_SR_PLAN_FILE);
 }
 
-bool lu_sr_active(struct lu_device *dev, bool remove_stale, bool *prepared)
+bool lu_sr_active(struct lu_device *dev, bool remove_stale, struct lu_sr_plan *plan)
 {
-	struct lu_sr_plan plan;
 	struct xen_lu_info info;
 	char sha[LU_SHA256_HEX + 1];
 
-	if (lu_sr_plan_read(&plan))
+	if (plan_read(plan))
 		return false;
 	if (lu_device_get_info(dev, &info))
 		return false;
 	lu_staged_sha256_hex(&info, sha);
-	if (info.out_staged_type == XEN_LU_IMAGE_COLD && !strcmp(sha, plan.xen2_sha256)) {
-		if (prepared)
-			*prepared = plan.prepared;
+	if (info.out_staged_type == XEN_LU_IMAGE_COLD && !strcmp(sha, plan->xen2_sha256))
 		return true;
-	}
 	if (remove_stale)
 		lu_sr_plan_remove();
 	return false;
 }
 
-int lu_sr_cancel(bool json)
+int lu_sr_cancel(struct lu_sr_plan *plan, bool json)
 {
-	struct lu_sr_plan plan;
 	json_object *o;
 	int err;
 
-	err = lu_sr_plan_read(&plan);
-	if (!err && plan.prepared) {
-		plan.prepared = false;
-		err = lu_sr_plan_write(&plan);
-	} else if (!err) {
+	if (!plan->prepared) {
 		lu_errf("save-restore", "cancel", "not prepared (lu-ctl prepare): nothing to cancel");
 		return LU_EXIT_STATE;
 	}
+	plan->prepared = false;
+	err = lu_sr_plan_write(plan);
 	if (err) {
 		lu_err(LU_SR_PLAN_FILE, "update", err);
 		return LU_EXIT_IO;

@@ -67,11 +67,10 @@ static void print_report(const struct lu_sr_plan *plan, const struct sr_dir_info
 	lu_print_json(o);
 }
 
-int lu_sr_prepare(struct lu_device *dev, bool json)
+int lu_sr_prepare(struct lu_device *dev, struct lu_sr_plan *plan, bool json)
 {
 	struct sr_guest *guests = NULL;
 	struct sr_dir_info info = {};
-	struct lu_sr_plan plan;
 	struct sr_ctx *ctx = NULL;
 	struct sr_error err = {};
 	uint32_t *devices = NULL, nr = 0, i, n;
@@ -80,12 +79,9 @@ int lu_sr_prepare(struct lu_device *dev, bool json)
 	size_t rec_len = 0;
 	int rc, dirfd = -1;
 
-	rc = lu_sr_plan_check(dev, &plan);
-	if (rc)
-		return rc;
-	dirfd = lu_sr_open_dir(plan.save_dir);
+	dirfd = lu_sr_open_dir(plan->save_dir);
 	if (dirfd < 0) {
-		lu_err(plan.save_dir, "open", errno);
+		lu_err(plan->save_dir, "open", errno);
 		return LU_EXIT_IO;
 	}
 	ctx = sr_open(STDERR_FILENO, &err);
@@ -97,7 +93,7 @@ int lu_sr_prepare(struct lu_device *dev, bool json)
 	rc = lu_sr_collect(dev, &rec, &rec_len);
 	if (rc)
 		goto out;
-	rc = lu_sr_preflight(ctx, dirfd, &plan, &guests, &nr, &info);
+	rc = lu_sr_preflight(ctx, dirfd, plan, &guests, &nr, &info);
 	if (rc == LU_EXIT_FAILURE)
 		goto out;
 	devices = calloc(nr + 1, sizeof(*devices));
@@ -113,14 +109,14 @@ int lu_sr_prepare(struct lu_device *dev, bool json)
 		goto out;
 	}
 	if (!rc) {
-		plan.prepared = true;
-		if (lu_sr_plan_write(&plan)) {
+		plan->prepared = true;
+		if (lu_sr_plan_write(plan)) {
 			lu_err(LU_SR_PLAN_FILE, "write", errno);
 			rc = LU_EXIT_IO;
 			goto out;
 		}
 	}
-	print_report(&plan, &info, guests, devices, nr, json, rc);
+	print_report(plan, &info, guests, devices, nr, json, rc);
 out:
 	free(devices);
 	free(rec);

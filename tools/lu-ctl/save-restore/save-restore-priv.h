@@ -31,12 +31,6 @@ uint32_t lu_sr_compare(const struct srj_guest *g, const uint8_t *buf, size_t len
 		       json_object *diffs, bool *settled);
 
 /*
- * The plan, and the staged image checked to be the cold image it was
- * written for.  LU_EXIT_OK, or the exit code after saying why not.
- */
-int lu_sr_plan_check(struct lu_device *dev, struct lu_sr_plan *plan);
-
-/*
  * The guests, checked as prepare and commit check them: every one can be
  * saved and the save directory can hold them all.  On a refusal, says why
  * for each and returns LU_EXIT_REFUSED; @info is filled either way.

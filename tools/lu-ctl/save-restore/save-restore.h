@@ -45,21 +45,20 @@ struct lu_sr_plan {
 int lu_sr_plan_write(const struct lu_sr_plan *plan);
 /*
  * A save-restore update is staged: the plan exists and the module still
- * holds its cold image.  A plan whose image was unstaged or replaced is
- * stale: removed when @remove_stale.  *@prepared (may be NULL) says
- * whether prepare marked it.
+ * holds the cold image it was written for; the plan is in @plan.  A plan
+ * whose image was unstaged or replaced is stale: removed when
+ * @remove_stale.
  */
-bool lu_sr_active(struct lu_device *dev, bool remove_stale, bool *prepared);
-/* 0; ENOENT when no save-restore update is staged; another errno. */
-int lu_sr_plan_read(struct lu_sr_plan *plan);
+bool lu_sr_active(struct lu_device *dev, bool remove_stale, struct lu_sr_plan *plan);
 void lu_sr_plan_remove(void);
 
 /* After the cold image is staged: make the save directory, write the plan. */
 int lu_sr_stage(struct lu_device *dev, const char *save_dir, bool live, uint32_t parallel,
 		bool json);
-int lu_sr_prepare(struct lu_device *dev, bool json);
-int lu_sr_commit(struct lu_device *dev, bool json);
-int lu_sr_cancel(bool json);
+/* The steps of the update lu_sr_active() found, with its @plan. */
+int lu_sr_prepare(struct lu_device *dev, struct lu_sr_plan *plan, bool json);
+int lu_sr_commit(struct lu_device *dev, const struct lu_sr_plan *plan, bool json);
+int lu_sr_cancel(struct lu_sr_plan *plan, bool json);
 int lu_sr_finish(const char *save_dir, bool retry, bool json);
 
 /*
