@@ -67,9 +67,8 @@ static void restore_one(uint32_t k, void *result, void *opaque)
 	struct sr_restored *r = result;
 	struct sr_ctx *ctx = NULL;
 	libxl_domain_config c;
-	char log[SRJ_UUID_LEN + sizeof(SR_LOG_SUFFIX)];
 	struct sr_error err;
-	int logfd, fd = -1, rc;
+	int fd = -1, rc;
 	uint64_t t0 = sr_now_ns();
 	off_t mark;
 
@@ -77,11 +76,7 @@ static void restore_one(uint32_t k, void *result, void *opaque)
 	libxl_domain_restore_params_init(&params);
 	if (check_stream(job->dirfd, g, r->failure, sizeof(r->failure)))
 		goto out;
-	snprintf(log, sizeof(log), "%s%s", g->uuid, SR_LOG_SUFFIX);
-	logfd = openat(job->dirfd, log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	ctx = sr_open(logfd >= 0 ? logfd : STDERR_FILENO, &err);
-	if (logfd >= 0)
-		close(logfd);
+	ctx = sr_open_guest(job->dirfd, g->uuid, &err);
 	if (!ctx) {
 		snprintf(r->failure, sizeof(r->failure), "%.200s", err.msg);
 		goto out;

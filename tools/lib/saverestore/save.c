@@ -24,15 +24,6 @@ struct save_job {
 	const struct sr_save_opts *opts;
 };
 
-/* Open "<uuid>.log" for libxl's messages about this guest. */
-static int open_guest_log(int dirfd, const char *uuid)
-{
-	char name[SRJ_UUID_LEN + sizeof(SR_LOG_SUFFIX)];
-
-	snprintf(name, sizeof(name), "%s%s", uuid, SR_LOG_SUFFIX);
-	return openat(dirfd, name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-}
-
 static int verify_stream(int fd, char *failure, size_t len)
 {
 	struct xs_verify_opts vo = { .format = XS_FMT_LIBXL };
@@ -90,15 +81,12 @@ static void save_one(uint32_t i, void *result, void *opaque)
 	struct sr_saved *s = result;
 	struct sr_ctx *ctx = NULL;
 	struct sr_error err;
-	int logfd, fd = -1, rc;
+	int fd = -1, rc;
 	uint64_t t0;
 
 	snprintf(s->stream_file, sizeof(s->stream_file), "%s%s", g->uuid, SR_STREAM_SUFFIX);
 	snprintf(part, sizeof(part), "%s.part", s->stream_file);
-	logfd = open_guest_log(job->dirfd, g->uuid);
-	ctx = sr_open(logfd >= 0 ? logfd : STDERR_FILENO, &err);
-	if (logfd >= 0)
-		close(logfd);
+	ctx = sr_open_guest(job->dirfd, g->uuid, &err);
 	if (!ctx) {
 		snprintf(s->failure, sizeof(s->failure), "%.200s", err.msg);
 		return;

@@ -24,6 +24,16 @@ void sr_fail(struct sr_error *err, const char *rule, const char *guest, const ch
 /* The libxl error code as words ("ERROR_FAIL"...), for messages. */
 const char *sr_libxl_error(int rc);
 
+/*
+ * Open guest @uuid's libxl log, "<uuid>.log" in @dirfd, with @flags (and
+ * O_CLOEXEC; mode 0600 when it is created).  -1 with errno.
+ */
+int sr_log_open(int dirfd, const char *uuid, int flags);
+/*
+ * sr_open() for the save or the restore of guest @uuid: libxl logs to its
+ * log in @dirfd (appended; to stderr when it cannot be opened).
+ */
+struct sr_ctx *sr_open_guest(int dirfd, const char *uuid, struct sr_error *err);
 /* The size of guest @uuid's libxl log ("<uuid>.log" in @dirfd), 0 if none. */
 off_t sr_log_size(int dirfd, const char *uuid);
 /*
