@@ -135,6 +135,22 @@ for v in 0 65 3x -1; do
 	check "stage --parallel $v: exit 2, takes 1 to 64" \
 		sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: option .--parallel. takes 1 to 64, not .$3." "$2"' sh "$rc" "$tmp/err" "$v"
 done
+run stage --method nope xen
+check "stage --method nope: exit 2, names the methods it takes, nothing on stdout" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: option .--method. takes auto|live-update|save-restore, not .nope." "$2" && [ ! -s "$3" ]' sh "$rc" "$tmp/err" "$tmp/out"
+for m in auto live-update save-restore; do
+	run stage --cold --method $m xen
+	check "stage --cold --method $m: exit 2, they exclude each other" \
+		sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: --cold and --method exclude each other" "$2"' sh "$rc" "$tmp/err"
+done
+run stage --method save-restore --cold xen
+check "stage --method save-restore --cold (either order): exit 2" \
+	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: --cold and --method exclude each other" "$2"' sh "$rc" "$tmp/err"
+for o in "--save-dir $tmp" --retry; do
+	run finish --unchanged $o
+	check "finish --unchanged ${o%% *}: exit 2, --unchanged is not for save-restore" \
+		sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: finish: --unchanged is for a live update, not save-restore" "$2" && [ ! -s "$3" ]' sh "$rc" "$tmp/err" "$tmp/out"
+done
 run stage
 check "stage without XEN: exit 2, no Xen image given" \
 	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: no Xen image given" "$2"' sh "$rc" "$tmp/err"

@@ -41,6 +41,7 @@
 #define LU_STAGE_CMDLINE_MAX	2048
 
 enum stage_method {
+	STAGE_METHOD_UNSET = -1,	/* no --method given: auto */
 	STAGE_METHOD_AUTO,
 	STAGE_METHOD_LIVE_UPDATE,
 	STAGE_METHOD_SAVE_RESTORE,
@@ -525,12 +526,15 @@ int cmd_stage(int argc, char **argv)
 	struct stage_build *b;
 	int rc;
 
+	o.method = STAGE_METHOD_UNSET;
 	o.save_dir = LU_SR_DEFAULT_SAVE_DIR;
 	o.parallel = SR_DEFAULT_PARALLEL;
 	if (!lu_parse_options(&argc, argv, options, &stage_usage, &rc))
 		return rc;
-	if (o.cold && o.method != STAGE_METHOD_AUTO)
+	if (o.cold && o.method != STAGE_METHOD_UNSET)
 		return lu_usage_error(&stage_usage, "--cold and --method exclude each other");
+	if (o.method == STAGE_METHOD_UNSET)
+		o.method = STAGE_METHOD_AUTO;
 	o.xen_path = argv[0];
 	b = calloc(1, sizeof(*b));
 	if (!b) {
