@@ -9,6 +9,8 @@
  *
  *	LU_MOCK_NODEV=1		open() fails with ENOENT (module not loaded)
  *	LU_MOCK_STATE=n		GET_INFO's out_state (default 1, STAGED)
+ *	LU_MOCK_COLD=1		the staged image is a cold one (its SHA-256
+ *				is 32 zero bytes)
  *	LU_MOCK_SIMULATED=1	the simulator says it is attached
  *				(/sys/module/xen_lu_sim/parameters/attached
  *				reads Y; without it, that file is absent)
@@ -188,7 +190,8 @@ static int get_info(struct xen_lu_info *i)
 		i->out_lu_size = 0;
 	}
 	if (state >= XEN_LU_STATE_STAGED) {
-		i->out_staged_type = XEN_LU_IMAGE_LIVE_UPDATE;
+		i->out_staged_type = env("LU_MOCK_COLD", 0) ? XEN_LU_IMAGE_COLD :
+							      XEN_LU_IMAGE_LIVE_UPDATE;
 		i->out_staged_nr_segments = 1;
 		i->out_staged_bytes = 4096;
 		i->out_staged_segments[0] = (struct xen_lu_segment){

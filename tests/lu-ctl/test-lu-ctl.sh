@@ -8,7 +8,8 @@
 # for /dev/xen/liveupdate) every answer of the module they put in words,
 # JSON and exit codes: success, each check, the "State rules" errnos in
 # each state, differences; status's new fields, records --handed-over and
-# unstage's answers.
+# unstage's answers; save-restore's plan as prepare, commit, cancel and
+# status find it.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -16,6 +17,9 @@ luctl="$top/tools/lu-ctl/lu-ctl"
 mock="$here/mock-device.so"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# save-restore's plan goes here, not to /run (a test-only variable)
+export LU_CTL_TEST_PLAN_DIR="$tmp/run"
+plan="$LU_CTL_TEST_PLAN_DIR/save-restore.json"
 n=0 fail=0
 
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
@@ -35,7 +39,7 @@ mock() {
 	shift
 	LD_PRELOAD=$mock "$luctl" "$@" > "$tmp/out" 2> "$tmp/err"
 	rc=$?
-	unset LU_MOCK_NODEV LU_MOCK_STATE LU_MOCK_SIMULATED LU_MOCK_ERRNO \
+	unset LU_MOCK_NODEV LU_MOCK_STATE LU_MOCK_COLD LU_MOCK_SIMULATED LU_MOCK_ERRNO \
 	      LU_MOCK_CHECK LU_MOCK_RESULT LU_MOCK_DIFFS LU_MOCK_UPDATES \
 	      LU_MOCK_RECORDS_VERSION LU_MOCK_LU_ERRNO
 }
@@ -484,6 +488,39 @@ check "... says this tool does not read version 1" \
 mock LU_MOCK_RECORDS_VERSION=1 -- records -o "$tmp/v1.bin"
 check "records -o writes a version 1 dump as it is (verify refuses it)" \
 	sh -c '[ "$1" = 0 ] && ! "$2" verify -q "$3" 2>/dev/null' sh "$rc" "$luctl" "$tmp/v1.bin"
+
+# save-restore's plan: the mock stages a cold image whose SHA-256 is zeros
+zeros=0000000000000000000000000000000000000000000000000000000000000000
+# write_plan JSON: the plan file holds JSON
+write_plan() { mkdir -p "$LU_CTL_TEST_PLAN_DIR" && printf '%s\n' "$1" > "$plan"; }
+# plan_json [SHA256] [PREPARED]: a plan as stage writes it
+plan_json() {
+	printf '{"update_id":"0123456789abcdef0123456789abcdef","save_dir":"%s",' "$tmp"
+	printf '"live":true,"parallel":4,"xen2_sha256":"%s","prepared":%s}' \
+		"${1:-$zeros}" "${2:-false}"
+}
+write_plan "$(plan_json)"
+mock LU_MOCK_COLD=1 -- status --json
+check "status: a cold image with its plan is a save-restore update" \
+	test "$rc:$(json method)" = "0:save-restore"
+mock LU_MOCK_COLD=1 -- cancel
+check "cancel of a save-restore update not prepared: exit 9, says so" \
+	sh -c '[ "$1" = 9 ] && grep -qx "lu-ctl: save-restore: cancel failed: not prepared (lu-ctl prepare): nothing to cancel" "$2"' sh "$rc" "$tmp/err"
+mock LU_MOCK_COLD=1 -- commit
+check "commit of a save-restore update not prepared: exit 9, says so" \
+	sh -c '[ "$1" = 9 ] && grep -qx "lu-ctl: save-restore: commit failed: not prepared (lu-ctl prepare)" "$2"' sh "$rc" "$tmp/err"
+write_plan "$(plan_json "" true)"
+mock LU_MOCK_COLD=1 -- cancel --json
+check "cancel of a prepared save-restore update: exit 0, still staged, the plan unmarked" \
+	sh -c '[ "$1" = "0:save-restore:staged" ] && grep -q "\"prepared\": *false" "$2"' sh \
+	"$rc:$(json method):$(json state)" "$plan"
+write_plan "$(plan_json "1$(echo $zeros | cut -c2-)")"
+mock LU_MOCK_COLD=1 -- status --json
+check "status: a plan for another image is not this update's, and status keeps it" \
+	test "$rc:$(json method):$(test -e "$plan" && echo kept)" = "0:cold (every domain is lost on exec):kept"
+mock LU_MOCK_COLD=1 LU_MOCK_STATE=2 -- cancel
+check "cancel: a plan for another image is stale: removed, the device's cancel runs" \
+	sh -c '[ "$1" = 0 ] && [ ! -e "$2" ]' sh "$rc" "$plan"
 
 # -f legacy: verify and dump take the legacy format (its checks are
 # tests/legacy's); a legacy HVM head (p2m_size 300, a batch of 300, both

@@ -5,7 +5,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,9 +19,25 @@
 #include "save-restore.h"
 #include "staging.h"
 
+static const char *plan_dir(void)
+{
+	const char *dir = getenv(LU_SR_PLAN_TEST_ENV);
+
+	return dir && dir[0] ? dir : LU_SR_PLAN_DIR;
+}
+
+const char *lu_sr_plan_path(void)
+{
+	static char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", plan_dir(), LU_SR_PLAN_NAME);
+	return path;
+}
+
 int lu_sr_plan_write(const struct lu_sr_plan *plan)
 {
 	json_object *o = json_object_new_object();
+	char tmp[PATH_MAX + 4];
 	const char *text;
 	int fd, err = 0;
 
@@ -32,11 +50,12 @@ int lu_sr_plan_write(const struct lu_sr_plan *plan)
 	json_object_object_add(o, "xen2_sha256", json_object_new_string(plan->xen2_sha256));
 	json_object_object_add(o, "prepared", json_object_new_boolean(plan->prepared));
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
-	if (mkdir(LU_SR_PLAN_DIR, 0700) && errno != EEXIST) {
+	if (mkdir(plan_dir(), 0700) && errno != EEXIST) {
 		err = errno;
 		goto out;
 	}
-	fd = open(LU_SR_PLAN_FILE ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", lu_sr_plan_path());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		err = errno;
 		goto out;
@@ -45,7 +64,7 @@ int lu_sr_plan_write(const struct lu_sr_plan *plan)
 		err = errno ? errno : EIO;
 	if (close(fd) && !err)
 		err = errno;
-	if (!err && rename(LU_SR_PLAN_FILE ".tmp", LU_SR_PLAN_FILE))
+	if (!err && rename(tmp, lu_sr_plan_path()))
 		err = errno;
 out:
 	json_object_put(o);
@@ -70,9 +89,9 @@ static int plan_read(struct lu_sr_plan *plan)
 	int err = EINVAL;
 
 	memset(plan, 0, sizeof(*plan));
-	if (access(LU_SR_PLAN_FILE, F_OK))
+	if (access(lu_sr_plan_path(), F_OK))
 		return errno;
-	o = json_object_from_file(LU_SR_PLAN_FILE);
+	o = json_object_from_file(lu_sr_plan_path());
 	if (!o)
 		return EINVAL;
 	if (copy_string(o, "update_id", plan->update_id, sizeof(plan->update_id)) ||
@@ -96,7 +115,7 @@ out:
 
 void lu_sr_plan_remove(void)
 {
-	unlink(LU_SR_PLAN_FILE);
+	unlink(lu_sr_plan_path());
 }
 
 bool lu_sr_active(struct lu_device *dev, bool remove_stale, struct lu_sr_plan *plan)
@@ -128,7 +147,7 @@ int lu_sr_cancel(struct lu_sr_plan *plan, bool json)
 	plan->prepared = false;
 	err = lu_sr_plan_write(plan);
 	if (err) {
-		lu_err(LU_SR_PLAN_FILE, "update", err);
+		lu_err(lu_sr_plan_path(), "update", err);
 		return LU_EXIT_IO;
 	}
 	if (!json) {

@@ -110,8 +110,9 @@ int lu_sr_prepare(struct lu_device *dev, struct lu_sr_plan *plan, bool json)
 	}
 	if (!rc) {
 		plan->prepared = true;
-		if (lu_sr_plan_write(plan)) {
-			lu_err(LU_SR_PLAN_FILE, "write", errno);
+		rc = lu_sr_plan_write(plan);
+		if (rc) {
+			lu_err(lu_sr_plan_path(), "write", rc);
 			rc = LU_EXIT_IO;
 			goto out;
 		}

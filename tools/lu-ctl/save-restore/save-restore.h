@@ -26,9 +26,14 @@
 
 /* Where streams and the journal go unless --save-dir says otherwise. */
 #define LU_SR_DEFAULT_SAVE_DIR	"/var/lib/xen-liveupdate/save"
-/* The plan between stage and commit; in /run, so an exec forgets it. */
+/*
+ * The plan between stage and commit; in /run, so an exec forgets it.  The
+ * tests, and only they, put it in another folder with the environment
+ * variable LU_CTL_TEST_PLAN_DIR (tests/lu-ctl/test-lu-ctl.sh).
+ */
 #define LU_SR_PLAN_DIR		"/run/xen-liveupdate"
-#define LU_SR_PLAN_FILE		LU_SR_PLAN_DIR "/save-restore.json"
+#define LU_SR_PLAN_NAME		"save-restore.json"
+#define LU_SR_PLAN_TEST_ENV	"LU_CTL_TEST_PLAN_DIR"
 /* How long finish waits for restored guests' devices to connect. */
 #define LU_SR_CONNECT_TIMEOUT_S	60
 
@@ -42,6 +47,8 @@ struct lu_sr_plan {
 	bool prepared;
 };
 
+/* The plan's path: LU_SR_PLAN_DIR "/" LU_SR_PLAN_NAME outside the tests. */
+const char *lu_sr_plan_path(void);
 int lu_sr_plan_write(const struct lu_sr_plan *plan);
 /*
  * A save-restore update is staged: the plan exists and the module still

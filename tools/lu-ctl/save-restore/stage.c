@@ -63,7 +63,7 @@ int lu_sr_stage(struct lu_device *dev, const char *save_dir, bool live, uint32_t
 	}
 	err = lu_sr_plan_write(&plan);
 	if (err) {
-		lu_err(LU_SR_PLAN_FILE, "write", err);
+		lu_err(lu_sr_plan_path(), "write", err);
 		return LU_EXIT_IO;
 	}
 	if (!json)
