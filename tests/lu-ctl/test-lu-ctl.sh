@@ -521,6 +521,39 @@ check "status: a plan for another image is not this update's, and status keeps i
 mock LU_MOCK_COLD=1 LU_MOCK_STATE=2 -- cancel
 check "cancel: a plan for another image is stale: removed, the device's cancel runs" \
 	sh -c '[ "$1" = 0 ] && [ ! -e "$2" ]' sh "$rc" "$plan"
+# A damaged plan beside its cold image: prepare, commit and cancel name
+# the file and what is wrong, say what to do, and keep it.
+damaged() {
+	write_plan "$1"
+	for cmd in prepare commit cancel; do
+		mock LU_MOCK_COLD=1 LU_MOCK_STATE=1 -- $cmd
+		check "$cmd with a plan that $2: exit 6, nothing on stdout, the plan kept" \
+			sh -c '[ "$1" = 6 ] && [ ! -s "$2" ] && [ -e "$3" ]' sh "$rc" "$tmp/out" "$plan"
+		check "... names the plan, says '$3', stage again or unstage" \
+			grep -qxF "lu-ctl: $plan: read the save-restore plan failed: $3: stage xen#2 again (lu-ctl stage --replace --method save-restore ...) or drop it (lu-ctl unstage)" "$tmp/err"
+	done
+}
+damaged '{"update_id":' "is cut short" "not JSON"
+damaged '[1, 2]' "is an array" "not a JSON object"
+damaged "$(plan_json | sed 's/"save_dir":"[^"]*",//')" "lacks save_dir" \
+	'"save_dir": missing, or not a string'
+damaged "$(plan_json | sed 's/"live":true/"live":"yes"/')" "has a live that is no boolean" \
+	'"live": missing, or not true or false'
+damaged "$(plan_json | sed 's/"parallel":4/"parallel":0/')" "has parallel 0" \
+	'"parallel": missing, or not 1 to 64'
+damaged "$(plan_json abc)" "has a short digest" \
+	'"xen2_sha256": missing, or not 64 hex digits'
+damaged "$(plan_json | sed 's/"prepared":false/"prepared":null/')" "has prepared null" \
+	'"prepared": missing, or not true or false'
+write_plan '{"update_id":'
+mock LU_MOCK_STATE=1 -- prepare
+check "prepare: a damaged plan beside a live-update image is stale: removed, prepare runs" \
+	sh -c '[ "$1" = 0 ] && [ ! -e "$2" ]' sh "$rc" "$plan"
+write_plan '{"update_id":'
+mock LU_MOCK_COLD=1 -- status
+check "status with a damaged plan: exit 0, says the plan is damaged and keeps it" \
+	sh -c '[ "$1" = 0 ] && grep -q "^method: *save-restore (its plan is damaged: lu-ctl prepare says why)$" "$2" && [ -e "$3" ]' sh "$rc" "$tmp/out" "$plan"
+rm -f "$plan"
 
 # -f legacy: verify and dump take the legacy format (its checks are
 # tests/legacy's); a legacy HVM head (p2m_size 300, a batch of 300, both

@@ -79,6 +79,7 @@ static int cancel_done(int from, bool json)
 int cmd_cancel(int argc, char **argv)
 {
 	struct xen_lu_cancel arg = { .size = sizeof(arg) };
+	enum lu_sr_found found;
 	struct lu_sr_plan plan;
 	struct lu_device dev;
 	bool json = false;
@@ -93,8 +94,9 @@ int cmd_cancel(int argc, char **argv)
 	rc = lu_seq_open(&dev, LU_SEQ_CANCEL, O_RDWR, json);
 	if (rc)
 		return rc;
-	if (lu_sr_active(&dev, true, &plan)) {
-		rc = lu_sr_cancel(&plan, json);
+	found = lu_sr_active(&dev, true, &plan);
+	if (found != LU_SR_NONE) {
+		rc = found == LU_SR_DAMAGED ? LU_EXIT_IO : lu_sr_cancel(&plan, json);
 		lu_device_close(&dev, true);
 		return rc;
 	}

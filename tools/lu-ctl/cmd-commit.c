@@ -179,6 +179,7 @@ int cmd_commit(int argc, char **argv)
 		LU_OPT_JSON(&o.json),
 		LU_OPT_END(),
 	};
+	enum lu_sr_found found;
 	struct lu_sr_plan plan;
 	struct lu_device dev;
 	int rc;
@@ -188,8 +189,9 @@ int cmd_commit(int argc, char **argv)
 	rc = lu_seq_open(&dev, LU_SEQ_COMMIT, O_RDWR, o.json);
 	if (rc)
 		return rc;
-	if (!o.cold && lu_sr_active(&dev, true, &plan)) {
-		rc = lu_sr_commit(&dev, &plan, o.json);
+	found = o.cold ? LU_SR_NONE : lu_sr_active(&dev, true, &plan);
+	if (found != LU_SR_NONE) {
+		rc = found == LU_SR_DAMAGED ? LU_EXIT_IO : lu_sr_commit(&dev, &plan, o.json);
 		lu_device_close(&dev, true);
 		return rc;
 	}

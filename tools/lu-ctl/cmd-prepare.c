@@ -185,6 +185,7 @@ int cmd_prepare(int argc, char **argv)
 		LU_OPT_END(),
 	};
 	struct xen_lu_prepare arg;
+	enum lu_sr_found found;
 	struct lu_sr_plan plan;
 	struct lu_device dev;
 	int rc;
@@ -194,8 +195,9 @@ int cmd_prepare(int argc, char **argv)
 	rc = lu_seq_open(&dev, LU_SEQ_PREPARE, O_RDWR, o.json);
 	if (rc)
 		return rc;
-	if (lu_sr_active(&dev, true, &plan)) {
-		rc = lu_sr_prepare(&dev, &plan, o.json);
+	found = lu_sr_active(&dev, true, &plan);
+	if (found != LU_SR_NONE) {
+		rc = found == LU_SR_DAMAGED ? LU_EXIT_IO : lu_sr_prepare(&dev, &plan, o.json);
 		lu_device_close(&dev, true);
 		return rc;
 	}

@@ -257,8 +257,14 @@ static const char *update_method(struct lu_device *dev, const struct xen_lu_info
 	case XEN_LU_IMAGE_LIVE_UPDATE:
 		return "live-update";
 	case XEN_LU_IMAGE_COLD:
-		if (lu_sr_active(dev, false, &plan))
+		switch (lu_sr_active(dev, false, &plan)) {
+		case LU_SR_STAGED:
 			return plan.prepared ? "save-restore (prepared)" : "save-restore";
+		case LU_SR_DAMAGED:
+			return "save-restore (its plan is damaged: lu-ctl prepare says why)";
+		case LU_SR_NONE:
+			break;
+		}
 		return "cold (every domain is lost on exec)";
 	default:
 		return NULL;

@@ -17,6 +17,7 @@
 #include "exit-codes.h"
 #include "output.h"
 #include "save-restore.h"
+#include "saverestore.h"
 #include "staging.h"
 
 static const char *plan_dir(void)
@@ -71,44 +72,76 @@ out:
 	return err;
 }
 
-static int copy_string(json_object *o, const char *key, char *out, size_t len)
+/* @key's string, at most @len - 1 bytes, of which @hex digits if not 0. */
+static bool copy_string(json_object *o, const char *key, char *out, size_t len, size_t hex)
+{
+	const char *text;
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return false;
+	text = json_object_get_string(v);
+	if (strlen(text) >= len)
+		return false;
+	if (hex && (strlen(text) != hex || strspn(text, "0123456789abcdef") != hex))
+		return false;
+	strcpy(out, text);
+	return true;
+}
+
+static bool get_bool(json_object *o, const char *key, bool *out)
 {
 	json_object *v;
 
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string) ||
-	    strlen(json_object_get_string(v)) >= len)
-		return EINVAL;
-	strcpy(out, json_object_get_string(v));
-	return 0;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_boolean))
+		return false;
+	*out = json_object_get_boolean(v);
+	return true;
 }
 
-/* 0; ENOENT when there is no plan; another errno. */
-static int plan_read(struct lu_sr_plan *plan)
+/*
+ * 0; ENOENT when there is no plan; EINVAL when it is damaged, another
+ * errno when it cannot be read: @why says what is wrong.
+ */
+static int plan_read(struct lu_sr_plan *plan, char *why, size_t len)
 {
-	json_object *o, *v;
-	int err = EINVAL;
+	json_object *o, *v = NULL;
+	int fd, err = EINVAL;
 
 	memset(plan, 0, sizeof(*plan));
-	if (access(lu_sr_plan_path(), F_OK))
+	fd = open(lu_sr_plan_path(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, len, "%s", strerror(errno));
 		return errno;
-	o = json_object_from_file(lu_sr_plan_path());
-	if (!o)
+	}
+	o = json_object_from_fd(fd);
+	close(fd);
+	if (!o) {
+		snprintf(why, len, "not JSON");
 		return EINVAL;
-	if (copy_string(o, "update_id", plan->update_id, sizeof(plan->update_id)) ||
-	    copy_string(o, "save_dir", plan->save_dir, sizeof(plan->save_dir)) ||
-	    copy_string(o, "xen2_sha256", plan->xen2_sha256, sizeof(plan->xen2_sha256)))
-		goto out;
-	if (!json_object_object_get_ex(o, "live", &v))
-		goto out;
-	plan->live = json_object_get_boolean(v);
-	if (!json_object_object_get_ex(o, "prepared", &v))
-		goto out;
-	plan->prepared = json_object_get_boolean(v);
-	if (!json_object_object_get_ex(o, "parallel", &v))
-		goto out;
-	plan->parallel = json_object_get_int(v);
-	err = 0;
-out:
+	}
+	if (!json_object_is_type(o, json_type_object))
+		snprintf(why, len, "not a JSON object");
+	else if (!copy_string(o, "update_id", plan->update_id, sizeof(plan->update_id),
+			      SRJ_UPDATE_ID_HEX))
+		snprintf(why, len, "\"update_id\": missing, or not %d hex digits", SRJ_UPDATE_ID_HEX);
+	else if (!copy_string(o, "save_dir", plan->save_dir, sizeof(plan->save_dir), 0))
+		snprintf(why, len, "\"save_dir\": missing, or not a string");
+	else if (!copy_string(o, "xen2_sha256", plan->xen2_sha256, sizeof(plan->xen2_sha256),
+			      SRJ_SHA256_HEX))
+		snprintf(why, len, "\"xen2_sha256\": missing, or not %d hex digits", SRJ_SHA256_HEX);
+	else if (!get_bool(o, "live", &plan->live))
+		snprintf(why, len, "\"live\": missing, or not true or false");
+	else if (!get_bool(o, "prepared", &plan->prepared))
+		snprintf(why, len, "\"prepared\": missing, or not true or false");
+	else if (!json_object_object_get_ex(o, "parallel", &v) ||
+		 !json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1 ||
+		 json_object_get_int64(v) > SR_MAX_PARALLEL)
+		snprintf(why, len, "\"parallel\": missing, or not 1 to %d", SR_MAX_PARALLEL);
+	else
+		err = 0;
+	if (!err)
+		plan->parallel = json_object_get_int64(v);
 	json_object_put(o);
 	return err;
 }
@@ -118,21 +151,34 @@ void lu_sr_plan_remove(void)
 	unlink(lu_sr_plan_path());
 }
 
-bool lu_sr_active(struct lu_device *dev, bool remove_stale, struct lu_sr_plan *plan)
+enum lu_sr_found lu_sr_active(struct lu_device *dev, bool act, struct lu_sr_plan *plan)
 {
 	struct xen_lu_info info;
-	char sha[LU_SHA256_HEX + 1];
+	char sha[LU_SHA256_HEX + 1], why[128];
+	int err;
 
-	if (plan_read(plan))
-		return false;
+	err = plan_read(plan, why, sizeof(why));
+	if (err == ENOENT)
+		return LU_SR_NONE;
 	if (lu_device_get_info(dev, &info))
-		return false;
+		return LU_SR_NONE;
+	/* Whatever it holds, a plan is stale without a cold image. */
+	if (info.out_staged_type != XEN_LU_IMAGE_COLD)
+		goto stale;
+	if (err) {
+		if (act)
+			lu_errf(lu_sr_plan_path(), "read the save-restore plan",
+				"%s: stage xen#2 again (lu-ctl stage --replace --method save-restore ...) or drop it (lu-ctl unstage)",
+				why);
+		return LU_SR_DAMAGED;
+	}
 	lu_staged_sha256_hex(&info, sha);
-	if (info.out_staged_type == XEN_LU_IMAGE_COLD && !strcmp(sha, plan->xen2_sha256))
-		return true;
-	if (remove_stale)
+	if (!strcmp(sha, plan->xen2_sha256))
+		return LU_SR_STAGED;
+stale:
+	if (act)
 		lu_sr_plan_remove();
-	return false;
+	return LU_SR_NONE;
 }
 
 int lu_sr_cancel(struct lu_sr_plan *plan, bool json)

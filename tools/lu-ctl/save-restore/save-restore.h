@@ -50,13 +50,19 @@ struct lu_sr_plan {
 /* The plan's path: LU_SR_PLAN_DIR "/" LU_SR_PLAN_NAME outside the tests. */
 const char *lu_sr_plan_path(void);
 int lu_sr_plan_write(const struct lu_sr_plan *plan);
+enum lu_sr_found {
+	LU_SR_NONE,		/* no save-restore update is staged */
+	LU_SR_STAGED,		/* one is: its plan is in @plan */
+	LU_SR_DAMAGED,		/* a cold image is staged, its plan is damaged */
+};
 /*
- * A save-restore update is staged: the plan exists and the module still
- * holds the cold image it was written for; the plan is in @plan.  A plan
- * whose image was unstaged or replaced is stale: removed when
- * @remove_stale.
+ * Whether a save-restore update is staged: the plan exists and the module
+ * still holds the cold image it was written for.  A plan without a cold
+ * image, or for another one, is stale.  @act is for the commands that act
+ * on the update (prepare, commit, cancel): they remove a stale plan and
+ * say what is wrong with a damaged one and what to do (exit LU_EXIT_IO).
  */
-bool lu_sr_active(struct lu_device *dev, bool remove_stale, struct lu_sr_plan *plan);
+enum lu_sr_found lu_sr_active(struct lu_device *dev, bool act, struct lu_sr_plan *plan);
 void lu_sr_plan_remove(void);
 
 /* After the cold image is staged: make the save directory, write the plan. */
