@@ -222,11 +222,12 @@ static int pv_vcpu(struct xs_ctx *ctx, struct xs_body_info *bi)
 	return 0;
 }
 
-static int tsc_info(struct xs_ctx *ctx)
+static int tsc_info(struct xs_ctx *ctx, struct xs_body_info *bi)
 {
 	struct xs_reader *r = ctx->r;
 	const uint8_t *p;
 
+	(void)bi;
 	if (need_len(ctx, "tsc-info.length", 24) || xs_body(r, 24, &p))
 		return -1;
 	if (xs_get_le32(p + 20))
@@ -240,12 +241,13 @@ static int tsc_info(struct xs_ctx *ctx)
 	return 0;
 }
 
-static int hvm_params(struct xs_ctx *ctx)
+static int hvm_params(struct xs_ctx *ctx, struct xs_body_info *bi)
 {
 	struct xs_reader *r = ctx->r;
 	const uint8_t *p;
 	uint32_t count;
 
+	(void)bi;
 	if (min_len(ctx, "hvm-params.short", 8) || xs_body(r, 8, &p))
 		return -1;
 	count = xs_get_le32(p);
@@ -301,6 +303,81 @@ static int policy(struct xs_ctx *ctx, struct xs_body_info *bi,
 	return 0;
 }
 
+static int zero_length(struct xs_ctx *ctx, struct xs_body_info *bi)
+{
+	(void)bi;
+	return need_len(ctx, "record.zero-length", 0);
+}
+
+static int static_data_end(struct xs_ctx *ctx, struct xs_body_info *bi)
+{
+	if (bi->version < 3)
+		return xs_fail(ctx->r, ctx->r->rec_offset, "libxc.v3-only",
+			       "record only allowed in a v3 stream (version %u)",
+			       bi->version);
+	return need_len(ctx, "record.zero-length", 0);
+}
+
+static int shared_info(struct xs_ctx *ctx, struct xs_body_info *bi)
+{
+	(void)bi;
+	return need_len(ctx, "shared-info.length", XS_PAGE_SIZE);
+}
+
+static int hvm_context(struct xs_ctx *ctx, struct xs_body_info *bi)
+{
+	(void)bi;
+	return min_len(ctx, "hvm-context.empty", 1);
+}
+
+static int toolstack(struct xs_ctx *ctx, struct xs_body_info *bi)
+{
+	(void)bi;
+	return xs_fail(ctx->r, ctx->r->rec_offset, "toolstack.deprecated",
+		       "TOOLSTACK records are obsolete since Xen 4.7");
+}
+
+static int dirty_pfn_list(struct xs_ctx *ctx, struct xs_body_info *bi)
+{
+	(void)bi;
+	return xs_fail(ctx->r, ctx->r->rec_offset, "dirty-pfn-list.backchannel",
+		       "only valid on the COLO back channel, not in a saved stream");
+}
+
+static int cpuid_policy(struct xs_ctx *ctx, struct xs_body_info *bi)
+{
+	return policy(ctx, bi, 24, "cpuid-policy.length");
+}
+
+static int msr_policy(struct xs_ctx *ctx, struct xs_body_info *bi)
+{
+	return policy(ctx, bi, 16, "msr-policy.length");
+}
+
+/* The body rules of each libxc record type: type -> handler. */
+static int (*const body_rules[XS_REC_LIBXC_MAX + 1])(struct xs_ctx *ctx,
+						      struct xs_body_info *bi) = {
+	[XS_REC_END]				= zero_length,
+	[XS_REC_PAGE_DATA]			= page_data,
+	[XS_REC_X86_PV_INFO]			= pv_info,
+	[XS_REC_X86_PV_P2M_FRAMES]		= p2m_frames,
+	[XS_REC_X86_PV_VCPU_BASIC]		= pv_vcpu,
+	[XS_REC_X86_PV_VCPU_EXTENDED]		= pv_vcpu,
+	[XS_REC_X86_PV_VCPU_XSAVE]		= pv_vcpu,
+	[XS_REC_SHARED_INFO]			= shared_info,
+	[XS_REC_X86_TSC_INFO]			= tsc_info,
+	[XS_REC_HVM_CONTEXT]			= hvm_context,
+	[XS_REC_HVM_PARAMS]			= hvm_params,
+	[XS_REC_TOOLSTACK]			= toolstack,
+	[XS_REC_X86_PV_VCPU_MSRS]		= pv_vcpu,
+	[XS_REC_VERIFY]				= zero_length,
+	[XS_REC_CHECKPOINT]			= zero_length,
+	[XS_REC_CHECKPOINT_DIRTY_PFN_LIST]	= dirty_pfn_list,
+	[XS_REC_STATIC_DATA_END]		= static_data_end,
+	[XS_REC_X86_CPUID_POLICY]		= cpuid_policy,
+	[XS_REC_X86_MSR_POLICY]			= msr_policy,
+};
+
 /* Records that only an x86 PV domain may carry. */
 bool xs_rec_pv_only(uint32_t t)
 {
@@ -325,48 +402,9 @@ bool xs_rec_hvm_only(uint32_t t)
 
 int xs_libxc_body(struct xs_ctx *ctx, struct xs_body_info *bi)
 {
-	struct xs_reader *r = ctx->r;
+	uint32_t t = ctx->r->type;
 
-	switch (r->type) {
-	case XS_REC_END:
-	case XS_REC_VERIFY:
-	case XS_REC_CHECKPOINT:
-		return need_len(ctx, "record.zero-length", 0);
-	case XS_REC_STATIC_DATA_END:
-		if (bi->version < 3)
-			return xs_fail(r, r->rec_offset, "libxc.v3-only",
-				       "record only allowed in a v3 stream (version %u)",
-				       bi->version);
-		return need_len(ctx, "record.zero-length", 0);
-	case XS_REC_PAGE_DATA:
-		return page_data(ctx, bi);
-	case XS_REC_X86_PV_INFO:
-		return pv_info(ctx, bi);
-	case XS_REC_X86_PV_P2M_FRAMES:
-		return p2m_frames(ctx, bi);
-	case XS_REC_X86_PV_VCPU_BASIC:
-	case XS_REC_X86_PV_VCPU_EXTENDED:
-	case XS_REC_X86_PV_VCPU_XSAVE:
-	case XS_REC_X86_PV_VCPU_MSRS:
-		return pv_vcpu(ctx, bi);
-	case XS_REC_SHARED_INFO:
-		return need_len(ctx, "shared-info.length", XS_PAGE_SIZE);
-	case XS_REC_X86_TSC_INFO:
-		return tsc_info(ctx);
-	case XS_REC_HVM_CONTEXT:
-		return min_len(ctx, "hvm-context.empty", 1);
-	case XS_REC_HVM_PARAMS:
-		return hvm_params(ctx);
-	case XS_REC_TOOLSTACK:
-		return xs_fail(r, r->rec_offset, "toolstack.deprecated",
-			       "TOOLSTACK records are obsolete since Xen 4.7");
-	case XS_REC_CHECKPOINT_DIRTY_PFN_LIST:
-		return xs_fail(r, r->rec_offset, "dirty-pfn-list.backchannel",
-			       "only valid on the COLO back channel, not in a saved stream");
-	case XS_REC_X86_CPUID_POLICY:
-		return policy(ctx, bi, 24, "cpuid-policy.length");
-	case XS_REC_X86_MSR_POLICY:
-		return policy(ctx, bi, 16, "msr-policy.length");
-	}
-	return 1;
+	if (t > XS_REC_LIBXC_MAX)
+		return 1;
+	return body_rules[t](ctx, bi);
 }

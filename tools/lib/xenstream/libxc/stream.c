@@ -112,69 +112,56 @@ static int headers(struct xs_ctx *ctx, struct xs_libxc_state *s)
 	return 0;
 }
 
-static bool is_vcpu(uint32_t t)
-{
-	return t == XS_REC_X86_PV_VCPU_BASIC ||
-	       t == XS_REC_X86_PV_VCPU_EXTENDED ||
-	       t == XS_REC_X86_PV_VCPU_XSAVE ||
-	       t == XS_REC_X86_PV_VCPU_MSRS;
-}
-
 static int order_fail(struct xs_reader *r, const char *rule, const char *why)
 {
 	return xs_fail(r, r->rec_offset, rule, "%s", why);
 }
 
-/* Rules that need only the record type; run before the body is read. */
-static int check_order(struct xs_ctx *ctx, struct xs_libxc_state *s)
+/* A record that may come once (in the stream, or in a checkpoint). */
+static int once(struct xs_reader *r, bool *seen, const char *why)
+{
+	if (*seen)
+		return order_fail(r, "libxc.duplicate", why);
+	*seen = true;
+	return 0;
+}
+
+/* X86_PV_INFO, X86_CPUID_POLICY, X86_MSR_POLICY: once, in the static data. */
+static int static_data(struct xs_ctx *ctx, struct xs_libxc_state *s)
 {
 	struct xs_reader *r = ctx->r;
 	uint32_t t = r->type;
-	bool pv = s->bi.dtype == XS_DHDR_TYPE_X86_PV;
+	bool *seen = t == XS_REC_X86_PV_INFO ? &s->seen_pv_info :
+		     t == XS_REC_X86_CPUID_POLICY ? &s->seen_cpuid :
+		     &s->seen_msr;
 
-	if (pv ? xs_rec_hvm_only(t) : xs_rec_pv_only(t))
-		return xs_fail(r, r->rec_offset, "libxc.guest-type",
-			       "not allowed in an x86 %s stream",
-			       pv ? "PV" : "HVM");
+	if (once(r, seen, "duplicate static data record"))
+		return -1;
+	if (s->phase != PHASE_STATIC)
+		return order_fail(r, "libxc.static-order",
+				  "static data record after the static data");
+	return 0;
+}
 
-	switch (t) {
-	case XS_REC_X86_PV_INFO:
-	case XS_REC_X86_CPUID_POLICY:
-	case XS_REC_X86_MSR_POLICY: {
-		bool *seen = t == XS_REC_X86_PV_INFO ? &s->seen_pv_info :
-			     t == XS_REC_X86_CPUID_POLICY ? &s->seen_cpuid :
-			     &s->seen_msr;
+static int static_data_end(struct xs_ctx *ctx, struct xs_libxc_state *s)
+{
+	struct xs_reader *r = ctx->r;
 
-		if (*seen)
-			return order_fail(r, "libxc.duplicate",
-					  "duplicate static data record");
-		if (s->phase != PHASE_STATIC)
-			return order_fail(r, "libxc.static-order",
-					  "static data record after the static data");
-		*seen = true;
-		return 0;
-	}
-	case XS_REC_STATIC_DATA_END:
-		if (s->seen_static_end)
-			return order_fail(r, "libxc.duplicate",
-					  "duplicate STATIC_DATA_END");
-		if (s->bi.version >= 3 && pv && !s->seen_pv_info)
-			return order_fail(r, "libxc.pv-info-missing",
-					  "STATIC_DATA_END before X86_PV_INFO");
-		s->seen_static_end = true;
-		if (s->bi.version >= 3)
-			s->phase = PHASE_MEMORY;
-		return 0;
-	case XS_REC_TOOLSTACK:
-	case XS_REC_CHECKPOINT_DIRTY_PFN_LIST:
-		return 0;	/* rejected by the body rules */
-	default:
-		if (t > XS_REC_LIBXC_MAX)
-			return 0;	/* unknown: handled by the caller */
-		break;
-	}
+	if (once(r, &s->seen_static_end, "duplicate STATIC_DATA_END"))
+		return -1;
+	if (s->bi.version >= 3 && s->bi.dtype == XS_DHDR_TYPE_X86_PV && !s->seen_pv_info)
+		return order_fail(r, "libxc.pv-info-missing",
+				  "STATIC_DATA_END before X86_PV_INFO");
+	if (s->bi.version >= 3)
+		s->phase = PHASE_MEMORY;
+	return 0;
+}
 
-	/* Everything below is memory or register content. */
+/* Memory or register content, or the end of a checkpoint or the stream. */
+static int content(struct xs_ctx *ctx, struct xs_libxc_state *s)
+{
+	struct xs_reader *r = ctx->r;
+
 	if (s->phase == PHASE_STATIC) {
 		if (s->bi.version >= 3)
 			return order_fail(r, "libxc.static-data-end-missing",
@@ -182,65 +169,76 @@ static int check_order(struct xs_ctx *ctx, struct xs_libxc_state *s)
 		/* v2: the static data ends here */
 		s->phase = PHASE_MEMORY;
 	}
-	if (pv && !s->seen_pv_info)
+	if (s->bi.dtype == XS_DHDR_TYPE_X86_PV && !s->seen_pv_info)
 		return order_fail(r, "libxc.pv-info-missing",
 				  "PV content before X86_PV_INFO");
+	return 0;
+}
 
-	switch (t) {
-	case XS_REC_X86_PV_P2M_FRAMES:
-		if (s->seen_p2m)
-			return order_fail(r, "libxc.duplicate",
-					  "duplicate X86_PV_P2M_FRAMES");
-		if (s->seen_checkpoint || s->phase != PHASE_MEMORY ||
-		    ctx->st->page_data_records)
-			return order_fail(r, "libxc.order",
-					  "X86_PV_P2M_FRAMES after memory content");
-		s->seen_p2m = true;
-		break;
-	case XS_REC_PAGE_DATA:
-	case XS_REC_VERIFY:
-		if (pv && !s->seen_p2m)
-			return order_fail(r, "libxc.p2m-missing",
-					  "PAGE_DATA before X86_PV_P2M_FRAMES");
-		if (s->phase != PHASE_MEMORY)
-			return order_fail(r, "libxc.order",
-					  "memory content after the checkpoint tail (TSC, vCPU, HVM context)");
-		break;
-	case XS_REC_X86_TSC_INFO:
-	case XS_REC_SHARED_INFO:
-	case XS_REC_HVM_PARAMS:
-	case XS_REC_HVM_CONTEXT: {
-		bool *seen = t == XS_REC_X86_TSC_INFO ? &s->seen_tsc :
-			     t == XS_REC_SHARED_INFO ? &s->seen_shared_info :
-			     t == XS_REC_HVM_PARAMS ? &s->seen_params :
-			     &s->seen_context;
+/* Content a PV stream carries only after X86_PV_P2M_FRAMES. */
+static int after_p2m(struct xs_ctx *ctx, struct xs_libxc_state *s, const char *why)
+{
+	if (content(ctx, s))
+		return -1;
+	if (s->bi.dtype == XS_DHDR_TYPE_X86_PV && !s->seen_p2m)
+		return order_fail(ctx->r, "libxc.p2m-missing", why);
+	return 0;
+}
 
-		if (pv && !s->seen_p2m)
-			return order_fail(r, "libxc.p2m-missing",
-					  "PV state before X86_PV_P2M_FRAMES");
-		if (*seen)
-			return order_fail(r, "libxc.duplicate",
-					  "duplicate record in one checkpoint");
-		if (t == XS_REC_HVM_PARAMS && s->seen_context)
-			return order_fail(r, "libxc.order",
-					  "HVM_PARAMS after HVM_CONTEXT");
-		*seen = true;
-		s->phase = PHASE_TAIL;
-		break;
-	}
-	case XS_REC_X86_PV_VCPU_BASIC:
-	case XS_REC_X86_PV_VCPU_EXTENDED:
-	case XS_REC_X86_PV_VCPU_XSAVE:
-	case XS_REC_X86_PV_VCPU_MSRS:
-		if (!s->seen_p2m)
-			return order_fail(r, "libxc.p2m-missing",
-					  "vCPU state before X86_PV_P2M_FRAMES");
-		s->phase = PHASE_TAIL;
-		break;
-	case XS_REC_CHECKPOINT:
-	case XS_REC_END:
-		break;
-	}
+static int p2m_frames(struct xs_ctx *ctx, struct xs_libxc_state *s)
+{
+	struct xs_reader *r = ctx->r;
+
+	if (content(ctx, s))
+		return -1;
+	if (once(r, &s->seen_p2m, "duplicate X86_PV_P2M_FRAMES"))
+		return -1;
+	if (s->seen_checkpoint || s->phase != PHASE_MEMORY ||
+	    ctx->st->page_data_records)
+		return order_fail(r, "libxc.order",
+				  "X86_PV_P2M_FRAMES after memory content");
+	return 0;
+}
+
+/* PAGE_DATA, VERIFY */
+static int memory(struct xs_ctx *ctx, struct xs_libxc_state *s)
+{
+	if (after_p2m(ctx, s, "PAGE_DATA before X86_PV_P2M_FRAMES"))
+		return -1;
+	if (s->phase != PHASE_MEMORY)
+		return order_fail(ctx->r, "libxc.order",
+				  "memory content after the checkpoint tail (TSC, vCPU, HVM context)");
+	return 0;
+}
+
+/* X86_TSC_INFO, SHARED_INFO, HVM_PARAMS, HVM_CONTEXT: once a checkpoint. */
+static int tail(struct xs_ctx *ctx, struct xs_libxc_state *s)
+{
+	struct xs_reader *r = ctx->r;
+	uint32_t t = r->type;
+	bool *seen = t == XS_REC_X86_TSC_INFO ? &s->seen_tsc :
+		     t == XS_REC_SHARED_INFO ? &s->seen_shared_info :
+		     t == XS_REC_HVM_PARAMS ? &s->seen_params :
+		     &s->seen_context;
+
+	if (after_p2m(ctx, s, "PV state before X86_PV_P2M_FRAMES"))
+		return -1;
+	if (once(r, seen, "duplicate record in one checkpoint"))
+		return -1;
+	if (t == XS_REC_HVM_PARAMS && s->seen_context)
+		return order_fail(r, "libxc.order",
+				  "HVM_PARAMS after HVM_CONTEXT");
+	s->phase = PHASE_TAIL;
+	return 0;
+}
+
+/* X86_PV_VCPU_BASIC, _EXTENDED, _XSAVE, _MSRS */
+static int vcpu(struct xs_ctx *ctx, struct xs_libxc_state *s)
+{
+	/* vCPU records are PV only (libxc.guest-type) */
+	if (after_p2m(ctx, s, "vCPU state before X86_PV_P2M_FRAMES"))
+		return -1;
+	s->phase = PHASE_TAIL;
 	return 0;
 }
 
@@ -296,6 +294,59 @@ static int check_complete(struct xs_ctx *ctx, struct xs_libxc_state *s)
 	return 0;
 }
 
+/**
+ * struct libxc_handler - the rules of one libxc record type besides its
+ *	body's (xs_libxc_body())
+ * @order: rules that need only the type and what came before, run before
+ *	the body is read; NULL for none
+ * @after: rules that need the checked body; NULL for none
+ */
+struct libxc_handler {
+	int (*order)(struct xs_ctx *ctx, struct xs_libxc_state *s);
+	int (*after)(struct xs_ctx *ctx, struct xs_libxc_state *s);
+};
+
+/* type -> handler (TOOLSTACK and CHECKPOINT_DIRTY_PFN_LIST fail by body) */
+static const struct libxc_handler handlers[XS_REC_LIBXC_MAX + 1] = {
+	[XS_REC_END]				= { content, check_complete },
+	[XS_REC_PAGE_DATA]			= { memory, NULL },
+	[XS_REC_X86_PV_INFO]			= { static_data, NULL },
+	[XS_REC_X86_PV_P2M_FRAMES]		= { p2m_frames, NULL },
+	[XS_REC_X86_PV_VCPU_BASIC]		= { vcpu, check_vcpu },
+	[XS_REC_X86_PV_VCPU_EXTENDED]		= { vcpu, check_vcpu },
+	[XS_REC_X86_PV_VCPU_XSAVE]		= { vcpu, check_vcpu },
+	[XS_REC_SHARED_INFO]			= { tail, NULL },
+	[XS_REC_X86_TSC_INFO]			= { tail, NULL },
+	[XS_REC_HVM_CONTEXT]			= { tail, NULL },
+	[XS_REC_HVM_PARAMS]			= { tail, NULL },
+	[XS_REC_TOOLSTACK]			= { NULL, NULL },
+	[XS_REC_X86_PV_VCPU_MSRS]		= { vcpu, check_vcpu },
+	[XS_REC_VERIFY]				= { memory, NULL },
+	[XS_REC_CHECKPOINT]			= { content, NULL },
+	[XS_REC_CHECKPOINT_DIRTY_PFN_LIST]	= { NULL, NULL },
+	[XS_REC_STATIC_DATA_END]		= { static_data_end, NULL },
+	[XS_REC_X86_CPUID_POLICY]		= { static_data, NULL },
+	[XS_REC_X86_MSR_POLICY]			= { static_data, NULL },
+};
+
+/* A record of a type libxc names: its guest type, order, body, after. */
+static int known_record(struct xs_ctx *ctx, struct xs_libxc_state *s)
+{
+	const struct libxc_handler *h = &handlers[ctx->r->type];
+	struct xs_reader *r = ctx->r;
+	bool pv = s->bi.dtype == XS_DHDR_TYPE_X86_PV;
+
+	if (pv ? xs_rec_hvm_only(r->type) : xs_rec_pv_only(r->type))
+		return xs_fail(r, r->rec_offset, "libxc.guest-type",
+			       "not allowed in an x86 %s stream",
+			       pv ? "PV" : "HVM");
+	if (h->order && h->order(ctx, s))
+		return -1;
+	if (xs_libxc_body(ctx, &s->bi) < 0)
+		return -1;
+	return h->after ? h->after(ctx, s) : 0;
+}
+
 static int one_record(struct xs_ctx *ctx, struct xs_libxc_state *s)
 {
 	struct xs_reader *r = ctx->r;
@@ -311,13 +362,8 @@ static int one_record(struct xs_ctx *ctx, struct xs_libxc_state *s)
 				       r->type);
 		ctx->st->optional_skipped++;
 		ctx->ev.skipped = true;
-	} else {
-		if (check_order(ctx, s) || xs_libxc_body(ctx, &s->bi) < 0)
-			return -1;
-		if (is_vcpu(r->type) && check_vcpu(ctx, s))
-			return -1;
-		if (r->type == XS_REC_END && check_complete(ctx, s))
-			return -1;
+	} else if (known_record(ctx, s)) {
+		return -1;
 	}
 	if (xs_rec_finish(r))
 		return -1;
