@@ -68,7 +68,7 @@ struct legacy_reader {
 	struct legacy_pending *ready;	/* popped batch being handed out */
 };
 
-/* reader.c */
+/* read.c */
 int lr_read(struct legacy_reader *lr, void *dst, size_t n, const char *what);
 int lr_skip(struct legacy_reader *lr, uint64_t n, const char *what);
 int lr_u32(struct legacy_reader *lr, uint32_t *v, const char *what);
