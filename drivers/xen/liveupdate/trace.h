@@ -41,6 +41,12 @@
  *	cat /sys/kernel/tracing/trace
  */
 
+/*
+ * Four events of four shapes: only @rc is common, to three of them, each
+ * beside fields of its own step.  An event class would have to name its
+ * fields generically, and the benchmarks and Documentation read them by
+ * these names, so each event is a TRACE_EVENT of its own.
+ */
 TRACE_EVENT(xen_lu_prepare,
 	    TP_PROTO(int rc, u64 collect_ns, u64 load_ns, u64 records_len),
 	    TP_ARGS(rc, collect_ns, load_ns, records_len),
