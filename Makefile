@@ -75,8 +75,7 @@ fuzz:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	-$(MAKE) -C tools/lu-ctl clean
-	-$(MAKE) -C tools/lib/xenstream clean
-	-$(MAKE) -C tools/lib/luimage clean
+	-for lib in tools/lib/*/Makefile; do $(MAKE) -C $$(dirname $$lib) clean; done
 	-$(MAKE) -C selftests/xen-liveupdate clean
 	-$(MAKE) -C tests/stress clean
 
