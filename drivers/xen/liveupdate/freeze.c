@@ -39,7 +39,6 @@
 #include <xen/xenbus.h>
 
 #include "freeze.h"
-#include "participant.h"
 #include "xenstore.h"
 
 #define XEN_LU_FREEZE_DIR	"xen-liveupdate"
@@ -101,8 +100,6 @@ static void xen_lu_freeze_event(struct xenbus_watch *watch, const char *path,
 	u64 thaws = 0;
 	bool park;
 
-	/* This runs with xenwatch's lock held: let lockdep know. */
-	xen_lu_participant_callback_annotate();
 	spin_lock(&fz->lock);
 	fz->seen++;
 	park = fz->park == XEN_LU_PARK_REQUESTED && fz->seen >= fz->target;

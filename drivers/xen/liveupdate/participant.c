@@ -7,7 +7,11 @@
  * No callback runs while xenwatch is parked (UAPI "Participants and the
  * freeze"): COMMIT parks the participants before it freezes dom0 and
  * unparks them after the thaw.  While parked, a collection that would
- * call other drivers fails with -EBUSY and an unregistration waits.
+ * call other drivers fails with -EBUSY and an unregistration waits.  So a
+ * callback may wait for xenwatch (unregister_xenbus_watch(), as a driver's
+ * cancel() does): the kselftest lu_sim.participant_waits_xenwatch holds
+ * the module to that.  Lockdep cannot see the parking, so no lockdep map
+ * claims otherwise.
  */
 
 #define pr_fmt(fmt) "xen:" KBUILD_MODNAME ": " fmt
@@ -33,47 +37,6 @@ static DEFINE_MUTEX(xen_lu_participants_lock);
 static LIST_HEAD(xen_lu_participants);
 static bool xen_lu_participants_parked;
 static DECLARE_WAIT_QUEUE_HEAD(xen_lu_participants_unparked);
-
-/*
- * Held (for lockdep only) around every participant callback, and taken
- * for a moment by the freeze's xenwatch callback: a participant callback
- * that waits for xenwatch then closes a cycle that lockdep reports.
- */
-#ifdef CONFIG_DEBUG_LOCK_ALLOC
-static struct lock_class_key xen_lu_callback_key;
-static struct lockdep_map xen_lu_callback_map =
-	STATIC_LOCKDEP_MAP_INIT("xen_lu_participant_callback",
-				&xen_lu_callback_key);
-
-static void xen_lu_callback_begin(void)
-{
-	lock_map_acquire(&xen_lu_callback_map);
-}
-
-static void xen_lu_callback_end(void)
-{
-	lock_map_release(&xen_lu_callback_map);
-}
-#else
-static void xen_lu_callback_begin(void)
-{
-}
-
-static void xen_lu_callback_end(void)
-{
-}
-#endif
-
-/**
- * xen_lu_participant_callback_annotate() - tell lockdep xenwatch waits here
- *
- * Called by the freeze's xenwatch callback, with xenwatch's own lock held.
- */
-void xen_lu_participant_callback_annotate(void)
-{
-	xen_lu_callback_begin();
-	xen_lu_callback_end();
-}
 
 /* The built-in collections' names (collect.c) are taken too. */
 static const char *const xen_lu_builtin_names[] = {
@@ -134,12 +97,10 @@ static void xen_lu_participant_end(struct xen_lu_participant *p,
 	lockdep_assert_held(&xen_lu_participants_lock);
 	if (!p->prepared)
 		return;
-	xen_lu_callback_begin();
 	if (finished && p->ops->finish)
 		p->ops->finish(p);
 	else if (!finished && p->ops->cancel)
 		p->ops->cancel(p);
-	xen_lu_callback_end();
 	p->prepared = false;
 	module_put(p->owner);
 }
@@ -211,15 +172,13 @@ int xen_lu_rec_add_data(struct xen_lu_rec_buf *buf,
 }
 EXPORT_SYMBOL_GPL(xen_lu_rec_add_data);
 
-/* One registered participant's collect(), under the lockdep map. */
+/* One registered participant's collect(). */
 static int xen_lu_participant_collect(struct xen_lu_participant *p,
 				      struct xen_lu_rec_buf *buf, char *who)
 {
 	int rc;
 
-	xen_lu_callback_begin();
 	rc = p->ops->collect(p, buf);
-	xen_lu_callback_end();
 	if (rc) {
 		pr_notice("participant %s failed to collect: %pe\n", p->name,
 			  ERR_PTR(rc));
@@ -286,9 +245,7 @@ int xen_lu_participants_prepare(char *who)
 		if (!try_module_get(p->owner)) {
 			rc = -ENODEV;
 		} else {
-			xen_lu_callback_begin();
 			rc = p->ops->prepare ? p->ops->prepare(p) : 0;
-			xen_lu_callback_end();
 			if (rc)
 				module_put(p->owner);
 		}
@@ -351,9 +308,7 @@ int xen_lu_participants_commit(const struct xen_lu_rec_buf *old,
 		if (!p->prepared)
 			continue;
 		before = out->len;
-		xen_lu_callback_begin();
 		rc = p->ops->commit ? p->ops->commit(p, out) : 0;
-		xen_lu_callback_end();
 		if (rc) {
 			pr_notice("participant %s failed to commit: %pe\n",
 				  p->name, ERR_PTR(rc));

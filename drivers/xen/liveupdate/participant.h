@@ -29,6 +29,5 @@ int xen_lu_participants_commit(const struct xen_lu_rec_buf *old,
 void xen_lu_participants_end(bool finished);
 void xen_lu_participants_park(void);
 void xen_lu_participants_unpark(void);
-void xen_lu_participant_callback_annotate(void);
 
 #endif /* _XEN_LIVEUPDATE_PARTICIPANT_INTERNAL_H */

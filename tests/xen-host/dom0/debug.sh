@@ -59,6 +59,17 @@ stage toolstack
 check "lockdep is on (debug_locks 1)" grep -q 'debug_locks: *1$' /proc/lockdep_stats
 check "xen_gntdev unloaded: no gntdev mapping of the guest's rings" \
 	bash -c '! lsmod | grep -q "^xen_gntdev " || rmmod xen_gntdev'
+# oxenstored charges a node to its owner even when dom0 writes it, and
+# refuses past its quotas (1000 nodes a domain, 2048-byte values, 1024
+# requests a transaction); C xenstored, in every other boot, does not
+# limit dom0's own writes.  The guard's synthetic devices, owned by a
+# domain id that does not run and written by dom0 in one transaction,
+# pass all three: lift them, so both daemons see the same test.
+sed -i -e 's/^quota-activate = .*/quota-activate = false/' \
+       -e 's/^quota-maxentity = .*/quota-maxentity = 65536/' \
+       -e 's/^quota-maxsize = .*/quota-maxsize = 65536/' \
+       -e 's/^quota-maxrequests = .*/quota-maxrequests = 65536/' \
+       /etc/xen/oxenstored.conf
 export XENSTORED="oxenstored --no-access-log"
 check "toolstack: oxenstored, xen-init-dom0, xenconsoled, bridge" start_toolstack
 
@@ -109,6 +120,12 @@ if ! check "xl create $GUEST (PV, blkback disk, netback vif)" \
 fi
 check "$GUEST boots and is alive" wait_console $GUEST '@@DOMU-ALIVE' 300
 DOMID=$(xl domid $GUEST)
+if ! check "$GUEST's vbd and vif are Connected (backend and frontend)" \
+	wait_connected "$DOMID" 120; then
+	xenstore-ls -f /local/domain/0/backend > /tmp/diag.txt 2>&1
+	tap_diag /tmp/diag.txt
+	tail -n 30 /var/log/xen/xl-$GUEST.log > /tmp/diag.txt 2>&1 && tap_diag /tmp/diag.txt
+fi
 check "lockdep still on with the guest running (debug_locks 1)" \
 	grep -q 'debug_locks: *1$' /proc/lockdep_stats
 
