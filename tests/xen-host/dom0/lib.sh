@@ -119,8 +119,10 @@ backend_state() {
 # wait_connected DOMID [SECONDS]: every vbd and vif backend of DOMID and
 # its frontend are Connected (4 4).
 wait_connected() {
-	local t=0 kind dev ok
-	while [ $t -lt $((${2:-10} * 5)) ]; do
+	local end=$((SECONDS + ${2:-10})) kind dev ok
+	# Seconds of the clock, as wait_console: a turn costs six xenstore
+	# round trips, 1 s and more on the debug dom0.
+	while :; do
 		ok=1
 		for kind in vbd vif; do
 			for dev in $(xenstore-list "/local/domain/0/backend/$kind/$1" 2>/dev/null); do
@@ -128,8 +130,8 @@ wait_connected() {
 			done
 		done
 		[ $ok = 1 ] && return 0
+		[ $SECONDS -lt $end ] || break
 		sleep 0.2
-		t=$((t + 1))
 	done
 	echo "wait_connected: domain $1: $(for kind in vbd vif; do
 		for dev in $(xenstore-list "/local/domain/0/backend/$kind/$1" 2>/dev/null); do
