@@ -68,7 +68,7 @@ static int cancel_done(int from, bool json)
 			   XEN_LU_STATE_IDLE : XEN_LU_STATE_STAGED;
 
 	if (json)
-		return lu_seq_print_done("cancelled", now);
+		return lu_seq_print_done("cancel", "cancelled", now);
 	if (now == XEN_LU_STATE_IDLE)
 		printf("cancelled: the committed update is dropped, the image unloaded and dom0's backends unfrozen (device IDLE)\n");
 	else

@@ -149,7 +149,7 @@ static int commit_failed(struct lu_device *dev,
 static int commit_done(const struct xen_lu_commit *arg, bool json)
 {
 	if (json) {
-		if (lu_print_json(commit_json(arg)))
+		if (lu_print_json("commit", commit_json(arg)))
 			return LU_EXIT_IO;
 	} else {
 		commit_print(arg);

@@ -80,7 +80,7 @@ static void summary(const char *in, const struct convert_stats *st, bool json)
 	json_object_object_add(o, "pages", json_object_new_int64((int64_t)st->pages));
 	json_object_object_add(o, "compressed_pages", json_object_new_int64((int64_t)st->compressed_pages));
 	json_object_object_add(o, "vcpus", json_object_new_int64((int64_t)st->vcpus));
-	lu_print_json(o);
+	lu_print_json("convert-legacy", o);
 }
 
 int cmd_convert_legacy(int argc, char **argv)

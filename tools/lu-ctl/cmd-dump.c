@@ -209,7 +209,7 @@ int cmd_dump(int argc, char **argv)
 			json_object_object_add(root, "rule",
 					       json_object_new_string(e.rule ? e.rule : ""));
 		}
-		if (lu_print_json(root))
+		if (lu_print_json("dump", root))
 			rc = rc ? rc : LU_EXIT_IO;
 	} else {
 		flush_page_data(&d);

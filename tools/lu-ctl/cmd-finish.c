@@ -153,7 +153,7 @@ static int finish_run(struct lu_device *dev, const struct finish_opts *o)
 		rc = finish_failed(dev, errno, json);
 	} else {
 		if (json)
-			rc = lu_print_json(finish_json(&arg, diffs));
+			rc = lu_print_json("finish", finish_json(&arg, diffs));
 		else
 			finish_print(&arg, diffs);
 		if (!rc && arg.out_nr_differences)

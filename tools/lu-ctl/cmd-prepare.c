@@ -206,7 +206,7 @@ int cmd_prepare(int argc, char **argv)
 	if (ioctl(dev.fd, XEN_LU_IOCTL_PREPARE, &arg))
 		rc = prepare_refused(&dev, &arg, errno, o.json);
 	else if (o.json)
-		rc = lu_print_json(prepare_json(&arg));
+		rc = lu_print_json("prepare", prepare_json(&arg));
 	else
 		prepare_print(&arg);
 	lu_device_close(&dev, true);

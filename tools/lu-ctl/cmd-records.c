@@ -183,7 +183,7 @@ static int records_json(const uint8_t *buf, size_t len, bool handed_over)
 	json_object_object_add(root, "backends", bes);
 	json_object_object_add(root, "evtchns", evs);
 	json_object_object_add(root, "participants", parts);
-	return lu_print_json(root);
+	return lu_print_json("records", root);
 }
 
 /* "a,b,c", "-" when empty; past 16 entries "a,...,p,... (N)". */

@@ -399,7 +399,7 @@ static int stage_report(struct lu_device *dev, const struct stage_opts *o)
 		j = lu_staged_json(&info);
 		json_object_object_add(j, "method",
 				       json_object_new_string(stage_method_name(o)));
-		return lu_print_json(j);
+		return lu_print_json("stage", j);
 	}
 	lu_staged_print(stdout, &info);
 	return LU_EXIT_OK;

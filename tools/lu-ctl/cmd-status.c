@@ -164,7 +164,7 @@ static int status_json(const struct xen_lu_info *info, const char *modver,
 	json_object_object_add(root, "methods", lu_sr_methods_json(info->out_lu_errno, usable));
 	json_object_object_add(root, "method", method ? json_object_new_string(method) : NULL);
 
-	return lu_print_json(root);
+	return lu_print_json("status", root);
 }
 
 static void print_range(const char *name, bool present, uint64_t start,

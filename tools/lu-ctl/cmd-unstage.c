@@ -76,7 +76,7 @@ int cmd_unstage(int argc, char **argv)
 		/* A save-restore plan was for the image just unloaded. */
 		lu_sr_plan_remove();
 		if (json)
-			rc = lu_seq_print_done("unstaged", XEN_LU_STATE_IDLE);
+			rc = lu_seq_print_done("unstage", "unstaged", XEN_LU_STATE_IDLE);
 		else
 			printf("unstaged\n");
 	}

@@ -123,7 +123,7 @@ int cmd_verify(int argc, char **argv)
 		lu_errf(name, "verify", "%s", msg);
 	}
 	if (json) {
-		if (lu_print_json(json_result(name, &st, &e, rc == LU_EXIT_OK)))
+		if (lu_print_json("verify", json_result(name, &st, &e, rc == LU_EXIT_OK)))
 			rc = rc ? rc : LU_EXIT_IO;
 	} else if (!quiet && rc == LU_EXIT_OK) {
 		if (st.format == XS_FMT_LU_RECORDS)

@@ -125,8 +125,8 @@ void lu_seq_errno(const char *cmd, int err, struct lu_seq_failure *fail)
 	}
 }
 
-/* Complete @json with "error", "errno" and "state" and print it. */
-void lu_seq_print_failure(const struct lu_seq_failure *fail,
+/* Complete @json with "error", "errno" and "state" and print it as @cmd's. */
+void lu_seq_print_failure(const char *cmd, const struct lu_seq_failure *fail,
 			  struct json_object *json)
 {
 	json_object_object_add(json, "error", json_object_new_string(fail->msg));
@@ -134,7 +134,7 @@ void lu_seq_print_failure(const struct lu_seq_failure *fail,
 			       json_object_new_string(lu_errno_name(fail->err)));
 	json_object_object_add(json, "state", fail->state < 0 ? NULL :
 			       json_object_new_string(lu_state_name(fail->state)));
-	lu_print_json(json);
+	lu_print_json(cmd, json);
 }
 
 /**
@@ -152,6 +152,6 @@ int lu_seq_report(const char *cmd, const struct lu_seq_failure *fail,
 {
 	lu_errf(LU_DEVICE_PATH, cmd, "%s", fail->msg);
 	if (json)
-		lu_seq_print_failure(fail, json);
+		lu_seq_print_failure(cmd, fail, json);
 	return rc;
 }

@@ -22,7 +22,7 @@ void lu_seq_appendf(struct lu_seq_failure *fail, const char *fmt, ...)
 void lu_seq_check_failf(struct lu_seq_failure *fail, unsigned int check,
 			int err, const char *participant);
 void lu_seq_errno(const char *cmd, int err, struct lu_seq_failure *fail);
-void lu_seq_print_failure(const struct lu_seq_failure *fail,
+void lu_seq_print_failure(const char *cmd, const struct lu_seq_failure *fail,
 			  struct json_object *json);
 int lu_seq_report(const char *cmd, const struct lu_seq_failure *fail,
 		  struct json_object *json, int rc);

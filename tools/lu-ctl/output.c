@@ -79,17 +79,59 @@ static int print_compact_empty(const char *s)
 	return putchar('\n') == EOF ? -1 : 0;
 }
 
-/* Print @obj as pretty JSON on stdout and release it. */
-int lu_print_json(struct json_object *obj)
+/*
+ * Every --json output names its schema, "lu-ctl-<output>/<version>", as
+ * tools/lu-ctl/schema/<output>.schema.json describes it.  A change that can
+ * break a reader (a field removed or renamed, a type or a meaning changed)
+ * bumps the version here and in the schema; an added field does not.
+ */
+static const struct {
+	const char *output;
+	unsigned int version;
+} lu_schemas[] = {
+	{ "status", 1 },
+	{ "stage", 1 },
+	{ "unstage", 1 },
+	{ "prepare", 1 },
+	{ "commit", 1 },
+	{ "finish", 1 },
+	{ "cancel", 1 },
+	{ "records", 1 },
+	{ "verify", 1 },
+	{ "dump", 1 },
+	{ "convert-legacy", 1 },
+};
+
+/*
+ * Print @obj as pretty JSON on stdout, its "schema" first, and release it.
+ * @output is a name of lu_schemas[]; any other is a bug of this tool, and
+ * the output then carries no "schema" (which the tests refuse).
+ */
+int lu_print_json(const char *output, struct json_object *obj)
 {
+	struct json_object *root = json_object_new_object();
+	char schema[64];
 	const char *s;
 	int rc = LU_EXIT_OK;
+	size_t i;
 
-	s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+	for (i = 0; i < sizeof(lu_schemas) / sizeof(lu_schemas[0]); i++) {
+		if (strcmp(lu_schemas[i].output, output))
+			continue;
+		snprintf(schema, sizeof(schema), "lu-ctl-%s/%u", output,
+			 lu_schemas[i].version);
+		json_object_object_add(root, "schema",
+				       json_object_new_string(schema));
+	}
+	json_object_object_foreach(obj, key, val)
+		json_object_object_add(root, key, json_object_get(val));
+	json_object_put(obj);
+
+	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 					   JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (!s || print_compact_empty(s))
 		rc = LU_EXIT_IO;
-	json_object_put(obj);
+	json_object_put(root);
 	return rc;
 }
 

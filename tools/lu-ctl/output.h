@@ -19,7 +19,7 @@ void lu_errf(const char *object, const char *action, const char *fmt, ...)
 const char *lu_errno_name(int err);
 /* One line in the kernel log (/dev/kmsg), "lu-ctl: ..."; best effort. */
 void lu_kmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int lu_print_json(struct json_object *obj);
+int lu_print_json(const char *output, struct json_object *obj);
 void lu_json_add_u64(struct json_object *obj, const char *key, uint64_t v);
 void lu_json_add_strn(struct json_object *obj, const char *key,
 		      const char *s, size_t size);

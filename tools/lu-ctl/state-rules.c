@@ -221,24 +221,26 @@ int lu_seq_open(struct lu_device *dev, enum lu_seq_cmd cmd, int flags,
 		     rc == LU_EXIT_NODEV ?
 		     "xen_liveupdate or its device is unavailable" :
 		     "cannot open " LU_DEVICE_PATH);
-	lu_seq_print_failure(&fail, json_object_new_object());
+	lu_seq_print_failure(seq_cmd_names[cmd], &fail,
+			     json_object_new_object());
 	return rc;
 }
 
 /**
  * lu_seq_print_done() - the JSON answer of a command that only moves the
  *	state: {"<done>": true, "state": "<state>"}
+ * @cmd: the command, whose output it is
  * @done: what it did ("cancelled", "unstaged")
  * @state: the device's state now
  *
  * Return: as lu_print_json().
  */
-int lu_seq_print_done(const char *done, unsigned int state)
+int lu_seq_print_done(const char *cmd, const char *done, unsigned int state)
 {
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, done, json_object_new_boolean(true));
 	json_object_object_add(o, "state",
 			       json_object_new_string(lu_state_name(state)));
-	return lu_print_json(o);
+	return lu_print_json(cmd, o);
 }

@@ -28,6 +28,6 @@ bool lu_seq_state_rule(struct lu_device *dev, enum lu_seq_cmd cmd, int err,
 		       struct lu_seq_failure *fail);
 int lu_seq_open(struct lu_device *dev, enum lu_seq_cmd cmd, int flags,
 		bool json);
-int lu_seq_print_done(const char *done, unsigned int state);
+int lu_seq_print_done(const char *cmd, const char *done, unsigned int state);
 
 #endif /* LU_CTL_STATE_RULES_H */

@@ -93,7 +93,7 @@ static void print_saved(const struct sr_guest *guests, const struct sr_saved *sa
 	}
 	json_object_object_add(o, "guests", list);
 	json_object_object_add(o, "executing", json_object_new_boolean(true));
-	lu_print_json(o);
+	lu_print_json("commit", o);
 	fflush(stdout);
 }
 

@@ -124,7 +124,7 @@ static void print_result(const struct srj_journal *j, const struct sr_restored *
 	json_object_object_add(o, "guests", list);
 	json_object_object_add(o, "differences", json_object_get(diffs));
 	json_object_object_add(o, "finished", json_object_new_boolean(done));
-	lu_print_json(o);
+	lu_print_json("finish", o);
 }
 
 /* Delete what the update left in the save directory, the journal last. */

@@ -204,5 +204,5 @@ int lu_sr_cancel(struct lu_sr_plan *plan, bool json)
 	json_object_object_add(o, "method", json_object_new_string("save-restore"));
 	json_object_object_add(o, "cancelled", json_object_new_boolean(true));
 	json_object_object_add(o, "state", json_object_new_string("staged"));
-	return lu_print_json(o);
+	return lu_print_json("cancel", o);
 }

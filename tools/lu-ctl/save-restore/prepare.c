@@ -64,7 +64,7 @@ static void print_report(const struct lu_sr_plan *plan, const struct sr_dir_info
 	for (i = 0; i < nr; i++)
 		json_object_array_add(list, guest_json(&guests[i], devices[i]));
 	json_object_object_add(o, "guests", list);
-	lu_print_json(o);
+	lu_print_json("prepare", o);
 }
 
 int lu_sr_prepare(struct lu_device *dev, struct lu_sr_plan *plan, bool json)
