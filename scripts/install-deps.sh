@@ -21,6 +21,8 @@ PKGS=(
 	# the save-restore method: Xen's C save/restore (libxen-dev above),
 	# SHA-256 (libssl-dev above), and its systemd unit's check
 	systemd
+	# lu-ctl's --json output checked against its JSON schemas
+	python3-jsonschema
 )
 
 missing=()

@@ -96,6 +96,15 @@ host_boot() {
 	return $rc
 }
 
+# Every JSON file a boot wrote to its share is lu-ctl --json output, which
+# names its schema; check each against tools/lu-ctl/schema/.
+host_json() {
+	local files=("$HOST_BUILD"/out/*/share/*.json)
+
+	[ -f "${files[0]}" ] &&
+	"$TOP/scripts/check-json.py" "${files[@]}" > "$RESULTS/host-json.txt" 2>&1
+}
+
 # Host-side checks of what the Xen boot brought back.
 host_results() {
 	local share=$HOST_BUILD/out/test/share n=0 fail=0
@@ -124,6 +133,8 @@ host_results() {
 			bash -c "[ \"\$(grep '(XEN) Command line:' '$cold/serial.log' | tail -1 | sed 's/.*(XEN) Command line: //')\" = \"\$(cut -d' ' -f2- '$cold/share/xen2-cmdline.txt')\" ]"
 		check_one "cold exec: dom0 of xen#2 reported (xen2.tap)" \
 			grep -q '^1\.\.[1-9]' "$cold/share/xen2.tap"
+		check_one "every lu-ctl --json output the boots brought back is valid against its schema (host-json.txt)" \
+			host_json
 		echo "1..$n"
 	} > "$RESULTS/host-results.tap"
 	cat "$RESULTS/host-results.tap"

@@ -11,7 +11,8 @@ PY=/usr/bin/python3
 CLS=/usr/lib/xen-4.17/bin/convert-legacy-stream
 VER=/usr/lib/xen-4.17/bin/verify-stream-v2
 O=out
-mkdir -p $O
+rm -rf $O/*.json $O/schema
+mkdir -p $O $O/schema
 n=0 fail=0
 ok() { n=$((n+1)); echo "ok $n - $1"; }
 nok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
@@ -24,6 +25,9 @@ if len(sys.argv) > 2: print(d[sys.argv[2]])
 elif d["valid"]: print("valid:" + d["format"])
 else: print(d["error"]["rule"])' "$@" 2>/dev/null; }
 have_py=1; [ -x $CLS ] && [ -x $VER ] || have_py=0
+check() { local what=$1; shift; if "$@"; then ok "$what"; else nok "$what"; fi; }
+top=$(cd ../.. && pwd) tmp=$O/schema
+. ../lib/json-schema.sh
 
 # 1. byte-for-byte agreement with convert-legacy-stream (single checkpoint)
 for g in pv hvm; do for w in 32 64; do for f in libxc libxl; do
@@ -208,5 +212,7 @@ $L dump $O/v.pv64 > $O/d.pv64.txt 2>/dev/null &&
 $G -w 64 -g pv -c 2 > $O/v.remusa
 $L verify -q -f legacy $O/v.remusa && ok "verify -f legacy: Remus Format A" ||
 	nok "verify -f legacy: Remus Format A"
+for f in $O/*.json; do schema_keep "$f"; done
+schema_checks "verify -f legacy and convert-legacy"
 echo "1..$n"
 [ $fail = 0 ]

@@ -32,13 +32,14 @@ for k in sys.argv[2:]:
     d=d[int(k)] if isinstance(d, list) else d[k]
 print(d)' "$@"; }
 # run: lu-ctl with its stdout in $tmp/out, stderr in $tmp/err, exit in $rc
-run() { "$luctl" "$@" > "$tmp/out" 2> "$tmp/err"; rc=$?; }
+run() { "$luctl" "$@" > "$tmp/out" 2> "$tmp/err"; rc=$?; schema_keep "$tmp/out"; }
 # mock VAR=VALUE... -- ARGS: lu-ctl against the mock device
 mock() {
 	while [ "$1" != "--" ]; do export "$1"; shift; done
 	shift
 	LD_PRELOAD=$mock "$luctl" "$@" > "$tmp/out" 2> "$tmp/err"
 	rc=$?
+	schema_keep "$tmp/out"
 	unset LU_MOCK_NODEV LU_MOCK_STATE LU_MOCK_COLD LU_MOCK_SIMULATED LU_MOCK_ERRNO \
 	      LU_MOCK_CHECK LU_MOCK_RESULT LU_MOCK_DIFFS LU_MOCK_UPDATES \
 	      LU_MOCK_RECORDS_VERSION LU_MOCK_LU_ERRNO
@@ -47,6 +48,7 @@ mock() {
 expect() { check "$2 (exit $rc)" test "$rc" = "$1"; }
 has() { grep -qF -- "$1" "$tmp/${2:-err}"; }
 json() { jget "$tmp/out" "$@" 2>/dev/null; }
+. "$top/tests/lib/json-schema.sh"
 
 # errno values of x86-64 Linux, for the mock
 ENOENT=2 EIO=5 EFAULT=14 EAGAIN=11 EBUSY=16 EINVAL=22 ENODATA=61
@@ -572,6 +574,8 @@ for cmd in verify dump; do
 	expect 2 "$cmd -f nope: unknown format"
 	check "... says so" has "lu-ctl: $cmd: unknown format 'nope'"
 done
+
+schema_checks "lu-ctl against the mock device"
 
 echo "1..$n"
 [ $fail = 0 ]

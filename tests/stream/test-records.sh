@@ -22,6 +22,7 @@ d=json.load(open(sys.argv[1]))
 for k in sys.argv[2:]:
     d=d[int(k)] if isinstance(d, list) else d[k]
 print(d)' "$@"; }
+. "$top/tests/lib/json-schema.sh"
 
 mkdir "$tmp/ok" "$tmp/bad"
 "$here/gen-streams" "$tmp/ok" && "$here/gen-streams" -b "$tmp/bad" ||
@@ -32,16 +33,20 @@ for f in "$tmp"/ok/lu-records-*.bin; do
 	name=$(basename "$f" .bin)
 	"$luctl" verify --json "$f" > "$tmp/v.json"
 	rc=$?
+	schema_keep "$tmp/v.json"
 	check "verify --json accepts $name as lu-records" \
 		test "$rc:$(jget "$tmp/v.json" format):$(jget "$tmp/v.json" valid)" = "0:lu-records:True"
 	"$luctl" dump "$f" > "$tmp/d.txt"
 	check "dump (human) of $name exits 0" test $? = 0
 	"$luctl" dump --json "$f" > "$tmp/d.json"
+	rc=$?
+	schema_keep "$tmp/d.json"
 	check "dump --json of $name exits 0, valid" \
-		test "$?:$(jget "$tmp/d.json" valid)" = "0:True"
+		test "$rc:$(jget "$tmp/d.json" valid)" = "0:True"
 done
 
 "$luctl" verify --json "$dump" > "$tmp/v.json"
+schema_keep "$tmp/v.json"
 check "verify --json reports the dom0 counts (3 domains, 3 backends, 5 channels, 1 participant)" \
 	test "$(jget "$tmp/v.json" dom0 domains) $(jget "$tmp/v.json" dom0 backends) $(jget "$tmp/v.json" dom0 evtchns) $(jget "$tmp/v.json" dom0 participants)" = "3 3 5 1"
 out=$("$luctl" verify "$dump")
@@ -51,6 +56,7 @@ check "verify (human) names a dom0 records dump" \
 check "dump (human) prints the backend path as a string" \
 	grep -q 'backend_path="/local/domain/0/backend/vbd/1/51712"' "$tmp/d.txt"
 "$luctl" dump --json "$dump" > "$tmp/d.json"
+schema_keep "$tmp/d.json"
 check "dump --json carries the domain name as a JSON string" \
 	test "$(jget "$tmp/d.json" events 1 fields name)" = "Domain-0"
 check "verify -f lu-records FILE exits 0" "$luctl" verify -q -f lu-records "$dump"
@@ -58,12 +64,15 @@ check "verify - (stdin) detects a dump" sh -c '"$1" verify -q - < "$2"' sh "$luc
 "$luctl" verify -q -f lu "$dump" 2>/dev/null
 check "verify -f lu on a dump exits 5 (not an LU stream)" test $? = 5
 "$luctl" verify --json "$tmp/ok/lu-dom0.bin" > "$tmp/v.json"
+rc=$?
+schema_keep "$tmp/v.json"
 check "verify --json: LU stream with dom0 records, counts reported" \
-	test "$?:$(jget "$tmp/v.json" format):$(jget "$tmp/v.json" dom0 backends)" = "0:lu:3"
+	test "$rc:$(jget "$tmp/v.json" format):$(jget "$tmp/v.json" dom0 backends)" = "0:lu:3"
 
 # records version 2: a backend of every shape (tests/stream/gen.h)
 bdump=$tmp/ok/lu-records-backends.bin
 "$luctl" dump --json "$bdump" > "$tmp/d.json"
+schema_keep "$tmp/d.json"
 check "dump --json: the 8-queue vbd has nr_queues 8, 128 ring refs, 8 channels" \
 	python3 -c 'import json,sys
 b=[e["fields"] for e in json.load(open(sys.argv[1]))["events"] if e["name"] == "DOM0_BACKEND"]
@@ -86,6 +95,7 @@ while read -r name fmt rule; do
 	f=$tmp/bad/bad-$name.bin
 	"$luctl" verify --json -f "$fmt" "$f" > "$tmp/v.json" 2>/dev/null
 	rc=$?
+	schema_keep "$tmp/v.json"
 	got=$(jget "$tmp/v.json" error rule 2>/dev/null)
 	if [ $rc = 5 ] && [ "$got" = "$rule" ]; then
 		ok "verify rejects bad-$name: exit 5, $rule"
@@ -95,6 +105,8 @@ while read -r name fmt rule; do
 done < "$tmp/bad/bad.list"
 "$luctl" dump "$tmp/bad/bad-order.bin" > /dev/null 2>&1
 check "dump of an invalid dump exits 5" test $? = 5
+
+schema_checks "verify and dump of records dumps and LU streams"
 
 echo "1..$n"
 [ $fail = 0 ]
