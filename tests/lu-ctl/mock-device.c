@@ -22,6 +22,8 @@
  *	LU_MOCK_RECORDS_VERSION=n  COLLECT's dump says records version n
  *	LU_MOCK_LU_ERRNO=n	GET_INFO: the hypervisor has no live update
  *				(out_lu_errno n, no live-update range)
+ *	LU_MOCK_STAGE_MS=n	STAGE takes n ms (default 0), as a large
+ *				image's copy and hash in the module would
  *
  * Every argument's size must be the UAPI structure's (EINVAL otherwise).
  */
@@ -416,6 +418,46 @@ static int collect(struct xen_lu_collect *c)
 	return 0;
 }
 
+/* 640 KiB and 4 GiB of RAM, as the hypervisor's machine memory map. */
+static int memory_map(struct xen_lu_memory_map *m)
+{
+	static const struct xen_lu_mem_entry ram[] = {
+		{ .addr = 0, .size = 0xa0000, .type = 1 },
+		{ .addr = 0x100000, .size = 0xfff00000ull, .type = 1 },
+	};
+	const uint32_t n = sizeof(ram) / sizeof(ram[0]);
+
+	if (m->size != sizeof(*m) || m->flags)
+		return fail(EINVAL);
+	if (m->nr_entries < n) {
+		m->nr_entries = n;
+		return fail(ENOSPC);
+	}
+	memcpy((void *)(uintptr_t)m->entries, ram, sizeof(ram));
+	m->nr_entries = n;
+	return 0;
+}
+
+/* Read every segment, as the module copies them, and take its time. */
+static int stage(struct xen_lu_stage *s)
+{
+	const struct xen_lu_segment *seg = (const void *)(uintptr_t)s->segments;
+	unsigned long ms = env("LU_MOCK_STAGE_MS", 0);
+	volatile uint8_t sum = 0;
+	uint32_t i;
+	uint64_t b;
+
+	if (s->size != sizeof(*s) || !s->nr_segments ||
+	    s->nr_segments > XEN_LU_MAX_SEGMENTS)
+		return fail(EINVAL);
+	for (i = 0; i < s->nr_segments; i++)
+		for (b = 0; b < seg[i].buf_size; b += 4096)
+			sum += ((const uint8_t *)(uintptr_t)seg[i].buf)[b];
+	usleep(ms * 1000);
+	s->out_rule = XEN_LU_RULE_NONE;
+	return env("LU_MOCK_ERRNO", 0) ? fail(env("LU_MOCK_ERRNO", 0)) : 0;
+}
+
 int ioctl(int fd, unsigned long req, ...)
 {
 	static int (*real_ioctl)(int, unsigned long, ...);
@@ -443,6 +485,10 @@ int ioctl(int fd, unsigned long req, ...)
 		return simple(arg);
 	case XEN_LU_IOCTL_COLLECT:
 		return collect(arg);
+	case XEN_LU_IOCTL_GET_MEMORY_MAP:
+		return memory_map(arg);
+	case XEN_LU_IOCTL_STAGE:
+		return stage(arg);
 	default:
 		return fail(ENOTTY);
 	}

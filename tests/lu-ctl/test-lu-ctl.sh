@@ -401,6 +401,46 @@ check "unstage --json refused by the hypervisor: exit 1, errno EBUSY, state stag
 	sh -c '[ "$1" = "1:EBUSY:staged" ] && grep -q "the image stays staged" "$2"' sh \
 	"$rc:$(json errno):$(json state)" "$tmp/out"
 
+# stage: an image built from a real xen.gz and a 24 MiB module, the STAGE
+# ioctl taking 0.6 s as a large image's copy and hash would.  On a
+# terminal (script(1)'s pty) one progress line is redrawn in place with the
+# time, and erased before the result; on a pipe or with --json, none.
+xen=$(ls /boot/xen-*.gz 2>/dev/null | head -n 1)
+truncate -s 24M "$tmp/module"
+# progress RC FILE: exit 0, and FILE shows a redrawn "stage: loading"
+# line, erased before the result
+progress() {
+	[ "$1" = 0 ] || return 1
+	shift
+	python3 -c 'import re, sys
+t = open(sys.argv[1], "rb").read()
+times = re.findall(rb"\rlu-ctl: stage: loading [0-9.]+ MiB into the hypervisor \[([0-9.]+) s\]\x1b\[K", t)
+sys.exit(not (len(set(times)) >= 2 and re.search(rb"\r\x1b\[Kstaged: ", t)))' "$1"
+}
+if [ -n "$xen" ]; then
+	args="$xen --append console=com1 --module $tmp/module"
+	LU_MOCK_STAGE_MS=600 LD_PRELOAD=$mock script -qec "$luctl stage $args" /dev/null > "$tmp/tty" 2>&1
+	check "stage on a terminal: exit 0, one progress line redrawn with the time, erased before the result" \
+		progress $? "$tmp/tty"
+	mock LU_MOCK_STAGE_MS=600 -- stage $args
+	check "stage on a pipe: exit 0, no progress on stderr" \
+		sh -c '[ "$1" = 0 ] && grep -q "^staged: " "$2" && ! grep -q "stage: loading" "$3" && ! grep -q "$(printf "\r")" "$3"' sh "$rc" "$tmp/out" "$tmp/err"
+	LU_MOCK_STAGE_MS=600 LD_PRELOAD=$mock script -qec "$luctl stage --json $args" /dev/null > "$tmp/tty" 2>&1
+	check "stage --json on a terminal: exit 0, no progress" \
+		sh -c '[ "$1" = 0 ] && grep -q "\"schema\": *\"lu-ctl-stage/" "$2" && ! grep -q "stage: loading" "$2"' sh $? "$tmp/tty"
+	mock -- stage --json $args
+	check "stage --json: the staged image and its method" \
+		test "$rc:$(json method):$(json type)" = "0:live-update:live-update"
+	mock LU_MOCK_ERRNO=$EBUSY -- stage --replace $args
+	LD_PRELOAD=$mock LU_MOCK_ERRNO=$EBUSY script -qec "$luctl stage --replace $args" /dev/null > "$tmp/tty" 2>&1
+	check "stage refused on a terminal: the progress line is erased before the diagnostic" \
+		python3 -c 'import sys; t = open(sys.argv[1], "rb").read(); sys.exit(not (b"\r\x1b[Klu-ctl: /dev/xen/liveupdate: stage failed: " in t))' "$tmp/tty"
+else
+	for t in "stage on a terminal" "stage on a pipe" "stage --json on a terminal" "stage --json" "stage refused on a terminal"; do
+		ok "$t # SKIP no /boot/xen-*.gz"
+	done
+fi
+
 # status
 mock LU_MOCK_STATE=4 LU_MOCK_SIMULATED=1 LU_MOCK_UPDATES=3 -- status
 expect 0 "status, committed, simulated"

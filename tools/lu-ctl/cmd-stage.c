@@ -29,6 +29,7 @@
 #include "failure.h"
 #include "luimage.h"
 #include "output.h"
+#include "progress.h"
 #include "parse-options.h"
 #include "save-restore/save-restore.h"
 #include "saverestore.h"
@@ -128,6 +129,8 @@ static int stage_read_modules(const struct stage_opts *o, struct stage_build *b)
 			lu_err("stage", "allocate", ENOMEM);
 			return LU_EXIT_FAILURE;
 		}
+		lu_progress("stage: reading module %u of %u, %s", i + 1,
+			    o->nr_modules, b->mod_path[i]);
 		if (lui_read_file(b->mod_path[i], LUI_MAX_MODULE_SIZE,
 				  &b->mod[i], &e)) {
 			lu_errf(b->mod_path[i], "read module", "%s", e.msg);
@@ -147,6 +150,7 @@ static int stage_read(const struct stage_opts *o, struct stage_build *b)
 	struct lui_error e = {};
 	int rc;
 
+	lu_progress("stage: reading %s", o->xen_path);
 	if (lui_load_file(o->xen_path, LUI_MAX_IMAGE, &b->xen, &e) ||
 	    lui_elf_parse(b->xen.data, b->xen.len, &b->elf, &e) ||
 	    lui_mb2_parse(b->xen.data, b->xen.len, &b->mb, &e)) {
@@ -378,6 +382,17 @@ static int stage_load(struct lu_device *dev, const struct stage_opts *o,
 	return LU_EXIT_OK;
 }
 
+/* What STAGE hands the module: the bytes of every segment. */
+static uint64_t stage_bytes(const struct stage_build *b)
+{
+	uint64_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < b->plan.nr; i++)
+		n += b->segs[i].buf_size;
+	return n;
+}
+
 static const char *stage_method_name(const struct stage_opts *o)
 {
 	if (o->method == STAGE_METHOD_SAVE_RESTORE)
@@ -437,11 +452,13 @@ static int stage_device(struct stage_opts *o, struct stage_build *b)
 		rc = LU_EXIT_UNSUPPORTED;
 		goto out;
 	}
+	lu_progress("stage: building the image");
 	rc = stage_memory_map(&dev, b);
 	if (!rc)
 		rc = stage_plan(o, &info, b);
 	if (rc)
 		goto out;
+	lu_progress_clear();
 	if (o->dry_run) {
 		stage_print_plan(o, b);
 		goto out;
@@ -450,7 +467,11 @@ static int stage_device(struct stage_opts *o, struct stage_build *b)
 		fprintf(stderr, "lu-ctl: staging xen#2 for the save-restore method: commit saves every guest, then executes it cold\n");
 	else if (o->cold)
 		fprintf(stderr, "lu-ctl: staging a COLD image: executing it reboots the hypervisor and every domain is lost\n");
+	lu_progress("stage: loading %.1f MiB into the hypervisor",
+		    stage_bytes(b) / 1048576.0);
+	lu_progress_tick();
 	rc = stage_load(&dev, o, b);
+	lu_progress_clear();
 	if (rc)
 		goto out;
 	staged = true;
@@ -541,9 +562,11 @@ int cmd_stage(int argc, char **argv)
 		lu_err("stage", "allocate", ENOMEM);
 		return LU_EXIT_FAILURE;
 	}
+	lu_progress_enable(o.json);
 	rc = stage_read(&o, b);
 	if (!rc)
 		rc = stage_device(&o, b);
+	lu_progress_clear();
 	stage_free(b);
 	return rc;
 }

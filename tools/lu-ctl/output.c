@@ -12,6 +12,7 @@
 
 #include "exit-codes.h"
 #include "output.h"
+#include "progress.h"
 
 /* "EINVAL" for 22; a number when the C library has no name for it. */
 const char *lu_errno_name(int err)
@@ -27,6 +28,7 @@ const char *lu_errno_name(int err)
 
 void lu_err(const char *object, const char *action, int err)
 {
+	lu_progress_clear();
 	fprintf(stderr, "lu-ctl: %s: %s failed: %s\n", object, action,
 		strerror(err));
 }
@@ -35,6 +37,7 @@ void lu_errf(const char *object, const char *action, const char *fmt, ...)
 {
 	va_list ap;
 
+	lu_progress_clear();
 	fprintf(stderr, "lu-ctl: %s: %s failed: ", object, action);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

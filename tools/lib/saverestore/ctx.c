@@ -39,6 +39,11 @@ const char *sr_libxl_error(int rc)
 	}
 }
 
+void sr_set_progress(struct sr_ctx *ctx, sr_progress_fn fn, void *opaque)
+{
+	ctx->progress = (struct sr_progress){ .fn = fn, .opaque = opaque };
+}
+
 uint64_t sr_now_ns(void)
 {
 	struct timespec ts;

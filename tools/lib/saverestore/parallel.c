@@ -58,11 +58,20 @@ static void write_result(int fd, const void *buf, size_t len)
 	}
 }
 
+static void progress(const struct sr_progress *p, const char *verb,
+		     uint32_t done, uint32_t nr)
+{
+	if (p && p->fn)
+		p->fn(p->opaque, verb, done, nr);
+}
+
 int sr_run_parallel(uint32_t nr, uint32_t parallel, sr_work_fn work, void *opaque,
-		    void *results, size_t result_size, bool *died, struct sr_error *err)
+		    void *results, size_t result_size, bool *died,
+		    const struct sr_progress *prog, const char *verb,
+		    struct sr_error *err)
 {
 	struct child *kids;
-	uint32_t next = 0, running = 0, k;
+	uint32_t next = 0, running = 0, done = 0, k;
 	int ret = 0, fds[2], status;
 	pid_t pid;
 
@@ -79,6 +88,7 @@ int sr_run_parallel(uint32_t nr, uint32_t parallel, sr_work_fn work, void *opaqu
 	}
 	memset(results, 0, (size_t)nr * result_size);
 	memset(died, 0, nr * sizeof(*died));
+	progress(prog, verb, 0, nr);
 	while (next < nr || running) {
 		while (next < nr && running < parallel && !ret) {
 			if (pipe2(fds, O_CLOEXEC)) {
@@ -138,6 +148,7 @@ int sr_run_parallel(uint32_t nr, uint32_t parallel, sr_work_fn work, void *opaqu
 		close(kids[k].fd);
 		kids[k].pid = 0;
 		running--;
+		progress(prog, verb, ++done, nr);
 	}
 	free(kids);
 	return ret;

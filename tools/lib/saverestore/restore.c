@@ -144,7 +144,6 @@ int sr_restore_all(struct sr_ctx *ctx, int dirfd, const struct srj_journal *j,
 	bool *died = NULL;
 	int ret = -1;
 
-	(void)ctx;
 	which = calloc(j->nr_guests + 1, sizeof(*which));
 	results = calloc(j->nr_guests + 1, sizeof(*results));
 	died = calloc(j->nr_guests + 1, sizeof(*died));
@@ -169,7 +168,7 @@ int sr_restore_all(struct sr_ctx *ctx, int dirfd, const struct srj_journal *j,
 	}
 	job.which = which;
 	if (sr_run_parallel(n, parallel, restore_one, &job, results, sizeof(*results), died,
-			    err))
+			    &ctx->progress, "restoring", err))
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (died[i])
@@ -187,7 +186,7 @@ int sr_restore_all(struct sr_ctx *ctx, int dirfd, const struct srj_journal *j,
 		if (!results[i].ok)
 			which[k++] = which[i];
 	if (k && !sr_run_parallel(k, 1, restore_one, &job, results, sizeof(*results), died,
-				  err)) {
+				  &ctx->progress, "restoring again", err)) {
 		for (i = 0; i < k; i++) {
 			if (died[i])
 				snprintf(results[i].failure, sizeof(results[i].failure),

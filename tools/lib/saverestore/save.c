@@ -202,7 +202,7 @@ int sr_save_all(struct sr_ctx *ctx, int dirfd, const struct sr_guest *guests, ui
 		}
 	}
 	run = sr_run_parallel(nr, opts->parallel, save_one, &job, saved, sizeof(*saved), died,
-			      err);
+			      &ctx->progress, "saving", err);
 	for (i = 0; i < nr; i++) {
 		if (died[i])
 			snprintf(saved[i].failure, sizeof(saved[i].failure),

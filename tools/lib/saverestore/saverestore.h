@@ -73,6 +73,15 @@ struct sr_ctx *sr_open(int log_fd, struct sr_error *err);
 void sr_close(struct sr_ctx *ctx);
 
 /*
+ * Progress of the save or restore of many guests (@verb "saving",
+ * "restoring"): @fn is called in the caller's process when the work
+ * starts (@done 0) and each time a guest's work ends, @done of @nr.
+ */
+typedef void (*sr_progress_fn)(void *opaque, const char *verb, uint32_t done,
+			       uint32_t nr);
+void sr_set_progress(struct sr_ctx *ctx, sr_progress_fn fn, void *opaque);
+
+/*
  * The running hypervisor as the toolstack reports it: "4.17.5-pre" in
  * @version, its command line in @cmdline.  0, or -1 with @err.
  */

@@ -12,10 +12,16 @@
 
 #include "saverestore.h"
 
+struct sr_progress {
+	sr_progress_fn fn;	/* NULL: no progress */
+	void *opaque;
+};
+
 struct sr_ctx {
 	libxl_ctx *xl;
 	xentoollog_logger_stdiostream *log;
 	FILE *log_file;		/* owned: a dup of the caller's log fd */
+	struct sr_progress progress;
 };
 
 __attribute__((format(printf, 4, 5)))
@@ -50,9 +56,12 @@ uint64_t sr_now_ns(void);
  * Run @work(i, result) for i in [0, @nr) in child processes, at most
  * @parallel at once; each child writes @result_size bytes back.  A child
  * that dies without writing leaves its result zeroed with @died set.
+ * @progress hears of the start and of each child's end as @verb.
  */
 typedef void (*sr_work_fn)(uint32_t i, void *result, void *opaque);
 int sr_run_parallel(uint32_t nr, uint32_t parallel, sr_work_fn work, void *opaque,
-		    void *results, size_t result_size, bool *died, struct sr_error *err);
+		    void *results, size_t result_size, bool *died,
+		    const struct sr_progress *progress, const char *verb,
+		    struct sr_error *err);
 
 #endif /* SR_PRIV_H */

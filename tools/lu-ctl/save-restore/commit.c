@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "progress.h"
 #include "save-restore-priv.h"
 
 /* Fill the journal from the guests, their streams and their devices. */
@@ -167,9 +168,12 @@ int lu_sr_commit(struct lu_device *dev, const struct lu_sr_plan *plan, bool json
 		printf("saving %u guest(s), %s, %u at once, into %s\n", nr,
 		       plan->live ? "live" : "non-live", plan->parallel, plan->save_dir);
 	fflush(stdout);
-	if (sr_save_all(ctx, dirfd, guests, nr,
-			&(struct sr_save_opts){ .live = plan->live, .parallel = plan->parallel },
-			saved, &err)) {
+	lu_sr_show_progress(ctx, json);
+	rc = sr_save_all(ctx, dirfd, guests, nr,
+			 &(struct sr_save_opts){ .live = plan->live, .parallel = plan->parallel },
+			 saved, &err);
+	lu_progress_clear();
+	if (rc) {
 		lu_sr_report("save", &err);
 		fprintf(stderr, "lu-ctl: every guest resumed; nothing changed\n");
 		rc = LU_EXIT_FAILURE;

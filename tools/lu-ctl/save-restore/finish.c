@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "progress.h"
 #include "save-restore-priv.h"
 
 /* Poll interval while restored guests' devices connect. */
@@ -185,7 +186,9 @@ int lu_sr_finish(const char *save_dir, bool retry, bool json)
 		rc = LU_EXIT_FAILURE;
 		goto out;
 	}
+	lu_sr_show_progress(ctx, json);
 	failed = sr_restore_all(ctx, dirfd, &j, retry, 0, restored, &err);
+	lu_progress_clear();
 	if (failed < 0) {
 		lu_sr_report("restore", &err);
 		rc = LU_EXIT_FAILURE;

@@ -46,5 +46,6 @@ int lu_sr_open_dir(const char *path);
 
 /* "lu-ctl: <object>: <action> failed: <reason>" for a libsaverestore error. */
 void lu_sr_report(const char *action, const struct sr_error *err);
+void lu_sr_show_progress(struct sr_ctx *ctx, bool json);
 
 #endif /* LU_CTL_SAVE_RESTORE_PRIV_H */
