@@ -23,6 +23,10 @@ PKGS=(
 	systemd
 	# lu-ctl's --json output checked against its JSON schemas
 	python3-jsonschema
+	# the fleet playbook (contrib/ansible): its checks (ansible-core and
+	# ansible-lint, about 30 MB with their Python dependencies), and the
+	# ssh server of make check-fleet's dom0
+	ansible-core ansible-lint dropbear-bin
 )
 
 missing=()
