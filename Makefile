@@ -9,6 +9,8 @@
 #   make check           the whole test suite (what CI runs)
 #   make check-debug     the test host on a debug dom0 kernel (lockdep,
 #                        kmemleak, KFENCE, failslab; not in CI: slow)
+#   make check-fleet     the Ansible playbook (contrib/ansible) over ssh
+#                        against the QEMU test host (a boot of its own)
 #   make demo            boot the QEMU Xen host, modprobe, lu-ctl status
 #   make bench           benchmarks (figures and ratios, not tests)
 #   make checkpatch      checkpatch.pl --strict over the kernel code
@@ -23,7 +25,7 @@ V ?= 0
 
 export KDIR KVER BUILD
 
-.PHONY: all module tools selftests simulator stress check check-debug check-unit check-host demo bench \
+.PHONY: all module tools selftests simulator stress check check-debug check-fleet check-unit check-host demo bench \
 	fuzz checkpatch deps clean help
 
 all: module tools selftests simulator stress
@@ -62,6 +64,10 @@ check:
 # against it: KDIR is not used.
 check-debug:
 	@./scripts/check-debug.sh
+
+# One boot: BOOT_LOCK=FILE takes flock(1) on FILE around it.
+check-fleet:
+	@./scripts/check-fleet.sh
 
 demo:
 	@./scripts/demo.sh

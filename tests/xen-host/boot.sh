@@ -21,6 +21,9 @@
 #                       that survives a kexec and a reboot.  (With a
 #                       virtio-blk disk xen#2 hangs after "Executing kexec
 #                       image" under QEMU; with IDE it boots.)
+#       HOSTFWD=PORT    give dom0 an e1000 NIC on QEMU's user network
+#                       (10.0.2.15/24) with 127.0.0.1:PORT on this host
+#                       forwarded to its port 22 (make check-fleet)
 #
 # A dom0 script that prints @@FIRMWARE-REBOOT before rebooting gets the
 # machine booted again, as firmware would, with the same disk (at most
@@ -61,8 +64,13 @@ fi
 
 CPU=qemu64
 VIRTFS=(-virtfs "local,path=$SHARE,mount_tag=out,security_model=none,id=out")
+NET=(-net none)
+if [ -n "${HOSTFWD:-}" ]; then
+	NET=(-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$HOSTFWD-:22"
+	     -device e1000,netdev=n0)
+fi
 QEMU=(qemu-system-x86_64 -accel tcg -m 2G -smp 2
-      -net none -nographic -no-reboot -pidfile "$PIDFILE")
+      "${NET[@]}" -nographic -no-reboot -pidfile "$PIDFILE")
 case $HOST_KIND in
 xen-pvh)
 	CPU=qemu64,+svm,+npt

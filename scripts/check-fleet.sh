@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make check-fleet: the fleet playbook (contrib/ansible/xen-liveupdate.yml)
+# run for real, over ssh, against the QEMU test host: real Xen, a PV dom0
+# with a PV guest, the test suite's SIMULATED live-update hypervisor under
+# the module (stock Xen has no live update), dropbear and Python in dom0
+# (tests/xen-host/build-fleet.sh), dom0's port 22 forwarded from a free
+# port on 127.0.0.1 (boot.sh HOSTFWD).  lu-ctl status, stage, prepare,
+# commit and finish run through the playbook; each step's JSON is kept
+# (build/check-fleet/report/) and checked against its schema.  One boot,
+# taken under the boot lock when one exists (BOOT_LOCK).  Prints TAP and
+# "N passed, N failed"; exit 0 when nothing failed.  Not part of make
+# check: a boot of its own.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+export BUILD=${BUILD:-$TOP/build}
+RESULTS=$BUILD/check-fleet
+BOOT_LOCK=${BOOT_LOCK:-}
+export TIMEOUT=${TIMEOUT:-1800}
+
+"$TOP/scripts/install-deps.sh" || exit 1
+eval "$("$TOP/scripts/kernel-env.sh")" || exit 1
+export KDIR KVER HOST_BUILD=$BUILD/xen-host
+F=$HOST_BUILD/fleet
+OUT=$HOST_BUILD/out/fleet
+
+rm -rf "$RESULTS" "$OUT"
+mkdir -p "$RESULTS/report" "$F"
+N=0
+FAILED=0
+t0=$EPOCHREALTIME
+secs() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }'; }
+# result RC DESCRIPTION: one TAP line.
+result() {
+	N=$((N + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $N - $2"
+	else
+		echo "not ok $N - $2"
+		FAILED=$((FAILED + 1))
+	fi
+}
+finish() {
+	echo "1..$N"
+	echo "$((N - FAILED)) passed, $FAILED failed ($(secs "$t0") s)"
+	[ "$FAILED" -eq 0 ]
+	exit
+}
+
+# The module as the test host runs it (the simulator's hooks built in),
+# the simulator, lu-ctl, the selftests build-initrd.sh installs.
+{
+	make -C "$TOP" module XEN_LU_SIMULATOR=y &&
+	make -C "$TOP" simulator tools selftests
+} > "$RESULTS/build.log" 2>&1
+result $? "build: module (XEN_LU_SIMULATOR=y), simulator, lu-ctl (build.log)"
+[ -f "$F/id" ] || ssh-keygen -q -t ed25519 -N "" -C check-fleet -f "$F/id"
+{
+	"$TOP/tests/xen-host/build-base.sh" &&
+	"$TOP/tests/xen-host/build-fleet.sh" &&
+	OVERLAY_EXTRA=$F/root "$TOP/tests/xen-host/build-initrd.sh"
+} >> "$RESULTS/build.log" 2>&1
+result $? "dom0 image with dropbear, Python and root's key for the playbook"
+[ "$FAILED" -eq 0 ] || finish
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+boot=("$TOP/tests/xen-host/boot.sh" fleet)
+[ -n "$BOOT_LOCK" ] && boot=(flock "$BOOT_LOCK" "${boot[@]}")
+HOSTFWD=$port "${boot[@]}" > "$RESULTS/boot.log" 2>&1 &
+boot_pid=$!
+
+# Wait for dom0's "@@FLEET-READY" (boot.sh writes serial.log once it has
+# the lock), or the boot's end.
+tb=$EPOCHREALTIME
+while kill -0 "$boot_pid" 2>/dev/null &&
+      ! grep -q '@@FLEET-READY' "$OUT/serial.log" 2>/dev/null; do
+	sleep 2
+done
+grep -q '@@FLEET-READY' "$OUT/serial.log" 2>/dev/null
+result $? "the test host's dom0 is up with sshd on 127.0.0.1:$port ($(secs "$tb") s from the boot's start, lock wait included)"
+
+cat > "$RESULTS/hosts" <<INV
+[xen_hosts]
+testhost ansible_host=127.0.0.1 ansible_port=$port ansible_user=root ansible_ssh_private_key_file=$F/id ansible_python_interpreter=/usr/bin/python3 ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'
+INV
+tp=$EPOCHREALTIME
+ANSIBLE_NOCOLOR=1 ANSIBLE_HOST_KEY_CHECKING=False ansible-playbook \
+	-i "$RESULTS/hosts" "$TOP/contrib/ansible/xen-liveupdate.yml" \
+	-e lu_xen=/boot/xen.gz -e lu_append=console=com1 \
+	-e lu_report_dir="$RESULTS/report" > "$RESULTS/playbook.log" 2>&1
+result $? "ansible-playbook xen-liveupdate.yml over ssh: exit 0 ($(secs "$tp") s, playbook.log)"
+: > "$OUT/share/fleet-done"
+wait "$boot_pid"
+result $? "the boot ran to its end (boot.log, $OUT/serial.log)"
+
+# The report: every step, exit 0, its JSON valid against its schema.
+report=$RESULTS/report/testhost.json
+python3 - "$report" "$RESULTS/report" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+for step, v in r.items():
+    if v["json"] is not None:
+        json.dump(v["json"], open("%s/%s.json" % (sys.argv[2], step), "w"))
+PY
+for step in status stage prepare commit finish; do
+	f=$RESULTS/report/$step.json
+	"$TOP/scripts/check-json.py" --expect "$step" "$f" > "$f.check" 2>&1
+	result $? "lu-ctl $step ran through the playbook; its JSON reported and valid against its schema"
+done
+python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+sys.exit(not (r["status"]["json"]["simulated"] is True and
+              r["commit"]["json"]["result"] == "updated" and
+              r["finish"]["json"]["differences"] == [] and
+              r["prepare"]["json"]["nr_backends"] >= 2))' "$report" 2>/dev/null
+result $? "the report: simulated hypervisor, the guest's backends handed over, commit updated, finish without differences"
+grep -q "\"schema\": \"lu-ctl-finish/" "$RESULTS/playbook.log"
+result $? "the playbook's own output shows each step's JSON"
+
+# dom0's own checks (the guest alive after the update, the module idle).
+tap=$OUT/share/fleet.tap
+cp "$tap" "$RESULTS/" 2>/dev/null
+[ -s "$tap" ] && ! grep -q '^not ok' "$tap"
+result $? "dom0's checks ($(grep -c '^ok' "$tap" 2>/dev/null) ok in fleet.tap)"
+finish
