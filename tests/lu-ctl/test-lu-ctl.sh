@@ -559,7 +559,7 @@ check "cancel of a prepared save-restore update: exit 0, still staged, the plan 
 write_plan "$(plan_json "1$(echo $zeros | cut -c2-)")"
 mock LU_MOCK_COLD=1 -- status --json
 check "status: a plan for another image is not this update's, and status keeps it" \
-	test "$rc:$(json method):$(test -e "$plan" && echo kept)" = "0:cold (every domain is lost on exec):kept"
+	test "$rc:$(json method):$(json method_note):$(test -e "$plan" && echo kept)" = "0:cold:every domain is lost on exec:kept"
 mock LU_MOCK_COLD=1 LU_MOCK_STATE=2 -- cancel
 check "cancel: a plan for another image is stale: removed, the device's cancel runs" \
 	sh -c '[ "$1" = 0 ] && [ ! -e "$2" ]' sh "$rc" "$plan"

@@ -410,6 +410,12 @@ static int stage_report(struct lu_device *dev, const struct stage_opts *o)
 	if (rc)
 		return rc;
 	lu_kmsg("staged xen#2 (%s method)", stage_method_name(o));
+	if (!(info.out_flags & XEN_LU_INFO_STAGED)) {
+		/* The image went (another controller unstaged it): say so. */
+		lu_errf(LU_DEVICE_PATH, "stage",
+			"the image was staged, but the module no longer holds it (unstaged since?)");
+		return LU_EXIT_FAILURE;
+	}
 	if (o->json) {
 		j = lu_staged_json(&info);
 		json_object_object_add(j, "method",

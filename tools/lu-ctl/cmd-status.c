@@ -95,8 +95,14 @@ static void json_sequence(struct json_object *mod,
 			       NULL);
 }
 
+/* The method of the update staged: its name, and a note for people. */
+struct staged_method {
+	const char *name;	/* live-update, save-restore, cold; NULL: none */
+	const char *note;	/* NULL, or e.g. "prepared" */
+};
+
 static int status_json(const struct xen_lu_info *info, const char *modver,
-		       const char *method, bool *usable)
+		       const struct staged_method *method, bool *usable)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *hv = json_object_new_object();
@@ -162,7 +168,10 @@ static int status_json(const struct xen_lu_info *info, const char *modver,
 	json_object_object_add(root, "module", mod);
 	json_object_object_add(root, "staged", lu_staged_json(info));
 	json_object_object_add(root, "methods", lu_sr_methods_json(info->out_lu_errno, usable));
-	json_object_object_add(root, "method", method ? json_object_new_string(method) : NULL);
+	json_object_object_add(root, "method",
+			       method->name ? json_object_new_string(method->name) : NULL);
+	json_object_object_add(root, "method_note",
+			       method->note ? json_object_new_string(method->note) : NULL);
 
 	return lu_print_json("status", root);
 }
@@ -203,7 +212,7 @@ static void print_sequence(const struct xen_lu_info *info)
 }
 
 static int status_human(const struct xen_lu_info *info, const char *modver,
-			const char *method, bool *usable)
+			const struct staged_method *method, bool *usable)
 {
 	char bid[2 * XEN_LU_BUILD_ID_MAX + 1];
 	bool simulated = lu_simulated();
@@ -242,32 +251,37 @@ static int status_human(const struct xen_lu_info *info, const char *modver,
 	if (info->out_abi_version >= 4)
 		print_sequence(info);
 	lu_staged_print(stdout, info);
-	if (method)
-		printf("%-14s %s\n", "method:", method);
+	if (method->name && method->note)
+		printf("%-14s %s (%s)\n", "method:", method->name, method->note);
+	else if (method->name)
+		printf("%-14s %s\n", "method:", method->name);
 	lu_sr_methods_print(stdout, info->out_lu_errno, usable);
 	return LU_EXIT_OK;
 }
 
-/* The method of the update staged now, NULL when nothing is staged. */
-static const char *update_method(struct lu_device *dev, const struct xen_lu_info *info)
+/* The method of the update staged now; no name when nothing is staged. */
+static struct staged_method update_method(struct lu_device *dev,
+					  const struct xen_lu_info *info)
 {
 	struct lu_sr_plan plan;
 
 	switch (info->out_staged_type) {
 	case XEN_LU_IMAGE_LIVE_UPDATE:
-		return "live-update";
+		return (struct staged_method){ "live-update", NULL };
 	case XEN_LU_IMAGE_COLD:
 		switch (lu_sr_active(dev, false, &plan)) {
 		case LU_SR_STAGED:
-			return plan.prepared ? "save-restore (prepared)" : "save-restore";
+			return (struct staged_method){ "save-restore",
+						       plan.prepared ? "prepared" : NULL };
 		case LU_SR_DAMAGED:
-			return "save-restore (its plan is damaged: lu-ctl prepare says why)";
+			return (struct staged_method){ "save-restore",
+				"its plan is damaged: lu-ctl prepare says why" };
 		case LU_SR_NONE:
 			break;
 		}
-		return "cold (every domain is lost on exec)";
+		return (struct staged_method){ "cold", "every domain is lost on exec" };
 	default:
-		return NULL;
+		return (struct staged_method){ NULL, NULL };
 	}
 }
 
@@ -289,6 +303,7 @@ int cmd_status(int argc, char **argv)
 	struct xen_lu_info info;
 	struct lu_device dev;
 	char modver[64] = "unknown";
+	struct staged_method method;
 	bool json = false, usable = false;
 	const struct lu_option options[] = {
 		LU_OPT_JSON(&json),
@@ -308,8 +323,9 @@ int cmd_status(int argc, char **argv)
 		goto out;
 	lu_module_version(modver, sizeof(modver));
 
-	rc = json ? status_json(&info, modver, update_method(&dev, &info), &usable) :
-		    status_human(&info, modver, update_method(&dev, &info), &usable);
+	method = update_method(&dev, &info);
+	rc = json ? status_json(&info, modver, &method, &usable) :
+		    status_human(&info, modver, &method, &usable);
 	if (rc == LU_EXIT_OK && !usable)
 		rc = LU_EXIT_UNSUPPORTED;
 out:
