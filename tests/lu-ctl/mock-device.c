@@ -49,6 +49,8 @@
 #define MOCK_NODE	"/dev/xen/liveupdate"
 #define MOCK_SYSFS_DEV	"/sys/class/misc/xen!liveupdate/dev"
 #define MOCK_VERSION	"/sys/module/xen_liveupdate/version"
+/* The project's version (VERSION, through the Makefile), marked a mock's. */
+#define MOCK_MODULE_VERSION	XEN_LU_VERSION "-mock"
 #define MOCK_SIM_ATTACHED "/sys/module/xen_lu_sim/parameters/attached"
 #define MOCK_MAJOR	10
 #define MOCK_MINOR	99
@@ -150,7 +152,8 @@ FILE *fopen(const char *path, const char *mode)
 	if (!real_fopen)
 		real_fopen = dlsym(RTLD_NEXT, "fopen");
 	if (!strcmp(path, MOCK_VERSION))
-		return fmemopen((void *)"0.6.0-mock\n", 11, "r");
+		return fmemopen((void *)MOCK_MODULE_VERSION "\n",
+				strlen(MOCK_MODULE_VERSION) + 1, "r");
 	if (!strcmp(path, MOCK_SIM_ATTACHED)) {
 		if (env("LU_MOCK_SIMULATED", 0))
 			return fmemopen((void *)"Y\n", 2, "r");
@@ -371,7 +374,7 @@ static int collect(struct xen_lu_collect *c)
 		.abi_version = XEN_LU_ABI_VERSION, .xen_major = 4,
 		.xen_minor = 17, .xen_extraversion = ".3",
 		.generation = c->flags & XEN_LU_COLLECT_HANDED_OVER ? 2 : 1,
-		.kernel_release = "6.1.0-mock", .module_version = "0.6.0-mock",
+		.kernel_release = "6.1.0-mock", .module_version = MOCK_MODULE_VERSION,
 		.nr_domains = 2, .nr_backends = 4,
 	};
 	struct xen_lu_rec_dom0_domain d = { .domid = 0, .name = "Domain-0" };

@@ -55,7 +55,8 @@ ENOENT=2 EIO=5 EFAULT=14 EAGAIN=11 EBUSY=16 EINVAL=22 ENODATA=61
 EPROTO=71 EOPNOTSUPP=95 ETIMEDOUT=110 EALREADY=114
 
 run --version
-check "lu-ctl --version says 0.6.0" test "$(cat "$tmp/out")" = "lu-ctl 0.6.0"
+version=$(cat "$top/VERSION")
+check "lu-ctl --version says $version (VERSION)" test "$(cat "$tmp/out")" = "lu-ctl $version"
 run --help
 for cmd in prepare commit finish cancel; do
 	check "lu-ctl --help lists $cmd" grep -q "^   $cmd " "$tmp/out"

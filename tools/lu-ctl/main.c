@@ -13,8 +13,6 @@
 #include "builtin.h"
 #include "output.h"
 
-#define LU_CTL_VERSION "0.6.0"
-
 struct lu_command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -98,7 +96,7 @@ int main(int argc, char **argv)
 		return finish_stdout(LU_EXIT_OK);
 	}
 	if (!strcmp(verb, "--version")) {
-		printf("lu-ctl %s\n", LU_CTL_VERSION);
+		printf("lu-ctl %s\n", XEN_LU_VERSION);
 		return finish_stdout(LU_EXIT_OK);
 	}
 

@@ -19,7 +19,15 @@
 struct xen_lu_image;
 struct xen_lu_tracker;
 
-#define XEN_LU_MODULE_VERSION "0.6.0"
+/*
+ * Out of tree (make, DKMS), Kbuild defines XEN_LU_MODULE_VERSION from the
+ * project's VERSION file.  In a kernel tree the module is the kernel's and
+ * carries its release, as in-tree drivers do.
+ */
+#ifndef XEN_LU_MODULE_VERSION
+#include <generated/utsrelease.h>
+#define XEN_LU_MODULE_VERSION UTS_RELEASE
+#endif
 
 /**
  * struct xen_lu_staged - the image this module last loaded into Xen
