@@ -15,6 +15,7 @@
 #   make bench           benchmarks (figures and ratios, not tests)
 #   make checkpatch      checkpatch.pl --strict over the kernel code
 #   make KDIR=...        build against another kernel tree
+#   make man             lu-ctl(8), from the admin guide (build/man/)
 
 # The running kernel here is not a Debian one: default to the newest
 # installed Debian amd64 headers.
@@ -25,8 +26,11 @@ V ?= 0
 
 export KDIR KVER BUILD
 
+LU_CTL := tools/lu-ctl/lu-ctl
+MAN8 := $(BUILD)/man/lu-ctl.8
+
 .PHONY: all module tools selftests simulator stress check check-debug check-fleet check-unit check-host demo bench \
-	fuzz checkpatch deps clean help
+	fuzz checkpatch deps clean help man
 
 all: module tools selftests simulator stress
 
@@ -78,12 +82,21 @@ bench:
 fuzz:
 	$(MAKE) -C tests/fuzz fuzz
 
+man: $(MAN8)
+
+$(MAN8): Documentation/admin-guide/xen-liveupdate.rst scripts/build-man.sh VERSION $(LU_CTL)
+	@mkdir -p $(dir $@)
+	./scripts/build-man.sh $(LU_CTL) > $@.tmp && mv $@.tmp $@
+
+$(LU_CTL): tools
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	-$(MAKE) -C tools/lu-ctl clean
 	-for lib in tools/lib/*/Makefile; do $(MAKE) -C $$(dirname $$lib) clean; done
 	-$(MAKE) -C selftests/xen-liveupdate clean
 	-$(MAKE) -C tests/stress clean
+	rm -rf $(BUILD)/man
 
 help:
 	@sed -n 's/^#   //p' Makefile
