@@ -16,6 +16,12 @@
 #   make checkpatch      checkpatch.pl --strict over the kernel code
 #   make KDIR=...        build against another kernel tree
 #   make man             lu-ctl(8), from the admin guide (build/man/)
+#   make install         lu-ctl, its man page, bash completion, systemd
+#                        units and JSON schemas (DESTDIR, prefix=/usr/local)
+#   make uninstall       remove what make install installed
+#   make install-dkms    the module's source and dkms.conf for DKMS
+#                        (/usr/src/xen-liveupdate-VERSION); then
+#                        dkms install xen-liveupdate/VERSION
 
 # The running kernel here is not a Debian one: default to the newest
 # installed Debian amd64 headers.
@@ -26,11 +32,49 @@ V ?= 0
 
 export KDIR KVER BUILD
 
+# The project's version: VERSION is its one place; everything else
+# (MODULE_VERSION, lu-ctl --version, dkms.conf, the Debian packages, the
+# man page) takes it from there.
+VERSION := $(file <$(CURDIR)/VERSION)
+
+# GNU installation directories.  The Debian packaging passes prefix=/usr;
+# PREFIX= is taken as well.  The completion and unit directories follow
+# bash-completion's and systemd's pkg-config files, moved under prefix.
+PREFIX ?= /usr/local
+prefix ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+sbindir ?= $(exec_prefix)/sbin
+datarootdir ?= $(prefix)/share
+datadir ?= $(datarootdir)
+mandir ?= $(datarootdir)/man
+man8dir ?= $(mandir)/man8
+bashcompdir ?= $(or $(shell pkg-config --define-variable=datadir=$(datadir) \
+	--variable=completionsdir bash-completion 2>/dev/null), \
+	$(datadir)/bash-completion/completions)
+# systemd's root prefix is empty for prefix=/usr (/lib/systemd/system on
+# Debian 12), else prefix itself (/usr/local/lib/systemd/system).
+systemd_root_prefix := $(patsubst /usr,,$(prefix))
+systemdunitdir ?= $(or $(shell pkg-config --define-variable=root_prefix=$(systemd_root_prefix) \
+	--variable=systemdsystemunitdir systemd 2>/dev/null), \
+	$(systemd_root_prefix)/lib/systemd/system)
+schemadir ?= $(datadir)/xen-liveupdate/schema
+# DKMS looks for sources in /usr/src only.
+dkmssrcdir ?= /usr/src/xen-liveupdate-$(VERSION)
+INSTALL ?= install
+
 LU_CTL := tools/lu-ctl/lu-ctl
 MAN8 := $(BUILD)/man/lu-ctl.8
+COMPLETION := tools/lu-ctl/completion/lu-ctl
+UNITS := $(wildcard tools/lu-ctl/systemd/*.service)
+SCHEMAS := $(wildcard tools/lu-ctl/schema/*)
+# What DKMS builds from: kbuild's files of the module and its headers.
+DKMS_SRC := Kbuild VERSION \
+	$(shell find drivers/xen/liveupdate include -type f \
+		\( -name '*.[ch]' -o -name Makefile -o -name Kconfig \) \
+		! -name '*.mod.c' | sort)
 
 .PHONY: all module tools selftests simulator stress check check-debug check-fleet check-unit check-host demo bench \
-	fuzz checkpatch deps clean help man
+	fuzz checkpatch deps clean help man install uninstall install-dkms
 
 all: module tools selftests simulator stress
 
@@ -89,6 +133,37 @@ $(MAN8): Documentation/admin-guide/xen-liveupdate.rst scripts/build-man.sh VERSI
 	./scripts/build-man.sh $(LU_CTL) > $@.tmp && mv $@.tmp $@
 
 $(LU_CTL): tools
+
+# The units name /usr/sbin/lu-ctl; they get the sbindir installed to.
+install: tools man
+	$(INSTALL) -d $(DESTDIR)$(sbindir) $(DESTDIR)$(man8dir) \
+		$(DESTDIR)$(bashcompdir) $(DESTDIR)$(systemdunitdir)
+	$(INSTALL) -m 755 $(LU_CTL) $(DESTDIR)$(sbindir)/lu-ctl
+	$(INSTALL) -m 644 $(MAN8) $(DESTDIR)$(man8dir)/lu-ctl.8
+	$(INSTALL) -m 644 $(COMPLETION) $(DESTDIR)$(bashcompdir)/lu-ctl
+	set -e; for u in $(UNITS); do \
+		sed 's|/usr/sbin/lu-ctl|$(sbindir)/lu-ctl|g' $$u > $(DESTDIR)$(systemdunitdir)/$${u##*/}; \
+		chmod 644 $(DESTDIR)$(systemdunitdir)/$${u##*/}; \
+	done
+ifneq ($(SCHEMAS),)
+	$(INSTALL) -d $(DESTDIR)$(schemadir)
+	$(INSTALL) -m 644 $(SCHEMAS) $(DESTDIR)$(schemadir)/
+endif
+
+uninstall:
+	rm -f $(DESTDIR)$(sbindir)/lu-ctl $(DESTDIR)$(man8dir)/lu-ctl.8 \
+		$(DESTDIR)$(bashcompdir)/lu-ctl \
+		$(addprefix $(DESTDIR)$(systemdunitdir)/,$(notdir $(UNITS))) \
+		$(addprefix $(DESTDIR)$(schemadir)/,$(notdir $(SCHEMAS)))
+	-rmdir $(DESTDIR)$(schemadir) $(DESTDIR)$(datadir)/xen-liveupdate 2>/dev/null
+
+# DKMS's source tree: the files kbuild reads, and dkms.conf with its
+# version filled in (dh_dkms does the same for the Debian package).
+install-dkms:
+	set -e; for f in $(DKMS_SRC); do \
+		$(INSTALL) -D -m 644 $$f $(DESTDIR)$(dkmssrcdir)/$$f; \
+	done
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DESTDIR)$(dkmssrcdir)/dkms.conf
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

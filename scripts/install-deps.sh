@@ -27,6 +27,9 @@ PKGS=(
 	# ansible-lint, about 30 MB with their Python dependencies), and the
 	# ssh server of make check-fleet's dom0
 	ansible-core ansible-lint dropbear-bin
+	# packaging (make install, debian/, lintian) and the man page
+	debhelper dh-dkms dkms dpkg-dev fakeroot lintian python3-docutils
+	bash-completion
 )
 
 missing=()
