@@ -64,6 +64,13 @@ build_all() {
 	make -C "$TOP" simulator tools selftests stress
 }
 
+packages() {
+	"$TOP/tests/debian/check-debs.sh" > "$RESULTS/packages.tap"
+	local rc=$?
+	cat "$RESULTS/packages.tap"
+	return $rc
+}
+
 host_build() {
 	"$TOP/tests/xen-host/build-initrd.sh"
 }
@@ -192,6 +199,8 @@ echo "xen-liveupdate test suite: kernel $KVER, results in $RESULTS"
 run build build_all
 run checkpatch "$TOP/scripts/checkpatch.sh"
 run intree "$TOP/scripts/test-intree.sh"
+# The Debian packages and lintian; the test host installs them.
+run packages packages
 run host-build host_build
 run xen-host-test host_boot test
 TIMEOUT=900 run xen-host-guests host_boot guests
