@@ -10,7 +10,7 @@ set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
-. "$HERE/lib.sh"
+. "$TOP/tests/lib/tap.sh"
 V=$(cat "$TOP/VERSION")
 
 check "VERSION is one line X.Y.Z ($V)" \
@@ -25,9 +25,9 @@ else
 fi
 check "dkms.conf takes its version from the packaging (#MODULE_VERSION#)" \
 	grep -qx 'PACKAGE_VERSION="#MODULE_VERSION#"' "$TOP/dkms.conf"
-if [ -f "$TOP/build/man/lu-ctl.8" ]; then
+if [ -f "${BUILD:-$TOP/build}/man/lu-ctl.8" ]; then
 	check "lu-ctl(8) says version $V" \
-		grep -q "^\.TH \"LU-CTL\" \"8\" \"\" \"$V\"" "$TOP/build/man/lu-ctl.8"
+		grep -q "^\.TH \"LU-CTL\" 8 \"\" \"$V\"" "${BUILD:-$TOP/build}/man/lu-ctl.8"
 else
 	echo "ok $((n += 1)) - lu-ctl(8)'s version # SKIP man page not built"
 fi
