@@ -14,7 +14,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 OUT=$BUILD/deb
-. "$TOP/tests/packaging/lib.sh"
+. "$TOP/tests/lib/tap.sh"
 V=$(cat "$TOP/VERSION")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# TAP helpers of the packaging tests: "ok N - what" or "not ok N - what";
+# TAP helpers of the shell tests: "ok N - what" or "not ok N - what";
 # finish() prints the plan and fails when one check did.
 n=0
 failed=0

@@ -12,20 +12,9 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 LUCTL=$TOP/tools/lu-ctl/lu-ctl
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
+. "$TOP/tests/lib/tap.sh"
 
 units=("$TOP"/tools/lu-ctl/systemd/*.service)
-echo "1..$((${#units[@]} + 4))"
 for u in "${units[@]}"; do
 	name=$(basename "$u")
 	sed "s|/usr/sbin/lu-ctl|$LUCTL|g" "$u" > "$tmp/$name"
@@ -57,4 +46,4 @@ ok $rc "lu-ctl-finish.service starts before xendomains.service"
 grep -q '^ExecStart=/usr/sbin/lu-ctl finish --save-dir /var/lib/xen-liveupdate/save$' "$finish_unit" &&
 	grep -q '^ConditionPathExists=/var/lib/xen-liveupdate/save/journal$' "$finish_unit"
 ok $? "lu-ctl-finish.service restores (lu-ctl finish) when a save-restore journal is there"
-[ "$failed" -eq 0 ]
+finish
