@@ -17,7 +17,7 @@ PKGS=(
 	qemu-system-x86 linux-image-amd64 xen-hypervisor-4.17-amd64
 	xenstore-utils busybox-static cpio kexec-tools e2fsprogs iproute2
 	util-linux mount procps coreutils bash grep sed mawk libxen-dev
-	xz-utils time
+	xz-utils time man-db groff-base bsdextrautils
 	# the save-restore method: Xen's C save/restore (libxen-dev above),
 	# SHA-256 (libssl-dev above), and its systemd unit's check
 	systemd

@@ -71,8 +71,9 @@ packages() {
 	return $rc
 }
 
+# The packages the "packages" step built, not built again.
 host_build() {
-	"$TOP/tests/xen-host/build-initrd.sh"
+	DEBS=$BUILD/deb "$TOP/tests/xen-host/build-initrd.sh"
 }
 
 # Boot MODE and copy its TAP files into the results.  A boot without the

@@ -33,7 +33,8 @@ PKGS=(bash coreutils grep sed mawk iproute2 kmod procps util-linux mount
       e2fsprogs xen-utils-4.17 xen-utils-common xenstore-utils kexec-tools
       libxenmisc4.17 libxenstore4 libxencall1 libxendevicemodel1
       libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxenhypfs1
-      libxentoolcore1 libxentoollog1 libkmod2 libjson-c5 libssl3 time)
+      libxentoolcore1 libxentoollog1 libkmod2 libjson-c5 libssl3 time
+      man-db groff-base bsdextrautils)
 DOM0_MODULES=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs
 	      xen-blkback xen-netback bridge loop 9p 9pnet_virtio virtio_pci
 	      ata_piix sd_mod ext4)

@@ -30,7 +30,8 @@ STATE=/disk/sr-test
 SAVE=/disk/lu-save
 # The unit's save directory is the default one: make it this disk's.
 UNIT_SAVE=/var/lib/xen-liveupdate/save
-UNIT=/usr/lib/xen-liveupdate/host/lu-ctl-finish.service
+# The unit as the lu-ctl package installs it.
+UNIT=/usr/lib/systemd/system/lu-ctl-finish.service
 FAULT=/usr/lib/xen-liveupdate/faults/sr-fault.so
 GUESTS="sr1 sr2"
 XEN2_APPEND="console=com1 com1=115200,8n1 dom0_mem=1G,max:1G dom0_max_vcpus=2 loglvl=all guest_loglvl=all marker=xen2"

@@ -31,7 +31,7 @@ run_selftests() {
 }
 
 tap_begin
-echo "@@MODULE $(md5sum /usr/lib/modules/$(uname -r)/extra/xen_liveupdate.ko)"
+echo "@@MODULE $(md5sum "$(modinfo -n xen_liveupdate)")"
 stage seq-toolstack
 check "toolstack: xenstored, xen-init-dom0, xenconsoled, bridge" start_toolstack
 dd if=/dev/zero of=/var/lib/xen/images/$GUEST.img bs=1M count=16 2>/dev/null

@@ -34,6 +34,27 @@ tap "$([ "$vif" = "4 4" ]; echo $?)" "vif $DOMID/0 backend and frontend Connecte
 xenstore-ls -f /local/domain/0/backend > /out/xenstore-backend.txt 2>&1
 echo "@@BACKENDS vbd=$vbd vif=$vif"
 
+stage packages
+# What the lu-ctl and xen-liveupdate-dkms packages installed
+# (build-initrd.sh: dpkg --unpack, and DKMS for the module).
+installed() { sed -n "/^Package: $1\$/,/^\$/s/^Status: //p" /var/lib/dpkg/status; }
+check "dpkg: lu-ctl and xen-liveupdate-dkms are unpacked" \
+	bash -c '[ "$(installed lu-ctl)" = "install ok unpacked" ] &&
+		 [ "$(installed xen-liveupdate-dkms)" = "install ok unpacked" ]'
+check "lu-ctl is the package's /usr/sbin/lu-ctl" \
+	bash -c '[ "$(command -v lu-ctl)" = /usr/sbin/lu-ctl ] &&
+		 grep -qx /usr/sbin/lu-ctl /var/lib/dpkg/info/lu-ctl.list'
+check "modprobe finds the DKMS-built module (updates/dkms/)" \
+	bash -c 'modinfo -n xen_liveupdate | grep -q "/updates/dkms/xen_liveupdate.ko$"'
+check "the module's version is lu-ctl's" \
+	bash -c '[ "lu-ctl $(modinfo -F version xen_liveupdate)" = "$(lu-ctl --version)" ]'
+check "man lu-ctl shows lu-ctl(8)" \
+	bash -c 'man -P cat lu-ctl 2>&1 | grep -q "lu-ctl stage XEN"'
+check "bash completes lu-ctl st<TAB> to stage, status" \
+	bash -c '. /usr/share/bash-completion/completions/lu-ctl &&
+		 COMP_WORDS=(lu-ctl st); COMP_CWORD=1; _lu_ctl &&
+		 [ "${COMPREPLY[*]}" = "status stage" ]'
+
 stage module
 check "modprobe xen_liveupdate" modprobe xen_liveupdate
 mode=$(stat -c '%F %a' /dev/xen/liveupdate 2>&1)
