@@ -38,9 +38,11 @@ stage packages
 # What the lu-ctl and xen-liveupdate-dkms packages installed
 # (build-initrd.sh: dpkg --unpack, and DKMS for the module).
 installed() { sed -n "/^Package: $1\$/,/^\$/s/^Status: //p" /var/lib/dpkg/status; }
-check "dpkg: lu-ctl and xen-liveupdate-dkms are unpacked" \
-	bash -c '[ "$(installed lu-ctl)" = "install ok unpacked" ] &&
-		 [ "$(installed xen-liveupdate-dkms)" = "install ok unpacked" ]'
+unpacked() {
+	[ "$(installed lu-ctl)" = "install ok unpacked" ] &&
+	[ "$(installed xen-liveupdate-dkms)" = "install ok unpacked" ]
+}
+check "dpkg: lu-ctl and xen-liveupdate-dkms are unpacked" unpacked
 check "lu-ctl is the package's /usr/sbin/lu-ctl" \
 	bash -c '[ "$(command -v lu-ctl)" = /usr/sbin/lu-ctl ] &&
 		 grep -qx /usr/sbin/lu-ctl /var/lib/dpkg/info/lu-ctl.list'
