@@ -17,10 +17,11 @@ SRC=$OUT/xen-liveupdate
 
 rm -rf "$OUT"
 mkdir -p "$SRC"
-git -C "$TOP" ls-files -z --cached --others --exclude-standard |
-	(cd "$TOP" && xargs -0 cp --parents -d -t "$SRC" 2>/dev/null || true)
-# A file deleted from the work tree but still in the index is not copied.
-test -f "$SRC/debian/control"
+# Tracked and new files, not those deleted from the work tree.
+(cd "$TOP" && git ls-files -z --cached --others --exclude-standard |
+	while IFS= read -r -d '' f; do
+		[ -e "$f" ] || [ -L "$f" ] && printf '%s\0' "$f"
+	done | xargs -0 cp --parents -d -t "$SRC")
 
 start=$SECONDS
 if ! (cd "$SRC" && dpkg-buildpackage -us -uc -b -j"${JOBS:-2}") > "$OUT/build.log" 2>&1; then
@@ -28,7 +29,7 @@ if ! (cd "$SRC" && dpkg-buildpackage -us -uc -b -j"${JOBS:-2}") > "$OUT/build.lo
 	echo "build-debs: dpkg-buildpackage failed (log: $OUT/build.log)" >&2
 	exit 1
 fi
-echo "build-debs: built in $((SECONDS - start)) s:" $(cd "$OUT" && ls ./*.deb)
+echo "build-debs: built in $((SECONDS - start)) s:" "$(cd "$OUT" && echo ./*.deb)"
 start=$SECONDS
 lintian --tag-display-limit 0 "$OUT"/*.changes > "$OUT/lintian.txt" 2>&1 || true
 echo "build-debs: lintian in $((SECONDS - start)) s"
