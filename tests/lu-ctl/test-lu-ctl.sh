@@ -158,6 +158,22 @@ for o in "--save-dir $tmp" --retry; do
 	check "finish --unchanged ${o%% *}: exit 2, --unchanged is not for save-restore" \
 		sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: finish: --unchanged is for a live update, not save-restore" "$2" && [ ! -s "$3" ]' sh "$rc" "$tmp/err" "$tmp/out"
 done
+# No journal left (lu-ctl-finish.service finished the update at boot):
+# exit 9, and with --json the failure object says ENOENT, so that a
+# caller (contrib/ansible) tells it from a damaged journal (exit 5).
+mkdir -p "$tmp/no-journal"
+run finish --save-dir "$tmp/no-journal" --json
+check "finish --save-dir without a journal --json: exit 9, errno ENOENT in its JSON" \
+	python3 -c 'import json, sys
+o = json.load(open(sys.argv[2]))
+sys.exit(not (sys.argv[1] == "9" and o["errno"] == "ENOENT" and o["state"] is None and
+              "journal-absent" in o["error"]))' "$rc" "$tmp/out"
+printf '{' > "$tmp/no-journal/journal"
+run finish --save-dir "$tmp/no-journal" --json
+check "... a truncated journal instead: exit 5, errno EINVAL in its JSON" \
+	python3 -c 'import json, sys
+o = json.load(open(sys.argv[2]))
+sys.exit(not (sys.argv[1] == "5" and o["errno"] == "EINVAL"))' "$rc" "$tmp/out"
 run stage
 check "stage without XEN: exit 2, no Xen image given" \
 	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: no Xen image given" "$2"' sh "$rc" "$tmp/err"

@@ -128,6 +128,27 @@ static void print_result(const struct srj_journal *j, const struct sr_restored *
 	lu_print_json("finish", o);
 }
 
+/*
+ * --json when the journal cannot be read: the failure object, so that a
+ * caller tells "no journal" (ENOENT, exit 9: nothing to finish, e.g.
+ * lu-ctl-finish.service finished it at boot) from a damaged one.  No
+ * device state goes with it: this path never opens the device.
+ */
+static void print_journal_failure(const struct srj_error *jerr)
+{
+	int err = jerr->sys_errno ? jerr->sys_errno :
+		  !strcmp(jerr->rule, "journal-nomem") ? ENOMEM : EINVAL;
+	json_object *o = json_object_new_object();
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s: journal: %s (%s)", lu_errno_name(err), jerr->msg,
+		 jerr->rule);
+	json_object_object_add(o, "error", json_object_new_string(msg));
+	json_object_object_add(o, "errno", json_object_new_string(lu_errno_name(err)));
+	json_object_object_add(o, "state", NULL);
+	lu_print_json("finish", o);
+}
+
 /* Delete what the update left in the save directory, the journal last. */
 static int clean_up(int dirfd, const struct srj_journal *j)
 {
@@ -151,7 +172,7 @@ int lu_sr_finish(const char *save_dir, bool retry, bool json)
 	struct srj_journal j = {};
 	struct sr_error err = {};
 	struct sr_ctx *ctx = NULL;
-	struct srj_error jerr;
+	struct srj_error jerr = {};
 	struct lu_device dev = { .fd = -1 };
 	bool booted_xen2, done = false;
 	const char *running;
@@ -168,6 +189,8 @@ int lu_sr_finish(const char *save_dir, bool retry, bool json)
 			jerr.rule);
 		rc = !strcmp(jerr.rule, "journal-absent") ? LU_EXIT_STATE :
 		     !strcmp(jerr.rule, "journal-io") ? LU_EXIT_IO : LU_EXIT_INVALID;
+		if (json)
+			print_journal_failure(&jerr);
 		goto out;
 	}
 	ctx = sr_open(STDERR_FILENO, &err);
