@@ -7,8 +7,11 @@
 # mock device (tests/lu-ctl), it updates both, one after the other, and
 # reports the JSON of each step, valid against lu-ctl's schemas; when a
 # step exits non-zero on the first host, the rollout stops there: the
-# second host is never touched.  The real run over ssh against the test
-# host is make check-fleet.
+# second host is never touched.  The method comes from stage's JSON: one
+# said to be save-restore takes the save-restore path, whose commit (the
+# reboot module) a local connection refuses, so the rollout stops at
+# commit; one said to be cold stops before it.  The real runs over ssh
+# against the test host are make check-fleet and check-fleet-sr.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -27,12 +30,18 @@ export ANSIBLE_NOCOLOR=1 ANSIBLE_LOCAL_TEMP="$tmp/ansible-local" \
 xen=$(ls /boot/xen-*.gz 2>/dev/null | head -n 1)
 
 # lu-ctl for the playbook: the mock device; LU_FAIL_STEP=<command> makes
-# that command's ioctl fail with EBUSY (out_check backend-state).
+# that command's ioctl fail with EBUSY (out_check backend-state);
+# LU_FAKE_METHOD=<method> makes stage's JSON name that method.
 cat > "$tmp/lu-ctl" <<SH
 #!/bin/sh
 [ "\$1" = "\${LU_FAIL_STEP:-}" ] && export LU_MOCK_ERRNO=16 LU_MOCK_CHECK=4
 echo "\$1" >> "$tmp/calls"
-LD_PRELOAD="$top/tests/lu-ctl/mock-device.so" exec "$top/tools/lu-ctl/lu-ctl" "\$@"
+export LD_PRELOAD="$top/tests/lu-ctl/mock-device.so"
+if [ "\$1" = stage ] && [ -n "\${LU_FAKE_METHOD:-}" ]; then
+	"$top/tools/lu-ctl/lu-ctl" "\$@" | sed "s/\\"method\\": *\\"live-update\\"/\\"method\\":\\"\$LU_FAKE_METHOD\\"/"
+	exit
+fi
+exec "$top/tools/lu-ctl/lu-ctl" "\$@"
 SH
 chmod +x "$tmp/lu-ctl"
 cat > "$tmp/hosts" <<INV
@@ -44,7 +53,8 @@ INV
 ansible-playbook -i "$tmp/hosts" --syntax-check "$play" > "$tmp/syntax.log" 2>&1
 check "ansible-playbook --syntax-check" test $? = 0
 (cd "$top/contrib/ansible" && ansible-lint --nocolor --profile production \
-	xen-liveupdate.yml lu-ctl-step.yml) > "$tmp/lint.log" 2>&1
+	xen-liveupdate.yml lu-ctl-step.yml lu-ctl-report.yml lu-ctl-save-restore.yml) \
+	> "$tmp/lint.log" 2>&1
 check "ansible-lint --profile production: no violation" \
 	sh -c '[ "$1" = 0 ] && grep -q "^Passed" "$2"' sh $? "$tmp/lint.log"
 
@@ -56,7 +66,7 @@ play() {
 	env "$@" ansible-playbook -i "$tmp/hosts" "$play" \
 		-e lu_ctl="$tmp/lu-ctl" -e lu_xen="$xen" \
 		-e '{"lu_modules": ["'"$xen"' console=hvc0"]}' \
-		-e lu_report_dir="$dir" > "$dir/play.log" 2>&1
+		-e lu_report_dir="$dir" -e lu_save_dir="$tmp/save" > "$dir/play.log" 2>&1
 	rc=$?
 }
 
@@ -80,13 +90,14 @@ fi
 play "$tmp/ok"
 check "a rollout on two hosts: exit 0" test "$rc" = 0
 check "... every step on both hosts, one host after the other" \
-	test "$(steps)" = "status stage prepare commit finish status stage prepare commit finish "
+	test "$(steps)" = "status stage prepare commit finish status status stage prepare commit finish status "
 check "... one report per host with the JSON of each step" \
 	python3 -c 'import json, sys
 for h in ("host1", "host2"):
     r = json.load(open("%s/%s.json" % (sys.argv[1], h)))
-    assert set(r) == {"status", "stage", "prepare", "commit", "finish"}, r.keys()
+    assert set(r) == {"status", "stage", "prepare", "commit", "finish", "status_after"}, r.keys()
     assert all(v["rc"] == 0 for v in r.values())
+    assert r["stage"]["json"]["method"] == "live-update"
     assert r["commit"]["json"]["result"] == "updated"
     assert r["finish"]["json"]["differences"] == []' "$tmp/ok"
 check "... the JSON of each step is in the playbook's output" \
@@ -107,6 +118,27 @@ sys.exit(not (set(r) == {"status", "stage", "prepare"} and p["rc"] == 1 and
               p["json"]["errno"] == "EBUSY" and p["json"]["check"] == "backend-state"))' "$tmp/stop/host1.json"
 check "... and no report of the second host" test ! -e "$tmp/stop/host2.json"
 keep_report "$tmp/stop/host1.json"
+
+rm -f "$tmp/calls"
+play "$tmp/sr" LU_FAKE_METHOD=save-restore
+check "stage says save-restore: the playbook fails at commit over a local connection" \
+	test "$rc" != 0
+check "... the save-restore path: commit never ran through lu-ctl, the second host untouched" \
+	test "$(steps)" = "status stage prepare "
+check "... the report has commit: no exit status (it did not return), the reboot module's refusal" \
+	python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+c = r["commit"]
+sys.exit(not (set(r) == {"status", "stage", "prepare", "commit"} and c["rc"] is None and
+              c["json"] is None and "local connection" in c["stderr"]))' "$tmp/sr/host1.json"
+check "... and no report of the second host" test ! -e "$tmp/sr/host2.json"
+
+rm -f "$tmp/calls"
+play "$tmp/cold" LU_FAKE_METHOD=cold
+check "stage says cold (every domain lost): the rollout stops before commit" \
+	sh -c '[ "$1" != 0 ] && [ "$2" = "status stage prepare " ] && [ ! -e "$3" ] &&
+	       grep -q "which loses every domain; the rollout stops here" "$4"' \
+	sh "$rc" "$(steps)" "$tmp/cold/host2.json" "$tmp/cold/play.log"
 
 schema_checks "the playbook's reports"
 
