@@ -11,6 +11,8 @@
 #                        kmemleak, KFENCE, failslab; not in CI: slow)
 #   make check-fleet     the Ansible playbook (contrib/ansible) over ssh
 #                        against the QEMU test host (a boot of its own)
+#   make check-fleet-sr  the same by the save-restore method on stock Xen:
+#                        the commit executes xen#2, dom0 boots again
 #   make demo            boot the QEMU Xen host, modprobe, lu-ctl status
 #   make bench           benchmarks (figures and ratios, not tests)
 #   make checkpatch      checkpatch.pl --strict over the kernel code
@@ -73,7 +75,7 @@ DKMS_SRC := Kbuild VERSION \
 		\( -name '*.[ch]' -o -name Makefile -o -name Kconfig \) \
 		! -name '*.mod.c' | sort)
 
-.PHONY: all module tools selftests simulator stress check check-debug check-fleet check-unit check-host demo bench \
+.PHONY: all module tools selftests simulator stress check check-debug check-fleet check-fleet-sr check-unit check-host demo bench \
 	fuzz checkpatch deps clean help man install uninstall install-dkms
 
 all: module tools selftests simulator stress
@@ -116,6 +118,9 @@ check-debug:
 # One boot: BOOT_LOCK=FILE takes flock(1) on FILE around it.
 check-fleet:
 	@./scripts/check-fleet.sh
+
+check-fleet-sr:
+	@./scripts/check-fleet.sh sr
 
 demo:
 	@./scripts/demo.sh

@@ -12,19 +12,34 @@
 # taken under the boot lock when one exists (BOOT_LOCK).  Prints TAP and
 # "N passed, N failed"; exit 0 when nothing failed.  Not part of make
 # check: a boot of its own.
+#
+# check-fleet.sh sr (make check-fleet-sr): the save-restore method that
+# every real Xen host uses today, no simulator: stock Xen 4.17, a PV
+# guest with its disk on dom0's IDE disk (boot.sh DOM0_DISK), xen#2 and
+# dom0#2 staged with the same initramfs (SHARE_INITRD) and lutest=
+# fleet-sr (tests/xen-host/dom0/fleet-sr.sh).  The playbook's commit
+# executes xen#2; QEMU, and the port it forwards, run on, and the
+# playbook reaches dom0#2 through it, runs finish and status.  Results in
+# build/check-fleet-sr/.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+SR=0
+MODE=fleet
+if [ "${1:-}" = sr ]; then
+	SR=1
+	MODE=fleet-sr
+fi
 export BUILD=${BUILD:-$TOP/build}
-RESULTS=$BUILD/check-fleet
+RESULTS=$BUILD/check-$MODE
 BOOT_LOCK=${BOOT_LOCK:-}
-export TIMEOUT=${TIMEOUT:-1800}
+export TIMEOUT=${TIMEOUT:-$((1800 + SR * 1200))}
 
 "$TOP/scripts/install-deps.sh" || exit 1
 eval "$("$TOP/scripts/kernel-env.sh")" || exit 1
 export KDIR KVER HOST_BUILD=$BUILD/xen-host
 F=$HOST_BUILD/fleet
-OUT=$HOST_BUILD/out/fleet
+OUT=$HOST_BUILD/out/$MODE
 
 rm -rf "$RESULTS" "$OUT"
 mkdir -p "$RESULTS/report" "$F"
@@ -66,8 +81,11 @@ result $? "dom0 image with dropbear, Python and root's key for the playbook"
 [ "$FAILED" -eq 0 ] || finish
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-boot=("$TOP/tests/xen-host/boot.sh" fleet)
+boot=("$TOP/tests/xen-host/boot.sh" "$MODE")
 [ -n "$BOOT_LOCK" ] && boot=(flock "$BOOT_LOCK" "${boot[@]}")
+if [ "$SR" = 1 ]; then
+	boot=(env DOM0_DISK=2G SHARE_INITRD=1 "${boot[@]}")
+fi
 HOSTFWD=$port "${boot[@]}" > "$RESULTS/boot.log" 2>&1 &
 boot_pid=$!
 
@@ -85,11 +103,21 @@ cat > "$RESULTS/hosts" <<INV
 [xen_hosts]
 testhost ansible_host=127.0.0.1 ansible_port=$port ansible_user=root ansible_ssh_private_key_file=$F/id ansible_python_interpreter=/usr/bin/python3 ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'
 INV
+# xen#2: the live-update method keeps dom0; save-restore boots it again,
+# with this initramfs (on the share) and this dom0 script.
+stage_vars=(-e lu_xen=/boot/xen.gz -e lu_append=console=com1)
+if [ "$SR" = 1 ]; then
+	stage_vars=(-e lu_xen=/boot/xen.gz -e "$(python3 -c 'import json, sys
+print(json.dumps({
+    "lu_append": "console=com1 com1=115200,8n1 dom0_mem=1G,max:1G dom0_max_vcpus=2 marker=xen2",
+    "lu_modules": ["/boot/vmlinuz console=hvc0 earlyprintk=xen loglevel=5 lutest=fleet-sr ludisk=1",
+                   "/out/dom0-initrd.cpio.gz"],
+    "lu_boot_timeout": int(sys.argv[1])}))' "$((TIMEOUT / 2))")")
+fi
 tp=$EPOCHREALTIME
 ANSIBLE_NOCOLOR=1 ANSIBLE_HOST_KEY_CHECKING=False ansible-playbook \
 	-i "$RESULTS/hosts" "$TOP/contrib/ansible/xen-liveupdate.yml" \
-	-e lu_xen=/boot/xen.gz -e lu_append=console=com1 \
-	-e lu_report_dir="$RESULTS/report" > "$RESULTS/playbook.log" 2>&1
+	"${stage_vars[@]}" -e lu_report_dir="$RESULTS/report" > "$RESULTS/playbook.log" 2>&1
 result $? "ansible-playbook xen-liveupdate.yml over ssh: exit 0 ($(secs "$tp") s, playbook.log)"
 : > "$OUT/share/fleet-done"
 wait "$boot_pid"
@@ -104,24 +132,40 @@ for step, v in r.items():
     if v["json"] is not None:
         json.dump(v["json"], open("%s/%s.json" % (sys.argv[2], step), "w"))
 PY
-for step in status stage prepare commit finish; do
+for step in status stage prepare commit finish status_after; do
 	f=$RESULTS/report/$step.json
-	"$TOP/scripts/check-json.py" --expect "$step" "$f" > "$f.check" 2>&1
+	"$TOP/scripts/check-json.py" --expect "${step%_after}" "$f" > "$f.check" 2>&1
 	result $? "lu-ctl $step ran through the playbook; its JSON reported and valid against its schema"
 done
-python3 -c 'import json, sys
+if [ "$SR" = 0 ]; then
+	python3 -c 'import json, sys
 r = json.load(open(sys.argv[1]))
 sys.exit(not (r["status"]["json"]["simulated"] is True and
+              r["stage"]["json"]["method"] == "live-update" and
               r["commit"]["json"]["result"] == "updated" and
               r["finish"]["json"]["differences"] == [] and
               r["prepare"]["json"]["nr_backends"] >= 2))' "$report" 2>/dev/null
-result $? "the report: simulated hypervisor, the guest's backends handed over, commit updated, finish without differences"
+	result $? "the report: simulated hypervisor, the guest's backends handed over, commit updated, finish without differences"
+else
+	python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+c, f = r["commit"], r["finish"]
+sys.exit(not (r["stage"]["json"]["method"] == "save-restore" and
+              c["rc"] is None and c["json"]["executing"] is True and
+              [g["name"] for g in c["json"]["guests"]] == ["fleet1"] and
+              f["rc"] == 0 and f["json"]["finished"] is True and
+              f["json"]["booted_xen2"] is True and f["json"]["differences"] == [] and
+              [g["state"] for g in f["json"]["guests"]] == ["restored"] and
+              r["status_after"]["rc"] == 0))' "$report" 2>/dev/null
+	result $? "the report: save-restore; commit saved fleet1 and executed xen#2; finish in xen#2 restored it, no differences"
+fi
 grep -q "\"schema\": \"lu-ctl-finish/" "$RESULTS/playbook.log"
 result $? "the playbook's own output shows each step's JSON"
 
 # dom0's own checks (the guest alive after the update, the module idle).
-tap=$OUT/share/fleet.tap
-cp "$tap" "$RESULTS/" 2>/dev/null
-[ -s "$tap" ] && ! grep -q '^not ok' "$tap"
-result $? "dom0's checks ($(grep -c '^ok' "$tap" 2>/dev/null) ok in fleet.tap)"
+for tap in "$OUT/share/$MODE"*.tap; do
+	cp "$tap" "$RESULTS/" 2>/dev/null
+	[ -s "$tap" ] && ! grep -q '^not ok' "$tap"
+	result $? "dom0's checks ($(grep -c '^ok' "$tap" 2>/dev/null) ok in $(basename "$tap"))"
+done
 finish

@@ -28,20 +28,7 @@ check "modprobe xen_liveupdate attaches to it" modprobe xen_liveupdate
 check "lu-ctl status: live update supported (simulated)" lu-ctl status
 
 stage network
-check "insmod e1000 (QEMU's NIC)" \
-	insmod "/usr/lib/modules/$(uname -r)/fleet/e1000.ko"
-nic=
-for _ in $(seq 1 50); do
-	for d in /sys/class/net/*; do
-		[ "$(basename "$(readlink -f "$d/device/driver" 2>/dev/null)")" = e1000 ] &&
-			nic=$(basename "$d")
-	done
-	[ -n "$nic" ] && break
-	sleep 0.2
-done
-check "the NIC ($nic) up as 10.0.2.15/24" \
-	bash -c "ip link set '$nic' up && ip addr add 10.0.2.15/24 dev '$nic' && ip route add default via 10.0.2.2"
-check "dropbear listens on port 22" dropbear -R -s -p 22
+start_sshd
 echo "@@FLEET-READY"
 
 stage playbook

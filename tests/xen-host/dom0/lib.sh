@@ -200,3 +200,22 @@ lu_trace_value() {
 		}
 		END { print v }' "$LU_TRACE/trace"
 }
+
+# start_sshd: QEMU's e1000 NIC (boot.sh HOSTFWD) up as 10.0.2.15/24 and
+# dropbear on port 22 (build-fleet.sh), each a check.
+start_sshd() {
+	local nic= d
+	check "insmod e1000 (QEMU's NIC)" \
+		insmod "/usr/lib/modules/$(uname -r)/fleet/e1000.ko"
+	for _ in $(seq 1 50); do
+		for d in /sys/class/net/*; do
+			[ "$(basename "$(readlink -f "$d/device/driver" 2>/dev/null)")" = e1000 ] &&
+				nic=$(basename "$d")
+		done
+		[ -n "$nic" ] && break
+		sleep 0.2
+	done
+	check "the NIC ($nic) up as 10.0.2.15/24" \
+		bash -c "ip link set '$nic' up && ip addr add 10.0.2.15/24 dev '$nic' && ip route add default via 10.0.2.2"
+	check "dropbear listens on port 22" dropbear -R -s -p 22
+}
