@@ -59,8 +59,8 @@
 
 #include "kselftest_harness.h"
 
+#include "lu_dev.h"
 #include "lu_image.h"
-#include "lu_sim.h"
 
 /* Every command of the ABI, in command-number order. */
 enum lu_op {
@@ -159,15 +159,6 @@ static int run_op(int fd, enum lu_op op, uint32_t flags, struct op_ctx *ctx)
 	return rc ? errno : 0;
 }
 
-static const char *state_name(uint32_t state)
-{
-	static const char *const names[] = {
-		"IDLE", "STAGED", "PREPARED", "COMMITTING", "COMMITTED",
-	};
-
-	return state < ARRAY_SIZE(names) ? names[state] : "?";
-}
-
 /* Bring the device back to IDLE from wherever a test left it. */
 static uint32_t lu_restore(int fd)
 {
@@ -199,51 +190,6 @@ static uint32_t lu_restore(int fd)
 	}
 	get_info(fd, &info);
 	return info.out_state;
-}
-
-/* Open the device's controller, IDLE; false after a SKIP. */
-static bool lu_open_idle(struct __test_metadata *_metadata, int *fd)
-{
-	uint32_t state;
-
-	*fd = -1;
-	if (geteuid() != 0)
-		SKIP(return false, "must run as root");
-	if (access("/proc/xen/capabilities", F_OK))
-		SKIP(return false, "not a Xen domain (no /proc/xen/capabilities)");
-	*fd = open(LU_DEV, O_RDWR | O_CLOEXEC);
-	if (*fd < 0 && errno == ENOENT)
-		SKIP(return false, "%s does not exist: is xen_liveupdate loaded?",
-		     LU_DEV);
-	ASSERT_LE(0, *fd) TH_LOG("open %s: %s", LU_DEV, strerror(errno));
-	state = lu_restore(*fd);
-	ASSERT_EQ(XEN_LU_STATE_IDLE, state)
-		TH_LOG("the device is %s and cannot be brought back to IDLE",
-		       state_name(state));
-	return true;
-}
-
-/* A cold image in the machine memory map's RAM (16 MiB .. 4 GiB). */
-static uint64_t cold_base(int fd)
-{
-	struct xen_lu_mem_entry map[XEN_LU_MAX_MEMORY_MAP];
-	uint64_t lo, hi;
-	unsigned int nr, i;
-
-	if (get_map(fd, map, XEN_LU_MAX_MEMORY_MAP, &nr))
-		return 0;
-	for (i = 0; i < nr; i++) {
-		if (map[i].type != XEN_LU_MEM_RAM)
-			continue;
-		lo = (map[i].addr + PG - 1) & ~(PG - 1);
-		if (lo < 16 * MIB)
-			lo = 16 * MIB;
-		hi = map[i].addr + map[i].size < GIB4 ?
-		     map[i].addr + map[i].size : GIB4;
-		if (hi > lo && hi - lo >= MIB)
-			return lo;
-	}
-	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -394,8 +340,7 @@ FIXTURE_SETUP(lu_cap)
 	self->ctx = NULL;
 	self->report = MAP_FAILED;
 	self->ro = -1;
-	if (!lu_open_idle(_metadata, &self->fd))
-		return;
+	LU_OPEN_IDLE(self->fd, lu_restore, return);
 	self->ro = open(LU_DEV, O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, self->ro);
 	self->report = mmap(NULL, sizeof(*self->report),
@@ -408,7 +353,7 @@ FIXTURE_SETUP(lu_cap)
 	self->ctx->dump = malloc(DUMP_ROOM);
 	ASSERT_NE(NULL, self->ctx->img);
 	ASSERT_NE(NULL, self->ctx->dump);
-	self->base = cold_base(self->fd);
+	self->base = lu_cold_base(self->fd);
 	ASSERT_NE(0, self->base)
 		TH_LOG("no RAM between 16 MiB and 4 GiB with 1 MiB free");
 	img_init(self->ctx->img, self->base);
@@ -664,8 +609,7 @@ FIXTURE_SETUP(lu_size)
 {
 	self->pages = MAP_FAILED;
 	self->ctx = NULL;
-	if (!lu_open_idle(_metadata, &self->fd))
-		return;
+	LU_OPEN_IDLE(self->fd, lu_restore, return);
 	self->pages = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, self->pages);
@@ -1638,8 +1582,7 @@ FIXTURE_SETUP(lu_rec)
 	char *argv[] = { "xenstore-read", "domid", NULL };
 
 	self->written = false;
-	if (!lu_open_idle(_metadata, &self->fd))
-		return;
+	LU_OPEN_IDLE(self->fd, lu_restore, return);
 	if (run_argv(argv))
 		SKIP(return, "no xenstore-read, or no xenstored");
 	dom0_home(self->home, sizeof(self->home));
@@ -1846,12 +1789,11 @@ FIXTURE_SETUP(lu_short)
 	uint64_t base;
 
 	self->img = NULL;
-	if (!lu_open_idle(_metadata, &self->fd))
-		return;
+	LU_OPEN_IDLE(self->fd, lu_restore, return);
 	ASSERT_EQ(0, get_info(self->fd, &info));
 	if (info.out_flags & XEN_LU_INFO_LOCKDOWN)
 		SKIP(return, "kernel locked down against kexec: cold images are refused");
-	base = cold_base(self->fd);
+	base = lu_cold_base(self->fd);
 	ASSERT_NE(0, base);
 	self->img = calloc(1, sizeof(*self->img));
 	ASSERT_NE(NULL, self->img);

@@ -26,42 +26,13 @@
 #include <xen/liveupdate.h>
 
 #include "kselftest_harness.h"
-#include "lu_sim.h"
 
-#define LU_DEV "/dev/xen/liveupdate"
-
-#ifndef offsetofend
-#define offsetofend(TYPE, MEMBER) \
-	(offsetof(TYPE, MEMBER) + sizeof(((TYPE *)0)->MEMBER))
-#endif
+#include "lu_dev.h"
 
 /* Xen's public kexec.h values, restated: libxenctrl takes raw numbers. */
 #define KEXEC_RANGE_MA_CRASH		0
 #define KEXEC_RANGE_MA_XEN		1
 #define KEXEC_RANGE_MA_LIVEUPDATE	7
-
-#define EXPECT_ERRNO(expected_errno, cmd)				\
-	({								\
-		ASSERT_EQ(-1, cmd);					\
-		EXPECT_EQ(expected_errno, errno);			\
-	})
-
-/*
- * The 6.1 harness still runs a test's body after a SKIP in FIXTURE_SETUP;
- * every test starts with this.
- */
-#define RETURN_IF_SKIPPED()						\
-	do {								\
-		if (_metadata->skip)					\
-			return;						\
-	} while (0)
-
-static int get_info(int fd, struct xen_lu_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	info->size = sizeof(*info);
-	return ioctl(fd, XEN_LU_IOCTL_GET_INFO, info);
-}
 
 /*
  * After an update through the simulated live-update hypervisor, GET_INFO
@@ -106,16 +77,7 @@ FIXTURE(lu_info) {
 
 FIXTURE_SETUP(lu_info)
 {
-	self->fd = -1;
-	if (geteuid() != 0)
-		SKIP(return, "must run as root");
-	if (access("/proc/xen/capabilities", F_OK))
-		SKIP(return, "not a Xen domain (no /proc/xen/capabilities)");
-	self->fd = open(LU_DEV, O_RDONLY | O_CLOEXEC);
-	if (self->fd < 0 && errno == ENOENT)
-		SKIP(return, "%s does not exist: is xen_liveupdate loaded?",
-		     LU_DEV);
-	ASSERT_LE(0, self->fd);
+	LU_OPEN(self->fd, O_RDONLY, return);
 }
 
 FIXTURE_TEARDOWN(lu_info)

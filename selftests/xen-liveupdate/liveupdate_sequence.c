@@ -58,8 +58,8 @@
 
 #include "kselftest_harness.h"
 
+#include "lu_dev.h"
 #include "lu_image.h"
-#include "lu_sim.h"
 
 #define SIM_DEBUGFS	"/sys/kernel/debug"
 #define SIM_DIR		SIM_DEBUGFS "/xen_lu_sim"
@@ -81,17 +81,6 @@ static const char *const sim_knobs[] = {
 	"fail_get_range", "fail_load", "fail_unload", "fail_exec",
 	"inject_mandatory", "defer", "fail_load_after", "touch_loads",
 };
-
-static const char *const state_names[] = {
-	"IDLE", "STAGED", "PREPARED", "COMMITTING", "COMMITTED",
-};
-
-static const char *state_name(uint32_t state)
-{
-	if (state < ARRAY_SIZE(state_names))
-		return state_names[state];
-	return "?";
-}
 
 static int prepare(int fd, uint32_t flags, struct xen_lu_prepare *p)
 {
@@ -284,36 +273,6 @@ static uint32_t lu_restore(int fd)
 	}
 	get_info(fd, &info);
 	return info.out_state;
-}
-
-/* Open the device; false after a SKIP when there is nothing to test. */
-static bool lu_open(struct __test_metadata *_metadata, int *fd, int flags)
-{
-	*fd = -1;
-	if (geteuid() != 0)
-		SKIP(return false, "must run as root");
-	if (access("/proc/xen/capabilities", F_OK))
-		SKIP(return false, "not a Xen domain (no /proc/xen/capabilities)");
-	*fd = open(LU_DEV, flags | O_CLOEXEC);
-	if (*fd < 0 && errno == ENOENT)
-		SKIP(return false, "%s does not exist: is xen_liveupdate loaded?",
-		     LU_DEV);
-	ASSERT_LE(0, *fd) TH_LOG("open %s: %s", LU_DEV, strerror(errno));
-	return true;
-}
-
-/* Open the controller and make sure the device is IDLE. */
-static bool lu_open_idle(struct __test_metadata *_metadata, int *fd)
-{
-	uint32_t state;
-
-	if (!lu_open(_metadata, fd, O_RDWR))
-		return false;
-	state = lu_restore(*fd);
-	ASSERT_EQ(XEN_LU_STATE_IDLE, state)
-		TH_LOG("the device is %s and cannot be brought back to IDLE",
-		       state_name(state));
-	return true;
 }
 
 /* The staged record (type to command line) is the same in @a and @b. */
@@ -847,8 +806,7 @@ FIXTURE(lu_idle) {
 
 FIXTURE_SETUP(lu_idle)
 {
-	if (!lu_open_idle(_metadata, &self->fd))
-		return;
+	LU_OPEN_IDLE(self->fd, lu_restore, return);
 	ASSERT_EQ(0, get_info(self->fd, &self->info));
 }
 
@@ -1167,27 +1125,16 @@ FIXTURE_SETUP(lu_cold)
 {
 	struct xen_lu_mem_entry map[XEN_LU_MAX_MEMORY_MAP];
 	struct xen_lu_info info;
-	uint64_t base = 0, lo, hi;
-	unsigned int nr, i;
+	unsigned int nr;
+	uint64_t base;
 
 	self->img = NULL;
-	if (!lu_open_idle(_metadata, &self->fd))
-		return;
+	LU_OPEN_IDLE(self->fd, lu_restore, return);
 	ASSERT_EQ(0, get_info(self->fd, &info));
 	if (info.out_flags & XEN_LU_INFO_LOCKDOWN)
 		SKIP(return, "kernel locked down against kexec: cold images are refused");
 	ASSERT_EQ(0, get_map(self->fd, map, XEN_LU_MAX_MEMORY_MAP, &nr));
-	for (i = 0; i < nr && !base; i++) {
-		if (map[i].type != XEN_LU_MEM_RAM)
-			continue;
-		lo = (map[i].addr + PG - 1) & ~(PG - 1);
-		if (lo < 16 * MIB)
-			lo = 16 * MIB;
-		hi = map[i].addr + map[i].size < GIB4 ?
-		     map[i].addr + map[i].size : GIB4;
-		if (hi > lo && hi - lo >= MIB)
-			base = lo;
-	}
+	base = cold_base(map, nr);
 	ASSERT_NE(0, base)
 		TH_LOG("no RAM between 16 MiB and 4 GiB with 1 MiB free");
 
@@ -1335,8 +1282,7 @@ FIXTURE_SETUP(lu_sim)
 	struct xen_lu_info info;
 
 	self->img = NULL;
-	if (!lu_open(_metadata, &self->fd, O_RDWR))
-		return;
+	LU_OPEN(self->fd, O_RDWR, return);
 	ASSERT_EQ(0, get_info(self->fd, &info));
 	if (!lu_simulated())
 		SKIP(return, "%s",

@@ -41,6 +41,7 @@
 
 #include "kselftest_harness.h"
 
+#include "lu_dev.h"
 #include "lu_image.h"
 
 /*
@@ -176,19 +177,10 @@ FIXTURE(lu_stage) {
 FIXTURE_SETUP(lu_stage)
 {
 	struct xen_lu_info info;
-	uint64_t lo, hi, e;
 	unsigned int i;
+	uint64_t e;
 
-	self->fd = -1;
-	if (geteuid() != 0)
-		SKIP(return, "must run as root");
-	if (access("/proc/xen/capabilities", F_OK))
-		SKIP(return, "not a Xen domain (no /proc/xen/capabilities)");
-	self->fd = open(LU_DEV, O_RDWR | O_CLOEXEC);
-	if (self->fd < 0 && errno == ENOENT)
-		SKIP(return, "%s does not exist: is xen_liveupdate loaded?",
-		     LU_DEV);
-	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", LU_DEV, strerror(errno));
+	LU_OPEN(self->fd, O_RDWR, return);
 	ASSERT_EQ(0, get_info(self->fd, &info));
 	if (info.out_flags & XEN_LU_INFO_LOCKDOWN)
 		SKIP(return, "kernel locked down against kexec: cold images are refused");
@@ -198,6 +190,13 @@ FIXTURE_SETUP(lu_stage)
 	ASSERT_EQ(0, get_map(self->fd, self->map, XEN_LU_MAX_MEMORY_MAP,
 			     &self->nr_map)) TH_LOG("GET_MEMORY_MAP: %s",
 						    strerror(errno));
+	self->base = cold_base(self->map, self->nr_map);
+	ASSERT_NE(0, self->base)
+		TH_LOG("no RAM between 16 MiB and 4 GiB with 1 MiB free");
+	/*
+	 * The end of the highest RAM entry, and a page just past a RAM
+	 * entry that no RAM entry covers.
+	 */
 	for (i = 0; i < self->nr_map; i++) {
 		const struct xen_lu_mem_entry *m = &self->map[i];
 
@@ -206,22 +205,6 @@ FIXTURE_SETUP(lu_stage)
 		e = (m->addr + m->size + PG - 1) & ~(PG - 1);
 		if (e > self->ram_end)
 			self->ram_end = e;
-		lo = (m->addr + PG - 1) & ~(PG - 1);
-		if (lo < 16 * MIB)
-			lo = 16 * MIB;
-		hi = m->addr + m->size < GIB4 ? m->addr + m->size : GIB4;
-		if (!self->base && hi > lo && hi - lo >= MIB)
-			self->base = lo;
-	}
-	ASSERT_NE(0, self->base)
-		TH_LOG("no RAM between 16 MiB and 4 GiB with 1 MiB free");
-	/* A page just past a RAM entry that no RAM entry covers. */
-	for (i = 0; i < self->nr_map; i++) {
-		const struct xen_lu_mem_entry *m = &self->map[i];
-
-		if (m->type != XEN_LU_MEM_RAM)
-			continue;
-		e = (m->addr + m->size + PG - 1) & ~(PG - 1);
 		if (e < self->base + MIB || e + PG > GIB4 ||
 		    ram_has(self->map, self->nr_map, e, e + PG))
 			continue;
@@ -1938,16 +1921,7 @@ FIXTURE(lu_lockdown) {
 
 FIXTURE_SETUP(lu_lockdown)
 {
-	self->fd = -1;
-	if (geteuid() != 0)
-		SKIP(return, "must run as root");
-	if (access("/proc/xen/capabilities", F_OK))
-		SKIP(return, "not a Xen domain (no /proc/xen/capabilities)");
-	self->fd = open(LU_DEV, O_RDWR | O_CLOEXEC);
-	if (self->fd < 0 && errno == ENOENT)
-		SKIP(return, "%s does not exist: is xen_liveupdate loaded?",
-		     LU_DEV);
-	ASSERT_LE(0, self->fd);
+	LU_OPEN(self->fd, O_RDWR, return);
 }
 
 FIXTURE_TEARDOWN(lu_lockdown)

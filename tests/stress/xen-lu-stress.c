@@ -48,6 +48,7 @@
 #include <linux/capability.h>
 #include <xen/liveupdate.h>
 
+#include "lu_dev.h"
 #include "lu_image.h"
 
 #define MODULE_NAME	"xen_liveupdate"
