@@ -538,10 +538,11 @@ TEST_F_TIMEOUT(lu_cap, control_with_cap_sys_boot, 120)
  */
 TEST_F_TIMEOUT(lu_cap, inherited_controller_without_cap_sys_boot, 120)
 {
-	struct image *img = self->ctx->img;
 	struct xen_lu_info info;
+	struct image *img;
 
 	RETURN_IF_SKIPPED();
+	img = self->ctx->img;
 
 	if (!cap_child(_metadata, self, CHILD_DROP_INHERITED))
 		return;
@@ -571,10 +572,11 @@ TEST_F_TIMEOUT(lu_cap, inherited_controller_without_cap_sys_boot, 120)
  */
 TEST_F_TIMEOUT(lu_cap, scm_rights_to_unprivileged, 120)
 {
-	struct image *img = self->ctx->img;
 	struct xen_lu_info info;
+	struct image *img;
 
 	RETURN_IF_SKIPPED();
+	img = self->ctx->img;
 
 	if (!cap_child(_metadata, self, CHILD_NOBODY_SCM))
 		return;
