@@ -159,37 +159,32 @@ static int run_op(int fd, enum lu_op op, uint32_t flags, struct op_ctx *ctx)
 	return rc ? errno : 0;
 }
 
+/* One step back towards IDLE from @state (lu_to_idle). */
+static void undo(int fd, uint32_t state, void *arg)
+{
+	struct xen_lu_cancel cancel = { .size = sizeof(cancel) };
+	struct xen_lu_finish finish = {
+		.size = sizeof(finish),
+		.flags = XEN_LU_FINISH_UNCHANGED,
+	};
+
+	switch (state) {
+	case XEN_LU_STATE_STAGED:
+		unstage(fd, 0);
+		break;
+	case XEN_LU_STATE_PREPARED:
+		ioctl(fd, XEN_LU_IOCTL_CANCEL, &cancel);
+		break;
+	case XEN_LU_STATE_COMMITTED:
+		ioctl(fd, XEN_LU_IOCTL_FINISH, &finish);
+		break;
+	}
+}
+
 /* Bring the device back to IDLE from wherever a test left it. */
 static uint32_t lu_restore(int fd)
 {
-	struct xen_lu_cancel cancel = { .size = sizeof(cancel) };
-	struct xen_lu_finish finish = { .size = sizeof(finish) };
-	struct xen_lu_info info;
-	int i;
-
-	for (i = 0; i < 50; i++) {
-		if (get_info(fd, &info))
-			return UINT32_MAX;
-		switch (info.out_state) {
-		case XEN_LU_STATE_IDLE:
-			return info.out_state;
-		case XEN_LU_STATE_STAGED:
-			unstage(fd, 0);
-			break;
-		case XEN_LU_STATE_PREPARED:
-			ioctl(fd, XEN_LU_IOCTL_CANCEL, &cancel);
-			break;
-		case XEN_LU_STATE_COMMITTED:
-			finish.flags = XEN_LU_FINISH_UNCHANGED;
-			ioctl(fd, XEN_LU_IOCTL_FINISH, &finish);
-			break;
-		default:
-			usleep(100000);
-			break;
-		}
-	}
-	get_info(fd, &info);
-	return info.out_state;
+	return lu_to_idle(fd, 50, undo, NULL);
 }
 
 /* ------------------------------------------------------------------ */

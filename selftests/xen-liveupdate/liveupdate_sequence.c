@@ -227,6 +227,33 @@ static int sim_segments(void)
 	return n;
 }
 
+/* One step back towards IDLE from @state (lu_to_idle); @arg: simulated. */
+static void undo(int fd, uint32_t state, void *arg)
+{
+	bool sim = *(bool *)arg;
+
+	switch (state) {
+	case XEN_LU_STATE_STAGED:
+		if (unstage(fd, 0) && errno == EBUSY && sim)
+			sim_write("run_deferred", "0");
+		break;
+	case XEN_LU_STATE_PREPARED:
+		if (cancel(fd, 0) && errno == EBUSY && sim)
+			sim_write("run_deferred", "0");
+		break;
+	case XEN_LU_STATE_COMMITTED:
+		/*
+		 * A deferred update runs, so FINISH can see xen#2; with
+		 * none, CANCEL ends the update (ABI 5).
+		 */
+		if (!finish_rc(fd, 0) || errno != EAGAIN)
+			break;
+		if (!sim || sim_write("run_deferred", "1"))
+			cancel(fd, 0);
+		break;
+	}
+}
+
 /*
  * Bring the device back to IDLE from wherever a test (or an earlier,
  * killed run) left it: faults cleared first, then finish, cancel or
@@ -234,45 +261,11 @@ static int sim_segments(void)
  */
 static uint32_t lu_restore(int fd)
 {
-	struct xen_lu_info info;
-	bool sim = false;
-	int i;
+	bool sim = lu_simulated() && sim_files();
 
-	for (i = 0; i < 100; i++) {
-		if (get_info(fd, &info))
-			return UINT32_MAX;
-		if (!sim && lu_simulated() && sim_files()) {
-			sim = true;
-			sim_clear();
-		}
-		switch (info.out_state) {
-		case XEN_LU_STATE_IDLE:
-			return info.out_state;
-		case XEN_LU_STATE_STAGED:
-			if (unstage(fd, 0) && errno == EBUSY && sim)
-				sim_write("run_deferred", "0");
-			break;
-		case XEN_LU_STATE_PREPARED:
-			if (cancel(fd, 0) && errno == EBUSY && sim)
-				sim_write("run_deferred", "0");
-			break;
-		case XEN_LU_STATE_COMMITTED:
-			/*
-			 * A deferred update runs, so FINISH can see xen#2;
-			 * with none, CANCEL ends the update (ABI 5).
-			 */
-			if (!finish_rc(fd, 0) || errno != EAGAIN)
-				break;
-			if (!sim || sim_write("run_deferred", "1"))
-				cancel(fd, 0);
-			break;
-		default:
-			usleep(100000);
-			break;
-		}
-	}
-	get_info(fd, &info);
-	return info.out_state;
+	if (sim)
+		sim_clear();
+	return lu_to_idle(fd, 100, undo, &sim);
 }
 
 /* The staged record (type to command line) is the same in @a and @b. */

@@ -75,6 +75,32 @@ int unstage(int fd, uint32_t flags)
 	return ioctl(fd, XEN_LU_IOCTL_UNSTAGE, &u);
 }
 
+uint32_t lu_to_idle(int fd, unsigned int tries,
+		    void (*undo)(int fd, uint32_t state, void *arg), void *arg)
+{
+	struct xen_lu_info info;
+	unsigned int i;
+
+	for (i = 0; i < tries; i++) {
+		if (get_info(fd, &info))
+			return UINT32_MAX;
+		switch (info.out_state) {
+		case XEN_LU_STATE_IDLE:
+			return info.out_state;
+		case XEN_LU_STATE_STAGED:
+		case XEN_LU_STATE_PREPARED:
+		case XEN_LU_STATE_COMMITTED:
+			undo(fd, info.out_state, arg);
+			break;
+		default:
+			usleep(100000);
+			break;
+		}
+	}
+	get_info(fd, &info);
+	return info.out_state;
+}
+
 const char *rule_name(uint32_t rule)
 {
 	static const char *const rule_names[] = {

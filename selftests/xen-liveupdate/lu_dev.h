@@ -45,6 +45,15 @@ int get_map(int fd, struct xen_lu_mem_entry *map, unsigned int room,
 	    unsigned int *nr);
 int unstage(int fd, uint32_t flags);
 
+/*
+ * Bring the device back to IDLE: @undo(@fd, state, @arg) for each
+ * STAGED, PREPARED or COMMITTED it is found in, 100 ms of waiting for
+ * any other state, GET_INFO again, at most @tries times.  Returns the
+ * state it ended in, UINT32_MAX when GET_INFO fails.
+ */
+uint32_t lu_to_idle(int fd, unsigned int tries,
+		    void (*undo)(int fd, uint32_t state, void *arg), void *arg);
+
 /* The name of an out_rule (XEN_LU_RULE_*), "?" when unknown. */
 const char *rule_name(uint32_t rule);
 /* The name of an out_state (XEN_LU_STATE_*), "?" when unknown. */
