@@ -383,15 +383,10 @@ fi
 
 # The real guest, for real backends beside the synthetic ones.
 if [ "${BENCH_GUEST:-1}" = 1 ]; then
-	dd if=/dev/zero of=/var/lib/xen/images/$GUEST.img bs=1M count=16 2>/dev/null
-	if xl create /guest/guest.cfg > /tmp/xl.out 2>&1 &&
-	   wait_console $GUEST '@@DOMU-ALIVE' 120; then
-		DOMID=$(xl domid $GUEST)
-		for i in $(seq 1 50); do
-			[ "$(backend_state vbd "$DOMID" 51712)" = "4 4" ] &&
-			[ "$(backend_state vif "$DOMID" 0)" = "4 4" ] && break
-			sleep 0.2
-		done
+	if create_guest $GUEST /guest/guest.cfg > /tmp/xl.out 2>&1 &&
+	   guest_ready $GUEST > /dev/null; then
+		DOMID=$GUEST_DOMID
+		wait_connected "$DOMID" > /dev/null
 		echo "@@BENCH-INFO guest=$GUEST domid=$DOMID vbd=$(backend_state vbd "$DOMID" 51712 | tr ' ' /) vif=$(backend_state vif "$DOMID" 0 | tr ' ' /)"
 	else
 		echo "@@BENCH-INFO guest=none (xl create failed)"

@@ -106,8 +106,8 @@ if ! check "xl create $GUEST (PV, blkback disk, netback vif)" \
 		[ -f "$f" ] && tail -n 30 "$f" > /tmp/diag.txt && tap_diag /tmp/diag.txt
 	done
 fi
-check "$GUEST boots and is alive" wait_console $GUEST '@@DOMU-ALIVE' 300
-DOMID=$(xl domid $GUEST)
+check "$GUEST boots and is alive" guest_ready $GUEST @@DOMU-ALIVE 300
+DOMID=$GUEST_DOMID
 if ! check "$GUEST's vbd and vif are Connected (backend and frontend)" \
 	wait_connected "$DOMID" 120; then
 	xenstore-ls -f /local/domain/0/backend > /tmp/diag.txt 2>&1
@@ -143,16 +143,6 @@ if [ $SEQUENCE = 1 ]; then
 	# loaded.
 	. /usr/lib/xen-liveupdate/host/sequence.sh
 	dmesg > /out/dom0-dmesg.txt
-else
-	state_of() {
-		lu-ctl status --json 2>/dev/null |
-			sed -n 's/.*"state": *"\([a-z]*\)".*/\1/p' | head -n 1
-	}
-	guest_alive() {
-		local n
-		n=$(alive_count $GUEST)
-		wait_console $GUEST '@@DOMU-ALIVE' 60 $((n + 1))
-	}
 fi
 
 stage failslab
@@ -286,7 +276,7 @@ check "after the faults: idle, status answers, a full stage/prepare/cancel/unsta
 	bash -c "lu-ctl status > /dev/null && ${LU_STAGE[*]} && lu-ctl prepare && lu-ctl cancel && lu-ctl unstage && lu-ctl status > /dev/null"
 
 stage kmemleak
-check "$GUEST still alive" guest_alive
+check "$GUEST still alive" guest_alive $GUEST 60
 # What lockdep checked of the project's locks, while the modules (and so
 # their lock classes) are still there.
 cat /proc/lockdep_stats > /out/lockdep-stats.txt

@@ -55,12 +55,6 @@ flood_goes_on() {
 	return 1
 }
 
-large_alive() {
-	local n
-	n=$(alive_count large)
-	wait_console large '@@DOMU-ALIVE' 30 $((n + 1))
-}
-
 # json_flat FILE: the JSON without white space.
 json_flat() {
 	tr -d ' \t\n' < "$1"
@@ -109,11 +103,6 @@ slab() {
 	echo "$(awk '/^Slab:/ { print $2 * 1024 }' /proc/meminfo)" \
 	     "$(awk '/^SUnreclaim:/ { print $2 * 1024 }' /proc/meminfo)" \
 	     "$(awk '/^kmalloc-/ { s += $2 * $4 } END { print s }' /proc/slabinfo)"
-}
-
-state_of() {
-	lu-ctl status --json 2>/dev/null |
-		sed -n 's/.*"state": *"\([a-z]*\)".*/\1/p' | head -n 1
 }
 
 tap_begin
@@ -253,12 +242,12 @@ expect_rc 0 "lu-ctl commit (updated) with the hostile guest flooding" \
 	lu-ctl commit --json
 cp /tmp/out.txt /out/guests-commit.json
 check "... updated" grep -qE '"result": *"updated"' /out/guests-commit.json
-check "large alive while dom0 is frozen" large_alive
+check "large alive while dom0 is frozen" guest_alive large
 check "the hostile guest writes while dom0 is frozen" flood_goes_on
 finish_guests /out/guests-finish.json "lu-ctl finish"
 check "status: idle" test "$(state_of)" = idle
 check "large's vbd and vif Connected after the update" wait_connected "$LARGE"
-check "large alive after the update" large_alive
+check "large alive after the update" guest_alive large
 check "large's vif still has 8 queues" \
 	test "$(xenstore-read $VIF/multi-queue-num-queues 2>&1)" = 8
 
@@ -302,13 +291,13 @@ tap "$([ $((sun1 - sun0)) -le $BOUND ]; echo $?)" \
 tap "$([ $((km1 - km0)) -le $BOUND ]; echo $?)" \
 	"kmalloc-* grew $((km1 - km0)) bytes (bound $BOUND; $km0 -> $km1)"
 check "large's vbd and vif Connected after the held freeze" wait_connected "$LARGE"
-check "large alive after the held freeze" large_alive
+check "large alive after the held freeze" guest_alive large
 check "the hostile guest still writes" flood_goes_on
 
 stage guests-end
 xl destroy hostile
 check "hostile destroyed: dom0 still answers (xl list)" xl list
-check "large alive at the end" large_alive
+check "large alive at the end" guest_alive large
 dmesg > /out/guests-dmesg.txt
 check "no WARNING, BUG or Oops in dom0's kernel log" \
 	bash -c '! grep -E "WARNING:|BUG:|Oops" /out/guests-dmesg.txt'

@@ -109,6 +109,20 @@ alive_count() {
 	grep -c '@@DOMU-ALIVE' "/var/log/xen/console/guest-$1.log" 2>/dev/null
 }
 
+# guest_alive NAME [SECONDS]: NAME says @@DOMU-ALIVE once more within
+# SECONDS (30): it still runs.
+guest_alive() {
+	local n
+	n=$(alive_count "$1")
+	wait_console "$1" '@@DOMU-ALIVE' "${2:-30}" $((n + 1))
+}
+
+# state_of: the device state lu-ctl status --json reports.
+state_of() {
+	lu-ctl status --json 2>/dev/null |
+		sed -n 's/.*"state": *"\([a-z]*\)".*/\1/p' | head -n 1
+}
+
 # backend_state KIND DOMID DEVID: "<backend state> <frontend state>"
 backend_state() {
 	local be=/local/domain/0/backend/$1/$2/$3 fe
@@ -140,33 +154,58 @@ wait_connected() {
 	return 1
 }
 
-# start_guest NAME CFG [READY [SECONDS]]: give NAME a 16 MiB disk image
-# (/var/lib/xen/images/NAME.img, also as a loop device behind the link
-# NAME.disk, for a CFG whose disk is phy: libxl gives the block script
-# 10 s, and its file case does not always make that in TCG on a loaded
-# host), xl create CFG (twice if need be) and wait up to SECONDS (120)
-# for READY (@@DOMU-ALIVE) on its console.  A guest that says
-# @@DOMU-ALIVE has brought its devices up: then wait for every vbd and
-# vif of it to be Connected at both ends.  Its domid is left in
-# GUEST_DOMID.
-start_guest() {
-	local name=$1 cfg=$2 ready=${3:-@@DOMU-ALIVE} secs=${4:-120}
-	local img=/var/lib/xen/images/$name
-	GUEST_DOMID=
+# create_guest NAME CFG: give NAME a fresh 16 MiB disk image
+# (/var/lib/xen/images/NAME.img; for a CFG whose disk is phy, one that
+# names NAME.disk, also a loop device behind the link NAME.disk: libxl
+# gives the block script 10 s, and its file case does not always make
+# that in TCG on a loaded host), then xl create CFG (twice if need be).
+create_guest() {
+	local name=$1 cfg=$2 img=/var/lib/xen/images/$1
 	dd if=/dev/zero of="$img.img" bs=1M count=16 2>/dev/null || return 1
-	ln -sf "$(losetup -f --show "$img.img")" "$img.disk" || return 1
+	if grep -q "/$name\.disk" "$cfg"; then
+		ln -sf "$(losetup -f --show "$img.img")" "$img.disk" || return 1
+	fi
 	if ! xl create "$cfg"; then
 		xl destroy "$name" 2>/dev/null
 		sleep 5
 		xl create "$cfg" || return 1
 	fi
-	if ! wait_console "$name" "$ready" "$secs"; then
-		echo "start_guest: $name: no '$ready' on its console in ${secs}s"
-		tail -5 "/var/log/xen/console/guest-$name.log"
-		return 1
+}
+
+# guest_ready NAME [READY [SECONDS]]: NAME's domid in GUEST_DOMID, then
+# wait up to SECONDS (120) for READY (@@DOMU-ALIVE) on its console.
+guest_ready() {
+	local name=$1 ready=${2:-@@DOMU-ALIVE} secs=${3:-120}
+	GUEST_DOMID=$(xl domid "$name" 2>/dev/null)
+	if wait_console "$name" "$ready" "$secs"; then
+		[ -n "$GUEST_DOMID" ]
+		return
 	fi
-	GUEST_DOMID=$(xl domid "$name") || return 1
+	echo "guest_ready: $name: no '$ready' on its console in ${secs}s"
+	tail -5 "/var/log/xen/console/guest-$name.log"
+	return 1
+}
+
+# start_guest NAME CFG [READY [SECONDS]]: create_guest and guest_ready.
+# A guest that says @@DOMU-ALIVE has brought its devices up: then wait
+# for every vbd and vif of it to be Connected at both ends.
+start_guest() {
+	local ready=${3:-@@DOMU-ALIVE}
+	create_guest "$1" "$2" && guest_ready "$1" "$ready" "${4:-120}" || return 1
 	[ "$ready" != @@DOMU-ALIVE ] || wait_connected "$GUEST_DOMID"
+}
+
+# start_test_guest [SECONDS]: the test guest guest1 (/guest/guest.cfg:
+# PV, blkback disk, netback vif), its creation and its @@DOMU-ALIVE
+# within SECONDS (120) each a TAP result, then up to 10 s for its vbd
+# and vif to be Connected (the caller checks their states).  Its domid
+# is left in DOMID.
+start_test_guest() {
+	check "xl create guest1 (PV, blkback disk, netback vif)" \
+		create_guest guest1 /guest/guest.cfg
+	check "guest1 boots and is alive" guest_ready guest1 @@DOMU-ALIVE "${1:-120}"
+	DOMID=$GUEST_DOMID
+	wait_connected "$DOMID" > /dev/null
 }
 
 # lu_trace_start NAME: a tracefs instance NAME recording xen_liveupdate's

@@ -34,15 +34,7 @@ tap_begin
 echo "@@MODULE $(md5sum "$(modinfo -n xen_liveupdate)")"
 stage seq-toolstack
 check "toolstack: xenstored, xen-init-dom0, xenconsoled, bridge" start_toolstack
-dd if=/dev/zero of=/var/lib/xen/images/$GUEST.img bs=1M count=16 2>/dev/null
-check "xl create $GUEST (PV, blkback disk, netback vif)" xl create /guest/guest.cfg
-check "$GUEST boots and is alive" wait_console $GUEST '@@DOMU-ALIVE' 120
-DOMID=$(xl domid $GUEST)
-for i in $(seq 1 50); do
-	[ "$(backend_state vbd "$DOMID" 51712)" = "4 4" ] &&
-	[ "$(backend_state vif "$DOMID" 0)" = "4 4" ] && break
-	sleep 0.2
-done
+start_test_guest
 echo "@@BACKENDS vbd=$(backend_state vbd "$DOMID" 51712) vif=$(backend_state vif "$DOMID" 0)"
 
 stage seq-stock
@@ -89,8 +81,7 @@ kill "$WATCHDOG" 2>/dev/null
 dmesg -n 5
 
 stage seq-alive
-n=$(alive_count $GUEST)
-check "$GUEST still alive" wait_console $GUEST '@@DOMU-ALIVE' 30 $((n + 1))
+check "$GUEST still alive" guest_alive $GUEST
 echo "@@BACKENDS vbd=$(backend_state vbd "$DOMID" 51712) vif=$(backend_state vif "$DOMID" 0)"
 
 dmesg > /out/seq-dmesg.txt

@@ -12,12 +12,6 @@ SIMDBG=/sys/kernel/debug/xen_lu_sim
 XEN_GZ=/boot/xen.gz
 LU_STAGE=(lu-ctl stage "$XEN_GZ" --append "console=com1")
 
-# state_of: the device state lu-ctl status --json reports.
-state_of() {
-	lu-ctl status --json 2>/dev/null |
-		sed -n 's/.*"state": *"\([a-z]*\)".*/\1/p' | head -n 1
-}
-
 # snapshot FILE: what must not change when a step fails.
 snapshot() {
 	{
@@ -29,12 +23,6 @@ snapshot() {
 
 sim_set() {
 	echo "$2" > "$SIMDBG/$1"
-}
-
-guest_alive() {
-	local n
-	n=$(alive_count $GUEST)
-	wait_console $GUEST '@@DOMU-ALIVE' 30 $((n + 1))
 }
 
 stage sequence
@@ -124,7 +112,7 @@ expect_rc 1 "commit with a participant failing its commit (EIO)" lu-ctl commit
 echo 0 > /sys/module/xen_lu_test_participant/parameters/fail_commit
 snapshot /tmp/after.txt
 check "... changed nothing" diff /tmp/before.txt /tmp/after.txt
-check "$GUEST alive after the failed commits" guest_alive
+check "$GUEST alive after the failed commits" guest_alive $GUEST
 
 UPDATES=$(lu-ctl status --json | sed -n 's/.*"updates": *\([0-9]*\).*/\1/p' | head -n 1)
 
@@ -148,7 +136,7 @@ check "... and not in the ioctl's answer any more" \
 check "... and it reports updated" grep -qE '"result": *"updated"' /out/commit.json
 check "status: committed, frozen, simulated" \
 	bash -c 'lu-ctl status > /tmp/s.txt; grep -qi committed /tmp/s.txt && grep -qi frozen /tmp/s.txt && grep -q SIMULATED /tmp/s.txt'
-check "$GUEST alive while dom0's backends are frozen" guest_alive
+check "$GUEST alive while dom0's backends are frozen" guest_alive $GUEST
 expect_rc 9 "commit again" lu-ctl commit
 expect_rc 9 "prepare after the exec" lu-ctl prepare
 cp $SIMDBG/stream /out/lu-stream.bin
@@ -166,7 +154,7 @@ check "status: idle, not frozen" test "$(state_of)" = idle
 vbd=$(backend_state vbd "$DOMID" 51712)
 vif=$(backend_state vif "$DOMID" 0)
 tap "$([ "$vbd $vif" = "4 4 4 4" ]; echo $?)" "backends Connected after the update (vbd: $vbd, vif: $vif)"
-check "$GUEST alive after the update" guest_alive
+check "$GUEST alive after the update" guest_alive $GUEST
 check "the participant finished" \
 	test "$(cat /sys/module/xen_lu_test_participant/parameters/finish_calls)" -ge 1
 expect_rc 9 "finish again" lu-ctl finish
@@ -197,4 +185,4 @@ check "... thawed dom0's backends (kernel log)" \
 check "rmmod xen_lu_sim" rmmod xen_lu_sim
 check "modprobe xen_liveupdate (real hypervisor again)" modprobe xen_liveupdate
 expect_rc 3 "lu-ctl status: no live update on stock Xen again" lu-ctl status
-check "$GUEST alive after the sequence tests" guest_alive
+check "$GUEST alive after the sequence tests" guest_alive $GUEST

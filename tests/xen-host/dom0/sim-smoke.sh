@@ -37,10 +37,7 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 
 stage sim-toolstack
 check "toolstack: xenstored, xen-init-dom0, xenconsoled, bridge" start_toolstack
-dd if=/dev/zero of=/var/lib/xen/images/$GUEST.img bs=1M count=16 2>/dev/null
-check "xl create $GUEST (PV, blkback disk, netback vif)" xl create /guest/guest.cfg
-check "$GUEST boots and is alive" wait_console $GUEST '@@DOMU-ALIVE' 120
-DOMID=$(xl domid $GUEST)
+start_test_guest
 NR_DOMAINS=$(xl list | tail -n +2 | wc -l)
 
 stage sim-load
@@ -227,8 +224,7 @@ check "... one participant record" grep -q '"participants": *1' /tmp/out.txt
 check "rmmod xen_lu_test_participant" rmmod xen_lu_test_participant
 
 stage sim-unload
-check "$GUEST still alive" \
-	wait_console $GUEST '@@DOMU-ALIVE' 30 $(($(alive_count $GUEST) + 1))
+check "$GUEST still alive" guest_alive $GUEST
 vbd=$(backend_state vbd "$DOMID" 51712)
 vif=$(backend_state vif "$DOMID" 0)
 tap "$([ "$vbd $vif" = "4 4 4 4" ]; echo $?)" "backends still Connected (vbd: $vbd, vif: $vif)"

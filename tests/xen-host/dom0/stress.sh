@@ -75,10 +75,7 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 stage stress-toolstack
 check "toolstack: xenstored, xen-init-dom0, xenconsoled, bridge" start_toolstack
 if [ "$WITH_GUEST" = 1 ]; then
-	dd if=/dev/zero of=/var/lib/xen/images/$GUEST.img bs=1M count=16 2>/dev/null
-	check "xl create $GUEST (PV, blkback disk, netback vif)" xl create /guest/guest.cfg
-	check "$GUEST boots and is alive" wait_console $GUEST '@@DOMU-ALIVE' 120
-	DOMID=$(xl domid $GUEST)
+	start_test_guest
 fi
 # shellcheck disable=SC2046
 check "$NSYN synthetic backend devices under dom0's backend directory" \
@@ -154,8 +151,7 @@ lu-ctl unstage > /dev/null 2>&1
 check "lu-ctl brings the device back to idle" \
 	bash -c 'lu-ctl status --json | grep -q "\"state\": *\"idle\""'
 if [ -n "$DOMID" ]; then
-	check "$GUEST still alive" \
-		wait_console $GUEST '@@DOMU-ALIVE' 30 $(($(alive_count $GUEST) + 1))
+	check "$GUEST still alive" guest_alive $GUEST
 fi
 check "rmmod xen_lu_test_participant" rmmod xen_lu_test_participant
 check "rmmod xen_liveupdate: nothing holds it" rmmod xen_liveupdate

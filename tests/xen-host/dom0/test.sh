@@ -17,16 +17,7 @@ check "toolstack: xenstored, xen-init-dom0, xenconsoled, bridge" start_toolstack
 xl info > /out/xl-info.txt 2>&1
 
 stage guest
-dd if=/dev/zero of=/var/lib/xen/images/$GUEST.img bs=1M count=16 2>/dev/null
-check "xl create $GUEST (PV, blkback disk, netback vif)" \
-	xl create /guest/guest.cfg
-check "$GUEST boots and is alive" wait_console $GUEST '@@DOMU-ALIVE' 120
-DOMID=$(xl domid $GUEST)
-for i in $(seq 1 50); do
-	[ "$(backend_state vbd "$DOMID" 51712)" = "4 4" ] &&
-	[ "$(backend_state vif "$DOMID" 0)" = "4 4" ] && break
-	sleep 0.2
-done
+start_test_guest
 vbd=$(backend_state vbd "$DOMID" 51712)
 vif=$(backend_state vif "$DOMID" 0)
 tap "$([ "$vbd" = "4 4" ]; echo $?)" "vbd $DOMID/51712 backend and frontend Connected (state: $vbd)"
@@ -226,9 +217,7 @@ check "modprobe xen_liveupdate again" modprobe xen_liveupdate
 . /usr/lib/xen-liveupdate/host/sequence.sh
 
 stage guest-alive
-n=$(alive_count $GUEST)
-check "$GUEST still alive after the module tests" \
-	wait_console $GUEST '@@DOMU-ALIVE' 30 $((n + 1))
+check "$GUEST still alive after the module tests" guest_alive $GUEST
 vbd=$(backend_state vbd "$DOMID" 51712)
 vif=$(backend_state vif "$DOMID" 0)
 tap "$([ "$vbd $vif" = "4 4 4 4" ]; echo $?)" "backends still Connected (vbd: $vbd, vif: $vif)"
