@@ -182,9 +182,8 @@ esac
 for i in 1 2 3 4; do
 	if [ "$run" != cold ] && [ "$i" -le "${run%%:*}" ]; then
 		xl domid "sr$i" > /dev/null 2>&1 && continue
-		xl create "/disk/images/sr$i.cfg" > /dev/null 2>&1 ||
-			{ xl destroy "sr$i" 2>/dev/null; sleep 5; xl create "/disk/images/sr$i.cfg"; } ||
-			fail "xl create sr$i"
+		xl_create "sr$i" "/disk/images/sr$i.cfg" > /tmp/xl.out 2>&1 ||
+			{ cat /tmp/xl.out; fail "xl create sr$i"; }
 		wait_console "sr$i" 'disk=ok' 180 || fail "sr$i is not alive"
 	else
 		xl destroy "sr$i" 2>/dev/null

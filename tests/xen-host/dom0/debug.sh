@@ -99,7 +99,7 @@ sed -e "s|target=[^\"]*|script=$HOTPLUG, target=$LOOPDEV|" \
     -e "s|bridge=xenbr0|bridge=xenbr0,script=$HOTPLUG|" \
     /guest/guest.cfg > /tmp/guest.cfg
 if ! check "xl create $GUEST (PV, blkback disk, netback vif)" \
-	xl create /tmp/guest.cfg; then
+	xl_create $GUEST /tmp/guest.cfg; then
 	tap_diag /tmp/guest.cfg
 	for f in /var/log/xen/xen-hotplug.log /var/log/xen/xl-$GUEST.log \
 		 /var/log/xen/xenstored.log; do

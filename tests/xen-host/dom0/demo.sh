@@ -47,8 +47,7 @@ mkdir -p "$SAVE" /var/lib/xen-liveupdate
 ln -sfn "$SAVE" /var/lib/xen-liveupdate/save
 
 if [ ! -e "$SAVE/journal" ]; then
-	xl create /disk/images/demo1.cfg > /dev/null 2>&1 ||
-		{ xl destroy demo1 2>/dev/null; sleep 5; xl create /disk/images/demo1.cfg > /dev/null 2>&1; }
+	xl_create demo1 /disk/images/demo1.cfg > /dev/null 2>&1
 	wait_console demo1 'disk=ok' 120 > /dev/null
 	sleep 6
 	echo "@@DEMO-BEGIN"

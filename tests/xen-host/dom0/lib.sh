@@ -154,22 +154,27 @@ wait_connected() {
 	return 1
 }
 
+# xl_create NAME CFG: xl create CFG, once more after destroying NAME
+# if it fails (libxl gives the hotplug scripts 10 s, which they do not
+# always make in TCG on a loaded host).
+xl_create() {
+	xl create "$2" && return 0
+	xl destroy "$1" 2>/dev/null
+	sleep 5
+	xl create "$2"
+}
+
 # create_guest NAME CFG: give NAME a fresh 16 MiB disk image
 # (/var/lib/xen/images/NAME.img; for a CFG whose disk is phy, one that
-# names NAME.disk, also a loop device behind the link NAME.disk: libxl
-# gives the block script 10 s, and its file case does not always make
-# that in TCG on a loaded host), then xl create CFG (twice if need be).
+# names NAME.disk, also a loop device behind the link NAME.disk: the
+# block script's file case is the slow one), then xl_create NAME CFG.
 create_guest() {
 	local name=$1 cfg=$2 img=/var/lib/xen/images/$1
 	dd if=/dev/zero of="$img.img" bs=1M count=16 2>/dev/null || return 1
 	if grep -q "/$name\.disk" "$cfg"; then
 		ln -sf "$(losetup -f --show "$img.img")" "$img.disk" || return 1
 	fi
-	if ! xl create "$cfg"; then
-		xl destroy "$name" 2>/dev/null
-		sleep 5
-		xl create "$cfg" || return 1
-	fi
+	xl_create "$name" "$cfg"
 }
 
 # guest_ready NAME [READY [SECONDS]]: NAME's domid in GUEST_DOMID, then

@@ -78,15 +78,6 @@ on_crash = "preserve"
 EOF
 }
 
-# create_sr_guest NAME: xl create, once more after a destroy if the
-# hotplug scripts were too slow for libxl on a loaded TCG host.
-create_sr_guest() {
-	xl create "/disk/images/$1.cfg" && return 0
-	xl destroy "$1" 2>/dev/null
-	sleep 5
-	xl create "/disk/images/$1.cfg"
-}
-
 boot_host() {
 	start_toolstack
 	storage || echo "@@WARN storage"
@@ -223,7 +214,8 @@ case $PHASE in
 	boot_host
 	for g in $GUESTS; do
 		write_cfg "$g"
-		check "xl create $g (PV, disk on dom0's IDE disk, vif)" create_sr_guest "$g"
+		check "xl create $g (PV, disk on dom0's IDE disk, vif)" \
+			xl_create "$g" "/disk/images/$g.cfg"
 	done
 	for g in $GUESTS; do
 		check "$g is alive" wait_console "$g" "disk=ok" 120
