@@ -56,25 +56,13 @@ fail() { echo "@@BENCH-FAILED $*"; exit 1; }
 
 guests_for() { seq 1 "${1%%:*}" | sed 's/^/sr/'; }
 
+# storage: the four guests' disks and configurations on /disk
+# (disk_guest), each measuring its own pause (lubench=1), with the light
+# hotplug script.
 storage() {
 	local i
-	mkdir -p /disk/images
 	for i in 1 2 3 4; do
-		[ -f "/disk/images/sr$i.img" ] ||
-			dd if=/dev/zero of="/disk/images/sr$i.img" bs=1M count=16 2>/dev/null
-		losetup "/dev/loop$i" "/disk/images/sr$i.img" 2>/dev/null
-		ln -sfn "/dev/loop$i" "/disk/images/sr$i.disk"
-		cat > "/disk/images/sr$i.cfg" <<EOF
-name    = "sr$i"
-type    = "pv"
-kernel  = "/guest/vmlinuz"
-ramdisk = "/guest/domu-initrd.gz"
-extra   = "console=hvc0 quiet luip=1$i lubench=1"
-memory  = 128
-vcpus   = 1
-disk    = [ "format=raw, vdev=xvda, access=rw, script=$HOTPLUG, target=/disk/images/sr$i.disk" ]
-vif     = [ "mac=00:16:3e:00:01:0$i,bridge=xenbr0,script=$HOTPLUG" ]
-EOF
+		disk_guest "sr$i" "$i" lubench=1 "$HOTPLUG" || echo "@@WARN storage sr$i"
 	done
 }
 
@@ -184,7 +172,7 @@ for i in 1 2 3 4; do
 		xl domid "sr$i" > /dev/null 2>&1 && continue
 		xl_create "sr$i" "/disk/images/sr$i.cfg" > /tmp/xl.out 2>&1 ||
 			{ cat /tmp/xl.out; fail "xl create sr$i"; }
-		wait_console "sr$i" 'disk=ok' 180 || fail "sr$i is not alive"
+		guest_ready "sr$i" disk=ok 180 || fail "sr$i is not alive"
 	else
 		xl destroy "sr$i" 2>/dev/null
 	fi

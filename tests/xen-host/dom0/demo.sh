@@ -25,20 +25,7 @@ show() {
 }
 
 # The guest's disk lives on dom0's disk, behind a fixed loop device.
-mkdir -p /disk/images
-[ -f /disk/images/demo1.img ] ||
-	dd if=/dev/zero of=/disk/images/demo1.img bs=1M count=16 2>/dev/null
-losetup /dev/loop1 /disk/images/demo1.img
-cat > /disk/images/demo1.cfg <<CFG
-name    = "demo1"
-type    = "pv"
-kernel  = "/guest/vmlinuz"
-ramdisk = "/guest/domu-initrd.gz"
-extra   = "console=hvc0 quiet luip=11"
-memory  = 128
-disk    = [ "format=raw, vdev=xvda, access=rw, target=/dev/loop1" ]
-vif     = [ "mac=00:16:3e:00:01:01,bridge=xenbr0" ]
-CFG
+disk_guest demo1 1
 start_toolstack
 # This dom0's root is an initramfs, so its /var lives in memory: the
 # default save directory is made the disk's, as on a host whose /var is
@@ -48,7 +35,7 @@ ln -sfn "$SAVE" /var/lib/xen-liveupdate/save
 
 if [ ! -e "$SAVE/journal" ]; then
 	xl_create demo1 /disk/images/demo1.cfg > /dev/null 2>&1
-	wait_console demo1 'disk=ok' 120 > /dev/null
+	guest_ready demo1 disk=ok 120 > /dev/null
 	sleep 6
 	echo "@@DEMO-BEGIN"
 	show "xl info | grep -E '^(xen_version|xen_commandline)'"

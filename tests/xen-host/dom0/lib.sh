@@ -177,6 +177,35 @@ create_guest() {
 	xl_create "$name" "$cfg"
 }
 
+# disk_guest NAME INDEX [WORDS [SCRIPT]]: the disk and configuration of
+# a PV guest kept on dom0's disk (/disk, which survives the exec): a
+# 16 MiB image /disk/images/NAME.img, made once, behind the fixed loop
+# device /dev/loopINDEX and linked from /disk/images/NAME.disk, and
+# /disk/images/NAME.cfg: 128 MiB, one vCPU, that disk, a vif on xenbr0
+# (MAC 00:16:3e:00:01:0INDEX), luip=1INDEX and WORDS on its command line,
+# SCRIPT as the disk's and the vif's hotplug script (Xen's when none).
+disk_guest() {
+	local name=$1 i=$2 img=/disk/images/$1
+	mkdir -p /disk/images
+	[ -f "$img.img" ] ||
+		dd if=/dev/zero of="$img.img" bs=1M count=16 2>/dev/null
+	losetup "/dev/loop$i" "$img.img" 2>/dev/null ||
+		losetup "/dev/loop$i" | grep -q "$name.img" || return 1
+	ln -sfn "/dev/loop$i" "$img.disk"
+	cat > "$img.cfg" <<EOF
+name    = "$name"
+type    = "pv"
+kernel  = "/guest/vmlinuz"
+ramdisk = "/guest/domu-initrd.gz"
+extra   = "console=hvc0 quiet luip=1$i${3:+ $3}"
+memory  = 128
+vcpus   = 1
+disk    = [ "format=raw, vdev=xvda, access=rw, ${4:+script=$4, }target=$img.disk" ]
+vif     = [ "mac=00:16:3e:00:01:0$i,bridge=xenbr0${4:+,script=$4}" ]
+on_crash = "preserve"
+EOF
+}
+
 # guest_ready NAME [READY [SECONDS]]: NAME's domid in GUEST_DOMID, then
 # wait up to SECONDS (120) for READY (@@DOMU-ALIVE) on its console.
 guest_ready() {

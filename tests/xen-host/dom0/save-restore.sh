@@ -45,37 +45,14 @@ TAP_FILE=/out/save-restore-$PHASE.tap
 # guest_index NAME: 1 for sr1, 2 for sr2.
 guest_index() { echo "${1#sr}"; }
 
-# storage: the guests' disks on /disk behind fixed loop devices, linked
-# from /disk/images/NAME.disk; an operator's boot sets up its storage
-# before the toolstack, and so does each boot here.
+# storage: the guests' disks and configurations on /disk (disk_guest);
+# an operator's boot sets up its storage before the toolstack, and so
+# does each boot here.
 storage() {
-	local g i
-	mkdir -p /disk/images
+	local g
 	for g in $GUESTS; do
-		i=$(guest_index "$g")
-		[ -f "/disk/images/$g.img" ] ||
-			dd if=/dev/zero of="/disk/images/$g.img" bs=1M count=16 2>/dev/null
-		losetup "/dev/loop$i" "/disk/images/$g.img" 2>/dev/null ||
-			losetup "/dev/loop$i" | grep -q "$g.img" || return 1
-		ln -sfn "/dev/loop$i" "/disk/images/$g.disk"
+		disk_guest "$g" "$(guest_index "$g")" || return 1
 	done
-}
-
-write_cfg() {
-	local g=$1 i
-	i=$(guest_index "$g")
-	cat > "/disk/images/$g.cfg" <<EOF
-name    = "$g"
-type    = "pv"
-kernel  = "/guest/vmlinuz"
-ramdisk = "/guest/domu-initrd.gz"
-extra   = "console=hvc0 quiet luip=1$i"
-memory  = 128
-vcpus   = 1
-disk    = [ "format=raw, vdev=xvda, access=rw, target=/disk/images/$g.disk" ]
-vif     = [ "mac=00:16:3e:00:01:0$i,bridge=xenbr0" ]
-on_crash = "preserve"
-EOF
 }
 
 boot_host() {
@@ -213,13 +190,12 @@ case $PHASE in
 	stage sr-boot1
 	boot_host
 	for g in $GUESTS; do
-		write_cfg "$g"
 		check "xl create $g (PV, disk on dom0's IDE disk, vif)" \
 			xl_create "$g" "/disk/images/$g.cfg"
 	done
 	for g in $GUESTS; do
-		check "$g is alive" wait_console "$g" "disk=ok" 120
-		check "$g's devices are connected" wait_connected "$(xl domid "$g")" 30
+		check "$g is alive" guest_ready "$g" disk=ok 120
+		check "$g's devices are connected" wait_connected "$GUEST_DOMID" 30
 	done
 
 	stage sr-status
