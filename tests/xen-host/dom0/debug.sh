@@ -85,21 +85,20 @@ secs() {
 	awk -v a="$t0" '{ printf "%.2f s", $1 - a }' /proc/uptime
 }
 echo "@@EXEC x10: true $(secs true), xenstore-read $(secs xenstore-read /local/domain/0/name)"
-dd if=/dev/zero of=/var/lib/xen/images/$GUEST.img bs=1M count=16 2>/dev/null
 # The debug kernel under a loaded machine is slow enough for Xen's block
 # and vif-bridge scripts, dozens of programs each, to overrun the 40 s
 # libxl gives a hotplug script.  The same devices, attached by the light
-# script the large and hostile guests use: the image on a loop device
-# made beforehand, the vif put on the bridge.  (A script of its own here
-# acted on "add" only; libxl runs a vif's script with "online", so the
-# vif's hotplug-status was never written and netback stayed in InitWait.)
-LOOPDEV=$(losetup -f --show /var/lib/xen/images/$GUEST.img)
+# script the large and hostile guests use, as theirs are: the image on a
+# loop device behind $GUEST.disk (create_guest), the vif put on the
+# bridge.  (A script of its own here acted on "add" only; libxl runs a
+# vif's script with "online", so the vif's hotplug-status was never
+# written and netback stayed in InitWait.)
 HOTPLUG=/usr/lib/xen-liveupdate/host/hotplug-light.sh
-sed -e "s|target=[^\"]*|script=$HOTPLUG, target=$LOOPDEV|" \
+sed -e "s|target=[^\"]*|script=$HOTPLUG, target=/var/lib/xen/images/$GUEST.disk|" \
     -e "s|bridge=xenbr0|bridge=xenbr0,script=$HOTPLUG|" \
     /guest/guest.cfg > /tmp/guest.cfg
 if ! check "xl create $GUEST (PV, blkback disk, netback vif)" \
-	xl_create $GUEST /tmp/guest.cfg; then
+	create_guest $GUEST /tmp/guest.cfg; then
 	tap_diag /tmp/guest.cfg
 	for f in /var/log/xen/xen-hotplug.log /var/log/xen/xl-$GUEST.log \
 		 /var/log/xen/xenstored.log; do
