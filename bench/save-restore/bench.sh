@@ -22,11 +22,9 @@ if grep -q '@@BENCH-FAILED' "$log" || ! grep -q '@@BENCH-DONE' "$log"; then
 	exit 1
 fi
 grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' | awk '
-	function val(k,   i, kv) {
-		for (i = 2; i <= NF; i++) {
-			split($i, kv, "=")
-			if (kv[1] == k) return kv[2]
-		}
+	function val(k,   i) {
+		for (i = 2; i <= NF; i++)
+			if (index($i, k "=") == 1) return substr($i, length(k) + 2)
 		return ""
 	}
 	$1 == "floor" { n = val("n"); fs[n] = val("save"); fr[n] = val("restore")
