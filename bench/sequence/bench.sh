@@ -198,6 +198,16 @@ grep -oE '@@BENCH(-DELTA|-REAL|-CALIB|-TRACE)? .*' "$LOG" | tr -d '\r' | awk \
 				P[1000] / P[100], C[1000] / C[100],
 				(1 in P) ? ms(P[100] - P[1]) / (NB[100] - NB[1]) : 0,
 				ms(P[1000] - P[100]) / (NB[1000] - NB[100])
+		if ((1000 in P) && v["n" SUBSEP 1000, 1, "prepare_xenstored_ms"] != "")
+			printf "  who was busy during PREPARE at N=1000: xenstored %.0f ms, dom0 (all vCPUs) %.0f ms, of %.0f ms wall (xenstored near the wall: it is the bound)\n",
+				med("prepare_xenstored_ms", "n" SUBSEP 1000),
+				med("prepare_dom0_busy_ms", "n" SUBSEP 1000), ms(P[1000])
+		if ((1000 in P) && v["n" SUBSEP 1000, 1, "prepare_xenstored_ms"] != "" && ("1000 prepare", "xs_talkv") in tcalls)
+			printf "  xenstored CPU per request of PREPARE at N=1000: %.0f us (%d round trips, traced run): a floor of %.0f ms for %d requests whatever dom0 does\n",
+				med("prepare_xenstored_ms", "n" SUBSEP 1000) * 1000 / tcalls["1000 prepare", "xs_talkv"],
+				tcalls["1000 prepare", "xs_talkv"],
+				med("prepare_xenstored_ms", "n" SUBSEP 1000),
+				tcalls["1000 prepare", "xs_talkv"]
 		if (("1 prepare", "xs_talkv") in tcalls && ("1000 prepare", "xs_talkv") in tcalls && (1000 in NB) && (1 in NB))
 			printf "  xenstore round trips of PREPARE (traced): %d at N=1, %d at N=1000: %.2f per added backend device\n",
 				tcalls["1 prepare", "xs_talkv"], tcalls["1000 prepare", "xs_talkv"],

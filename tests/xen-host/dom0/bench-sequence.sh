@@ -75,6 +75,21 @@ now_us() {
 	echo "${EPOCHREALTIME/./}"
 }
 
+# The clock ticks of /proc's CPU times (USER_HZ).
+HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
+# busy_ticks: "<xenstored's> <dom0's busy>" CPU time so far, in clock
+# ticks (USER_HZ): xenstored's user + system time from its stat, and
+# every dom0 vCPU's time outside idle and iowait from /proc/stat.  The
+# difference across a prepare says who was busy: a xenstored near the
+# prepare's wall time serves one request at a time and is the bound.
+busy_ticks() {
+	local xsd busy
+	xsd=$(awk '{ print $14 + $15 }' "/proc/$(cat /run/xenstored.pid)/stat")
+	busy=$(awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)
+	echo "${xsd:-0} ${busy:-0}"
+}
+
 # jnum KEY FILE: the number (or true/false) of "KEY" in lu-ctl's JSON.
 jnum() {
 	sed -n "s/.*\"$1\": *\([0-9a-z]*\).*/\1/p" "$2" | head -n 1
@@ -289,7 +304,7 @@ precopy_line() {
 # commit, finish; prints "@@<TAG> ... key=value ..." or @@BENCH-FAILED.
 one_run() {
 	local tag=$1 n=$2 run=$3 delta=${4:-} t0 t1 stage_us prep_us commit_us \
-	      finish_us line rc kind= k=0
+	      finish_us line rc kind= k=0 ticks xsd0 xsd1 busy0 busy1
 	if [ -n "$delta" ]; then
 		kind=${delta%%:*}
 		k=${delta##*:}
@@ -305,11 +320,15 @@ one_run() {
 		recover; return 1
 	fi
 
+	ticks=$(busy_ticks)
+	xsd0=${ticks% *} busy0=${ticks#* }
 	t0=$(now_us)
 	traced prepare lu-ctl prepare --json > /tmp/prepare.json 2>&1
 	rc=$?
 	t1=$(now_us)
 	prep_us=$((t1 - t0))
+	ticks=$(busy_ticks)
+	xsd1=${ticks% *} busy1=${ticks#* }
 	if [ $rc -ne 0 ]; then
 		fail "$tag n=$n run=$run prepare exit $rc"; cat /tmp/prepare.json
 		recover; return 1
@@ -340,6 +359,8 @@ one_run() {
 	line+=" evtchns=$(jnum nr_evtchns /tmp/prepare.json)"
 	line+=" domains=$(jnum nr_domains /tmp/prepare.json)"
 	line+=" stage_us=$stage_us prepare_us=$prep_us"
+	line+=" prepare_xenstored_ms=$(((xsd1 - xsd0) * 1000 / HZ))"
+	line+=" prepare_dom0_busy_ms=$(((busy1 - busy0) * 1000 / HZ))"
 	line+=" collect_ns=$(lu_trace_value xen_lu_prepare collect_ns)"
 	line+=" load_ns=$(lu_trace_value xen_lu_prepare load_ns)"
 	line+=" records_len=$(jnum records_len /tmp/prepare.json)"
