@@ -44,7 +44,7 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/
 for w in $(cat /proc/cmdline); do
 	case $w in
 	bench.RUNS=*|bench.DELTA_RUNS=*|bench.DELTA_COUNTS=*|bench.SIZES=*|\
-	bench.DELTA_N=*|bench.TRACE_SIZES=*|bench.QUIET_US=*|bench.QUIET_WAIT=*)
+	bench.DELTA_N=*|bench.XENSTORED=*|bench.TRACE_SIZES=*|bench.QUIET_US=*|bench.QUIET_WAIT=*)
 		w=${w#bench.}
 		export "${w%%=*}=${w#*=}"
 		;;
@@ -385,6 +385,13 @@ one_run() {
 exec 3>&1
 
 stage bench-sequence
+# bench.XENSTORED=oxenstored[:ARG...]: Debian's default daemon instead of
+# C xenstored (the test host's), with its arguments.
+XENSTORED=${XENSTORED:-xenstored}
+if [ "${XENSTORED%%:*}" = oxenstored ]; then
+	# shellcheck disable=SC2046 # the arguments, one word each
+	use_oxenstored $(echo "${XENSTORED#oxenstored}" | tr ':' ' ')
+fi
 start_toolstack || { fail "toolstack"; exit 1; }
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 if ! modprobe xen_lu_sim; then
@@ -423,7 +430,7 @@ if lu-ctl records -o /tmp/real.bin > /dev/null 2>&1; then
 	set -- $(record_sizes /tmp/real.bin)
 	echo "@@BENCH-REAL backends=$1 backend_bytes=$2 evtchns=$3 evtchn_bytes=$4 dump_bytes=$(stat -c %s /tmp/real.bin)"
 fi
-echo "@@BENCH-INPUT xen.gz=$(stat -c %s "$XEN_GZ") runs=$RUNS sizes=${SIZES// /,} fe_domid=$FE"
+echo "@@BENCH-INPUT xenstored=${XENSTORED// /:} xen.gz=$(stat -c %s "$XEN_GZ") runs=$RUNS sizes=${SIZES// /,} fe_domid=$FE"
 
 # xs_rt_us: what a xenstore round trip costs on this (emulated, shared)
 # host right now, in microseconds: one xenstore-read process reading 200

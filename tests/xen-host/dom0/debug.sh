@@ -59,18 +59,9 @@ stage toolstack
 check "lockdep is on (debug_locks 1)" grep -q 'debug_locks: *1$' /proc/lockdep_stats
 check "xen_gntdev unloaded: no gntdev mapping of the guest's rings" \
 	bash -c '! lsmod | grep -q "^xen_gntdev " || rmmod xen_gntdev'
-# oxenstored charges a node to its owner even when dom0 writes it, and
-# refuses past its quotas (1000 nodes a domain, 2048-byte values, 1024
-# requests a transaction); C xenstored, in every other boot, does not
-# limit dom0's own writes.  The guard's synthetic devices, owned by a
-# domain id that does not run and written by dom0 in one transaction,
-# pass all three: lift them, so both daemons see the same test.
-sed -i -e 's/^quota-activate = .*/quota-activate = false/' \
-       -e 's/^quota-maxentity = .*/quota-maxentity = 65536/' \
-       -e 's/^quota-maxsize = .*/quota-maxsize = 65536/' \
-       -e 's/^quota-maxrequests = .*/quota-maxrequests = 65536/' \
-       /etc/xen/oxenstored.conf
-export XENSTORED="oxenstored --no-access-log"
+# The guard's synthetic devices are written by dom0 in one transaction
+# for a domain id that does not run: use_oxenstored lifts the quotas.
+use_oxenstored --no-access-log
 check "toolstack: oxenstored, xen-init-dom0, xenconsoled, bridge" start_toolstack
 
 stage module
