@@ -18,11 +18,7 @@ top=$(cd "$here/../.." && pwd)
 play=$top/contrib/ansible/xen-liveupdate.yml
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 fail=0
-
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
-check() { what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
+. "$top/tests/lib/tap.sh"
 . "$top/tests/lib/json-schema.sh"
 
 export ANSIBLE_NOCOLOR=1 ANSIBLE_LOCAL_TEMP="$tmp/ansible-local" \
@@ -142,5 +138,4 @@ check "stage says cold (every domain lost): the rollout stops before commit" \
 
 schema_checks "the playbook's reports"
 
-echo "1..$n"
-[ $fail = 0 ]
+finish

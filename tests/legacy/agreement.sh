@@ -13,10 +13,7 @@ VER=/usr/lib/xen-4.17/bin/verify-stream-v2
 O=out
 rm -rf $O/*.json $O/schema
 mkdir -p $O $O/schema
-n=0 fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-nok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
-skip() { n=$((n+1)); echo "ok $n - $1 # SKIP $2"; }
+. ../lib/tap.sh
 # jres FILE [KEY]: "valid:FORMAT" or the error's rule, from verify --json;
 # with KEY, that top-level number of a valid stream
 jres() { $PY -c 'import json,sys
@@ -25,7 +22,6 @@ if len(sys.argv) > 2: print(d[sys.argv[2]])
 elif d["valid"]: print("valid:" + d["format"])
 else: print(d["error"]["rule"])' "$@" 2>/dev/null; }
 have_py=1; [ -x $CLS ] && [ -x $VER ] || have_py=0
-check() { local what=$1; shift; if "$@"; then ok "$what"; else nok "$what"; fi; }
 top=$(cd ../.. && pwd) tmp=$O/schema
 . ../lib/json-schema.sh
 
@@ -38,17 +34,17 @@ for v in plain xsave toolstack; do
 	t="$g$w-$f-$v"; in=$O/in.$t
 	$G -w $w -g $g $args > $in
 	if ! $L convert-legacy -w $w -g $g -f $f -i $in -o $O/ours.$t 2>$O/err.$t; then
-		nok "convert $t"; continue
+		fail "convert $t"; continue
 	fi
 	if [ $have_py = 0 ]; then skip "agree $t" "no Xen python tools"; continue; fi
 	$PY $CLS -w $w -g $g -f $f -i $in -o $O/py.$t >/dev/null 2>&1 &&
-		cmp -s $O/ours.$t $O/py.$t && ok "agree $t" || nok "agree $t"
+		cmp -s $O/ours.$t $O/py.$t && pass "agree $t" || fail "agree $t"
 	# verify-stream-v2 rejects libxl HVM streams with physmap xenstore
 	# data ("Data not NUL terminated"): a known defect, not checked there.
 	if [ $g = hvm ] && [ $f = libxl ] && [ $v = toolstack ]; then
 		skip "verify $t" "verify-stream-v2 physmap defect"; continue
 	fi
-	$PY $VER -f $f -i $O/ours.$t >/dev/null 2>&1 && ok "verify $t" || nok "verify $t"
+	$PY $VER -f $f -i $O/ours.$t >/dev/null 2>&1 && pass "verify $t" || fail "verify $t"
 done; done; done; done
 
 # 2. xl header: convert-legacy-stream -x always fails ("No xl header",
@@ -66,12 +62,12 @@ m = struct.unpack('<I', d[36:40])[0] | (2 if sys.argv[3] == 'libxl' else 0)
 sys.stdout.buffer.write(d[:36] + struct.pack('<I', m) + d[40:])
 PYEOF
 	if ! $L convert-legacy -x -w 64 -g $g -f $f -i $in -o $O/ours.$t 2>/dev/null; then
-		nok "convert $t"; continue
+		fail "convert $t"; continue
 	fi
 	[ $have_py = 0 ] && { skip "agree $t" "no Xen python tools"; continue; }
 	$PY $CLS -w 64 -g $g -f $f -i $O/noxl.$t -o $O/py.$t >/dev/null 2>&1
-	cat $O/exphdr.$t $O/py.$t | cmp -s - $O/ours.$t && ok "agree $t" || nok "agree $t"
-	$PY $VER -f xl -i $O/ours.$t >/dev/null 2>&1 && ok "verify $t" || nok "verify $t"
+	cat $O/exphdr.$t $O/py.$t | cmp -s - $O/ours.$t && pass "agree $t" || fail "agree $t"
+	$PY $VER -f xl -i $O/ours.$t >/dev/null 2>&1 && pass "verify $t" || fail "verify $t"
 done; done
 
 # 3. Remus: Format B (compressed) converts to exactly what Format A of the
@@ -82,16 +78,16 @@ for g in pv hvm; do for w in 32 64; do for f in libxc libxl; do
 	$G -w $w -g $g -c 4 > $O/a.$t; $G -w $w -g $g -c 4 -z > $O/b.$t
 	$L convert-legacy -w $w -g $g -f $f -i $O/a.$t -o $O/oa.$t 2>/dev/null &&
 	$L convert-legacy -w $w -g $g -f $f -i $O/b.$t -o $O/ob.$t 2>/dev/null &&
-		cmp -s $O/oa.$t $O/ob.$t && ok "format B == format A $t" || nok "format B == format A $t"
-	[ $have_py = 1 ] && { $PY $VER -f $f -i $O/ob.$t >/dev/null 2>&1 && ok "verify $t" || nok "verify $t"; }
+		cmp -s $O/oa.$t $O/ob.$t && pass "format B == format A $t" || fail "format B == format A $t"
+	[ $have_py = 1 ] && { $PY $VER -f $f -i $O/ob.$t >/dev/null 2>&1 && pass "verify $t" || fail "verify $t"; }
 done; done; done
 $G -w 64 -g pv -c 3 -z -p 9000 > $O/b.big; $G -w 64 -g pv -c 3 -p 9000 > $O/a.big
 $L convert-legacy -w 64 -g pv -i $O/b.big -o $O/ob.big 2>/dev/null &&
 $L convert-legacy -w 64 -g pv -i $O/a.big -o $O/oa.big 2>/dev/null &&
-	cmp -s $O/oa.big $O/ob.big && ok "format B over 8192-page groups == format A" || nok "format B over 8192-page groups"
+	cmp -s $O/oa.big $O/ob.big && pass "format B over 8192-page groups == format A" || fail "format B over 8192-page groups"
 # stdin / stdout
 $G -w 64 -g pv | $L convert-legacy -w 64 -g pv > $O/stdio.out 2>/dev/null &&
-	cmp -s $O/stdio.out $O/ours.pv64-libxc-plain && ok "stdin/stdout" || nok "stdin/stdout"
+	cmp -s $O/stdio.out $O/ours.pv64-libxc-plain && pass "stdin/stdout" || fail "stdin/stdout"
 
 # 4. bad input: each broken rule exits 5 and names its rule
 expect_bad() { # name rule gen-args...
@@ -99,14 +95,14 @@ expect_bad() { # name rule gen-args...
 	$G "$@" > $O/bad.$name
 	$L convert-legacy -w ${W:-64} -g ${GT:-pv} -i $O/bad.$name -o $O/badout 2>$O/bad.$name.err
 	rc=$?
-	[ $rc = 5 ] && grep -q "\[$rule\]" $O/bad.$name.err && ok "reject $name ($rule)" ||
-		nok "reject $name: rc=$rc want 5 and [$rule]: $(cat $O/bad.$name.err)"
+	[ $rc = 5 ] && grep -q "\[$rule\]" $O/bad.$name.err && pass "reject $name ($rule)" ||
+		fail "reject $name: rc=$rc want 5 and [$rule]: $(cat $O/bad.$name.err)"
 	# verify -f legacy refuses it by the same rule, width and type unsaid
 	$L verify -f legacy --json $O/bad.$name > $O/bad.$name.json 2>/dev/null
 	rc=$?
 	[ $rc = 5 ] && [ "$(jres $O/bad.$name.json)" = "$rule" ] &&
-		ok "verify -f legacy rejects $name ($rule)" ||
-		nok "verify -f legacy rejects $name: rc=$rc want 5 and $rule: $(jres $O/bad.$name.json)"
+		pass "verify -f legacy rejects $name ($rule)" ||
+		fail "verify -f legacy rejects $name: rc=$rc want 5 and $rule: $(jres $O/bad.$name.json)"
 }
 expect_bad p2m-size legacy.p2m-size -w 64 -g pv -b p2m-size
 expect_bad extinfo-sig legacy.extinfo.missing -w 64 -g pv -b extinfo-sig
@@ -128,7 +124,7 @@ expect_bad compressed-excess legacy.compressed.excess -w 64 -g pv -c 2 -z -b com
 # trailing data after a LAST_CHECKPOINT stream
 $G -w 64 -g pv > $O/trail; echo junk >> $O/trail
 $L convert-legacy -w 64 -g pv -i $O/trail -o $O/badout 2>$O/trail.err
-[ $? = 5 ] && grep -q legacy.trailing $O/trail.err && ok "reject trailing data" || nok "reject trailing data"
+[ $? = 5 ] && grep -q legacy.trailing $O/trail.err && pass "reject trailing data" || fail "reject trailing data"
 # truncation at many offsets, including inside every header field
 for t in pv64 hvm32 remusb; do
 	case $t in
@@ -148,7 +144,7 @@ for t in pv64 hvm32 remusb; do
 		rc=$?
 		[ $rc = 5 ] || { bad=1; echo "# $t cut at $cut: verify -f legacy rc=$rc"; }
 	done
-	[ $bad = 0 ] && ok "truncated $t: $cnt cuts all rejected by convert-legacy and verify -f legacy" || nok "truncated $t"
+	[ $bad = 0 ] && pass "truncated $t: $cnt cuts all rejected by convert-legacy and verify -f legacy" || fail "truncated $t"
 done
 # tmem: parsed, but v2 cannot carry it (the Python tool says "todo")
 [ -e $O/badout ] && rm -f $O/badout
@@ -170,14 +166,14 @@ for v in pv64:"-w 64 -g pv" pv32:"-w 32 -g pv" pv64-xsave:"-w 64 -g pv -X" \
 	$L verify -f legacy --json $in > $O/v.$t.json 2>$O/v.$t.err
 	rc=$?
 	[ $rc = 0 ] && [ "$(jres $O/v.$t.json)" = valid:legacy ] &&
-		ok "verify -f legacy $t" || nok "verify -f legacy $t: rc=$rc $(cat $O/v.$t.err)"
+		pass "verify -f legacy $t" || fail "verify -f legacy $t: rc=$rc $(cat $O/v.$t.err)"
 	[ "$(jres $O/v.$t.json pages)" = "$(jres $O/vconv.$t.json pages)" ] &&
 		[ "$(jres $O/v.$t.json page_data_records)" -ge "$(jres $O/vconv.$t.json page_data_records)" ] &&
-		ok "verify -f legacy $t: the pages convert-legacy converts" ||
-		nok "verify -f legacy $t: pages $(jres $O/v.$t.json pages), convert-legacy $(jres $O/vconv.$t.json pages)"
+		pass "verify -f legacy $t: the pages convert-legacy converts" ||
+		fail "verify -f legacy $t: pages $(jres $O/v.$t.json pages), convert-legacy $(jres $O/vconv.$t.json pages)"
 	$L dump -f legacy --json $in > $O/d.$t.json 2>/dev/null
 	rc=$?
-	$PY - $O/d.$t.json "$t" <<'PYEOF' && ok "dump -f legacy $t" || nok "dump -f legacy $t: rc=$rc"
+	$PY - $O/d.$t.json "$t" <<'PYEOF' && pass "dump -f legacy $t" || fail "dump -f legacy $t: rc=$rc"
 import json, sys
 d = json.load(open(sys.argv[1]))
 ev = d["events"]
@@ -195,24 +191,23 @@ PYEOF
 	hvm*|remusb-hvm*)
 		[ $rc = 5 ] && [ "$(jres $O/va.$t.json)" = format.legacy ] &&
 			grep -q "legacy (pre-Xen 4.6) HVM stream" $O/va.$t.err &&
-			ok "verify $t without -f: refused, names the legacy format" ||
-			nok "verify $t without -f: rc=$rc $(jres $O/va.$t.json) $(cat $O/va.$t.err)";;
+			pass "verify $t without -f: refused, names the legacy format" ||
+			fail "verify $t without -f: rc=$rc $(jres $O/va.$t.json) $(cat $O/va.$t.err)";;
 	*)
 		[ $rc = 0 ] && [ "$(jres $O/va.$t.json)" = valid:legacy ] &&
-			ok "verify $t without -f: detected as legacy" ||
-			nok "verify $t without -f: rc=$rc $(jres $O/va.$t.json) $(cat $O/va.$t.err)";;
+			pass "verify $t without -f: detected as legacy" ||
+			fail "verify $t without -f: rc=$rc $(jres $O/va.$t.json) $(cat $O/va.$t.err)";;
 	esac
 done
 # dump without -f on a PV stream; nothing written by verify or dump
 $L dump $O/v.pv64 > $O/d.pv64.txt 2>/dev/null &&
 	grep -q "^0000000000 legacy p2m size: p2m_size=" $O/d.pv64.txt &&
 	grep -q "legacy record .* vcpu " $O/d.pv64.txt &&
-	ok "dump of a PV stream without -f" || nok "dump of a PV stream without -f"
+	pass "dump of a PV stream without -f" || fail "dump of a PV stream without -f"
 # what only convert-legacy's v2 output cannot carry is refused too
 $G -w 64 -g pv -c 2 > $O/v.remusa
-$L verify -q -f legacy $O/v.remusa && ok "verify -f legacy: Remus Format A" ||
-	nok "verify -f legacy: Remus Format A"
+$L verify -q -f legacy $O/v.remusa && pass "verify -f legacy: Remus Format A" ||
+	fail "verify -f legacy: Remus Format A"
 for f in $O/*.json; do schema_keep "$f"; done
 schema_checks "verify -f legacy and convert-legacy"
-echo "1..$n"
-[ $fail = 0 ]
+finish

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # lu-ctl's --json output against its schemas (tools/lu-ctl/schema/), for
-# the host tests' shell scripts.  Source it after defining check() (TAP)
-# and $top (the tree) and $tmp (a scratch directory).
+# the host tests' shell scripts.  Source it after tap.sh, with $top (the
+# tree) and $tmp (a scratch directory) set.
 #
 # schema_keep FILE: keep a copy of FILE, when it holds JSON, for
 #	schema_checks.

@@ -20,11 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 # save-restore's plan goes here, not to /run (a test-only variable)
 export LU_CTL_TEST_PLAN_DIR="$tmp/run"
 plan="$LU_CTL_TEST_PLAN_DIR/save-restore.json"
-n=0 fail=0
-
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
-check() { what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
+. "$top/tests/lib/tap.sh"
 # the value of a top-level or nested "key":value in lu-ctl's JSON
 jget() { python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))
@@ -205,8 +201,8 @@ if [ ! -e /sys/module/xen_liveupdate ] && [ ! -e /dev/xen/liveupdate ]; then
 	expect 4 "prepare on this host (no module): no device"
 	check "... naming the module" has "lu-ctl: xen_liveupdate: prepare failed: the module is not loaded"
 else
-	ok "prepare on this host (no module): no device # SKIP xen_liveupdate is loaded here"
-	ok "... naming the module # SKIP xen_liveupdate is loaded here"
+	skip "prepare on this host (no module): no device" "xen_liveupdate is loaded here"
+	skip "... naming the module" "xen_liveupdate is loaded here"
 fi
 
 # prepare
@@ -454,7 +450,7 @@ if [ -n "$xen" ]; then
 		python3 -c 'import sys; t = open(sys.argv[1], "rb").read(); sys.exit(not (b"\r\x1b[Klu-ctl: /dev/xen/liveupdate: stage failed: " in t))' "$tmp/tty"
 else
 	for t in "stage on a terminal" "stage on a pipe" "stage --json on a terminal" "stage --json" "stage refused on a terminal"; do
-		ok "$t # SKIP no /boot/xen-*.gz"
+		skip "$t" "no /boot/xen-*.gz"
 	done
 fi
 
@@ -634,5 +630,4 @@ done
 
 schema_checks "lu-ctl against the mock device"
 
-echo "1..$n"
-[ $fail = 0 ]
+finish

@@ -21,7 +21,7 @@ if [ -f "$TOP/xen_liveupdate.ko" ]; then
 	check "xen_liveupdate.ko's MODULE_VERSION is $V" \
 		test "$(modinfo -F version "$TOP/xen_liveupdate.ko")" = "$V"
 else
-	echo "ok $((n += 1)) - xen_liveupdate.ko's MODULE_VERSION # SKIP module not built"
+	skip "xen_liveupdate.ko's MODULE_VERSION" "module not built"
 fi
 check "dkms.conf takes its version from the packaging (#MODULE_VERSION#)" \
 	grep -qx 'PACKAGE_VERSION="#MODULE_VERSION#"' "$TOP/dkms.conf"
@@ -29,7 +29,7 @@ if [ -f "${BUILD:-$TOP/build}/man/lu-ctl.8" ]; then
 	check "lu-ctl(8) says version $V" \
 		grep -q "^\.TH \"LU-CTL\" 8 \"\" \"$V\"" "${BUILD:-$TOP/build}/man/lu-ctl.8"
 else
-	echo "ok $((n += 1)) - lu-ctl(8)'s version # SKIP man page not built"
+	skip "lu-ctl(8)'s version" "man page not built"
 fi
 upstream=$(dpkg-parsechangelog -l "$TOP/debian/changelog" -S Version | sed 's/-[^-]*$//')
 check "debian/changelog's upstream version is $V ($upstream)" test "$upstream" = "$V"

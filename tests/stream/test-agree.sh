@@ -17,11 +17,7 @@ pydir=${XEN_PYTHON_DIR:-/usr/lib/xen-4.17/lib/python}
 vs2=${VERIFY_STREAM_V2:-/usr/lib/xen-4.17/bin/verify-stream-v2}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 fail=0
-
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
+. "$top/tests/lib/tap.sh"
 py() { PYTHONPATH=$pydir /usr/bin/python3 "$vs2" -q "$@"; }
 
 "$here/gen-streams" "$tmp" || { echo "Bail out! gen-streams failed"; exit 1; }
@@ -36,32 +32,25 @@ for f in "$tmp"/*.bin; do
 	xl-*) fmt=xl ;;
 	lu-*) fmt=lu ;;
 	esac
-	if "$luctl" verify -q "$f"; then
-		ok "lu-ctl verify accepts generated $name"
-	else
-		notok "lu-ctl verify accepts generated $name"
-	fi
+	check "lu-ctl verify accepts generated $name" "$luctl" verify -q "$f"
 	if [ $fmt = lu ]; then
-		skip "verify-stream-v2 cannot read LU streams ($name)"
+		skip "verify-stream-v2 on $name" "it cannot read LU streams"
 		continue
 	fi
 	if [ $have_py = 0 ]; then
-		skip "verify-stream-v2 not installed ($name)"
+		skip "verify-stream-v2 on $name" "verify-stream-v2 not installed"
 		continue
 	fi
 	case $name in
 	*-xenstore)
 		if py -f $fmt -i "$f" 2>/dev/null; then
-			notok "verify-stream-v2 known defect (xenstore NUL) on $name changed: now accepts"
+			fail "verify-stream-v2 known defect (xenstore NUL) on $name changed: now accepts"
 		else
-			ok "verify-stream-v2 rejects $name (known defect: Data not NUL terminated)"
+			pass "verify-stream-v2 rejects $name (known defect: Data not NUL terminated)"
 		fi ;;
 	*)
-		if py -f $fmt -i "$f"; then
-			ok "verify-stream-v2 -f $fmt accepts generated $name"
-		else
-			notok "verify-stream-v2 -f $fmt accepts generated $name"
-		fi ;;
+		check "verify-stream-v2 -f $fmt accepts generated $name" \
+			py -f $fmt -i "$f" ;;
 	esac
 done
 
@@ -71,28 +60,27 @@ if [ -n "${XEN_SAVE_DIR:-}" ] && [ -d "$XEN_SAVE_DIR" ]; then
 		[ -f "$f" ] || continue
 		real=$((real + 1))
 		if "$luctl" verify -q "$f" && "$luctl" verify -q -f xl "$f"; then
-			ok "lu-ctl verify accepts real $(basename "$f")"
+			pass "lu-ctl verify accepts real $(basename "$f")"
 		else
-			notok "lu-ctl verify accepts real $(basename "$f")"
+			fail "lu-ctl verify accepts real $(basename "$f")"
 		fi
 		if [ $have_py = 0 ]; then
-			skip "verify-stream-v2 not installed"
+			skip "verify-stream-v2 -f xl on real $(basename "$f")" "verify-stream-v2 not installed"
 		elif py -f xl -i "$f"; then
-			ok "verify-stream-v2 -f xl accepts real $(basename "$f")"
+			pass "verify-stream-v2 -f xl accepts real $(basename "$f")"
 		else
-			notok "verify-stream-v2 -f xl accepts real $(basename "$f")"
+			fail "verify-stream-v2 -f xl accepts real $(basename "$f")"
 		fi
 		# a real stream cut short must fail in both
 		head -c 100000 "$f" > "$tmp/cut"
 		if ! "$luctl" verify -q "$tmp/cut" 2>/dev/null &&
 		   { [ $have_py = 0 ] || ! py -f xl -i "$tmp/cut" 2>/dev/null; }; then
-			ok "both reject real $(basename "$f") cut at 100000 bytes"
+			pass "both reject real $(basename "$f") cut at 100000 bytes"
 		else
-			notok "both reject real $(basename "$f") cut at 100000 bytes"
+			fail "both reject real $(basename "$f") cut at 100000 bytes"
 		fi
 	done
 fi
-[ $real = 0 ] && skip "no real xl save streams"
+[ $real = 0 ] && skip "real xl save streams" "none (XEN_SAVE_DIR)"
 
-echo "1..$n"
-[ $fail = 0 ]
+finish

@@ -11,11 +11,7 @@ top=$(cd "$here/../.." && pwd)
 luctl="$top/tools/lu-ctl/lu-ctl"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 fail=0
-
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
-check() { what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
+. "$top/tests/lib/tap.sh"
 # the value of a top-level or nested "key":value in lu-ctl's JSON
 jget() { python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))
@@ -98,9 +94,9 @@ while read -r name fmt rule; do
 	schema_keep "$tmp/v.json"
 	got=$(jget "$tmp/v.json" error rule 2>/dev/null)
 	if [ $rc = 5 ] && [ "$got" = "$rule" ]; then
-		ok "verify rejects bad-$name: exit 5, $rule"
+		pass "verify rejects bad-$name: exit 5, $rule"
 	else
-		notok "verify rejects bad-$name: exit 5, $rule (got exit $rc, $got)"
+		fail "verify rejects bad-$name: exit 5, $rule (got exit $rc, $got)"
 	fi
 done < "$tmp/bad/bad.list"
 "$luctl" dump "$tmp/bad/bad-order.bin" > /dev/null 2>&1
@@ -108,5 +104,4 @@ check "dump of an invalid dump exits 5" test $? = 5
 
 schema_checks "verify and dump of records dumps and LU streams"
 
-echo "1..$n"
-[ $fail = 0 ]
+finish
