@@ -32,32 +32,23 @@ secs() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }'; }
 
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
-N=0
-FAILED=0
-# result RC DESCRIPTION: one TAP line.
-result() {
-	N=$((N + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $N - $2"
-	else
-		echo "not ok $N - $2"
-		FAILED=$((FAILED + 1))
-	fi
-	return $(($1 != 0))
-}
+. "$TOP/tests/lib/tap.sh"
 # diag FILE: a file's last lines as TAP diagnostics.
 diag() { tail -n "${2:-20}" "$1" | sed 's/^/# /'; }
-finish() {
-	echo "1..$N"
-	echo "$((N - FAILED)) passed, $FAILED failed"
+# stop: the plan, the counts and the times; exit 0 when nothing failed.
+stop() {
+	local rc
+
+	finish
+	rc=$?
+	counts
 	echo "time: $(secs "$t0")s (debug kernel build: ${kbuild:-?}s, ${kstate:-not built})"
-	[ "$FAILED" -eq 0 ]
-	exit
+	exit $rc
 }
 
 echo "TAP version 13"
 "$TOP/scripts/install-deps.sh" > "$RESULTS/deps.log" 2>&1
-result $? "dependencies installed" || finish
+ok $? "dependencies installed" || stop
 eval "$("$TOP/scripts/kernel-env.sh")" || exit 1
 GUEST_KVER=$KVER
 
@@ -71,11 +62,11 @@ if env=$("$HOST/debug-kernel/build.sh" 2> "$RESULTS/kernel.log"); then
 	else
 		kstate="built now"
 	fi
-	result 0 "debug kernel $DEBUG_KVER ($kstate)"
+	ok 0 "debug kernel $DEBUG_KVER ($kstate)"
 else
-	result 1 "debug kernel build"
+	ok 1 "debug kernel build"
 	diag "$RESULTS/kernel.log"
-	finish
+	stop
 fi
 export KDIR=$DEBUG_KDIR KVER=$DEBUG_KVER DOM0_KERNEL DOM0_MODROOT GUEST_KVER
 export HOST_BUILD=$BUILD/xen-host-debug
@@ -95,15 +86,15 @@ rc=$?
 if [ $rc -eq 0 ] && grep -E 'warning:|error:' "$RESULTS/build.log" > /dev/null; then
 	rc=1
 fi
-result $rc "module, simulator, lu-ctl, selftests, stress tool against $DEBUG_KVER (W=1, no warnings)"
-[ $rc -eq 0 ] || { diag "$RESULTS/build.log"; finish; }
+ok $rc "module, simulator, lu-ctl, selftests, stress tool against $DEBUG_KVER (W=1, no warnings)"
+[ $rc -eq 0 ] || { diag "$RESULTS/build.log"; stop; }
 modinfo -F vermagic "$TOP/xen_liveupdate.ko" > "$RESULTS/vermagic.txt"
-result "$(grep -q "^$DEBUG_KVER " "$RESULTS/vermagic.txt"; echo $?)" \
+ok "$(grep -q "^$DEBUG_KVER " "$RESULTS/vermagic.txt"; echo $?)" \
 	"xen_liveupdate.ko is built for $DEBUG_KVER ($(cat "$RESULTS/vermagic.txt"))"
 
 OVERLAY_EXTRA=$HOST_BUILD/extra "$HOST/build-initrd.sh" > "$RESULTS/initrd.log" 2>&1
-result $? "dom0 initramfs with the debug kernel's modules" ||
-	{ diag "$RESULTS/initrd.log"; finish; }
+ok $? "dom0 initramfs with the debug kernel's modules" ||
+	{ diag "$RESULTS/initrd.log"; stop; }
 
 # count_reports LOG: "kind count" lines for the kernel's reports in LOG.
 REPORT_KINDS="warning bug oops kasan kfence slub lockdep recursive-locking atomic-sleep kmemleak"
@@ -210,13 +201,13 @@ for mode in $DEBUG_MODES; do
 	out=$RESULTS/$mode
 	rm -rf "$out"
 	cp -a "$HOST_BUILD/out/$mode" "$out"
-	result $rc "boot $mode on the debug kernel ($(secs "$tb")s)" ||
+	ok $rc "boot $mode on the debug kernel ($(secs "$tb")s)" ||
 		diag "$out/serial.log" 30
 	summary=$(grep -ho '@@TAP-SUMMARY .*' "$out/serial.log" | tail -n 1)
-	passed=$(sed -n 's/.*passed=\([0-9]*\).*/\1/p' <<< "$summary")
-	failed=$(sed -n 's/.*failed=\([0-9]*\).*/\1/p' <<< "$summary")
-	result "$([ -n "$passed" ] && [ "$failed" = 0 ]; echo $?)" \
-		"$mode: dom0 TAP ${passed:-?} passed, ${failed:-?} failed"
+	dom0_passed=$(sed -n 's/.*passed=\([0-9]*\).*/\1/p' <<< "$summary")
+	dom0_failed=$(sed -n 's/.*failed=\([0-9]*\).*/\1/p' <<< "$summary")
+	ok "$([ -n "$dom0_passed" ] && [ "$dom0_failed" = 0 ]; echo $?)" \
+		"$mode: dom0 TAP ${dom0_passed:-?} passed, ${dom0_failed:-?} failed"
 	grep -h '^not ok' "$out/share"/*.tap 2>/dev/null | sed 's/^/# /'
 
 	# The kernel log: dom0's dmesg when the run saved it, else the console.
@@ -230,11 +221,11 @@ for mode in $DEBUG_MODES; do
 	known=$(known_reports "$klog")
 	kc=$(known_reports "$out/serial.log")
 	[ "$kc" -gt "$known" ] && known=$kc
-	while read -r kind n; do
+	while read -r kind nr; do
 		c=$(awk -v k="$kind" '$1 == k { print $2 }' "$out/reports-console.txt")
-		[ "${c:-0}" -gt "$n" ] && n=$c
-		[ "$kind" = lockdep ] && n=$((n - known))
-		result "$([ "$n" -eq 0 ]; echo $?)" "$mode: $kind reports in the kernel log: $n"
+		[ "${c:-0}" -gt "$nr" ] && nr=$c
+		[ "$kind" = lockdep ] && nr=$((nr - known))
+		ok "$([ "$nr" -eq 0 ]; echo $?)" "$mode: $kind reports in the kernel log: $nr"
 	done < "$out/reports.txt"
 	echo "# $mode: known kernel reports, not the project's (xen_gntdev priv->lock/mmap_lock): $known"
 	[ -s "$out/reports-text.txt" ] && echo "# report texts: $out/reports-text.txt"
@@ -248,14 +239,14 @@ for mode in $DEBUG_MODES; do
 			if [ -f "$out/share/$f.txt" ]; then
 				total=$(grep -c '^unreferenced object' "$out/share/$f.txt")
 				ml=$(module_leaks "$out/share/$f.txt")
-				result "$([ "$ml" -eq 0 ]; echo $?)" \
+				ok "$([ "$ml" -eq 0 ]; echo $?)" \
 					"$mode: $f: $ml leaks through the project's modules ($total unreferenced objects in all)"
 			else
-				result 1 "$mode: $f: no kmemleak output"
+				ok 1 "$mode: $f: no kmemleak output"
 			fi
 		done
 		[ -f "$out/share/failslab.txt" ] && sed 's/^/# failslab: /' "$out/share/failslab.txt"
 	fi
 done
 
-finish
+stop
