@@ -43,25 +43,17 @@ OUT=$HOST_BUILD/out/$MODE
 
 rm -rf "$RESULTS" "$OUT"
 mkdir -p "$RESULTS/report" "$F"
-N=0
-FAILED=0
+. "$TOP/tests/lib/tap.sh"
 t0=$EPOCHREALTIME
 secs() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }'; }
-# result RC DESCRIPTION: one TAP line.
-result() {
-	N=$((N + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $N - $2"
-	else
-		echo "not ok $N - $2"
-		FAILED=$((FAILED + 1))
-	fi
-}
-finish() {
-	echo "1..$N"
-	echo "$((N - FAILED)) passed, $FAILED failed ($(secs "$t0") s)"
-	[ "$FAILED" -eq 0 ]
-	exit
+# stop: the plan, the counts and the time; exit 0 when nothing failed.
+stop() {
+	local rc
+
+	finish
+	rc=$?
+	counts "($(secs "$t0") s)"
+	exit $rc
 }
 
 # The module as the test host runs it (the simulator's hooks built in),
@@ -70,15 +62,15 @@ finish() {
 	make -C "$TOP" module XEN_LU_SIMULATOR=y &&
 	make -C "$TOP" simulator tools selftests
 } > "$RESULTS/build.log" 2>&1
-result $? "build: module (XEN_LU_SIMULATOR=y), simulator, lu-ctl (build.log)"
+ok $? "build: module (XEN_LU_SIMULATOR=y), simulator, lu-ctl (build.log)"
 [ -f "$F/id" ] || ssh-keygen -q -t ed25519 -N "" -C check-fleet -f "$F/id"
 {
 	"$TOP/tests/xen-host/build-base.sh" &&
 	"$TOP/tests/xen-host/build-fleet.sh" &&
 	OVERLAY_EXTRA=$F/root "$TOP/tests/xen-host/build-initrd.sh"
 } >> "$RESULTS/build.log" 2>&1
-result $? "dom0 image with dropbear, Python and root's key for the playbook"
-[ "$FAILED" -eq 0 ] || finish
+ok $? "dom0 image with dropbear, Python and root's key for the playbook"
+[ "$failed" -eq 0 ] || stop
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 boot=("$TOP/tests/xen-host/boot.sh" "$MODE")
@@ -97,7 +89,7 @@ while kill -0 "$boot_pid" 2>/dev/null &&
 	sleep 2
 done
 grep -q '@@FLEET-READY' "$OUT/serial.log" 2>/dev/null
-result $? "the test host's dom0 is up with sshd on 127.0.0.1:$port ($(secs "$tb") s from the boot's start, lock wait included)"
+ok $? "the test host's dom0 is up with sshd on 127.0.0.1:$port ($(secs "$tb") s from the boot's start, lock wait included)"
 
 cat > "$RESULTS/hosts" <<INV
 [xen_hosts]
@@ -118,10 +110,10 @@ tp=$EPOCHREALTIME
 ANSIBLE_NOCOLOR=1 ANSIBLE_HOST_KEY_CHECKING=False ansible-playbook \
 	-i "$RESULTS/hosts" "$TOP/contrib/ansible/xen-liveupdate.yml" \
 	"${stage_vars[@]}" -e lu_report_dir="$RESULTS/report" > "$RESULTS/playbook.log" 2>&1
-result $? "ansible-playbook xen-liveupdate.yml over ssh: exit 0 ($(secs "$tp") s, playbook.log)"
+ok $? "ansible-playbook xen-liveupdate.yml over ssh: exit 0 ($(secs "$tp") s, playbook.log)"
 : > "$OUT/share/fleet-done"
 wait "$boot_pid"
-result $? "the boot ran to its end (boot.log, $OUT/serial.log)"
+ok $? "the boot ran to its end (boot.log, $OUT/serial.log)"
 
 # The report: every step, exit 0, its JSON valid against its schema.
 report=$RESULTS/report/testhost.json
@@ -135,7 +127,7 @@ PY
 for step in status stage prepare commit finish status_after; do
 	f=$RESULTS/report/$step.json
 	"$TOP/scripts/check-json.py" --expect "${step%_after}" "$f" > "$f.check" 2>&1
-	result $? "lu-ctl $step ran through the playbook; its JSON reported and valid against its schema"
+	ok $? "lu-ctl $step ran through the playbook; its JSON reported and valid against its schema"
 done
 if [ "$SR" = 0 ]; then
 	python3 -c 'import json, sys
@@ -145,7 +137,7 @@ sys.exit(not (r["status"]["json"]["simulated"] is True and
               r["commit"]["json"]["result"] == "updated" and
               r["finish"]["json"]["differences"] == [] and
               r["prepare"]["json"]["nr_backends"] >= 2))' "$report" 2>/dev/null
-	result $? "the report: simulated hypervisor, the guest's backends handed over, commit updated, finish without differences"
+	ok $? "the report: simulated hypervisor, the guest's backends handed over, commit updated, finish without differences"
 else
 	python3 -c 'import json, sys
 r = json.load(open(sys.argv[1]))
@@ -157,15 +149,15 @@ sys.exit(not (r["stage"]["json"]["method"] == "save-restore" and
               f["json"]["booted_xen2"] is True and f["json"]["differences"] == [] and
               [g["state"] for g in f["json"]["guests"]] == ["restored"] and
               r["status_after"]["rc"] == 0))' "$report" 2>/dev/null
-	result $? "the report: save-restore; commit saved fleet1 and executed xen#2; finish in xen#2 restored it, no differences"
+	ok $? "the report: save-restore; commit saved fleet1 and executed xen#2; finish in xen#2 restored it, no differences"
 fi
 grep -q "\"schema\": \"lu-ctl-finish/" "$RESULTS/playbook.log"
-result $? "the playbook's own output shows each step's JSON"
+ok $? "the playbook's own output shows each step's JSON"
 
 # dom0's own checks (the guest alive after the update, the module idle).
 for tap in "$OUT/share/$MODE"*.tap; do
 	cp "$tap" "$RESULTS/" 2>/dev/null
 	[ -s "$tap" ] && ! grep -q '^not ok' "$tap"
-	result $? "dom0's checks ($(grep -c '^ok' "$tap" 2>/dev/null) ok in $(basename "$tap"))"
+	ok $? "dom0's checks ($(grep -c '^ok' "$tap" 2>/dev/null) ok in $(basename "$tap"))"
 done
-finish
+stop
