@@ -95,10 +95,7 @@ stage network
 start_sshd
 echo "@@FLEET-READY2"
 stage playbook
-end=$((SECONDS + WAIT))
-while [ ! -e /out/fleet-done ] && [ $SECONDS -lt $end ]; do
-	sleep 1
-done
+wait_until "$WAIT" test -e /out/fleet-done
 check "the host said the playbook is done (within ${WAIT}s)" test -e /out/fleet-done
 read -r i0 up0 < "$STATE/before"
 check "$GUEST restored (xl domid)" xl domid $GUEST

@@ -32,10 +32,7 @@ start_sshd
 echo "@@FLEET-READY"
 
 stage playbook
-end=$((SECONDS + WAIT))
-while [ ! -e /out/fleet-done ] && [ $SECONDS -lt $end ]; do
-	sleep 1
-done
+wait_until "$WAIT" test -e /out/fleet-done
 check "the host said the playbook is done (within ${WAIT}s)" test -e /out/fleet-done
 check "$GUEST alive after the update" \
 	wait_console $GUEST '@@DOMU-ALIVE' 60 $(($(alive_count $GUEST) + 1))

@@ -90,15 +90,11 @@ use_oxenstored() {
 # e.g. "oxenstored --no-access-log"), xen-init-dom0, xenconsoled and the
 # guests' bridge.
 start_toolstack() {
-	local i
 	mkdir -p /var/lib/xenstored /var/log/xen/console /var/lib/xen/images \
 		 /var/lib/xen/save /run/xen /run/xenstored /var/run/xen-hotplug
 	# shellcheck disable=SC2086 # XENSTORED is a command line
 	${XENSTORED:-xenstored} --pid-file /run/xenstored.pid
-	for i in $(seq 1 50); do
-		xenstore-read /local > /dev/null 2>&1 && break
-		sleep 0.2
-	done
+	wait_until 20 xenstore-read /local > /dev/null 2>&1
 	xen-init-dom0 > /dev/null
 	xenconsoled --pid-file=/run/xenconsoled.pid --log=guest \
 		--log-dir=/var/log/xen/console
@@ -109,17 +105,33 @@ start_toolstack() {
 	xenstore-read /local/domain/0/name > /dev/null 2>&1
 }
 
-# wait_console DOMAIN PATTERN SECONDS [COUNT]: wait for a guest console line.
-wait_console() {
-	local log=/var/log/xen/console/guest-$1.log end=$((SECONDS + $3)) n
-	# Seconds of the clock, not loop turns: on a loaded TCG host each
-	# turn (a grep and a sleep) takes far longer than its 0.2 s.
+# wait_until SECONDS COMMAND...: run COMMAND every 0.2 s until it exits 0
+# (then 0), for SECONDS at the most (then 1).  Seconds of the clock, not
+# loop turns: on a loaded TCG host each turn takes far longer than its
+# 0.2 s.
+wait_until() {
+	local deadline=$((SECONDS + $1))
+
+	shift
 	while :; do
-		n=$(grep -c -- "$2" "$log" 2>/dev/null)
-		[ "${n:-0}" -ge "${4:-1}" ] && return 0
-		[ $SECONDS -lt $end ] || return 1
+		"$@" && return 0
+		[ $SECONDS -lt $deadline ] || return 1
 		sleep 0.2
 	done
+}
+
+# console_has DOMAIN PATTERN COUNT: DOMAIN's console shows PATTERN on
+# COUNT lines or more.
+console_has() {
+	local n
+
+	n=$(grep -c -- "$2" "/var/log/xen/console/guest-$1.log" 2>/dev/null)
+	[ "${n:-0}" -ge "$3" ]
+}
+
+# wait_console DOMAIN PATTERN SECONDS [COUNT]: wait for a guest console line.
+wait_console() {
+	wait_until "$3" console_has "$1" "$2" "${4:-1}"
 }
 
 alive_count() {
@@ -147,23 +159,25 @@ backend_state() {
 	echo "$(xenstore-read "$be/state" 2>/dev/null) $(xenstore-read "$fe/state" 2>/dev/null)"
 }
 
-# wait_connected DOMID [SECONDS]: every vbd and vif backend of DOMID and
-# its frontend are Connected (4 4).
-wait_connected() {
-	local end=$((SECONDS + ${2:-10})) kind dev ok
-	# Seconds of the clock, as wait_console: a turn costs six xenstore
-	# round trips, 1 s and more on the debug dom0.
-	while :; do
-		ok=1
-		for kind in vbd vif; do
-			for dev in $(xenstore-list "/local/domain/0/backend/$kind/$1" 2>/dev/null); do
-				[ "$(backend_state $kind "$1" "$dev")" = "4 4" ] || ok=0
-			done
+# all_connected DOMID: every vbd and vif backend of DOMID and its
+# frontend are Connected (4 4).
+all_connected() {
+	local kind dev
+
+	for kind in vbd vif; do
+		for dev in $(xenstore-list "/local/domain/0/backend/$kind/$1" 2>/dev/null); do
+			[ "$(backend_state $kind "$1" "$dev")" = "4 4" ] || return 1
 		done
-		[ $ok = 1 ] && return 0
-		[ $SECONDS -lt $end ] || break
-		sleep 0.2
 	done
+}
+
+# wait_connected DOMID [SECONDS]: all_connected DOMID within SECONDS (10;
+# a turn costs six xenstore round trips, 1 s and more on the debug dom0),
+# else each device's states.
+wait_connected() {
+	local kind dev
+
+	wait_until "${2:-10}" all_connected "$1" && return 0
 	echo "wait_connected: domain $1: $(for kind in vbd vif; do
 		for dev in $(xenstore-list "/local/domain/0/backend/$kind/$1" 2>/dev/null); do
 			echo -n "$kind/$dev=$(backend_state $kind "$1" "$dev" | tr ' ' /) "
