@@ -55,22 +55,6 @@ static bool changeset_matches(const struct xen_lu_info *info,
 	return !strcmp(info->out_xen_changeset, want);
 }
 
-/* Read a one-line sysfs file into @buf without its newline; 0 or -errno. */
-static int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	int rc = 0;
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, len, f))
-		rc = -EIO;
-	else
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-	return rc;
-}
-
 FIXTURE(lu_info) {
 	int fd;
 };
@@ -130,17 +114,17 @@ TEST_F(lu_info, identity_matches_sysfs)
 		SKIP(return, "no /sys/hypervisor (CONFIG_XEN_SYS_HYPERVISOR)");
 	ASSERT_EQ(0, get_info(self->fd, &info));
 
-	ASSERT_EQ(0, read_line("/sys/hypervisor/version/major", buf,
-			       sizeof(buf)));
+	ASSERT_EQ(0, lu_sysfs_read_line("/sys/hypervisor/version/major",
+					buf, sizeof(buf)));
 	EXPECT_EQ(strtoul(buf, NULL, 10), info.out_xen_major);
-	ASSERT_EQ(0, read_line("/sys/hypervisor/version/minor", buf,
-			       sizeof(buf)));
+	ASSERT_EQ(0, lu_sysfs_read_line("/sys/hypervisor/version/minor",
+					buf, sizeof(buf)));
 	EXPECT_EQ(strtoul(buf, NULL, 10), info.out_xen_minor);
-	ASSERT_EQ(0, read_line("/sys/hypervisor/version/extra", buf,
-			       sizeof(buf)));
+	ASSERT_EQ(0, lu_sysfs_read_line("/sys/hypervisor/version/extra",
+					buf, sizeof(buf)));
 	EXPECT_STREQ(buf, info.out_xen_extraversion);
-	ASSERT_EQ(0, read_line("/sys/hypervisor/properties/changeset", want,
-			       sizeof(want)));
+	ASSERT_EQ(0, lu_sysfs_read_line("/sys/hypervisor/properties/changeset",
+					want, sizeof(want)));
 	EXPECT_TRUE(changeset_matches(&info, want))
 		TH_LOG("changeset '%s', sysfs '%s'", info.out_xen_changeset,
 		       want);

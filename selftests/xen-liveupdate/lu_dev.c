@@ -139,15 +139,3 @@ bool staged_same(const struct xen_lu_info *a, const struct xen_lu_info *b)
 	       !memcmp((const char *)a + off, (const char *)b + off,
 		       sizeof(*a) - off);
 }
-
-bool lu_simulated(void)
-{
-	FILE *f = fopen(LU_SIM_ATTACHED, "re");
-	int c;
-
-	if (!f)
-		return false;
-	c = fgetc(f);
-	fclose(f);
-	return c == 'Y';
-}

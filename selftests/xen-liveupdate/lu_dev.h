@@ -20,6 +20,13 @@
 
 #include <xen/liveupdate.h>
 
+/*
+ * lu_simulated(): does the test suite's SIMULATED live-update hypervisor
+ * answer the live-update hypercalls?  GET_INFO does not say since ABI 6;
+ * the simulator does, as lu-ctl status reads it (tools/lib/lusysfs).
+ */
+#include "lusysfs.h"
+
 #define LU_DEV "/dev/xen/liveupdate"
 
 #ifndef offsetofend
@@ -61,15 +68,6 @@ const char *state_name(uint32_t state);
 
 /* The device's state and staged record are the same in @a and @b. */
 bool staged_same(const struct xen_lu_info *a, const struct xen_lu_info *b);
-
-/*
- * Does the test suite's SIMULATED live-update hypervisor answer the
- * live-update hypercalls?  The simulator says so itself
- * (Documentation/dev-tools/xen-liveupdate-simulator.rst); GET_INFO does
- * not since ABI 6.
- */
-#define LU_SIM_ATTACHED "/sys/module/xen_lu_sim/parameters/attached"
-bool lu_simulated(void);
 
 /* With the kselftest harness. */
 

@@ -17,6 +17,7 @@
 #include "builtin.h"
 #include "save-restore/save-restore.h"
 #include "device.h"
+#include "lusysfs.h"
 #include "names.h"
 #include "output.h"
 #include "parse-options.h"
@@ -35,25 +36,6 @@ static const char *lu_reason(unsigned int err)
 	default:
 		return "the hypervisor could not report its live-update range";
 	}
-}
-
-/*
- * The test suite's SIMULATED live-update hypervisor says itself whether
- * xen_liveupdate sends it the live-update hypercalls: a property of the
- * test setup, not of the device's ABI.
- */
-#define LU_SIM_ATTACHED "/sys/module/xen_lu_sim/parameters/attached"
-
-static bool lu_simulated(void)
-{
-	FILE *f = fopen(LU_SIM_ATTACHED, "re");
-	int c;
-
-	if (!f)
-		return false;
-	c = fgetc(f);
-	fclose(f);
-	return c == 'Y';
 }
 
 static void build_id_hex(const struct xen_lu_info *info, char *buf)

@@ -5,13 +5,13 @@
  */
 #include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libkmod.h>
 
 #include "device.h"
+#include "lusysfs.h"
 #include "output.h"
 
 static const char *module_strerror(int err)
@@ -117,15 +117,6 @@ int lu_module_unload(void)
 /* The loaded module's MODULE_VERSION, from sysfs. */
 int lu_module_version(char *buf, size_t len)
 {
-	FILE *f = fopen("/sys/module/" LU_MODULE_NAME "/version", "re");
-	int rc = 0;
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, len, f))
-		rc = -EIO;
-	else
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-	return rc;
+	return lu_sysfs_read_line("/sys/module/" LU_MODULE_NAME "/version",
+				  buf, len);
 }
