@@ -4,8 +4,8 @@
 # make check-debug: the test host on a debug dom0 kernel (lockdep,
 # DEBUG_ATOMIC_SLEEP, kmemleak, KFENCE, SLUB debugging, failslab) built
 # from Debian's linux-source-6.1 (tests/xen-host/debug-kernel/, cached by
-# the hash of its config), with the module, the simulator and the
-# selftests built against it.  Boots, in order, the dom0 scripts in
+# the hash of its config), with the module and the simulator built
+# against it.  Boots, in order, the dom0 scripts in
 # DEBUG_MODES (default: debug, test, and stress once
 # tests/xen-host/dom0/stress.sh exists), then counts the kernel's reports
 # in each boot's log.  Prints TAP, "N passed, N failed" and the times.
@@ -72,10 +72,10 @@ export KDIR=$DEBUG_KDIR KVER=$DEBUG_KVER DOM0_KERNEL DOM0_MODROOT GUEST_KVER
 export HOST_BUILD=$BUILD/xen-host-debug
 
 # The module (simulator build, as the test host boots it), the simulator,
-# lu-ctl, the selftests, all against the debug kernel's tree.
+# lu-ctl and the stress tool, against the debug kernel's tree.
 build_project() {
 	make -C "$TOP" module W=1 XEN_LU_SIMULATOR=y &&
-	make -C "$TOP" simulator tools selftests stress &&
+	make -C "$TOP" simulator tools stress &&
 	mkdir -p "$HOST_BUILD/extra/usr/lib/xen-liveupdate/debug" &&
 	gcc -Wall -Wextra -Werror -O2 -shared -fPIC \
 		-o "$HOST_BUILD/extra/usr/lib/xen-liveupdate/debug/fail-nth.so" \
@@ -86,7 +86,7 @@ rc=$?
 if [ $rc -eq 0 ] && grep -E 'warning:|error:' "$RESULTS/build.log" > /dev/null; then
 	rc=1
 fi
-ok $rc "module, simulator, lu-ctl, selftests, stress tool against $DEBUG_KVER (W=1, no warnings)"
+ok $rc "module, simulator, lu-ctl, stress tool against $DEBUG_KVER (W=1, no warnings)"
 [ $rc -eq 0 ] || { diag "$RESULTS/build.log"; stop; }
 modinfo -F vermagic "$TOP/xen_liveupdate.ko" > "$RESULTS/vermagic.txt"
 ok "$(grep -q "^$DEBUG_KVER " "$RESULTS/vermagic.txt"; echo $?)" \

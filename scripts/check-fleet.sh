@@ -57,10 +57,10 @@ stop() {
 }
 
 # The module as the test host runs it (the simulator's hooks built in),
-# the simulator, lu-ctl, the selftests build-initrd.sh installs.
+# the simulator, lu-ctl.
 {
 	make -C "$TOP" module XEN_LU_SIMULATOR=y &&
-	make -C "$TOP" simulator tools selftests
+	make -C "$TOP" simulator tools
 } > "$RESULTS/build.log" 2>&1
 ok $? "build: module (XEN_LU_SIMULATOR=y), simulator, lu-ctl (build.log)"
 [ -f "$F/id" ] || ssh-keygen -q -t ed25519 -N "" -C check-fleet -f "$F/id"

@@ -21,7 +21,8 @@
 #   /lib/modules/$KVER/extra/test/*.ko           the test-only simulator
 #                                                modules, when built
 #                                                (tests/simulator)
-#   /usr/lib/xen-liveupdate/selftests/*          kselftest binaries
+#   /usr/lib/xen-liveupdate/selftests/*          kselftest binaries, built
+#                                                here (make selftests)
 #   /usr/lib/xen-liveupdate/stress/xen-lu-stress the ioctl stress tool, when
 #                                                built (tests/stress)
 #   /usr/lib/xen-liveupdate/host/*               the dom0 scripts and the
@@ -122,6 +123,7 @@ fi
 depmod -b "$D" "$KVER"
 cp "$D/$M"/modules.* "$O/$M/"
 
+make -s -C "$TOP" selftests > /dev/null
 for t in $(make -s -C "$TOP/selftests/xen-liveupdate" print-progs); do
 	install -m 755 "$TOP/selftests/xen-liveupdate/$t" \
 		"$O/usr/lib/xen-liveupdate/selftests/"
