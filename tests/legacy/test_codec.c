@@ -7,8 +7,7 @@
 #include <unistd.h>
 
 #include "legacy/remus.h"
-
-static int n, failed;
+#include "tap.h"
 
 /*
  * compress_page() of xc_compression.c, word by word: maximal runs of
@@ -122,11 +121,7 @@ static const char *impl = "";	/* codec build under test */
 
 static void check(int cond, const char *what)
 {
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s%s%s\n", cond ? "" : "not ", n, impl,
-	       *impl ? ": " : "", what);
+	tap_ok(cond, "%s%s%s", impl, *impl ? ": " : "", what);
 }
 
 /*
@@ -392,8 +387,8 @@ int main(void)
 
 	for (i = 0; i < sizeof(builds) / sizeof(builds[0]); i++) {
 		if (remus_codec_select(builds[i].id) != builds[i].id) {
-			printf("ok %d - %s: codec tests # SKIP no AVX2 here (build or CPU)\n",
-			       ++n, builds[i].name);
+			tap_skip("%s: codec tests: no AVX2 here (build or CPU)",
+				 builds[i].name);
 			continue;
 		}
 		impl = builds[i].name;
@@ -402,6 +397,5 @@ int main(void)
 	impl = "";
 	remus_codec_select(REMUS_IMPL_AUTO);
 	cache_tests();
-	printf("1..%d\n", n);
-	return failed != 0;
+	return tap_done();
 }
