@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# lu-ctl's --json output against its schemas (tools/lu-ctl/schema/), for
-# the host tests' shell scripts.  Source it after tap.sh, with $top (the
-# tree) and $tmp (a scratch directory) set.
+# lu-ctl's --json output in the host tests' shell scripts: its values,
+# and its check against its schemas (tools/lu-ctl/schema/).  Source it
+# after tap.sh, with $top (the tree) and $tmp (a scratch directory) set.
 #
+# jget FILE KEY...: the value of a top-level or nested "key": value (a
+#	number KEY indexes an array) of the JSON in FILE.
 # schema_keep FILE: keep a copy of FILE, when it holds JSON, for
 #	schema_checks.
 # schema_checks WHAT: one test that every kept output is valid against the
@@ -13,6 +15,14 @@
 check_json=$top/scripts/check-json.py
 mkdir -p "$tmp/schema-kept"
 schema_kept=0
+
+jget() {
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+for k in sys.argv[2:]:
+    d = d[int(k)] if isinstance(d, list) else d[k]
+print(d)' "$@"
+}
 
 schema_keep() {
 	[ "$(head -c 1 "$1")" = "{" ] || return 0

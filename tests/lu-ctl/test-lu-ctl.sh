@@ -21,12 +21,6 @@ trap 'rm -rf "$tmp"' EXIT
 export LU_CTL_TEST_PLAN_DIR="$tmp/run"
 plan="$LU_CTL_TEST_PLAN_DIR/save-restore.json"
 . "$top/tests/lib/tap.sh"
-# the value of a top-level or nested "key":value in lu-ctl's JSON
-jget() { python3 -c 'import json,sys
-d=json.load(open(sys.argv[1]))
-for k in sys.argv[2:]:
-    d=d[int(k)] if isinstance(d, list) else d[k]
-print(d)' "$@"; }
 # run: lu-ctl with its stdout in $tmp/out, stderr in $tmp/err, exit in $rc
 run() { "$luctl" "$@" > "$tmp/out" 2> "$tmp/err"; rc=$?; schema_keep "$tmp/out"; }
 # mock VAR=VALUE... -- ARGS: lu-ctl against the mock device

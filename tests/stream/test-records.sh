@@ -12,12 +12,6 @@ luctl="$top/tools/lu-ctl/lu-ctl"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/lib/tap.sh"
-# the value of a top-level or nested "key":value in lu-ctl's JSON
-jget() { python3 -c 'import json,sys
-d=json.load(open(sys.argv[1]))
-for k in sys.argv[2:]:
-    d=d[int(k)] if isinstance(d, list) else d[k]
-print(d)' "$@"; }
 . "$top/tests/lib/json-schema.sh"
 
 mkdir "$tmp/ok" "$tmp/bad"
