@@ -95,8 +95,8 @@ stage network
 start_sshd
 echo "@@FLEET-READY2"
 stage playbook
-wait_until "$WAIT" test -e /out/fleet-done
-check "the host said the playbook is done (within ${WAIT}s)" test -e /out/fleet-done
+check "the host said the playbook is done (within ${WAIT}s)" \
+	wait_until "$WAIT" test -e /out/fleet-done
 read -r i0 up0 < "$STATE/before"
 check "$GUEST restored (xl domid)" xl domid $GUEST
 wait_console $GUEST '@@DOMU-ALIVE' 60 1

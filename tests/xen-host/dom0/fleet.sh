@@ -32,8 +32,8 @@ start_sshd
 echo "@@FLEET-READY"
 
 stage playbook
-wait_until "$WAIT" test -e /out/fleet-done
-check "the host said the playbook is done (within ${WAIT}s)" test -e /out/fleet-done
+check "the host said the playbook is done (within ${WAIT}s)" \
+	wait_until "$WAIT" test -e /out/fleet-done
 check "$GUEST alive after the update" \
 	wait_console $GUEST '@@DOMU-ALIVE' 60 $(($(alive_count $GUEST) + 1))
 check "lu-ctl status: the module idle again, one update finished" \
