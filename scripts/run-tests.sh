@@ -115,38 +115,33 @@ host_json() {
 
 # Host-side checks of what the Xen boot brought back.
 host_results() {
-	local share=$HOST_BUILD/out/test/share n=0 fail=0
+	local share=$HOST_BUILD/out/test/share rc
 	local cold=$HOST_BUILD/out/cold-exec
-	check_one() {
-		n=$((n + 1))
-		if "${@:2}" > /dev/null 2>&1; then
-			echo "ok $n - $1"
-		else
-			echo "not ok $n - $1"
-			fail=1
-		fi
-	}
-	{
+	(
+		. "$TOP/tests/lib/tap.sh"
+		# quiet COMMAND...: COMMAND without its output, which is not TAP
+		quiet() { "$@" > /dev/null 2>&1; }
 		echo "TAP version 13"
-		check_one "lu-ctl status --json output is valid JSON" \
-			python3 -m json.tool "$share/status.json"
-		check_one "status JSON: live update unsupported, EINVAL" \
-			python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not (d["live_update"]["supported"] is False and d["live_update"]["errno"] == 22))' "$share/status.json"
-		check_one "no dom0 oops or WARNING on the serial console" \
-			bash -c "! grep -v '@@' '$HOST_BUILD/out/test/serial.log' | grep -E 'WARNING: CPU|BUG: |Oops|Kernel panic'"
-		check_one "a real xl save stream came back" test -s "$share/guest1.save"
-		check_one "cold exec: the serial log shows two Xen boots" \
-			test "$(grep -c '(XEN) Command line:' "$cold/serial.log")" -eq 2
-		check_one "cold exec: xen#2's boot log shows the brokered command line" \
-			bash -c "[ \"\$(grep '(XEN) Command line:' '$cold/serial.log' | tail -1 | sed 's/.*(XEN) Command line: //')\" = \"\$(cut -d' ' -f2- '$cold/share/xen2-cmdline.txt')\" ]"
-		check_one "cold exec: dom0 of xen#2 reported (xen2.tap)" \
-			grep -q '^1\.\.[1-9]' "$cold/share/xen2.tap"
-		check_one "every lu-ctl --json output the boots brought back is valid against its schema (host-json.txt)" \
-			host_json
-		echo "1..$n"
-	} > "$RESULTS/host-results.tap"
+		check "lu-ctl status --json output is valid JSON" \
+			quiet python3 -m json.tool "$share/status.json"
+		check "status JSON: live update unsupported, EINVAL" \
+			quiet python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not (d["live_update"]["supported"] is False and d["live_update"]["errno"] == 22))' "$share/status.json"
+		check "no dom0 oops or WARNING on the serial console" \
+			quiet bash -c "! grep -v '@@' '$HOST_BUILD/out/test/serial.log' | grep -E 'WARNING: CPU|BUG: |Oops|Kernel panic'"
+		check "a real xl save stream came back" quiet test -s "$share/guest1.save"
+		check "cold exec: the serial log shows two Xen boots" \
+			quiet test "$(grep -c '(XEN) Command line:' "$cold/serial.log")" -eq 2
+		check "cold exec: xen#2's boot log shows the brokered command line" \
+			quiet bash -c "[ \"\$(grep '(XEN) Command line:' '$cold/serial.log' | tail -1 | sed 's/.*(XEN) Command line: //')\" = \"\$(cut -d' ' -f2- '$cold/share/xen2-cmdline.txt')\" ]"
+		check "cold exec: dom0 of xen#2 reported (xen2.tap)" \
+			quiet grep -q '^1\.\.[1-9]' "$cold/share/xen2.tap"
+		check "every lu-ctl --json output the boots brought back is valid against its schema (host-json.txt)" \
+			quiet host_json
+		finish
+	) > "$RESULTS/host-results.tap"
+	rc=$?
 	cat "$RESULTS/host-results.tap"
-	return $fail
+	return $rc
 }
 
 # dom0's records against xenstore-ls and lsevtchn of the same moment.
