@@ -528,27 +528,11 @@ static int file_write(const char *path, const char *val)
 	return rc;
 }
 
-/* Read a file's first line into @out (newline dropped); 0 or -1. */
-static int file_read(const char *path, char *out, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	int rc = -1;
-
-	if (!f)
-		return -1;
-	if (fgets(out, len, f)) {
-		out[strcspn(out, "\n")] = '\0';
-		rc = 0;
-	}
-	fclose(f);
-	return rc;
-}
-
 static long file_long(const char *path)
 {
 	char line[64];
 
-	if (file_read(path, line, sizeof(line)))
+	if (lu_sysfs_read_line(path, line, sizeof(line)))
 		return -1;
 	return strtol(line, NULL, 0);
 }
@@ -2407,8 +2391,8 @@ TEST_F_TIMEOUT(lu_sim, freeze_watchdog, SEQ_TIMEOUT)
 	NEED_FAULTS();
 
 	/* UAPI "Freeze watchdog" (ABI 5): the parameter must be there. */
-	ASSERT_EQ(0, file_read(FREEZE_TIMEOUT, self->freeze_timeout,
-			       sizeof(self->freeze_timeout)))
+	ASSERT_EQ(0, lu_sysfs_read_line(FREEZE_TIMEOUT, self->freeze_timeout,
+					sizeof(self->freeze_timeout)))
 		TH_LOG("no %s: a module older than ABI 5?", FREEZE_TIMEOUT);
 	ASSERT_EQ(0, file_write(FREEZE_TIMEOUT, "300"));
 	logged = kmsg_count(WATCHDOG_LOG);
