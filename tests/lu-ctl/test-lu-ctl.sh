@@ -143,7 +143,7 @@ done
 run stage --method save-restore --cold xen
 check "stage --method save-restore --cold (either order): exit 2" \
 	sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: --cold and --method exclude each other" "$2"' sh "$rc" "$tmp/err"
-for o in "--save-dir $tmp" --retry; do
+for o in "--save-dir $tmp" --retry "--parallel 2"; do
 	run finish --unchanged $o
 	check "finish --unchanged ${o%% *}: exit 2, --unchanged is not for save-restore" \
 		sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: finish: --unchanged is for a live update, not save-restore" "$2" && [ ! -s "$3" ]' sh "$rc" "$tmp/err" "$tmp/out"

@@ -28,19 +28,21 @@
 #include "failure.h"
 #include "output.h"
 #include "parse-options.h"
+#include "saverestore.h"
 #include "state-rules.h"
 
 #define FINISH_MAX_DIFFERENCES	256
 
 struct finish_opts {
 	const char *save_dir;
+	unsigned int parallel;
 	bool unchanged, json, retry;
 };
 
 static const struct lu_usage finish_usage = {
 	.name = "finish",
 	.synopsis = LU_SYNOPSIS("[--unchanged] [--json]",
-				"[--save-dir DIR] [--retry] [--json]"),
+				"[--save-dir DIR] [--retry] [--parallel N] [--json]"),
 	.about = "Finish the committed live update: the module collects dom0's\n"
 		 "records again, compares them with those handed over, and\n"
 		 "unfreezes the backends.  Differences are reported; they do not\n"
@@ -178,6 +180,9 @@ int cmd_finish(int argc, char **argv)
 		LU_OPT_BOOL('r', "retry", &o.retry,
 			    "save-restore: restore again the guests whose\n"
 			    "restore failed"),
+		LU_OPT_UINT('P', "parallel", &o.parallel, "N", 1, SR_MAX_PARALLEL,
+			    "save-restore: at most N restores at once\n"
+			    "(default twice dom0's online CPUs)"),
 		LU_OPT_JSON(&o.json),
 		LU_OPT_END(),
 	};
@@ -187,13 +192,13 @@ int cmd_finish(int argc, char **argv)
 	if (!lu_parse_options(&argc, argv, options, &finish_usage, &rc))
 		return rc;
 	/* A journal is a save-restore update to finish in this boot. */
-	if (o.save_dir || o.retry ||
+	if (o.save_dir || o.retry || o.parallel ||
 	    !access(LU_SR_DEFAULT_SAVE_DIR "/" SRJ_FILE_NAME, F_OK)) {
 		if (o.unchanged)
 			return lu_usage_error(&finish_usage,
 					      "--unchanged is for a live update, not save-restore");
 		return lu_sr_finish(o.save_dir ? o.save_dir : LU_SR_DEFAULT_SAVE_DIR,
-				    o.retry, o.json);
+				    o.retry, o.parallel, o.json);
 	}
 	rc = lu_seq_open(&dev, LU_SEQ_FINISH, O_RDWR, o.json);
 	if (rc)

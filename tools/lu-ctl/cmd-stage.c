@@ -535,8 +535,8 @@ int cmd_stage(int argc, char **argv)
 			    "save-restore: stop each guest for its whole\n"
 			    "save (default: live, precopy first)"),
 		LU_OPT_UINT('P', "parallel", &o.parallel, "N", 1, SR_MAX_PARALLEL,
-			    "save-restore: at most N saves or restores at\n"
-			    "once (default 4)"),
+			    "save-restore: at most N saves at once\n"
+			    "(default twice dom0's online CPUs)"),
 		LU_OPT_BOOL('c', "cold", &o.cold,
 			    "a COLD kexec (KEXEC_TYPE_DEFAULT): every\n"
 			    "domain, dom0 included, is LOST on exec"),
@@ -555,7 +555,7 @@ int cmd_stage(int argc, char **argv)
 
 	o.method = STAGE_METHOD_UNSET;
 	o.save_dir = LU_SR_DEFAULT_SAVE_DIR;
-	o.parallel = SR_DEFAULT_PARALLEL;
+	o.parallel = sr_default_parallel();
 	if (!lu_parse_options(&argc, argv, options, &stage_usage, &rc))
 		return rc;
 	if (o.cold && o.method != STAGE_METHOD_UNSET)

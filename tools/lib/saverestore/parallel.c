@@ -65,6 +65,15 @@ static void progress(const struct sr_progress *p, const char *verb,
 		p->fn(p->opaque, verb, done, nr);
 }
 
+uint32_t sr_default_parallel(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpus < 1)
+		cpus = 1;
+	return cpus * 2 > SR_MAX_PARALLEL ? SR_MAX_PARALLEL : (uint32_t)cpus * 2;
+}
+
 int sr_run_parallel(uint32_t nr, uint32_t parallel, sr_work_fn work, void *opaque,
 		    void *results, size_t result_size, bool *died,
 		    const struct sr_progress *prog, const char *verb,
@@ -80,7 +89,7 @@ int sr_run_parallel(uint32_t nr, uint32_t parallel, sr_work_fn work, void *opaqu
 		return -1;
 	}
 	if (parallel == 0 || parallel > SR_MAX_PARALLEL)
-		parallel = SR_DEFAULT_PARALLEL;
+		parallel = sr_default_parallel();
 	kids = calloc(parallel, sizeof(*kids));
 	if (!kids) {
 		sr_fail(err, "nomem", NULL, "out of memory");

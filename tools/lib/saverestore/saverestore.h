@@ -29,8 +29,6 @@
 #define SR_STREAM_SUFFIX	".lxs"
 /* libxl's log of a guest's save or restore: "<uuid>" SR_LOG_SUFFIX. */
 #define SR_LOG_SUFFIX		".log"
-/* Saves or restores at once, unless the caller says otherwise. */
-#define SR_DEFAULT_PARALLEL	4
 #define SR_MAX_PARALLEL		64
 
 /*
@@ -111,9 +109,19 @@ struct sr_dir_info {
 int sr_check_save_dir(int dirfd, const struct sr_guest *guests, uint32_t nr, bool live,
 		      struct sr_dir_info *info, struct sr_error *err);
 
+/*
+ * Saves or restores at once, unless the caller says otherwise: twice
+ * dom0's online CPUs (at most SR_MAX_PARALLEL).  A save or a restore is
+ * half work in dom0 (copying and hashing pages) and half waiting (for the
+ * guest to suspend, for Xen, for the disk, for hotplug scripts): two per
+ * CPU keep the CPUs busy without making every guest wait for all the
+ * others' pages.
+ */
+uint32_t sr_default_parallel(void);
+
 struct sr_save_opts {
 	bool live;		/* libxl's live save: precopy rounds first */
-	uint32_t parallel;	/* at most this many saves at once */
+	uint32_t parallel;	/* at most this many saves at once; 0: the default */
 };
 
 /* The outcome of one guest's save. */

@@ -164,7 +164,7 @@ static int clean_up(int dirfd, const struct srj_journal *j)
 	return srj_remove(dirfd);
 }
 
-int lu_sr_finish(const char *save_dir, bool retry, bool json)
+int lu_sr_finish(const char *save_dir, bool retry, uint32_t parallel, bool json)
 {
 	char version[128], cmdline[1024];
 	struct sr_restored *restored = NULL;
@@ -210,7 +210,7 @@ int lu_sr_finish(const char *save_dir, bool retry, bool json)
 		goto out;
 	}
 	lu_sr_show_progress(ctx, json);
-	failed = sr_restore_all(ctx, dirfd, &j, retry, 0, restored, &err);
+	failed = sr_restore_all(ctx, dirfd, &j, retry, parallel, restored, &err);
 	lu_progress_clear();
 	if (failed < 0) {
 		lu_sr_report("restore", &err);

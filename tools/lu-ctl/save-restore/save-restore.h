@@ -72,7 +72,7 @@ int lu_sr_stage(struct lu_device *dev, const char *save_dir, bool live, uint32_t
 int lu_sr_prepare(struct lu_device *dev, struct lu_sr_plan *plan, bool json);
 int lu_sr_commit(struct lu_device *dev, const struct lu_sr_plan *plan, bool json);
 int lu_sr_cancel(struct lu_sr_plan *plan, bool json);
-int lu_sr_finish(const char *save_dir, bool retry, bool json);
+int lu_sr_finish(const char *save_dir, bool retry, uint32_t parallel, bool json);
 
 /*
  * The methods this host can use, for status: each available or not, with
