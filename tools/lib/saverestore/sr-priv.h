@@ -5,10 +5,12 @@
 #ifndef SR_PRIV_H
 #define SR_PRIV_H
 
+#include <pthread.h>
 #include <sys/types.h>
 
 #include <libxl.h>
 #include <libxl_utils.h>
+#include <openssl/evp.h>
 
 #include "saverestore.h"
 
@@ -48,6 +50,33 @@ off_t sr_log_size(int dirfd, const char *uuid);
  * the last line; "" when nothing was logged.
  */
 void sr_log_since(int dirfd, const char *uuid, off_t from, char *buf, size_t len);
+
+/*
+ * A stream's SHA-256 taken by a thread of its own (hash.c).  Only the
+ * thread touches @md, @bytes and @error until it is joined;
+ * @writer_done is the one field both sides use while it runs (atomic).
+ */
+struct sr_hasher {
+	pthread_t thread;
+	bool running;
+	bool follow;		/* the file is still being written */
+	bool writer_done;	/* the writer has finished (atomic) */
+	int fd;
+	EVP_MD_CTX *md;
+	uint64_t bytes;
+	int error;
+};
+
+/*
+ * Start hashing file @name of @dirfd from its start: to its end, or with
+ * @follow while it grows, starting its writeback as it goes, until
+ * sr_hasher_finish() says the writer is done.  0, or -1 with errno.
+ */
+int sr_hasher_start(struct sr_hasher *h, int dirfd, const char *name, bool follow);
+/* Hash up to the end of the file, then the digest and the size hashed. */
+int sr_hasher_finish(struct sr_hasher *h, char hex[SRJ_SHA256_HEX + 1], uint64_t *bytes);
+/* Stop a hasher whose digest is not wanted (errno kept). */
+void sr_hasher_cancel(struct sr_hasher *h);
 
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t sr_now_ns(void);
