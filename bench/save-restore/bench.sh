@@ -4,7 +4,9 @@
 # The guests' pause across a save-restore update of real Xen 4.17, for 1,
 # 2 and 4 guests, live and non-live, against the floor measured in the
 # same run: xl save and xl restore of the same guests alone, plus the cold
-# boot alone.  One test-host run of several boots on one disk
+# boot alone (the floor's save ends with its streams on the disk, its
+# restore reads them from the disk, as any reboot between needs).  One
+# test-host run of several boots on one disk
 # (tests/xen-host/dom0/bench-save-restore.sh).  Needs KVER and HOST_BUILD
 # (scripts/run-bench.sh sets them).
 set -uo pipefail
@@ -28,7 +30,8 @@ grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' | awk '
 		return ""
 	}
 	$1 == "floor" { n = val("n"); fs[n] = val("save"); fr[n] = val("restore")
-			fp[n] = val("pause") }
+			fp[n] = val("pause"); fy[n] = val("sync_s") }
+	$1 == "floor-cached" { n = val("n"); cs[n] = val("save"); cr[n] = val("restore") }
 	$1 == "cold" { boot = val("boot_s") }
 	$1 == "live-failed" { why = val("why"); gsub(/_/, " ", why) }
 	$1 == "run" { n = val("n"); m = val("save"); k = n ":" m
@@ -36,14 +39,15 @@ grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' | awk '
 		      r[k] = val("restore_s") }
 	END {
 		printf "cold boot alone (exec to the new dom0 ready): %.2f s\n\n", boot
-		printf "%-7s %-9s %8s %8s %8s %8s   %8s %6s\n", "guests", "save", "pause",
-		       "save", "boot", "restore", "floor", "ratio"
+		printf "%-7s %-9s %8s %8s %8s %8s   %8s %6s   %8s %6s\n", "guests", "save",
+		       "pause", "save", "boot", "restore", "floor", "ratio", "cached", "ratio"
 		split("1 2 4", ns, " ")
 		for (i = 1; i <= 3; i++) {
 			n = ns[i]
 			if (!(n in fs))
 				continue
 			floor = fs[n] + boot + fr[n]
+			cached = n in cs ? cs[n] + boot + cr[n] : 0
 			for (j = 1; j <= 2; j++) {
 				m = j == 1 ? "live" : "stop"
 				k = n ":" m
@@ -53,17 +57,30 @@ grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' | awk '
 						       n, "live", "-"
 					continue
 				}
-				printf "%-7s %-9s %7.2fs %7.2fs %7.2fs %7.2fs   %7.2fs %6.2f\n", n,
+				printf "%-7s %-9s %7.2fs %7.2fs %7.2fs %7.2fs   %7.2fs %6.2f", n,
 				       m == "live" ? "live" : "non-live", p[k], s[k], b[k], r[k],
 				       floor, p[k] / floor
+				if (cached)
+					printf "   %7.2fs %6.2f", cached, p[k] / cached
+				printf "\n"
 			}
-			printf "        floor: xl save %.2f s + cold boot %.2f s + xl restore %.2f s\n",
-			       fs[n], boot, fr[n]
+			printf "        floor: xl save %.2f s (its sync %.2f s) + cold boot %.2f s + xl restore from the disk %.2f s\n",
+			       fs[n], fy[n], boot, fr[n]
+			if (cached)
+				printf "        cached: xl save %.2f s (no sync) + cold boot %.2f s + xl restore from the cache %.2f s\n",
+				       cs[n], boot, cr[n]
 		}
 		print "\nratio = pause / floor; goal: at most 1.1, and live pauses less than non-live"
+		print "(\"cached\": the floor as first measured, its streams never on the disk:"
+		print "no reboot could restore them; for comparison with older figures)"
 		if (why != "") {
 			print "\nlive save fell back to non-live on this hypervisor; the first live run"
 			print "saved non-live, the other live runs were skipped.  libxl said:"
 			print "  " why
 		}
 	}'
+if grep -q '@@BENCH-LOG' "$log"; then
+	echo
+	echo "where the time went (lu-ctl's timings per guest, each run in order):"
+	grep -o '@@BENCH-LOG .*' "$log" | sed 's/^@@BENCH-LOG /  /'
+fi

@@ -11,14 +11,19 @@
 # configuration, guests N = 4, 2, 1 and a live or non-live save:
 #
 #   pause     the first guest paused to the last guest running again
-#   save      the first guest paused to the exec
-#   boot      the exec to xen#2's dom0 ready (toolstack up) and
-#             starting lu-ctl finish
-#   restore   lu-ctl finish starting to the last guest running again
+#   save      the first guest paused to the exec (the journal written)
+#   boot      the exec to xen#2's dom0 ready (toolstack up, T_READY)
+#   restore   dom0 ready to the last guest running again (lu-ctl finish)
 #
 # The floor, in the same run: "xl save" and "xl restore" of the same N
 # guests alone (in parallel, no exec), and the cold boot alone (a cold
 # image without guests: the exec to the new dom0 ready, as for a run).
+# The floor does what any save, reboot and restore must: its save ends
+# when the streams are on the disk (a sync: a reboot loses what is only
+# in memory), and its restore reads them from the disk (caches dropped:
+# after a reboot nothing is cached).  The floor as first measured, the
+# save without a sync and the restore from the cache, follows it
+# ("floor-cached"), for comparison with older figures.
 #
 # Prints @@BENCH lines; bench/save-restore/bench.sh reads them.
 . /usr/lib/xen-liveupdate/host/lib.sh
@@ -97,9 +102,12 @@ xl_all() {
 	done
 }
 
-# floor N: xl save, then xl restore, the N guests in parallel.
-floor() {
-	local n=$1 g t0 t1 t2 names saves=() streams=()
+# floor_once N KIND: xl save, then xl restore, the N guests in parallel.
+# KIND "floor": the save ends with a sync, the restore reads from the
+# disk (caches dropped), as across a reboot.  KIND "floor-cached": as the
+# bench measured it first, without the sync, the restore from the cache.
+floor_once() {
+	local n=$1 kind=$2 g t0 t1 t2 ts tr names saves=() streams=()
 	names=$(guests_for "$n")
 	mkdir -p "$FLOOR"
 	for g in $names; do
@@ -110,18 +118,34 @@ floor() {
 	t0=$(now)
 	xl_all save /tmp/floor-save "${saves[@]}"
 	t1=$(now)
+	ts=$t1
+	tr=$t1
+	if [ "$kind" = floor ]; then
+		sync
+		ts=$(now)
+		echo 3 > /proc/sys/vm/drop_caches
+		tr=$(now)
+	fi
 	xl_all restore /tmp/floor-restore "${streams[@]}"
 	t2=$(now)
 	for g in $names; do
-		wait_console "$g" '@@DOMU-PAUSE' 120 || fail "floor: $g reported no pause"
+		wait_console "$g" '@@DOMU-PAUSE' 120 || fail "$kind: $g reported no pause"
 	done
 	read -r first last <<< "$(pauses $names | awk 'NR == 1 || $1 < a { a = $1 } $2 > b { b = $2 } END { print a, b }')"
-	bench floor n=$n save=$(awk -v a="$first" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') \
-		restore=$(awk -v a="$t1" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
+	bench "$kind" n=$n save=$(awk -v a="$first" -v b="$ts" 'BEGIN { printf "%.2f", b - a }') \
+		restore=$(awk -v a="$tr" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
 		pause=$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
 		xl_save_wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') \
-		xl_restore_wall=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", b - a }')
+		sync_s=$(awk -v a="$t1" -v b="$ts" 'BEGIN { printf "%.2f", b - a }') \
+		xl_restore_wall=$(awk -v a="$tr" -v b="$t2" 'BEGIN { printf "%.2f", b - a }')
 	rm -f "$FLOOR"/*.xl
+	sync
+}
+
+# floor N: the floor of N guests, then the same as first measured.
+floor() {
+	floor_once "$1" floor
+	floor_once "$1" floor-cached
 }
 
 start_toolstack
@@ -142,9 +166,11 @@ case $prev in
 			head -n 1 > "$STATE/live-failed"
 		[ -s "$STATE/live-failed" ] || rm -f "$STATE/live-failed"
 	fi
-	t_finish=$(now)
+	# Where the save's time went (lu-ctl's line in each guest's log).
+	grep -h '^lu-ctl: ' "$SAVE"/*.log 2>/dev/null | sed "s/^/@@BENCH-LOG $prev /"
 	lu-ctl finish --save-dir "$SAVE" --json > /tmp/finish.json 2>/tmp/finish.err ||
 		fail "$prev: finish: $(tail -n 3 /tmp/finish.err)"
+	grep -o '"restore_ns": *[0-9]*' /tmp/finish.json | sed "s/^/@@BENCH-LOG $prev finish /"
 	names=$(guests_for "$prev")
 	for g in $names; do
 		wait_console "$g" '@@DOMU-PAUSE' 120 || fail "$prev: $g reported no pause"
@@ -155,8 +181,8 @@ case $prev in
 	bench run n=${prev%%:*} save=${prev##*:} \
 		pause=$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
 		save_s=$(awk -v a="$first" -v b="$t_exec" 'BEGIN { printf "%.2f", b - a }') \
-		boot_s=$(awk -v a="$t_exec" -v b="$t_finish" 'BEGIN { printf "%.2f", b - a }') \
-		restore_s=$(awk -v a="$t_finish" -v b="$last" 'BEGIN { printf "%.2f", b - a }')
+		boot_s=$(awk -v a="$t_exec" -v b="$T_READY" 'BEGIN { printf "%.2f", b - a }') \
+		restore_s=$(awk -v a="$T_READY" -v b="$last" 'BEGIN { printf "%.2f", b - a }')
 	;;
 cold)
 	t_exec=$(cat "$STATE/t_exec")
