@@ -42,6 +42,8 @@ static void *hash_thread(void *opaque)
 		return NULL;
 	}
 	for (;;) {
+		if (__atomic_load_n(&h->cancelled, __ATOMIC_ACQUIRE))
+			break;
 		/* Read the flag first: once set, a short read is the end. */
 		last = !h->follow || __atomic_load_n(&h->writer_done, __ATOMIC_ACQUIRE);
 		n = pread(h->fd, buf, HASH_CHUNK, h->bytes);
@@ -132,7 +134,9 @@ void sr_hasher_cancel(struct sr_hasher *h)
 	uint64_t bytes;
 	int saved = errno;
 
-	if (h->running)
+	if (h->running) {
+		__atomic_store_n(&h->cancelled, true, __ATOMIC_RELEASE);
 		sr_hasher_finish(h, hex, &bytes);
+	}
 	errno = saved;
 }

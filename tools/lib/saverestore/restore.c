@@ -80,6 +80,12 @@ static void restore_one(uint32_t k, void *result, void *opaque)
 
 	libxl_domain_config_init(&c);
 	libxl_domain_restore_params_init(&params);
+	/* Reading the stream from the disk starts now, before libxl's setup. */
+	if (sr_hasher_start(&hasher, job->dirfd, g->stream_file, false)) {
+		snprintf(r->failure, sizeof(r->failure), "%s: %s", g->stream_file,
+			 strerror(errno));
+		goto out;
+	}
 	ctx = sr_open_guest(job->dirfd, g->uuid, &err);
 	if (!ctx) {
 		snprintf(r->failure, sizeof(r->failure), "%.200s", err.msg);
@@ -98,7 +104,7 @@ static void restore_one(uint32_t k, void *result, void *opaque)
 		goto out;
 	}
 	fd = openat(job->dirfd, g->stream_file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || sr_hasher_start(&hasher, job->dirfd, g->stream_file, false)) {
+	if (fd < 0) {
 		snprintf(r->failure, sizeof(r->failure), "%s: %s", g->stream_file,
 			 strerror(errno));
 		goto out;

@@ -54,13 +54,15 @@ void sr_log_since(int dirfd, const char *uuid, off_t from, char *buf, size_t len
 /*
  * A stream's SHA-256 taken by a thread of its own (hash.c).  Only the
  * thread touches @md, @bytes and @error until it is joined;
- * @writer_done is the one field both sides use while it runs (atomic).
+ * @writer_done and @cancelled are the fields both sides use while it
+ * runs (atomic, no lock).
  */
 struct sr_hasher {
 	pthread_t thread;
 	bool running;
 	bool follow;		/* the file is still being written */
 	bool writer_done;	/* the writer has finished (atomic) */
+	bool cancelled;		/* stop reading, the digest is not wanted */
 	int fd;
 	EVP_MD_CTX *md;
 	uint64_t bytes;
@@ -75,7 +77,7 @@ struct sr_hasher {
 int sr_hasher_start(struct sr_hasher *h, int dirfd, const char *name, bool follow);
 /* Hash up to the end of the file, then the digest and the size hashed. */
 int sr_hasher_finish(struct sr_hasher *h, char hex[SRJ_SHA256_HEX + 1], uint64_t *bytes);
-/* Stop a hasher whose digest is not wanted (errno kept). */
+/* Stop a hasher whose digest is not wanted, without reading on (errno kept). */
 void sr_hasher_cancel(struct sr_hasher *h);
 
 /* CLOCK_MONOTONIC in nanoseconds. */
