@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,7 @@ static void *hash_thread(void *opaque)
 
 int sr_hasher_start(struct sr_hasher *h, int dirfd, const char *name, bool follow)
 {
+	sigset_t all, old;
 	int rc;
 
 	memset(h, 0, sizeof(*h));
@@ -83,7 +85,14 @@ int sr_hasher_start(struct sr_hasher *h, int dirfd, const char *name, bool follo
 		rc = ENOMEM;
 		goto fail;
 	}
+	/*
+	 * Signals stay the main thread's, as libxl expects (its SIGCHLD
+	 * handler, for the save helper and hotplug scripts it forks).
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	rc = pthread_create(&h->thread, NULL, hash_thread, h);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc)
 		goto fail;
 	h->running = true;

@@ -6,10 +6,10 @@
  * (live: libxl's precopy rounds, then the suspend) while a thread hashes
  * what libxl has written and starts its writeback (hash.c), then flushed,
  * verified record by record with libxenstream, and renamed to
- * "<uuid>.lxs".  The
- * guest stays suspended, in Xen's shutdown(suspend) state, with all its
- * memory: until the exec nothing is irreversible, and libxl_domain_resume()
- * with suspend_cancel lets it run on where it stopped.
+ * "<uuid>.lxs".  The guest stays suspended, in Xen's shutdown(suspend)
+ * state, with all its memory: until the exec nothing is irreversible, and
+ * libxl_domain_resume() with suspend_cancel lets it run on where it
+ * stopped.
  */
 #include <errno.h>
 #include <fcntl.h>
