@@ -8,7 +8,8 @@
 # restore reads them from the disk, as any reboot between needs).  One
 # test-host run of several boots on one disk
 # (tests/xen-host/dom0/bench-save-restore.sh).  Needs KVER and HOST_BUILD
-# (scripts/run-bench.sh sets them).
+# (scripts/run-bench.sh sets them).  PARALLEL=N: lu-ctl saves and restores
+# at most N guests at once (default: lu-ctl's, twice dom0's CPUs).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,6 +17,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 make -s -C "$TOP" module tools > /dev/null || exit 1
 "$TOP/tests/xen-host/build-initrd.sh" > /dev/null || exit 1
 DOM0_DISK=3G SHARE_INITRD=1 MAX_REBOOTS=0 TIMEOUT=${TIMEOUT:-5400} \
+	DOM0_EXTRA=${PARALLEL:+lupar=$PARALLEL} \
 	"$TOP/tests/xen-host/boot.sh" bench-save-restore > /dev/null
 log=$HOST_BUILD/out/bench-save-restore/serial.log
 if grep -q '@@BENCH-FAILED' "$log" || ! grep -q '@@BENCH-DONE' "$log"; then
@@ -23,7 +25,8 @@ if grep -q '@@BENCH-FAILED' "$log" || ! grep -q '@@BENCH-DONE' "$log"; then
 	echo "bench-save-restore did not finish: $log"
 	exit 1
 fi
-grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' | awk '
+grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' |
+	awk -v par="${PARALLEL:-lu-ctl's default (twice dom0's CPUs)}" '
 	function val(k,   i) {
 		for (i = 2; i <= NF; i++)
 			if (index($i, k "=") == 1) return substr($i, length(k) + 2)
@@ -38,6 +41,7 @@ grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' | awk '
 		      p[k] = val("pause"); s[k] = val("save_s"); b[k] = val("boot_s")
 		      r[k] = val("restore_s") }
 	END {
+		printf "saves and restores at once: %s\n", par
 		printf "cold boot alone (exec to the new dom0 ready): %.2f s\n\n", boot
 		printf "%-7s %-9s %8s %8s %8s %8s   %8s %6s   %8s %6s\n", "guests", "save",
 		       "pause", "save", "boot", "restore", "floor", "ratio", "cached", "ratio"

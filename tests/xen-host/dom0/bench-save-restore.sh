@@ -43,6 +43,12 @@ RUNS="4:live 4:stop 2:live 2:stop 1:live 1:stop cold"
 
 mkdir -p "$STATE"
 now() { date +%s.%N; }
+# lupar=N on the first boot's command line (bench.sh PARALLEL=N): at most
+# N saves and restores at once, for every run; lu-ctl's default without.
+if [ ! -f "$STATE/parallel" ]; then
+	sed -n 's/.*\blupar=\([0-9]*\).*/--parallel \1/p' /proc/cmdline > "$STATE/parallel"
+fi
+PARALLEL=$(cat "$STATE/parallel")
 step=$(cat "$STATE/step" 2>/dev/null || echo 0)
 set -- $RUNS
 shift "$step"
@@ -168,7 +174,8 @@ case $prev in
 	fi
 	# Where the save's time went (lu-ctl's line in each guest's log).
 	grep -h '^lu-ctl: ' "$SAVE"/*.log 2>/dev/null | sed "s/^/@@BENCH-LOG $prev /"
-	lu-ctl finish --save-dir "$SAVE" --json > /tmp/finish.json 2>/tmp/finish.err ||
+	# shellcheck disable=SC2086 # $PARALLEL is words or nothing
+	lu-ctl finish --save-dir "$SAVE" $PARALLEL --json > /tmp/finish.json 2>/tmp/finish.err ||
 		fail "$prev: finish: $(tail -n 3 /tmp/finish.err)"
 	grep -o '"restore_ns": *[0-9]*' /tmp/finish.json | sed "s/^/@@BENCH-LOG $prev finish /"
 	names=$(guests_for "$prev")
@@ -227,7 +234,8 @@ for g in $(guests_for "$run"); do
 done
 opt=
 [ "${run##*:}" = stop ] && opt=--no-live
-lu-ctl stage /boot/xen.gz --replace --method save-restore --save-dir "$SAVE" $opt \
+# shellcheck disable=SC2086 # $opt and $PARALLEL are words or nothing
+lu-ctl stage /boot/xen.gz --replace --method save-restore --save-dir "$SAVE" $opt $PARALLEL \
 	--append "$XEN2_APPEND" --module "/boot/vmlinuz $DOM0_APPEND" \
 	--module "$INITRD" > /dev/null || fail "$run: stage"
 lu-ctl prepare > /dev/null || fail "$run: prepare"
