@@ -9,17 +9,25 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <xenstore.h>
+
 #include "output.h"
 #include "progress.h"
 #include "save-restore-priv.h"
 
-/* Poll interval while restored guests' devices connect. */
+/*
+ * While restored guests' devices connect: the longest wait for a change
+ * in xenstore before the records are compared again all the same, and the
+ * interval between comparisons when xenstore cannot be watched.
+ */
+#define CONNECT_WAIT_MS		1000
 #define CONNECT_POLL_MS		500
 
 static void sleep_ms(unsigned int ms)
@@ -29,16 +37,77 @@ static void sleep_ms(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Watches on what the devices of restored guests change as they connect:
+ * dom0's backends and each restored guest's frontends.  NULL when
+ * xenstored cannot be reached: the comparison then polls.
+ */
+static struct xs_handle *watch_devices(const struct srj_journal *j)
+{
+	struct xs_handle *xs = xs_open(0);
+	char path[64];
+	uint32_t i;
+
+	if (!xs)
+		return NULL;
+	if (!xs_watch(xs, "/local/domain/0/backend", "lu-ctl"))
+		goto fail;
+	for (i = 0; i < j->nr_guests; i++) {
+		if (j->guests[i].state != SRJ_GUEST_RESTORED)
+			continue;
+		snprintf(path, sizeof(path), "/local/domain/%u/device",
+			 j->guests[i].restored_domid);
+		if (!xs_watch(xs, path, "lu-ctl"))
+			goto fail;
+	}
+	return xs;
+fail:
+	xs_close(xs);
+	return NULL;
+}
+
+/* Forget the changes seen so far: the next comparison covers them. */
+static void drain_changes(struct xs_handle *xs)
+{
+	char **ev;
+
+	while (xs && (ev = xs_check_watch(xs)))
+		free(ev);
+}
+
+/* Until a device changes, or @ms: a watch event, not a fixed sleep. */
+static void wait_change(struct xs_handle *xs, int ms)
+{
+	struct pollfd p;
+
+	if (!xs) {
+		sleep_ms(CONNECT_POLL_MS);
+		return;
+	}
+	p = (struct pollfd){ .fd = xs_fileno(xs), .events = POLLIN };
+	poll(&p, 1, ms > CONNECT_WAIT_MS ? CONNECT_WAIT_MS : ms);
+}
+
 /*
  * Compare every restored guest with the journal, waiting up to
- * LU_SR_CONNECT_TIMEOUT_S for devices that are still connecting.
- * Returns the differences (a new array) or NULL.
+ * LU_SR_CONNECT_TIMEOUT_S for devices that are still connecting: compared
+ * again as soon as xenstore says one of them changed.  Returns the
+ * differences (a new array) or NULL.
  */
 static json_object *compare_all(struct lu_device *dev, const struct srj_journal *j,
 				int *rc)
 {
 	json_object *diffs = NULL;
-	time_t deadline = time(NULL) + LU_SR_CONNECT_TIMEOUT_S;
+	uint64_t deadline = now_ms() + LU_SR_CONNECT_TIMEOUT_S * 1000ull, now;
+	struct xs_handle *xs = watch_devices(j);
 	uint8_t *rec = NULL;
 	size_t len = 0;
 	bool settled, all;
@@ -47,6 +116,7 @@ static json_object *compare_all(struct lu_device *dev, const struct srj_journal 
 	for (;;) {
 		json_object_put(diffs);
 		diffs = json_object_new_array();
+		drain_changes(xs);
 		*rc = lu_sr_collect(dev, &rec, &len);
 		if (*rc)
 			break;
@@ -59,10 +129,13 @@ static json_object *compare_all(struct lu_device *dev, const struct srj_journal 
 		}
 		free(rec);
 		rec = NULL;
-		if (all || time(NULL) >= deadline)
+		now = now_ms();
+		if (all || now >= deadline)
 			break;
-		sleep_ms(CONNECT_POLL_MS);
+		wait_change(xs, deadline - now);
 	}
+	if (xs)
+		xs_close(xs);
 	return diffs;
 }
 
