@@ -15,7 +15,9 @@
 #   2  the old Xen again, as firmware boots it.  A truncated journal is
 #      refused and the streams kept; the unit's finish restores one guest
 #      and names the other, whose disk is missing, keeping its stream;
-#      "finish --retry" restores it.  Then the real update: stage xen#2
+#      "finish --retry" with its stream damaged since the save names it
+#      and does not run it; "finish --retry" with the stream put back
+#      restores it.  Then the real update: stage xen#2
 #      (marker=xen2 on its command line), prepare, commit: the exec.
 #   3  xen#2.  The unit's finish restores both guests.
 #
@@ -161,6 +163,28 @@ stage_xen2() {
 		--module "$INITRD"
 }
 
+# damage_streams: 8 bytes in the middle of every stream (page data, which
+# libxl restores without a complaint) overwritten; their bytes kept for
+# undamage_streams.
+damage_streams() {
+	local f off n=0
+	: > /tmp/damaged
+	for f in "$SAVE"/*.lxs; do
+		off=$(( $(stat -c %s "$f") / 2 ))
+		dd if="$f" of="/tmp/undamaged.$n" bs=1 skip="$off" count=8 2>/dev/null
+		printf 'DAMAGED!' | dd of="$f" bs=1 seek="$off" conv=notrunc 2>/dev/null
+		echo "$n $off $f" >> /tmp/damaged
+		n=$((n + 1))
+	done
+}
+
+undamage_streams() {
+	local n off f
+	while read -r n off f; do
+		dd if="/tmp/undamaged.$n" of="$f" bs=1 seek="$off" conv=notrunc 2>/dev/null
+	done < /tmp/damaged
+}
+
 commit_with_fault() {
 	SR_FAULT=$1 LD_PRELOAD=$FAULT lu-ctl commit
 }
@@ -270,6 +294,14 @@ case $PHASE in
 		bash -c "grep -q 'FAILED *sr2' /tmp/out.txt && ls $SAVE/*.lxs"
 	check "... the other guest is back" not_rebooted sr1
 	ln -sfn /dev/loop2 /disk/images/sr2.disk
+	# Its stream damaged since the save: restored from, but never run.
+	# (sr1's, restored, is not read again.)
+	damage_streams
+	expect_rc 1 "finish --retry with its stream damaged since the save" \
+		lu-ctl finish --save-dir "$SAVE" --retry
+	check "... names it, the stream damaged, does not run it, keeps the stream" \
+		bash -c "grep -q 'FAILED *sr2 .*damaged' /tmp/out.txt && ! xl domid sr2 && ls $SAVE/*.lxs"
+	undamage_streams
 	expect_rc 0 "finish --retry restores it" lu-ctl finish --save-dir "$SAVE" --retry --json
 	cp /tmp/out.txt /out/sr-finish-retry.json
 	after_restore

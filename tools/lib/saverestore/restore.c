@@ -43,7 +43,7 @@ static uint32_t domid_of_uuid(struct sr_ctx *ctx, const char *uuid)
 
 /* Whether the stream hashed is the one the journal names. */
 static int check_stream(struct sr_hasher *h, const struct srj_guest *g, char *failure,
-			size_t len)
+			size_t len, bool *damaged)
 {
 	char sha[SRJ_SHA256_HEX + 1];
 	uint64_t bytes;
@@ -53,6 +53,7 @@ static int check_stream(struct sr_hasher *h, const struct srj_guest *g, char *fa
 		return -1;
 	}
 	if (bytes != g->stream_bytes || strcmp(sha, g->stream_sha256)) {
+		*damaged = true;
 		snprintf(failure, len,
 			 "stream %s is damaged: %llu bytes, SHA-256 %.16s...; the journal says %llu bytes, %.16s...",
 			 g->stream_file, (unsigned long long)bytes, sha,
@@ -116,7 +117,7 @@ static void restore_one(uint32_t k, void *result, void *opaque)
 	rc = libxl_domain_create_restore(ctx->xl, &c, &domid, fd, -1, &params, NULL, NULL);
 	t1 = sr_now_ns();
 	/* A damaged stream is the cause of whatever libxl made of it. */
-	if (check_stream(&hasher, g, r->failure, sizeof(r->failure))) {
+	if (check_stream(&hasher, g, r->failure, sizeof(r->failure), &r->damaged)) {
 		rc = rc ? rc : ERROR_FAIL;
 	} else if (rc) {
 		sr_log_since(job->dirfd, g->uuid, mark, reason, sizeof(reason));
@@ -198,10 +199,11 @@ int sr_restore_all(struct sr_ctx *ctx, int dirfd, const struct srj_journal *j,
 	 * A guest whose restore failed is tried once more, alone, after the
 	 * others: Xen's hotplug scripts serialise on one lock, and under load
 	 * a guest's may overrun the time libxl gives them while the others'
-	 * run.  A failure that is not transient fails again, and is named.
+	 * run.  A failure that is not transient fails again, and is named;
+	 * a damaged stream stays damaged, and is not read again.
 	 */
 	for (i = 0, k = 0; i < n; i++)
-		if (!results[i].ok)
+		if (!results[i].ok && !results[i].damaged)
 			which[k++] = which[i];
 	if (k && !sr_run_parallel(k, 1, restore_one, &job, results, sizeof(*results), died,
 				  &ctx->progress, "restoring again", err)) {

@@ -165,6 +165,7 @@ int sr_resume_all(struct sr_ctx *ctx, const struct sr_guest *guests, uint32_t nr
 /* The outcome of one guest's restore. */
 struct sr_restored {
 	bool ok;
+	bool damaged;		/* its stream is not the journal's */
 	uint32_t domid;
 	uint64_t restore_ns;
 	char failure[256];
