@@ -45,6 +45,7 @@ static const struct shape {
 	{ "libxc-pv-v2", K_LIBXC, G_V2, 100, NULL },
 	{ "libxc-hvm-v3", K_LIBXC, G_HVM, 300, NULL },
 	{ "libxc-hvm-v2", K_LIBXC, G_HVM | G_V2, 30, NULL },
+	{ "libxc-hvm-context-first", K_LIBXC, G_HVM | G_PARAMS_AFTER_CONTEXT, 30, NULL },
 	{ "libxc-pv-erratum", K_LIBXC, G_ZERO_CONTENT, 10, NULL },
 	{ "libxc-hvm-erratum", K_LIBXC, G_HVM | G_ZERO_CONTENT, 10, NULL },
 	{ "libxc-pv-checkpoint", K_LIBXC, G_CHECKPOINT, 10, NULL },

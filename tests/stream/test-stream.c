@@ -224,8 +224,6 @@ static void libxc_order_rules(void)
 	    "record.unknown-mandatory", "unknown mandatory type 0x33");
 	bad(MK(gen_libxc(&w_, G_NO_END, 8, 8)), "stream.truncated",
 	    "libxc stream without END");
-	bad(MK(gen_libxc(&w_, G_HVM | G_PARAMS_AFTER_CONTEXT, 8, 8)),
-	    "libxc.order", "HVM_PARAMS after HVM_CONTEXT");
 	bad(MK(gen_libxc(&w_, G_NO_SHARED_INFO, 8, 8)), "libxc.incomplete",
 	    "PV stream without SHARED_INFO");
 	bad(MK(gen_libxc(&w_, G_STATIC_AFTER_END, 8, 8)),
@@ -252,6 +250,8 @@ static void libxc_valid(void)
 	valid(MK(gen_libxc(&w_, G_V2, 100, 7)), "libxc v2 PV (inferred static end)");
 	valid(MK(gen_libxc(&w_, G_HVM, 100, 64)), "libxc v3 HVM");
 	valid(MK(gen_libxc(&w_, G_HVM | G_V2, 100, 64)), "libxc v2 HVM");
+	valid(MK(gen_libxc(&w_, G_HVM | G_PARAMS_AFTER_CONTEXT, 100, 64)),
+	      "libxc v3 HVM, HVM_CONTEXT before HVM_PARAMS (Xen 4.17's saver)");
 	valid(MK(gen_libxc(&w_, G_ZERO_CONTENT, 10, 10)),
 	      "erratum 1: empty XSAVE/MSRS vCPU records");
 	valid(MK(gen_libxc(&w_, G_HVM | G_ZERO_CONTENT, 10, 10)),
