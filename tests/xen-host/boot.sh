@@ -9,6 +9,8 @@
 #                       emulates AMD SVM with nested paging, which Xen's
 #                       PVH dom0 needs)
 #       HOST_KIND=linux the same kernel and initramfs without Xen
+#       HVM_GUESTS=1    a CPU with AMD SVM and nested paging for a PV
+#                       dom0 too: PVH and HVM guests, tracked with HAP
 #       TIMEOUT=secs    hard limit for the whole boot (default 600)
 #       SHOW=1          copy the console to stdout as it comes
 #       SHARE_INITRD=1  put the dom0 initramfs (gzip) on the share, for a
@@ -71,6 +73,8 @@ if [ -n "${HOSTFWD:-}" ]; then
 fi
 QEMU=(qemu-system-x86_64 -accel tcg -m 2G -smp 2
       "${NET[@]}" -nographic -no-reboot -pidfile "$PIDFILE")
+# HAP's log-dirty mode is what a PVH or HVM guest's live save needs.
+[ -z "${HVM_GUESTS:-}" ] || CPU=qemu64,+svm,+npt
 case $HOST_KIND in
 xen-pvh)
 	CPU=qemu64,+svm,+npt

@@ -52,6 +52,13 @@ if [ ! -f "$STATE/parallel" ]; then
 	sed -n 's/.*\blupar=\([0-9]*\).*/--parallel \1/p' /proc/cmdline > "$STATE/parallel"
 fi
 PARALLEL=$(cat "$STATE/parallel")
+# lutype=pvh on the first boot's command line (bench.sh GUEST_TYPE=pvh):
+# PVH guests, whose live save Xen tracks with HAP.
+if [ ! -f "$STATE/type" ]; then
+	sed -n 's/.*\blutype=\([a-z]*\).*/\1/p' /proc/cmdline > "$STATE/type"
+fi
+GUEST_TYPE=$(cat "$STATE/type")
+export GUEST_TYPE
 step=$(cat "$STATE/step" 2>/dev/null || echo 0)
 set -- $RUNS
 shift "$step"

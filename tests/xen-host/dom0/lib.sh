@@ -209,12 +209,13 @@ create_guest() {
 }
 
 # disk_guest NAME INDEX [WORDS [SCRIPT]]: the disk and configuration of
-# a PV guest kept on dom0's disk (/disk, which survives the exec): a
+# a guest kept on dom0's disk (/disk, which survives the exec): a
 # 16 MiB image /disk/images/NAME.img, made once, behind the fixed loop
 # device /dev/loopINDEX and linked from /disk/images/NAME.disk, and
 # /disk/images/NAME.cfg: 128 MiB, one vCPU, that disk, a vif on xenbr0
 # (MAC 00:16:3e:00:01:0INDEX), luip=1INDEX and WORDS on its command line,
 # SCRIPT as the disk's and the vif's hotplug script (Xen's when none).
+# GUEST_TYPE=pvh makes it a PVH guest (boot.sh HVM_GUESTS=1).
 disk_guest() {
 	local name=$1 i=$2 img=/disk/images/$1
 	mkdir -p /disk/images
@@ -225,7 +226,7 @@ disk_guest() {
 	ln -sfn "/dev/loop$i" "$img.disk"
 	cat > "$img.cfg" <<EOF
 name    = "$name"
-type    = "pv"
+type    = "${GUEST_TYPE:-pv}"
 kernel  = "/guest/vmlinuz"
 ramdisk = "/guest/domu-initrd.gz"
 extra   = "console=hvc0 quiet luip=1$i${3:+ $3}"
