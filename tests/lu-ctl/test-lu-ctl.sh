@@ -131,6 +131,9 @@ for v in 0 65 3x -1; do
 	run stage --parallel $v xen
 	check "stage --parallel $v: exit 2, takes 1 to 64" \
 		sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: stage: option .--parallel. takes 1 to 64, not .$3." "$2"' sh "$rc" "$tmp/err" "$v"
+	run finish --parallel $v
+	check "finish --parallel $v: exit 2, takes 1 to 64, nothing on stdout" \
+		sh -c '[ "$1" = 2 ] && grep -qx "lu-ctl: finish: option .--parallel. takes 1 to 64, not .$3." "$2" && [ ! -s "$4" ]' sh "$rc" "$tmp/err" "$v" "$tmp/out"
 done
 run stage --method nope xen
 check "stage --method nope: exit 2, names the methods it takes, nothing on stdout" \

@@ -85,7 +85,8 @@ HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 # prepare's wall time serves one request at a time and is the bound.
 busy_ticks() {
 	local xsd busy
-	xsd=$(awk '{ print $14 + $15 }' "/proc/$(cat /run/xenstored.pid)/stat")
+	xsd=$(cpu_ticks "$(cat /run/xenstored.pid)")
+	xsd=${xsd% }
 	busy=$(awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)
 	echo "${xsd:-0} ${busy:-0}"
 }
