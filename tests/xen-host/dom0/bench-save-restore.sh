@@ -42,6 +42,8 @@ DOM0_APPEND="console=hvc0 earlyprintk=xen loglevel=5 lutest=bench-save-restore l
 # the boots after an exec vary by seconds in this test host (Xen building
 # dom0 and dom0's early boot, before any lu-ctl code runs); the floor
 # takes the mean.
+# luruns=N:KIND,... on the first boot's command line (bench.sh RUNS=...)
+# runs those instead.
 RUNS="4:live 4:stop 2:live 2:stop 1:live 1:stop cold cold"
 
 mkdir -p "$STATE"
@@ -58,6 +60,10 @@ if [ ! -f "$STATE/type" ]; then
 	sed -n 's/.*\blutype=\([a-z]*\).*/\1/p' /proc/cmdline > "$STATE/type"
 fi
 GUEST_TYPE=$(cat "$STATE/type")
+if [ ! -f "$STATE/runs" ]; then
+	sed -n 's/.*\bluruns=\([0-9a-z:,]*\).*/\1/p' /proc/cmdline | tr , ' ' > "$STATE/runs"
+fi
+[ -s "$STATE/runs" ] && RUNS=$(cat "$STATE/runs")
 export GUEST_TYPE
 step=$(cat "$STATE/step" 2>/dev/null || echo 0)
 set -- $RUNS
@@ -73,7 +79,32 @@ run=${1:-done}
 prev=$(cat "$STATE/run" 2>/dev/null)
 
 bench() { echo "@@BENCH $*"; }
-fail() { echo "@@BENCH-FAILED $*"; exit 1; }
+
+# fail WHY: the bench stops; the domains and the end of every guest's
+# console (kept on /disk across the boots, console_reset) go to the
+# serial log first.
+fail() {
+	local f
+	xl list 2>&1 | sed 's/^/# /'
+	for f in /var/log/xen/console/guest-sr*.log; do
+		[ -f "$f" ] || continue
+		echo "# ${f##*/} (last lines):"
+		tail -n 15 "$f" | sed 's/^/#   /'
+	done
+	echo "@@BENCH-FAILED $*"
+	exit 1
+}
+
+# console_reset NAME...: empty each guest's console, so the pauses read
+# are this measurement's, after appending it to /disk/bench/NAME.console.
+console_reset() {
+	local g log
+	for g in "$@"; do
+		log=/var/log/xen/console/guest-$g.log
+		[ -f "$log" ] && cat "$log" >> "$STATE/$g.console"
+		: > "$log"
+	done
+}
 
 guests_for() { seq 1 "${1%%:*}" | sed 's/^/sr/'; }
 
@@ -126,8 +157,8 @@ floor_once() {
 	local n=$1 kind=$2 g t0 t1 t2 ts tr names saves=() streams=()
 	names=$(guests_for "$n")
 	mkdir -p "$FLOOR"
+	console_reset $names
 	for g in $names; do
-		: > "/var/log/xen/console/guest-$g.log"
 		saves+=("$g $FLOOR/$g.xl")
 		streams+=("$FLOOR/$g.xl")
 	done
@@ -239,9 +270,7 @@ if [ ! -f "$STATE/floor-$n" ]; then
 	floor "$n"
 	: > "$STATE/floor-$n"
 fi
-for g in $(guests_for "$run"); do
-	: > "/var/log/xen/console/guest-$g.log"
-done
+console_reset $(guests_for "$run")
 opt=
 [ "${run##*:}" = stop ] && opt=--no-live
 # shellcheck disable=SC2086 # $opt and $PARALLEL are words or nothing

@@ -215,7 +215,10 @@ create_guest() {
 # /disk/images/NAME.cfg: 128 MiB, one vCPU, that disk, a vif on xenbr0
 # (MAC 00:16:3e:00:01:0INDEX), luip=1INDEX and WORDS on its command line,
 # SCRIPT as the disk's and the vif's hotplug script (Xen's when none).
-# GUEST_TYPE=pvh makes it a PVH guest (boot.sh HVM_GUESTS=1).
+# GUEST_TYPE=pvh makes it a PVH guest (boot.sh HVM_GUESTS=1).  A guest
+# that crashes or reboots is kept as it stopped (preserve): xl would
+# otherwise build a new one under the same name, and a test would see a
+# guest that was rebooted only by its lost counter.
 disk_guest() {
 	local name=$1 i=$2 img=/disk/images/$1
 	mkdir -p /disk/images
@@ -235,6 +238,7 @@ vcpus   = 1
 disk    = [ "format=raw, vdev=xvda, access=rw, ${4:+script=$4, }target=$img.disk" ]
 vif     = [ "mac=00:16:3e:00:01:0$i,bridge=xenbr0${4:+,script=$4}" ]
 on_crash = "preserve"
+on_reboot = "preserve"
 EOF
 }
 
