@@ -15,6 +15,12 @@
 #   boot      the exec to xen#2's dom0 ready (toolstack up, T_READY)
 #   restore   dom0 ready to the last guest running again (lu-ctl finish)
 #
+# The same update by hand, as an operator without lu-ctl would do it
+# ("N:xl"): xl save of the N guests in parallel and a sync, a cold exec
+# of the same xen#2, xl restore of the streams in the boot after; the
+# same four spans, the exec stamped after the sync.  Its boot comes
+# after the same saves as a run's, on the same emulated machine.
+#
 # The floor, in the same run: "xl save" and "xl restore" of the same N
 # guests alone (in parallel, no exec), and the cold boot alone (a cold
 # image without guests: the exec to the new dom0 ready, as for a run).
@@ -42,9 +48,10 @@ DOM0_APPEND="console=hvc0 earlyprintk=xen loglevel=5 lutest=bench-save-restore l
 # the boots after an exec vary by seconds in this test host (Xen building
 # dom0 and dom0's early boot, before any lu-ctl code runs); the floor
 # takes the mean.
-# luruns=N:KIND,... on the first boot's command line (bench.sh RUNS=...)
+# luruns=N:KIND+... on the first boot's command line (bench.sh RUNS=...;
+# QEMU's multiboot loader splits modules at commas)
 # runs those instead.
-RUNS="4:live 4:stop 2:live 2:stop 1:live 1:stop cold cold"
+RUNS="4:live 4:stop 4:xl 2:live 2:stop 2:xl 1:live 1:stop 1:xl cold cold"
 
 mkdir -p "$STATE"
 now() { date +%s.%N; }
@@ -61,7 +68,7 @@ if [ ! -f "$STATE/type" ]; then
 fi
 GUEST_TYPE=$(cat "$STATE/type")
 if [ ! -f "$STATE/runs" ]; then
-	sed -n 's/.*\bluruns=\([0-9a-z:,]*\).*/\1/p' /proc/cmdline | tr , ' ' > "$STATE/runs"
+	sed -n 's/.*\bluruns=\([0-9a-z:+]*\).*/\1/p' /proc/cmdline | tr + ' ' > "$STATE/runs"
 fi
 [ -s "$STATE/runs" ] && RUNS=$(cat "$STATE/runs")
 export GUEST_TYPE
@@ -232,6 +239,26 @@ case $prev in
 		boot_s=$(awk -v a="$t_exec" -v b="$T_READY" 'BEGIN { printf "%.2f", b - a }') \
 		restore_s=$(awk -v a="$T_READY" -v b="$last" 'BEGIN { printf "%.2f", b - a }')
 	;;
+*:xl)
+	# The update by hand: restore what xl saved before the exec.
+	t_exec=$(cat "$STATE/t_exec")
+	names=$(guests_for "$prev")
+	streams=()
+	for g in $names; do
+		streams+=("$FLOOR/$g.xl")
+	done
+	xl_all restore /tmp/byhand-restore "${streams[@]}"
+	for g in $names; do
+		wait_console "$g" '@@DOMU-PAUSE' 120 || fail "$prev: $g reported no pause"
+	done
+	read -r first last <<< "$(pauses $names | awk 'NR == 1 || $1 < a { a = $1 } $2 > b { b = $2 } END { print a, b }')"
+	bench byhand n=${prev%%:*} \
+		pause=$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
+		save_s=$(awk -v a="$first" -v b="$t_exec" 'BEGIN { printf "%.2f", b - a }') \
+		boot_s=$(awk -v a="$t_exec" -v b="$T_READY" 'BEGIN { printf "%.2f", b - a }') \
+		restore_s=$(awk -v a="$T_READY" -v b="$last" 'BEGIN { printf "%.2f", b - a }')
+	rm -f "$FLOOR"/*.xl
+	;;
 cold)
 	t_exec=$(cat "$STATE/t_exec")
 	bench cold boot_s=$(awk -v a="$t_exec" -v b="$T_READY" 'BEGIN { printf "%.2f", b - a }')
@@ -254,7 +281,8 @@ done
 
 echo $((step + 1)) > "$STATE/step"
 echo "$run" > "$STATE/run"
-if [ "$run" = cold ]; then
+case $run in
+cold)
 	lu-ctl stage /boot/xen.gz --cold --replace --append "$XEN2_APPEND" \
 		--module "/boot/vmlinuz $DOM0_APPEND" --module "$INITRD" > /dev/null ||
 		fail "stage --cold"
@@ -262,7 +290,27 @@ if [ "$run" = cold ]; then
 	sync
 	lu-ctl commit --cold
 	fail "commit --cold returned"
-fi
+	;;
+*:xl)
+	# By hand: xen#2 staged first (as a run stages before it saves),
+	# then xl save and a sync, then the exec.
+	lu-ctl stage /boot/xen.gz --cold --replace --append "$XEN2_APPEND" \
+		--module "/boot/vmlinuz $DOM0_APPEND" --module "$INITRD" > /dev/null ||
+		fail "$run: stage --cold"
+	names=$(guests_for "$run")
+	console_reset $names
+	mkdir -p "$FLOOR"
+	saves=()
+	for g in $names; do
+		saves+=("$g $FLOOR/$g.xl")
+	done
+	xl_all save /tmp/byhand-save "${saves[@]}"
+	sync
+	now > "$STATE/t_exec"
+	lu-ctl commit --cold
+	fail "$run: commit --cold returned"
+	;;
+esac
 
 n=${run%%:*}
 # The floor for these guests, measured on them, in this boot, once per N.
