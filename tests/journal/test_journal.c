@@ -28,11 +28,13 @@ static struct srj_guest guests[] = {
 	  .memory_kib = 131072, .paused = true, .config_json = "{\"c_info\":{\"name\":\"guest-a\"}}",
 	  .stream_file = "c0ffee00-0000-4000-8000-000000000001.lxs", .stream_bytes = 4096,
 	  .stream_sha256 = "0000000000000000000000000000000000000000000000000000000000000001",
+	  .stream_crc32 = "0badcafe",
 	  .devices = devices0, .nr_devices = 2, .state = SRJ_GUEST_SAVED },
 	{ .name = "guest-b \"quoted\" / slash", .uuid = "c0ffee00-0000-4000-8000-000000000002",
 	  .domid = 7, .memory_kib = 262144, .config_json = "{}",
 	  .stream_file = "b.lxs", .stream_bytes = 1,
 	  .stream_sha256 = "0000000000000000000000000000000000000000000000000000000000000002",
+	  .stream_crc32 = "00000001",
 	  .state = SRJ_GUEST_FAILED, .failure = "libxl: restore failed" },
 };
 
@@ -132,7 +134,47 @@ static json_object *guest0(json_object *top)
 
 static void bump_version(json_object *top)
 {
-	json_object_object_add(top, "version", json_object_new_int(2));
+	json_object_object_add(top, "version", json_object_new_int(SRJ_VERSION + 1));
+}
+
+/* Every stream's CRC-32 taken out: as version 1 wrote it, or not. */
+static void drop_crc32s(json_object *top, int version)
+{
+	json_object *body, *guests, *stream;
+	size_t i;
+
+	json_object_object_get_ex(top, "body", &body);
+	json_object_object_get_ex(body, "guests", &guests);
+	for (i = 0; i < json_object_array_length(guests); i++) {
+		json_object_object_get_ex(json_object_array_get_idx(guests, i), "stream",
+					  &stream);
+		json_object_object_del(stream, "crc32");
+	}
+	json_object_object_add(top, "version", json_object_new_int(version));
+}
+
+static void version1(json_object *top)
+{
+	drop_crc32s(top, 1);
+}
+
+static void version2_without_crc32(json_object *top)
+{
+	drop_crc32s(top, 2);
+}
+
+static void crc32_not_hex(json_object *top)
+{
+	json_object *stream;
+
+	json_object_object_get_ex(guest0(top), "stream", &stream);
+	json_object_object_add(stream, "crc32", json_object_new_string("0BADCAFE"));
+}
+
+/* Version 1 with a stream's CRC-32: a member version 1 did not have. */
+static void version1_with_crc32(json_object *top)
+{
+	json_object_object_add(top, "version", json_object_new_int(1));
 }
 
 static void other_format(json_object *top)
@@ -194,7 +236,8 @@ static int equal_journals(const struct srj_journal *a, const struct srj_journal 
 		    x->domid != y->domid || x->memory_kib != y->memory_kib ||
 		    x->paused != y->paused ||
 		    strcmp(x->stream_file, y->stream_file) || x->stream_bytes != y->stream_bytes ||
-		    strcmp(x->stream_sha256, y->stream_sha256) || x->state != y->state ||
+		    strcmp(x->stream_sha256, y->stream_sha256) ||
+		    strcmp(x->stream_crc32, y->stream_crc32) || x->state != y->state ||
 		    x->nr_devices != y->nr_devices ||
 		    (x->failure || y->failure ? !x->failure || !y->failure ||
 		     strcmp(x->failure, y->failure) : 0))
@@ -224,9 +267,9 @@ int main(void)
 	size_t len, cut, cuts = 0, truncated = 0;
 	uint64_t bytes;
 	char *good;
-	int fd;
+	int fd, rc;
 
-	tap_plan(22);
+	tap_plan(26);
 	if (!mkdtemp(dir))
 		return 1;
 	dirfd_ = open(dir, O_RDONLY | O_DIRECTORY);
@@ -256,7 +299,25 @@ int main(void)
 	tap_ok(!strcmp(read_rule(), "journal-checksum"), "a changed name: journal-checksum");
 	write_file(SRJ_FILE_NAME, good, len);
 	edit_journal(bump_version, 0);
-	tap_ok(!strcmp(read_rule(), "journal-version"), "version 2: journal-version");
+	tap_ok(!strcmp(read_rule(), "journal-version"), "version %d: journal-version",
+	       SRJ_VERSION + 1);
+	write_file(SRJ_FILE_NAME, good, len);
+	edit_journal(version1, 1);
+	rc = srj_read(dirfd_, &j, &err);
+	tap_ok(rc == 0 && j.guests[0].stream_crc32[0] == '\0' &&
+	       !strcmp(j.guests[0].stream_sha256, journal0.guests[0].stream_sha256),
+	       "version 1 (no CRC-32) is read: the SHA-256 is what a restore checks");
+	if (rc == 0)
+		srj_free(&j);
+	write_file(SRJ_FILE_NAME, good, len);
+	edit_journal(version2_without_crc32, 1);
+	tap_ok(!strcmp(read_rule(), "journal-field"), "version 2 without a CRC-32: journal-field");
+	write_file(SRJ_FILE_NAME, good, len);
+	edit_journal(version1_with_crc32, 1);
+	tap_ok(!strcmp(read_rule(), "journal-field"), "version 1 with a CRC-32: journal-field");
+	write_file(SRJ_FILE_NAME, good, len);
+	edit_journal(crc32_not_hex, 1);
+	tap_ok(!strcmp(read_rule(), "journal-field"), "a CRC-32 in capitals: journal-field");
 	write_file(SRJ_FILE_NAME, good, len);
 	edit_journal(other_format, 0);
 	tap_ok(!strcmp(read_rule(), "journal-format"), "another format: journal-format");

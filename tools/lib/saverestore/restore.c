@@ -41,23 +41,29 @@ static uint32_t domid_of_uuid(struct sr_ctx *ctx, const char *uuid)
 	return found;
 }
 
-/* Whether the stream hashed is the one the journal names. */
+/*
+ * Whether the stream hashed is the one the journal names: its size and
+ * CRC-32, or its SHA-256 where a version 1 journal has no CRC-32.
+ */
 static int check_stream(struct sr_hasher *h, const struct srj_guest *g, char *failure,
 			size_t len, bool *damaged)
 {
-	char sha[SRJ_SHA256_HEX + 1];
-	uint64_t bytes;
+	bool by_crc = g->stream_crc32[0] != '\0';
+	struct sr_digest d;
 
-	if (sr_hasher_finish(h, sha, &bytes)) {
+	if (sr_hasher_finish(h, &d)) {
 		snprintf(failure, len, "stream %s: %s", g->stream_file, strerror(errno));
 		return -1;
 	}
-	if (bytes != g->stream_bytes || strcmp(sha, g->stream_sha256)) {
+	if (d.bytes != g->stream_bytes ||
+	    strcmp(by_crc ? d.crc32 : d.sha256, by_crc ? g->stream_crc32 : g->stream_sha256)) {
 		*damaged = true;
 		snprintf(failure, len,
-			 "stream %s is damaged: %llu bytes, SHA-256 %.16s...; the journal says %llu bytes, %.16s...",
-			 g->stream_file, (unsigned long long)bytes, sha,
-			 (unsigned long long)g->stream_bytes, g->stream_sha256);
+			 "stream %s is damaged: %llu bytes, %s %.16s; the journal says %llu bytes, %.16s",
+			 g->stream_file, (unsigned long long)d.bytes,
+			 by_crc ? "CRC-32" : "SHA-256", by_crc ? d.crc32 : d.sha256,
+			 (unsigned long long)g->stream_bytes,
+			 by_crc ? g->stream_crc32 : g->stream_sha256);
 		return -1;
 	}
 	return 0;
@@ -82,7 +88,8 @@ static void restore_one(uint32_t k, void *result, void *opaque)
 	libxl_domain_config_init(&c);
 	libxl_domain_restore_params_init(&params);
 	/* Reading the stream from the disk starts now, before libxl's setup. */
-	if (sr_hasher_start(&hasher, job->dirfd, g->stream_file, false)) {
+	if (sr_hasher_start(&hasher, job->dirfd, g->stream_file, false,
+			    g->stream_crc32[0] == '\0')) {
 		snprintf(r->failure, sizeof(r->failure), "%s: %s", g->stream_file,
 			 strerror(errno));
 		goto out;
@@ -124,7 +131,7 @@ static void restore_one(uint32_t k, void *result, void *opaque)
 		snprintf(r->failure, sizeof(r->failure), "libxl_domain_create_restore: %s: %s",
 			 sr_libxl_error(rc), reason[0] ? reason : "(libxl logged nothing)");
 	}
-	fprintf(ctx->log_file, "lu-ctl: %s: restored in %.2f s; then sha256 %.2f s\n",
+	fprintf(ctx->log_file, "lu-ctl: %s: restored in %.2f s; then its check %.2f s\n",
 		g->uuid, (t1 - t0) / 1e9, (sr_now_ns() - t1) / 1e9);
 	if (rc) {
 		/* A half-created domain would hold the name and the devices. */

@@ -80,7 +80,7 @@ static void log_timings(struct sr_ctx *ctx, const char *uuid, uint64_t save_ns,
 			uint64_t hash_ns, uint64_t fsync_ns, uint64_t verify_ns)
 {
 	fprintf(ctx->log_file,
-		"lu-ctl: %s: saved in %.2f s; then sha256 %.2f s, fsync %.2f s, verify %.2f s\n",
+		"lu-ctl: %s: saved in %.2f s; then its digests %.2f s, fsync %.2f s, verify %.2f s\n",
 		uuid, save_ns / 1e9, hash_ns / 1e9, fsync_ns / 1e9, verify_ns / 1e9);
 }
 
@@ -93,6 +93,7 @@ static void save_one(uint32_t i, void *result, void *opaque)
 	struct sr_saved *s = result;
 	struct sr_ctx *ctx = NULL;
 	struct sr_hasher hasher = { .fd = -1 };
+	struct sr_digest digest;
 	struct sr_error err;
 	uint64_t t0, t1, t2, t3;
 	struct stat st;
@@ -106,7 +107,7 @@ static void save_one(uint32_t i, void *result, void *opaque)
 		return;
 	}
 	fd = openat(job->dirfd, part, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || sr_hasher_start(&hasher, job->dirfd, part, true)) {
+	if (fd < 0 || sr_hasher_start(&hasher, job->dirfd, part, true, true)) {
 		snprintf(s->failure, sizeof(s->failure), "%s: %s", part, strerror(errno));
 		goto out;
 	}
@@ -120,7 +121,7 @@ static void save_one(uint32_t i, void *result, void *opaque)
 		s->live = false;
 		sr_hasher_cancel(&hasher);
 		if (ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET) ||
-		    sr_hasher_start(&hasher, job->dirfd, part, true)) {
+		    sr_hasher_start(&hasher, job->dirfd, part, true, true)) {
 			snprintf(s->failure, sizeof(s->failure), "%s: %s", part, strerror(errno));
 			goto out;
 		}
@@ -131,11 +132,14 @@ static void save_one(uint32_t i, void *result, void *opaque)
 	if (rc)
 		goto out;
 	/* The hash has followed the write: only its last chunk is left. */
-	if (sr_hasher_finish(&hasher, s->stream_sha256, &s->stream_bytes)) {
+	if (sr_hasher_finish(&hasher, &digest)) {
 		snprintf(s->failure, sizeof(s->failure), "%s: sha256: %s", part,
 			 strerror(errno));
 		goto out;
 	}
+	s->stream_bytes = digest.bytes;
+	strcpy(s->stream_sha256, digest.sha256);
+	strcpy(s->stream_crc32, digest.crc32);
 	t2 = sr_now_ns();
 	if (fsync(fd)) {
 		snprintf(s->failure, sizeof(s->failure), "%s: fsync: %s", part, strerror(errno));

@@ -130,6 +130,7 @@ struct sr_saved {
 	char stream_file[SRJ_UUID_LEN + sizeof(SR_STREAM_SUFFIX)];
 	uint64_t stream_bytes;
 	char stream_sha256[SRJ_SHA256_HEX + 1];
+	char stream_crc32[SRJ_CRC32_HEX + 1];
 	/* The save's duration (libxl_domain_suspend), nanoseconds. */
 	uint64_t save_ns;
 	/*

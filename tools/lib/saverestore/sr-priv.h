@@ -52,10 +52,10 @@ off_t sr_log_size(int dirfd, const char *uuid);
 void sr_log_since(int dirfd, const char *uuid, off_t from, char *buf, size_t len);
 
 /*
- * A stream's SHA-256 taken by a thread of its own (hash.c).  Only the
- * thread touches @md, @bytes and @error until it is joined;
- * @writer_done and @cancelled are the fields both sides use while it
- * runs (atomic, no lock).
+ * A stream's CRC-32, and its SHA-256 when asked for, taken by a thread of
+ * its own (hash.c).  Only the thread touches @md, @crc, @bytes and @error
+ * until it is joined; @writer_done and @cancelled are the fields both
+ * sides use while it runs (atomic, no lock).
  */
 struct sr_hasher {
 	pthread_t thread;
@@ -64,19 +64,29 @@ struct sr_hasher {
 	bool writer_done;	/* the writer has finished (atomic) */
 	bool cancelled;		/* stop reading, the digest is not wanted */
 	int fd;
-	EVP_MD_CTX *md;
+	EVP_MD_CTX *md;		/* NULL: no SHA-256 wanted */
+	unsigned long crc;
 	uint64_t bytes;
 	int error;
+};
+
+/* What a hasher found: the size read, its digests as the journal spells them. */
+struct sr_digest {
+	uint64_t bytes;
+	char crc32[SRJ_CRC32_HEX + 1];
+	char sha256[SRJ_SHA256_HEX + 1];	/* "" when not asked for */
 };
 
 /*
  * Start hashing file @name of @dirfd from its start: to its end, or with
  * @follow while it grows, starting its writeback as it goes, until
- * sr_hasher_finish() says the writer is done.  0, or -1 with errno.
+ * sr_hasher_finish() says the writer is done.  The CRC-32 always, the
+ * SHA-256 with @sha256.  0, or -1 with errno.
  */
-int sr_hasher_start(struct sr_hasher *h, int dirfd, const char *name, bool follow);
-/* Hash up to the end of the file, then the digest and the size hashed. */
-int sr_hasher_finish(struct sr_hasher *h, char hex[SRJ_SHA256_HEX + 1], uint64_t *bytes);
+int sr_hasher_start(struct sr_hasher *h, int dirfd, const char *name, bool follow,
+		    bool sha256);
+/* Hash up to the end of the file, then the digests and the size hashed. */
+int sr_hasher_finish(struct sr_hasher *h, struct sr_digest *d);
 /* Stop a hasher whose digest is not wanted, without reading on (errno kept). */
 void sr_hasher_cancel(struct sr_hasher *h);
 

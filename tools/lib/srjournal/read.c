@@ -3,8 +3,8 @@
  * Reading the journal, outside in: the file's size, the JSON syntax (a
  * journal cut short is "journal-truncated"), the format and version, the
  * body's SHA-256, then every member of the body with its type and bounds.
- * Unknown members are refused: version 1 has exactly the members written
- * by write.c.
+ * Unknown members are refused: version 2 has exactly the members written
+ * by write.c, version 1 the same but each stream's "crc32".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +20,7 @@
 struct reader {
 	struct srj_error *err;
 	const char *where;	/* "body", "guest 3", ... for messages */
+	int64_t version;	/* the journal's, once read */
 };
 
 static json_object *member(struct reader *r, json_object *o, const char *key,
@@ -169,11 +170,15 @@ static int read_device(struct reader *r, json_object *o, struct srj_device *d)
 
 static int read_stream(struct reader *r, json_object *o, struct srj_guest *g)
 {
-	static const char *const keys[] = { "file", "bytes", "sha256", NULL };
+	static const char *const keys[] = { "file", "bytes", "sha256", "crc32", NULL };
+	static const char *const keys_v1[] = { "file", "bytes", "sha256", NULL };
 
-	if (only_members(r, o, keys) || get_string(r, o, "file", &g->stream_file) ||
+	if (only_members(r, o, r->version == 1 ? keys_v1 : keys) ||
+	    get_string(r, o, "file", &g->stream_file) ||
 	    get_uint(r, o, "bytes", INT64_MAX, &g->stream_bytes) ||
-	    get_fixed(r, o, "sha256", g->stream_sha256, SRJ_SHA256_HEX, true))
+	    get_fixed(r, o, "sha256", g->stream_sha256, SRJ_SHA256_HEX, true) ||
+	    (r->version > 1 &&
+	     get_fixed(r, o, "crc32", g->stream_crc32, SRJ_CRC32_HEX, true)))
 		return -1;
 	if (!srj_plain_name(g->stream_file)) {
 		srj_fail(r->err, "journal-field", "%s: stream file \"%s\" is not a plain name",
@@ -262,13 +267,14 @@ out:
 	return ret;
 }
 
-static int read_body(struct srj_error *err, json_object *body, struct srj_journal *j)
+static int read_body(struct srj_error *err, int64_t version, json_object *body,
+		     struct srj_journal *j)
 {
 	static const char *const keys[] = {
 		"update_id", "method", "created", "from_xen", "xen2", "guests", NULL
 	};
 	static const char *const xen2_keys[] = { "sha256", "cmdline", NULL };
-	struct reader r = { .err = err, .where = "body" };
+	struct reader r = { .err = err, .where = "body", .version = version };
 	char where[32];
 	json_object *v, *guests;
 	uint64_t created;
@@ -435,9 +441,10 @@ int srj_read(int dirfd, struct srj_journal *j, struct srj_error *err)
 	v = member(&r, top, "version", json_type_int);
 	if (!v)
 		goto out;
-	if (json_object_get_int64(v) != SRJ_VERSION) {
-		srj_fail(err, "journal-version", "%s has version %lld; this lu-ctl reads %d",
-			 SRJ_FILE_NAME, (long long)json_object_get_int64(v), SRJ_VERSION);
+	r.version = json_object_get_int64(v);
+	if (r.version < SRJ_VERSION_OLDEST || r.version > SRJ_VERSION) {
+		srj_fail(err, "journal-version", "%s has version %lld; this lu-ctl reads %d to %d",
+			 SRJ_FILE_NAME, (long long)r.version, SRJ_VERSION_OLDEST, SRJ_VERSION);
 		goto out;
 	}
 	{
@@ -460,7 +467,7 @@ int srj_read(int dirfd, struct srj_journal *j, struct srj_error *err)
 			 SRJ_FILE_NAME, sha, json_object_get_string(v));
 		goto out;
 	}
-	ret = read_body(err, body, j);
+	ret = read_body(err, r.version, body, j);
 out:
 	if (ret)
 		srj_free(j);

@@ -79,6 +79,7 @@ static json_object *guest_json(const struct srj_guest *g, bool *nomem)
 		add(stream, "file", json_object_new_string(g->stream_file), nomem);
 		add(stream, "bytes", json_object_new_int64(g->stream_bytes), nomem);
 		add(stream, "sha256", json_object_new_string(g->stream_sha256), nomem);
+		add(stream, "crc32", json_object_new_string(g->stream_crc32), nomem);
 	}
 	add(o, "stream", stream, nomem);
 	devs = json_object_new_array();
@@ -150,6 +151,7 @@ static int check_journal(const struct srj_journal *j, struct srj_error *err)
 		if (!g->name || !g->config_json || !g->stream_file ||
 		    !srj_plain_name(g->stream_file) || strlen(g->uuid) != SRJ_UUID_LEN ||
 		    strlen(g->stream_sha256) != SRJ_SHA256_HEX ||
+		    strlen(g->stream_crc32) != SRJ_CRC32_HEX ||
 		    g->nr_devices > SRJ_MAX_DEVICES || !srj_guest_state_name(g->state)) {
 			srj_fail(err, "journal-field", "guest %u (%s): incomplete entry", i,
 				 g->name ? g->name : "?");

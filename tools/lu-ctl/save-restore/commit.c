@@ -47,6 +47,7 @@ static int build_journal(struct srj_journal *j, const struct lu_sr_plan *plan,
 		g->stream_file = strdup(saved[i].stream_file);
 		g->stream_bytes = saved[i].stream_bytes;
 		strcpy(g->stream_sha256, saved[i].stream_sha256);
+		strcpy(g->stream_crc32, saved[i].stream_crc32);
 		g->state = SRJ_GUEST_SAVED;
 		if (!g->name || !g->config_json || !g->stream_file ||
 		    lu_sr_devices(rec, rec_len, g->domid, &g->devices, &g->nr_devices))
