@@ -44,17 +44,46 @@ grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' |
 			if (index($i, k "=") == 1) return substr($i, length(k) + 2)
 		return ""
 	}
+	# A configuration run more than once (RUNS): every value kept, the
+	# median shown.
+	function add(a, k, v) { a[k, ++a[k, 0]] = v }
+	function median(a, k,   i, j, n, t, x) {
+		n = a[k, 0]
+		for (i = 1; i <= n; i++)
+			t[i] = a[k, i] + 0
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && t[j - 1] > t[j]; j--) {
+				x = t[j]; t[j] = t[j - 1]; t[j - 1] = x
+			}
+		return n % 2 ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2
+	}
+	function all(a, k,   i, out) {
+		for (i = 1; i <= a[k, 0]; i++)
+			out = out sprintf(" %.2f", a[k, i])
+		return out
+	}
 	$1 == "floor" { n = val("n"); fs[n] = val("save"); fr[n] = val("restore")
 			fp[n] = val("pause"); fy[n] = val("sync_s") }
 	$1 == "floor-cached" { n = val("n"); cs[n] = val("save"); cr[n] = val("restore") }
 	$1 == "cold" { colds[++ncold] = val("boot_s"); boot += (val("boot_s") - boot) / ncold }
 	$1 == "live-failed" { why = val("why"); gsub(/_/, " ", why) }
-	$1 == "run" { n = val("n"); m = val("save"); k = n ":" m
-		      p[k] = val("pause"); s[k] = val("save_s"); b[k] = val("boot_s")
-		      r[k] = val("restore_s") }
-	$1 == "byhand" { n = val("n"); hp[n] = val("pause"); hs[n] = val("save_s")
-			 hb[n] = val("boot_s"); hr[n] = val("restore_s") }
+	$1 == "run" || $1 == "byhand" {
+		k = val("n") ":" ($1 == "run" ? val("save") : "xl")
+		add(P, k, val("pause")); add(S, k, val("save_s"))
+		add(B, k, val("boot_s")); add(R, k, val("restore_s"))
+		keys[k] = 1
+	}
 	END {
+		for (k in keys) {
+			p[k] = median(P, k); s[k] = median(S, k)
+			b[k] = median(B, k); r[k] = median(R, k)
+			if (P[k, 0] > 1)
+				many[k] = 1
+			split(k, nk, ":")
+			if (nk[2] == "xl") {
+				n = nk[1]; hp[n] = p[k]; hs[n] = s[k]; hb[n] = b[k]; hr[n] = r[k]
+			}
+		}
 		printf "saves and restores at once: %s\n", par
 		printf "guests: %s, 128 MiB each\n", toupper(type)
 		printf "cold boot alone (exec to the new dom0 ready): %.2f s", boot
@@ -92,10 +121,18 @@ grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' |
 				if (n in hp)
 					printf "   %7.2fs %6.2f", hp[n], p[k] / hp[n]
 				printf "\n"
+				if (k in many)
+					printf "        %d runs, medians above; pauses%s, saves%s, boots%s\n",
+					       P[k, 0], all(P, k), all(S, k), all(B, k)
 			}
-			if (n in hp)
+			if (n in hp) {
+				k = n ":xl"
 				printf "%-7s %-9s %7.2fs %7.2fs %7.2fs %7.2fs\n", n, "by hand",
 				       hp[n], hs[n], hb[n], hr[n]
+				if (k in many)
+					printf "        %d runs, medians above; pauses%s, saves%s, boots%s\n",
+					       P[k, 0], all(P, k), all(S, k), all(B, k)
+			}
 			if (!floor)
 				continue
 			printf "        floor: xl save %.2f s (its sync %.2f s) + cold boot %.2f s + xl restore from the disk %.2f s\n",
