@@ -14,9 +14,10 @@
 # nested paging (boot.sh HVM_GUESTS=1): Xen tracks their dirty pages with
 # HAP, so their live save runs; a PV guest's needs shadow paging, which
 # Debian's Xen is built without.  RUNS="1:live 1:stop cold": only these
-# configurations (guests:live or guests:stop, and "cold" for each cold
-# boot alone), in this order; the default runs 4, 2 and 1 guests, live
-# and non-live, then the cold boot twice.
+# configurations (guests:live, guests:stop or guests:xl, the update by
+# hand, and "cold" for each cold boot alone), in this order; the default
+# runs 4, 2 and 1 guests, live, non-live and by hand, then the cold boot
+# twice.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)

@@ -3,8 +3,8 @@
  * The stream hasher (hash.c): following a file while it is written, as
  * libxl writes a stream, it hashes exactly what the file holds at the
  * end, the same CRC-32 as zlib and SHA-256 as libsrjournal take of the
- * finished file; a restore's takes the CRC-32 alone; it reads
- * a finished file to its end; it starts again after a truncation (a live
+ * finished file; for a restore it takes the CRC-32 alone; it reads a
+ * finished file to its end; it starts again after a truncation (a live
  * save that fell back); and the default bound of parallel work follows
  * the CPUs.
  */

@@ -47,10 +47,9 @@ DOM0_APPEND="console=hvc0 earlyprintk=xen loglevel=5 lutest=bench-save-restore l
 # The configurations, one exec each, then the cold boot alone, twice:
 # the boots after an exec vary by seconds in this test host (Xen building
 # dom0 and dom0's early boot, before any lu-ctl code runs); the floor
-# takes the mean.
-# luruns=N:KIND+... on the first boot's command line (bench.sh RUNS=...;
-# QEMU's multiboot loader splits modules at commas)
-# runs those instead.
+# takes the mean.  luruns=N:KIND+... on the first boot's command line
+# (bench.sh RUNS=...; "+" as QEMU's multiboot loader splits modules at
+# commas) runs those instead.
 RUNS="4:live 4:stop 4:xl 2:live 2:stop 2:xl 1:live 1:stop 1:xl cold cold"
 
 mkdir -p "$STATE"
@@ -88,8 +87,8 @@ prev=$(cat "$STATE/run" 2>/dev/null)
 bench() { echo "@@BENCH $*"; }
 
 # fail WHY: the bench stops; the domains and the end of every guest's
-# console (kept on /disk across the boots, console_reset) go to the
-# serial log first.
+# console in this boot go to the serial log first (the earlier ones are
+# in /disk/bench/NAME.console, console_reset).
 fail() {
 	local f
 	xl list 2>&1 | sed 's/^/# /'
@@ -150,9 +149,9 @@ xl_all() {
 	done
 	for i in "${!pids[@]}"; do
 		wait "${pids[$i]}" && continue
-		echo "# floor: xl $cmd ${args[$i]} failed, once more alone: $(tail -n 1 "$log.$i")"
+		echo "# xl $cmd ${args[$i]} failed, once more alone: $(tail -n 1 "$log.$i")"
 		xl $cmd ${args[$i]} > "$log.$i" 2>&1 ||
-			fail "floor: xl $cmd ${args[$i]}: $(tail -n 2 "$log.$i" | tr '\n' ' ')"
+			fail "xl $cmd ${args[$i]}: $(tail -n 2 "$log.$i" | tr '\n' ' ')"
 	done
 }
 
@@ -284,7 +283,11 @@ start_sr() {
 # Bring the guests this run wants: start the missing, destroy the others.
 for i in 1 2 3 4; do
 	if [ "$run" != cold ] && [ "$i" -le "${run%%:*}" ]; then
-		xl domid "sr$i" > /dev/null 2>&1 && continue
+		# A guest kept after a reboot or a crash is no guest to save.
+		if xl domid "sr$i" > /dev/null 2>&1; then
+			xl list "sr$i" | awk 'NR == 2 && $5 ~ /[sc]/ { exit 1 }' && continue
+			fail "sr$i stopped before this run: $(xl list "sr$i" | tail -n 1)"
+		fi
 		start_sr "sr$i"
 	else
 		xl destroy "sr$i" 2>/dev/null

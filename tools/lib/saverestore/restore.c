@@ -59,11 +59,11 @@ static int check_stream(struct sr_hasher *h, const struct srj_guest *g, char *fa
 	    strcmp(by_crc ? d.crc32 : d.sha256, by_crc ? g->stream_crc32 : g->stream_sha256)) {
 		*damaged = true;
 		snprintf(failure, len,
-			 "stream %s is damaged: %llu bytes, %s %.16s; the journal says %llu bytes, %.16s",
+			 "stream %s is damaged: %llu bytes, %s %.16s%s; the journal says %llu bytes, %.16s%s",
 			 g->stream_file, (unsigned long long)d.bytes,
 			 by_crc ? "CRC-32" : "SHA-256", by_crc ? d.crc32 : d.sha256,
-			 (unsigned long long)g->stream_bytes,
-			 by_crc ? g->stream_crc32 : g->stream_sha256);
+			 by_crc ? "" : "...", (unsigned long long)g->stream_bytes,
+			 by_crc ? g->stream_crc32 : g->stream_sha256, by_crc ? "" : "...");
 		return -1;
 	}
 	return 0;

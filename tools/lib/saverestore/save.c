@@ -133,7 +133,7 @@ static void save_one(uint32_t i, void *result, void *opaque)
 		goto out;
 	/* The hash has followed the write: only its last chunk is left. */
 	if (sr_hasher_finish(&hasher, &digest)) {
-		snprintf(s->failure, sizeof(s->failure), "%s: sha256: %s", part,
+		snprintf(s->failure, sizeof(s->failure), "%s: digests: %s", part,
 			 strerror(errno));
 		goto out;
 	}

@@ -109,8 +109,10 @@ struct srj_journal {
 const char *srj_guest_state_name(enum srj_guest_state state);
 
 /*
- * Write @j as the journal of @dir (an open directory) atomically.
- * Returns 0, or -1 with @err filled and the previous journal untouched.
+ * Write @j as the journal of @dir (an open directory) atomically: version
+ * SRJ_VERSION, or version 1 when no stream has a CRC-32 (as read from a
+ * version 1 journal).  Returns 0, or -1 with @err filled and the previous
+ * journal untouched.
  */
 int srj_write(int dirfd, const struct srj_journal *j, struct srj_error *err);
 

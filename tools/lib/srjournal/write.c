@@ -79,7 +79,8 @@ static json_object *guest_json(const struct srj_guest *g, bool *nomem)
 		add(stream, "file", json_object_new_string(g->stream_file), nomem);
 		add(stream, "bytes", json_object_new_int64(g->stream_bytes), nomem);
 		add(stream, "sha256", json_object_new_string(g->stream_sha256), nomem);
-		add(stream, "crc32", json_object_new_string(g->stream_crc32), nomem);
+		if (g->stream_crc32[0])
+			add(stream, "crc32", json_object_new_string(g->stream_crc32), nomem);
 	}
 	add(o, "stream", stream, nomem);
 	devs = json_object_new_array();
@@ -123,9 +124,20 @@ static json_object *body_json(const struct srj_journal *j, bool *nomem)
 	return o;
 }
 
+/*
+ * The version @j is written as: 1 when its streams have no CRC-32, as
+ * read from a version 1 journal (lu-ctl finish records its states in the
+ * journal it read), else SRJ_VERSION.
+ */
+static int journal_version(const struct srj_journal *j)
+{
+	return j->nr_guests && !j->guests[0].stream_crc32[0] ? 1 : SRJ_VERSION;
+}
+
 /* What the writer refuses to put in a journal the reader would refuse. */
 static int check_journal(const struct srj_journal *j, struct srj_error *err)
 {
+	size_t crc32_len = journal_version(j) == 1 ? 0 : SRJ_CRC32_HEX;
 	uint32_t i;
 
 	if (strlen(j->update_id) != SRJ_UPDATE_ID_HEX || strlen(j->xen2_sha256) != SRJ_SHA256_HEX) {
@@ -151,7 +163,7 @@ static int check_journal(const struct srj_journal *j, struct srj_error *err)
 		if (!g->name || !g->config_json || !g->stream_file ||
 		    !srj_plain_name(g->stream_file) || strlen(g->uuid) != SRJ_UUID_LEN ||
 		    strlen(g->stream_sha256) != SRJ_SHA256_HEX ||
-		    strlen(g->stream_crc32) != SRJ_CRC32_HEX ||
+		    strlen(g->stream_crc32) != crc32_len ||
 		    g->nr_devices > SRJ_MAX_DEVICES || !srj_guest_state_name(g->state)) {
 			srj_fail(err, "journal-field", "guest %u (%s): incomplete entry", i,
 				 g->name ? g->name : "?");
@@ -198,7 +210,7 @@ int srj_write(int dirfd, const struct srj_journal *j, struct srj_error *err)
 	text = json_object_to_json_string_ext(body, SRJ_JSON_FLAGS);
 	srj_sha256_hex(text, strlen(text), sha);
 	add(top, "format", json_object_new_string(SRJ_FORMAT), &nomem);
-	add(top, "version", json_object_new_int(SRJ_VERSION), &nomem);
+	add(top, "version", json_object_new_int(journal_version(j)), &nomem);
 	add(top, "body", body, &nomem);
 	add(top, "body_sha256", json_object_new_string(sha), &nomem);
 	text = json_object_to_json_string_ext(top, SRJ_JSON_FLAGS);
