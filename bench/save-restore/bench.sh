@@ -68,6 +68,7 @@ grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' |
 	$1 == "floor-cached" { n = val("n"); cs[n] = val("save"); cr[n] = val("restore") }
 	$1 == "cold" { colds[++ncold] = val("boot_s"); boot += (val("boot_s") - boot) / ncold }
 	$1 == "live-failed" { why = val("why"); gsub(/_/, " ", why) }
+	$1 == "stopped" { stopped = stopped sprintf(" %s after %s (%s)", val("name"), val("after"), val("state")) }
 	$1 == "run" || $1 == "byhand" {
 		k = val("n") ":" ($1 == "run" ? val("save") : "xl")
 		add(P, k, val("pause")); add(S, k, val("save_s"))
@@ -148,6 +149,8 @@ grep -o '@@BENCH [a-z-]* .*' "$log" | sed 's/@@BENCH //' |
 		print "(the boot after saves varies by seconds in this emulated host, whoever saved)"
 		print "(\"cached\": the floor as first measured, its streams never on the disk:"
 		print "no reboot could restore them; for comparison with older figures)"
+		if (stopped != "")
+			printf "\nguests that stopped on their own after a measured run, made again:%s\n", stopped
 		if (why != "") {
 			print "\nlive save fell back to non-live on this hypervisor; the first live run"
 			print "saved non-live, the other live runs were skipped.  libxl said:"
