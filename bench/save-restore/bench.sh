@@ -17,7 +17,8 @@
 # configurations (guests:live, guests:stop or guests:xl, the update by
 # hand, and "cold" for each cold boot alone), in this order; the default
 # runs 4, 2 and 1 guests, live, non-live and by hand, then the cold boot
-# twice.
+# twice.  XEN2_EXTRA="bootscrub=true": more words for every xen#2's
+# command line (runs, by hand and cold alike).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,7 +29,7 @@ HVM=
 [ "${GUEST_TYPE:-pv}" = pv ] || HVM=1
 DOM0_DISK=3G SHARE_INITRD=1 MAX_REBOOTS=0 TIMEOUT=${TIMEOUT:-5400} \
 	HVM_GUESTS=$HVM \
-	DOM0_EXTRA="${PARALLEL:+lupar=$PARALLEL }${HVM:+lutype=$GUEST_TYPE }${RUNS:+luruns=${RUNS// /+}}" \
+	DOM0_EXTRA="${PARALLEL:+lupar=$PARALLEL }${HVM:+lutype=$GUEST_TYPE }${RUNS:+luruns=${RUNS// /+} }${XEN2_EXTRA:+luxen2=${XEN2_EXTRA// /+}}" \
 	"$TOP/tests/xen-host/boot.sh" bench-save-restore > /dev/null
 log=$HOST_BUILD/out/bench-save-restore/serial.log
 if grep -q '@@BENCH-FAILED' "$log" || ! grep -q '@@BENCH-DONE' "$log"; then

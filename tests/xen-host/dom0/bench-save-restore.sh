@@ -66,6 +66,12 @@ if [ ! -f "$STATE/type" ]; then
 	sed -n 's/.*\blutype=\([a-z]*\).*/\1/p' /proc/cmdline > "$STATE/type"
 fi
 GUEST_TYPE=$(cat "$STATE/type")
+# luxen2=WORD+WORD on the first boot's command line (bench.sh XEN2_EXTRA):
+# more words for every xen#2's command line, the runs' and the floor's.
+if [ ! -f "$STATE/xen2" ]; then
+	sed -n 's/.*\bluxen2=\([^ ]*\).*/\1/p' /proc/cmdline | tr + ' ' > "$STATE/xen2"
+fi
+[ -s "$STATE/xen2" ] && XEN2_APPEND+=" $(cat "$STATE/xen2")"
 if [ ! -f "$STATE/runs" ]; then
 	sed -n 's/.*\bluruns=\([0-9a-z:+]*\).*/\1/p' /proc/cmdline | tr + ' ' > "$STATE/runs"
 fi
