@@ -141,6 +141,27 @@ pauses() {
 	done
 }
 
+# span A B: B - A seconds, to the hundredth.
+span() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+# measure WHO NAME...: wait for each guest to report its pause, then the
+# first guest's pause start and the last guest's end in $first and $last.
+measure() {
+	local who=$1 g
+	shift
+	for g in "$@"; do
+		wait_console "$g" '@@DOMU-PAUSE' 120 || fail "$who: $g reported no pause"
+	done
+	read -r first last <<< "$(pauses "$@" | awk 'NR == 1 || $1 < a { a = $1 } $2 > b { b = $2 } END { print a, b }')"
+}
+
+# bench_update KIND WORDS...: an update's @@BENCH line, its spans from
+# $first, $t_exec, $T_READY and $last.
+bench_update() {
+	bench "$@" pause=$(span "$first" "$last") save_s=$(span "$first" "$t_exec") \
+		boot_s=$(span "$t_exec" "$T_READY") restore_s=$(span "$T_READY" "$last")
+}
+
 # xl_all CMD LOG ARG...: run "xl CMD ARG" for every ARG in parallel, then
 # once more alone for each that failed (as lu-ctl finish retries a failed
 # restore alone); fail the bench if one still fails.
@@ -187,16 +208,10 @@ floor_once() {
 	fi
 	xl_all restore /tmp/floor-restore "${streams[@]}"
 	t2=$(now)
-	for g in $names; do
-		wait_console "$g" '@@DOMU-PAUSE' 120 || fail "$kind: $g reported no pause"
-	done
-	read -r first last <<< "$(pauses $names | awk 'NR == 1 || $1 < a { a = $1 } $2 > b { b = $2 } END { print a, b }')"
-	bench "$kind" n=$n save=$(awk -v a="$first" -v b="$ts" 'BEGIN { printf "%.2f", b - a }') \
-		restore=$(awk -v a="$tr" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
-		pause=$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
-		xl_save_wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') \
-		sync_s=$(awk -v a="$t1" -v b="$ts" 'BEGIN { printf "%.2f", b - a }') \
-		xl_restore_wall=$(awk -v a="$tr" -v b="$t2" 'BEGIN { printf "%.2f", b - a }')
+	measure "$kind" $names
+	bench "$kind" n=$n save=$(span "$first" "$ts") restore=$(span "$tr" "$last") \
+		pause=$(span "$first" "$last") xl_save_wall=$(span "$t0" "$t1") \
+		sync_s=$(span "$t1" "$ts") xl_restore_wall=$(span "$tr" "$t2")
 	rm -f "$FLOOR"/*.xl
 	sync
 }
@@ -231,18 +246,10 @@ case $prev in
 	lu-ctl finish --save-dir "$SAVE" $PARALLEL --json > /tmp/finish.json 2>/tmp/finish.err ||
 		fail "$prev: finish: $(tail -n 3 /tmp/finish.err)"
 	grep -o '"restore_ns": *[0-9]*' /tmp/finish.json | sed "s/^/@@BENCH-LOG $prev finish /"
-	names=$(guests_for "$prev")
-	for g in $names; do
-		wait_console "$g" '@@DOMU-PAUSE' 120 || fail "$prev: $g reported no pause"
-	done
-	read -r first last <<< "$(pauses $names | awk 'NR == 1 || $1 < a { a = $1 } $2 > b { b = $2 } END { print a, b }')"
+	measure "$prev" $(guests_for "$prev")
 	[ "${prev##*:}" = live ] && [ -s "$STATE/live-failed" ] &&
 		bench live-failed n=${prev%%:*} "why=$(head -n 1 "$STATE/live-failed" | tr ' ' '_')"
-	bench run n=${prev%%:*} save=${prev##*:} \
-		pause=$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
-		save_s=$(awk -v a="$first" -v b="$t_exec" 'BEGIN { printf "%.2f", b - a }') \
-		boot_s=$(awk -v a="$t_exec" -v b="$T_READY" 'BEGIN { printf "%.2f", b - a }') \
-		restore_s=$(awk -v a="$T_READY" -v b="$last" 'BEGIN { printf "%.2f", b - a }')
+	bench_update run n=${prev%%:*} save=${prev##*:}
 	;;
 *:xl)
 	# The update by hand: restore what xl saved before the exec.
@@ -253,20 +260,13 @@ case $prev in
 		streams+=("$FLOOR/$g.xl")
 	done
 	xl_all restore /tmp/byhand-restore "${streams[@]}"
-	for g in $names; do
-		wait_console "$g" '@@DOMU-PAUSE' 120 || fail "$prev: $g reported no pause"
-	done
-	read -r first last <<< "$(pauses $names | awk 'NR == 1 || $1 < a { a = $1 } $2 > b { b = $2 } END { print a, b }')"
-	bench byhand n=${prev%%:*} \
-		pause=$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.2f", b - a }') \
-		save_s=$(awk -v a="$first" -v b="$t_exec" 'BEGIN { printf "%.2f", b - a }') \
-		boot_s=$(awk -v a="$t_exec" -v b="$T_READY" 'BEGIN { printf "%.2f", b - a }') \
-		restore_s=$(awk -v a="$T_READY" -v b="$last" 'BEGIN { printf "%.2f", b - a }')
+	measure "$prev" $names
+	bench_update byhand n=${prev%%:*}
 	rm -f "$FLOOR"/*.xl
 	;;
 cold)
 	t_exec=$(cat "$STATE/t_exec")
-	bench cold boot_s=$(awk -v a="$t_exec" -v b="$T_READY" 'BEGIN { printf "%.2f", b - a }')
+	bench cold boot_s=$(span "$t_exec" "$T_READY")
 	;;
 esac
 
