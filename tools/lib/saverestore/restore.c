@@ -4,7 +4,7 @@
  * domain is created from its libxl configuration and stream
  * (libxl_domain_create_restore, libxl v2 stream) while a thread hashes
  * the stream (hash.c), and it is unpaused only once the stream's size and
- * SHA-256 are the journal's.  A stream damaged since the save never runs
+ * CRC-32 (SHA-256, from a version 1 journal) are the journal's.  A stream damaged since the save never runs
  * a guest: the domain restored from it is destroyed, still paused.
  */
 #include <errno.h>
@@ -41,29 +41,36 @@ static uint32_t domid_of_uuid(struct sr_ctx *ctx, const char *uuid)
 	return found;
 }
 
+/* Whether @g's stream is checked by SHA-256: a version 1 journal has no CRC-32. */
+static bool checked_by_sha256(const struct srj_guest *g)
+{
+	return g->stream_crc32[0] == '\0';
+}
+
 /*
  * Whether the stream hashed is the one the journal names: its size and
- * CRC-32, or its SHA-256 where a version 1 journal has no CRC-32.
+ * CRC-32, or its SHA-256 (checked_by_sha256).
  */
 static int check_stream(struct sr_hasher *h, const struct srj_guest *g, char *failure,
 			size_t len, bool *damaged)
 {
-	bool by_crc = g->stream_crc32[0] != '\0';
+	bool sha = checked_by_sha256(g);
+	const char *want = sha ? g->stream_sha256 : g->stream_crc32;
+	const char *cut = sha ? "..." : "";	/* a SHA-256 is shown cut */
 	struct sr_digest d;
+	const char *got;
 
 	if (sr_hasher_finish(h, &d)) {
 		snprintf(failure, len, "stream %s: %s", g->stream_file, strerror(errno));
 		return -1;
 	}
-	if (d.bytes != g->stream_bytes ||
-	    strcmp(by_crc ? d.crc32 : d.sha256, by_crc ? g->stream_crc32 : g->stream_sha256)) {
+	got = sha ? d.sha256 : d.crc32;
+	if (d.bytes != g->stream_bytes || strcmp(got, want)) {
 		*damaged = true;
 		snprintf(failure, len,
 			 "stream %s is damaged: %llu bytes, %s %.16s%s; the journal says %llu bytes, %.16s%s",
-			 g->stream_file, (unsigned long long)d.bytes,
-			 by_crc ? "CRC-32" : "SHA-256", by_crc ? d.crc32 : d.sha256,
-			 by_crc ? "" : "...", (unsigned long long)g->stream_bytes,
-			 by_crc ? g->stream_crc32 : g->stream_sha256, by_crc ? "" : "...");
+			 g->stream_file, (unsigned long long)d.bytes, sha ? "SHA-256" : "CRC-32",
+			 got, cut, (unsigned long long)g->stream_bytes, want, cut);
 		return -1;
 	}
 	return 0;
@@ -88,8 +95,7 @@ static void restore_one(uint32_t k, void *result, void *opaque)
 	libxl_domain_config_init(&c);
 	libxl_domain_restore_params_init(&params);
 	/* Reading the stream from the disk starts now, before libxl's setup. */
-	if (sr_hasher_start(&hasher, job->dirfd, g->stream_file, false,
-			    g->stream_crc32[0] == '\0')) {
+	if (sr_hasher_start(&hasher, job->dirfd, g->stream_file, false, checked_by_sha256(g))) {
 		snprintf(r->failure, sizeof(r->failure), "%s: %s", g->stream_file,
 			 strerror(errno));
 		goto out;

@@ -119,6 +119,9 @@ int sr_check_save_dir(int dirfd, const struct sr_guest *guests, uint32_t nr, boo
  */
 uint32_t sr_default_parallel(void);
 
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t sr_now_ns(void);
+
 struct sr_save_opts {
 	bool live;		/* libxl's live save: precopy rounds first */
 	uint32_t parallel;	/* at most this many saves at once; 0: the default */

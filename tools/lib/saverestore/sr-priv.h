@@ -90,9 +90,6 @@ int sr_hasher_finish(struct sr_hasher *h, struct sr_digest *d);
 /* Stop a hasher whose digest is not wanted, without reading on (errno kept). */
 void sr_hasher_cancel(struct sr_hasher *h);
 
-/* CLOCK_MONOTONIC in nanoseconds. */
-uint64_t sr_now_ns(void);
-
 /*
  * Run @work(i, result) for i in [0, @nr) in child processes, at most
  * @parallel at once; each child writes @result_size bytes back.  A child

@@ -37,14 +37,6 @@ static void sleep_ms(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Watches on what the devices of restored guests change as they connect:
  * dom0's backends and each restored guest's frontends.  NULL when
@@ -106,7 +98,7 @@ static json_object *compare_all(struct lu_device *dev, const struct srj_journal 
 				int *rc)
 {
 	json_object *diffs = NULL;
-	uint64_t deadline = now_ms() + LU_SR_CONNECT_TIMEOUT_S * 1000ull, now;
+	uint64_t deadline = sr_now_ns() / 1000000 + LU_SR_CONNECT_TIMEOUT_S * 1000ull, now;
 	struct xs_handle *xs = watch_devices(j);
 	uint8_t *rec = NULL;
 	size_t len = 0;
@@ -129,7 +121,7 @@ static json_object *compare_all(struct lu_device *dev, const struct srj_journal 
 		}
 		free(rec);
 		rec = NULL;
-		now = now_ms();
+		now = sr_now_ns() / 1000000;
 		if (all || now >= deadline)
 			break;
 		wait_change(xs, deadline - now);
